@@ -1,0 +1,49 @@
+/**
+ * The install half of the provider contract: OAuth (authorization code, PKCE where the vendor
+ * supports it) and/or credential paste. The kernel owns state, PKCE verifiers, redirect URIs,
+ * return-URL allowlists and storage; a provider only talks to its vendor.
+ */
+import type { Effect, Option, Redacted } from "effect"
+import type { HttpClient } from "effect/http"
+import type { InstallGrant, TokenSet } from "../domain/Credentials.ts"
+import type { InstallError } from "../domain/Errors.ts"
+
+export interface OAuthInstall {
+  readonly _tag: "OAuth"
+  readonly pkce: boolean
+  /** The vendor's consent page URL. `codeChallenge` is S256 and present when `pkce` is true. */
+  readonly authorizationUrl: (params: {
+    readonly state: string
+    readonly redirectUri: string
+    readonly codeChallenge: Option.Option<string>
+  }) => Effect.Effect<string, InstallError>
+  /** Trades the callback's code for tokens and finds out which workspace was connected. */
+  readonly exchange: (params: {
+    readonly code: string
+    readonly redirectUri: string
+    readonly codeVerifier: Option.Option<string>
+    readonly query: URLSearchParams
+  }) => Effect.Effect<InstallGrant, InstallError, HttpClient.HttpClient>
+  /** Refreshes an expiring token set; none for vendors whose tokens do not expire. */
+  readonly refresh: Option.Option<(tokens: TokenSet) => Effect.Effect<TokenSet, InstallError, HttpClient.HttpClient>>
+  /** Revokes the grant at the vendor on uninstall; none when the vendor has no revocation. */
+  readonly revoke: Option.Option<(tokens: TokenSet) => Effect.Effect<void, InstallError, HttpClient.HttpClient>>
+}
+
+export interface CredentialField {
+  readonly name: string
+  readonly label: string
+  readonly secret: boolean
+  readonly description: string
+}
+
+export interface CredentialsInstall {
+  readonly _tag: "Credentials"
+  readonly fields: ReadonlyArray<CredentialField>
+  /** Checks the pasted credentials against the vendor before anything is stored. */
+  readonly validate: (
+    fields: Readonly<Record<string, Redacted.Redacted<string>>>
+  ) => Effect.Effect<InstallGrant, InstallError, HttpClient.HttpClient>
+}
+
+export type InstallMethod = OAuthInstall | CredentialsInstall

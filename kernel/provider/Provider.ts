@@ -1,0 +1,47 @@
+/**
+ * The IntegrationProvider contract: the four questions every integration answers.
+ *
+ * - install: how a workspace is connected (OAuth and/or credential paste);
+ * - webhook: how a signed vendor event is verified, decoded and mapped to session dispatches;
+ * - tools: what the agent can do, each tool behind a publication scope;
+ * - publication: which scopes and granularities exist, and which routing filters apply.
+ *
+ * A provider is built by an Effect (so it can read its Config once) and imports nothing from a
+ * runtime, an adapter or another provider.
+ */
+import type { Effect } from "effect"
+import type { Config } from "effect"
+import type { ProviderId } from "../domain/Ids.ts"
+import type { Granularity } from "../domain/Publication.ts"
+import type { InstallMethod } from "./Install.ts"
+import type { Tool } from "./Tool.ts"
+import type { WebhookHandler } from "./Webhook.ts"
+
+export interface ScopeDefinition {
+  readonly name: string
+  readonly description: string
+}
+
+export interface FilterDefinition {
+  /** The key stored in `Publication.filters` (`team`, `repo`, `channel` ...). */
+  readonly key: string
+  readonly description: string
+}
+
+export interface IntegrationProvider {
+  readonly id: ProviderId
+  readonly displayName: string
+  readonly description: string
+  readonly install: ReadonlyArray<InstallMethod>
+  readonly webhook: WebhookHandler
+  readonly tools: ReadonlyArray<Tool>
+  readonly scopes: ReadonlyArray<ScopeDefinition>
+  readonly granularities: ReadonlyArray<Granularity>
+  readonly filters: ReadonlyArray<FilterDefinition>
+}
+
+/** How a deployment lists its providers: `Registry.layer([LinearProvider.make, ...])`. */
+export type ProviderFactory = Effect.Effect<IntegrationProvider, Config.ConfigError>
+
+/** The full MCP name of a provider's tool. */
+export const mcpToolName = (providerId: string, toolName: string): string => `mcp_${providerId}_${toolName}`

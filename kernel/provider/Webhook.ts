@@ -1,0 +1,54 @@
+/**
+ * The webhook half of the provider contract. The kernel owns the pipeline (size limit, dedupe,
+ * persistence, acknowledgement); a provider only verifies and decodes.
+ *
+ * `verify` runs on the raw bytes before anything parses them. `decode` runs only after `verify`
+ * passed, and again when a stored event is decided after a restart or replayed.
+ */
+import type { Effect, Option } from "effect"
+import type { WebhookRejected } from "../domain/Errors.ts"
+import type { Installation } from "../domain/Installation.ts"
+import type { Publication } from "../domain/Publication.ts"
+import type { DispatchIntent } from "../domain/SessionDispatch.ts"
+
+export interface RawWebhook {
+  readonly headers: Headers
+  readonly body: Uint8Array
+  /** Epoch ms when the request arrived (from Effect's Clock, so tests can move it). */
+  readonly receivedAt: number
+}
+
+/** A reply the vendor expects instead of a plain acknowledgement (Slack's url_verification). */
+export interface WebhookHandshake {
+  readonly status: number
+  readonly contentType: string
+  readonly body: string
+}
+
+export type DispatchDecision =
+  | { readonly _tag: "Dispatch"; readonly intent: DispatchIntent }
+  | { readonly _tag: "Ignore"; readonly reason: string }
+
+export const dispatchTo = (intent: DispatchIntent): DispatchDecision => ({ _tag: "Dispatch", intent })
+export const ignore = (reason: string): DispatchDecision => ({ _tag: "Ignore", reason })
+
+/** What the installation's lifecycle should become because of this event (uninstall, revoke). */
+export type InstallationLifecycle = "revoked" | "suspended" | "unsuspended"
+
+export interface DecodedWebhook {
+  readonly deliveryId: string
+  readonly eventType: string
+  /** The vendor workspace the event belongs to; none for events that carry no account. */
+  readonly externalAccountId: Option.Option<string>
+  readonly handshake: Option.Option<WebhookHandshake>
+  readonly lifecycle: Option.Option<InstallationLifecycle>
+  /** Maps the event to a dispatch for one publication of one installation, or to an ignore. */
+  readonly decide: (installation: Installation, publication: Publication) => DispatchDecision
+}
+
+export interface WebhookHandler {
+  /** Bytes accepted before the kernel answers 413 (default 1 MiB). */
+  readonly maxBodyBytes?: number | undefined
+  readonly verify: (raw: RawWebhook) => Effect.Effect<void, WebhookRejected>
+  readonly decode: (raw: RawWebhook) => Effect.Effect<DecodedWebhook, WebhookRejected>
+}

@@ -1,0 +1,5 @@
+export * from "./Install.ts"
+export * from "./Provider.ts"
+export * from "./PublicationContext.ts"
+export * from "./Tool.ts"
+export * from "./Webhook.ts"

@@ -1,0 +1,37 @@
+/** Publications: which agent serves an installation, with which scopes and filters. */
+import { Context, type Effect, type Option } from "effect"
+import type { StoreError } from "../domain/Errors.ts"
+import type { InstallationId, PublicationId, TenantId } from "../domain/Ids.ts"
+import type { Granularity, Publication, PublicationStatus } from "../domain/Publication.ts"
+
+export interface PublicationPatch {
+  readonly agentId?: string | undefined
+  readonly scopes?: ReadonlyArray<string> | undefined
+  readonly granularity?: Granularity | undefined
+  readonly filters?: Readonly<Record<string, ReadonlyArray<string>>> | undefined
+  readonly status?: PublicationStatus | undefined
+}
+
+export class PublicationStore extends Context.Service<PublicationStore, {
+  readonly insert: (publication: Publication) => Effect.Effect<void, StoreError>
+  readonly get: (tenantId: TenantId, id: PublicationId) => Effect.Effect<Option.Option<Publication>, StoreError>
+  readonly list: (tenantId: TenantId) => Effect.Effect<ReadonlyArray<Publication>, StoreError>
+  readonly listByInstallation: (
+    tenantId: TenantId,
+    installationId: InstallationId
+  ) => Effect.Effect<ReadonlyArray<Publication>, StoreError>
+  readonly update: (
+    tenantId: TenantId,
+    id: PublicationId,
+    patch: PublicationPatch,
+    at: number
+  ) => Effect.Effect<Option.Option<Publication>, StoreError>
+  /** Pauses (or resumes) every publication of an installation, e.g. when it is revoked. */
+  readonly setStatusByInstallation: (
+    tenantId: TenantId,
+    installationId: InstallationId,
+    status: PublicationStatus,
+    at: number
+  ) => Effect.Effect<number, StoreError>
+  readonly delete: (tenantId: TenantId, id: PublicationId) => Effect.Effect<boolean, StoreError>
+}>()("switchboard/store/PublicationStore") {}
