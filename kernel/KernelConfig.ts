@@ -1,0 +1,64 @@
+/**
+ * The kernel's settings, read once from Effect Config (so from env on every runtime). Secrets
+ * are `Redacted`. Each provider reads its own settings; these are the kernel's alone.
+ *
+ * | env | meaning |
+ * |---|---|
+ * | SWITCHBOARD_PUBLIC_URL | the base URL vendors and agents reach (redirect URIs, MCP URL) |
+ * | MCP_SIGNING_KEY | HMAC key for MCP session tokens and for signing dispatches (32+ bytes) |
+ * | SWITCHBOARD_VAULT_KEYS | `id:base64key[,id:base64key...]`, AES-256 keys; the first seals |
+ * | SWITCHBOARD_ADMIN_TOKEN | bearer token for tenant administration (`POST /v1/tenants`) |
+ * | SWITCHBOARD_RETURN_URLS | comma-separated origins an install may return to |
+ * | SWITCHBOARD_MAX_BODY_BYTES | webhook body limit (default 1048576) |
+ */
+import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
+
+export interface VaultKey {
+  readonly id: string
+  readonly key: Redacted.Redacted<string>
+}
+
+export class KernelConfig extends Context.Service<KernelConfig, {
+  readonly publicUrl: string
+  readonly signingKey: Redacted.Redacted<string>
+  readonly vaultKeys: ReadonlyArray<VaultKey>
+  readonly adminToken: Option.Option<Redacted.Redacted<string>>
+  readonly returnUrlOrigins: ReadonlyArray<string>
+  readonly maxBodyBytes: number
+}>()("switchboard/KernelConfig") {
+  static readonly config = Config.all({
+    publicUrl: Config.String("SWITCHBOARD_PUBLIC_URL").pipe(Config.withDefault("http://localhost:8787")),
+    signingKey: Config.Redacted("MCP_SIGNING_KEY"),
+    vaultKeys: Config.Redacted("SWITCHBOARD_VAULT_KEYS"),
+    adminToken: Config.option(Config.Redacted("SWITCHBOARD_ADMIN_TOKEN")),
+    returnUrls: Config.String("SWITCHBOARD_RETURN_URLS").pipe(Config.withDefault("")),
+    maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024))
+  })
+
+  static readonly layerConfig = Layer.effect(
+    KernelConfig,
+    Effect.gen(function*() {
+      const raw = yield* KernelConfig.config
+      const vaultKeys = Redacted.value(raw.vaultKeys).split(",").map((entry) => entry.trim()).filter((entry) =>
+        entry.length > 0
+      ).map((entry) => {
+        const separator = entry.indexOf(":")
+        return separator <= 0
+          ? { id: "k1", key: Redacted.make(entry) }
+          : { id: entry.slice(0, separator), key: Redacted.make(entry.slice(separator + 1)) }
+      })
+      const publicUrl = raw.publicUrl.replace(/\/+$/, "")
+      return KernelConfig.of({
+        publicUrl,
+        signingKey: raw.signingKey,
+        vaultKeys,
+        adminToken: raw.adminToken,
+        returnUrlOrigins: [
+          new URL(publicUrl).origin,
+          ...raw.returnUrls.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)
+        ],
+        maxBodyBytes: raw.maxBodyBytes
+      })
+    })
+  )
+}
