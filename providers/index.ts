@@ -1,0 +1,5 @@
+/** The providers this deployment serves; adding one is one line here. */
+import type { ProviderFactory } from "../kernel/provider/Provider.ts"
+import * as LinearProvider from "./linear/LinearProvider.ts"
+
+export const providers: ReadonlyArray<ProviderFactory> = [LinearProvider.make]
