@@ -1,0 +1,32 @@
+/**
+ * `SqliteDriver` for Deno over `node:sqlite` (`DatabaseSync`). Only the binding: the rest is
+ * `SqliteClient`'s. Deno cannot load better-sqlite3, hence this driver.
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite"
+import type { SqliteDriverFactory } from "../SqliteDriver.ts"
+
+const isRecord = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
+const isArray = (row: unknown): row is ReadonlyArray<unknown> => Array.isArray(row)
+
+export const driver: SqliteDriverFactory = ({ filename }) => {
+  const db = new DatabaseSync(filename)
+  return {
+    prepare: (sql) => {
+      const statement = db.prepare(sql)
+      // setReturnArrays switches a statement for good, so the array variant is a second one.
+      let arrays: StatementSync | undefined
+      return {
+        all: (params) => statement.all(...params).filter(isRecord),
+        values: (params) => {
+          if (arrays === undefined) {
+            arrays = db.prepare(sql)
+            arrays.setReturnArrays(true)
+          }
+          return arrays.all(...params).filter(isArray)
+        }
+      }
+    },
+    inTransaction: () => db.isTransaction,
+    close: () => db.close()
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The few members of `bun:sqlite` and `node:sqlite` that bun.ts and deno.ts use. tsc runs with
+ * Node 20's types only (no bun-types, and @types/node 20 predates node:sqlite), yet code that
+ * tsc checks (runtimes/bun, the store test runners) imports those drivers. Not the full APIs.
+ */
+declare module "bun:sqlite" {
+  type Binding = string | number | bigint | Uint8Array | null
+  export class Statement {
+    all(...params: Array<Binding>): Array<unknown>
+    values(...params: Array<Binding>): Array<Array<unknown>>
+  }
+  export class Database {
+    constructor(filename: string, options?: { readonly create?: boolean; readonly strict?: boolean })
+    readonly inTransaction: boolean
+    prepare(sql: string): Statement
+    close(): void
+  }
+}
+
+declare module "node:sqlite" {
+  type Binding = string | number | bigint | Uint8Array | null
+  export class StatementSync {
+    all(...params: Array<Binding>): Array<unknown>
+    setReturnArrays(enabled: boolean): void
+  }
+  export class DatabaseSync {
+    constructor(path: string)
+    readonly isTransaction: boolean
+    prepare(sql: string): StatementSync
+    close(): void
+  }
+}
