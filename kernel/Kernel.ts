@@ -1,14 +1,36 @@
 /**
- * The kernel as one value. `Kernel.layer` is what another Effect app embeds; `Kernel.makeApp`
- * turns the kernel plus its dependencies into a web-standard handler that every runtime serves.
+ * The kernel as one value.
  *
- * STUB: the services are being written; this file fixes the public shape first.
+ * - `Kernel.services`: every kernel service (install, webhooks, dispatch, tools, MCP ...)
+ *   over `KernelDependencies`;
+ * - `Kernel.layer`: the kernel's routes registered on Effect's `HttpRouter`, with the services
+ *   provided. Another Effect app embeds Switchboard by providing the dependencies and serving
+ *   this layer with its own HttpServer (and its own routes beside ours);
+ * - `Kernel.makeApp`: the kernel plus dependencies as a web-standard handler that every
+ *   runtime entrypoint serves, with `drain` for cron-driven runtimes.
  */
-import { Layer } from "effect"
+import { Context, Effect, Layer, ManagedRuntime, Schedule } from "effect"
+import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
+import { Dispatch } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
+import { DeliveryRoutes } from "./http/DeliveryRoutes.ts"
+import { InstallationRoutes } from "./http/InstallationRoutes.ts"
+import { InstallRoutes } from "./http/InstallRoutes.ts"
+import { IntegrationRoutes } from "./http/IntegrationRoutes.ts"
+import { McpRoutes } from "./http/McpRoutes.ts"
+import { PublicationRoutes } from "./http/PublicationRoutes.ts"
+import { errorJson } from "./http/Respond.ts"
+import { route } from "./http/Route.ts"
+import { TenantRoutes } from "./http/TenantRoutes.ts"
+import { WebhookRoutes } from "./http/WebhookRoutes.ts"
+import { Install } from "./install/Install.ts"
+import { InstallationTokens } from "./install/InstallationTokens.ts"
 import type { KernelConfig } from "./KernelConfig.ts"
+import { Mcp } from "./mcp/Mcp.ts"
 import type { Registry } from "./registry/Registry.ts"
+import { Background } from "./runtime/Background.ts"
+import { WaitUntil } from "./runtime/WaitUntil.ts"
 import type {
   InstallationStore,
   OAuthStateStore,
@@ -18,6 +40,11 @@ import type {
   TenantStore,
   WebhookEventStore
 } from "./store/index.ts"
+import { Tenants } from "./tenants/Tenants.ts"
+import { Tools } from "./tools/Tools.ts"
+import { SessionTokens } from "./vault/SessionTokens.ts"
+import { Vault } from "./vault/Vault.ts"
+import { Webhooks } from "./webhooks/Webhooks.ts"
 
 /** Everything the kernel needs from outside: providers, storage, a sink, HTTP and config. */
 export type KernelDependencies =
@@ -33,6 +60,47 @@ export type KernelDependencies =
   | SessionBindingStore
   | OutboxStore
 
+const secrets = Layer.mergeAll(Vault.layer, SessionTokens.layer)
+const installation = Install.layer.pipe(Layer.provideMerge(InstallationTokens.layer))
+const dispatch = Dispatch.layer.pipe(Layer.provideMerge(Background.layer))
+const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer))
+
+/** Every kernel service, built once over the dependencies. */
+export const services = Layer.mergeAll(
+  Webhooks.layer.pipe(Layer.provideMerge(Layer.mergeAll(installation, dispatch))),
+  tools.pipe(Layer.provide(installation)),
+  Tenants.layer
+).pipe(Layer.provideMerge(secrets))
+
+const NotFound = route("*", "/*", Effect.succeed(errorJson(404, "NotFound", "No such route")))
+
+/** The kernel's routes on an `HttpRouter`, services included: what an Effect app embeds. */
+export const routes = Layer.mergeAll(
+  IntegrationRoutes,
+  InstallRoutes,
+  WebhookRoutes,
+  McpRoutes,
+  TenantRoutes,
+  InstallationRoutes,
+  PublicationRoutes,
+  DeliveryRoutes,
+  NotFound
+)
+
+export const layer = routes.pipe(Layer.provide(services))
+
+/** Delivers due dispatches and decides undecided events every two seconds, for the app's lifetime. */
+export const poller = Layer.effectDiscard(
+  Effect.gen(function*() {
+    const dispatcher = yield* Dispatch
+    yield* dispatcher.drain.pipe(
+      Effect.catch((error) => Effect.logWarning("outbox drain failed", error.message)),
+      Effect.repeat(Schedule.spaced("2 seconds")),
+      Effect.forkScoped
+    )
+  })
+)
+
 export interface KernelApp {
   /** Serves one request. On Workers pass `ctx.waitUntil` so work after the response survives. */
   readonly fetch: (request: Request, waitUntil?: (promise: Promise<unknown>) => void) => Promise<Response>
@@ -47,13 +115,21 @@ export interface MakeAppOptions {
 }
 
 export const makeApp = <E>(dependencies: Layer.Layer<KernelDependencies, E>, options: MakeAppOptions): KernelApp => {
-  void dependencies
-  void options
+  // One memo map: the router and `drain` share the same services (one database, one poller).
+  const memoMap = Layer.makeMemoMapUnsafe()
+  const built = services.pipe(Layer.provideMerge(dependencies))
+  const withPoller = options.poller ? Layer.merge(built, poller.pipe(Layer.provide(built))) : built
+  const runtime = ManagedRuntime.make(withPoller, { memoMap })
+  const web = HttpRouter.toWebHandler(routes.pipe(Layer.provide(built)), { memoMap, disableLogger: true })
+  // Build eagerly so the poller starts and configuration errors surface at startup.
+  void runtime.runPromise(Effect.void).catch((error) => console.error("Switchboard failed to start", error))
   return {
-    fetch: async () => new Response(JSON.stringify({ error: "starting" }), { status: 503 }),
-    drain: async () => {},
-    dispose: async () => {}
+    fetch: (request, waitUntil) =>
+      waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil)),
+    drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
+    dispose: async () => {
+      await web.dispose()
+      await runtime.dispose()
+    }
   }
 }
-
-export { Layer }

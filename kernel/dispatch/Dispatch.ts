@@ -1,0 +1,249 @@
+/**
+ * From a stored webhook event to delivered session dispatches.
+ *
+ * `decide` asks the provider what the event means for each active publication of the
+ * installation, binds session keys (create vs resume), and writes one outbox entry per
+ * dispatch; `deliver` mints the MCP token and hands the dispatch to the SessionSink, with
+ * backoff and dead letters. Entries are keyed by event and publication, so deciding an event
+ * twice never dispatches twice. `drain` is the poller's (or the Workers cron's) pass.
+ */
+import { Clock, Context, Effect, Layer, Option } from "effect"
+import type { StoreError } from "../domain/Errors.ts"
+import type { EventId, TenantId } from "../domain/Ids.ts"
+import { SessionKey } from "../domain/Ids.ts"
+import type { Installation } from "../domain/Installation.ts"
+import type { Publication } from "../domain/Publication.ts"
+import type { DispatchIntent, SessionDispatch } from "../domain/SessionDispatch.ts"
+import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
+import { KernelConfig } from "../KernelConfig.ts"
+import type { DecodedWebhook } from "../provider/Webhook.ts"
+import { Registry } from "../registry/Registry.ts"
+import { InstallationStore } from "../store/InstallationStore.ts"
+import { type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
+import { PublicationStore } from "../store/PublicationStore.ts"
+import { SessionBindingStore } from "../store/SessionBindingStore.ts"
+import { WebhookEventStore } from "../store/WebhookEventStore.ts"
+import { randomToken } from "../vault/Base64.ts"
+import { SessionTokens } from "../vault/SessionTokens.ts"
+import { nextAttemptAt } from "./Backoff.ts"
+import { SessionSink } from "./SessionSink.ts"
+
+/** A claimed entry is not claimed again for this long, even if its process dies mid-delivery. */
+const LEASE_MS = 2 * 60_000
+/** Events acknowledged but still undecided after this long are picked up by `drain`. */
+const UNDECIDED_GRACE_MS = 30_000
+
+type Resolution =
+  | { readonly _tag: "Enqueue"; readonly mode: "create" | "resume"; readonly sessionId: string; readonly stop: boolean }
+  | { readonly _tag: "Ignore"; readonly reason: string }
+
+export class Dispatch extends Context.Service<Dispatch, {
+  /** Decides a stored event; `decoded` saves decoding again when the caller just did. */
+  readonly decide: (event: WebhookEvent, decoded: Option.Option<DecodedWebhook>) => Effect.Effect<void, StoreError>
+  readonly deliver: (entry: OutboxEntry) => Effect.Effect<void, StoreError>
+  /** Delivers everything due, and decides events left undecided by a crash. */
+  readonly drain: Effect.Effect<void, StoreError>
+  /** Sends an event's dispatches again (delivered or dead), or decides it again if it had none. */
+  readonly replay: (tenantId: TenantId, eventId: EventId) => Effect.Effect<boolean, StoreError>
+}>()("switchboard/dispatch/Dispatch") {
+  static readonly layer = Layer.effect(
+    Dispatch,
+    Effect.gen(function*() {
+      const registry = yield* Registry
+      const config = yield* KernelConfig
+      const events = yield* WebhookEventStore
+      const installations = yield* InstallationStore
+      const publications = yield* PublicationStore
+      const bindings = yield* SessionBindingStore
+      const outbox = yield* OutboxStore
+      const sink = yield* SessionSink
+      const sessionTokens = yield* SessionTokens
+
+      const resolve = Effect.fnUntraced(function*(publication: Publication, intent: DispatchIntent, now: number) {
+        const sessionKey = SessionKey.make(intent.sessionKey)
+        const existing = yield* bindings.find(publication.tenantId, publication.id, sessionKey)
+        const live = Option.filter(existing, (binding) => binding.status === "live")
+        if (intent.mode === "resumeOnly" || intent.mode === "stop") {
+          return Option.match(live, {
+            onNone: (): Resolution => ({ _tag: "Ignore", reason: `no live session for ${intent.sessionKey}` }),
+            onSome: (binding): Resolution => ({
+              _tag: "Enqueue",
+              mode: "resume",
+              sessionId: binding.sessionId,
+              stop: intent.mode === "stop"
+            })
+          })
+        }
+        if (Option.isSome(live)) return { _tag: "Enqueue", mode: "resume", sessionId: live.value.sessionId, stop: false } as const
+        const sessionId = `ses_${randomToken(12)}`
+        const bound = Option.isSome(existing)
+          ? (yield* bindings.setStatus(publication.tenantId, publication.id, sessionKey, "live", now), existing.value)
+          : yield* bindings.bind({
+            tenantId: publication.tenantId,
+            publicationId: publication.id,
+            sessionKey,
+            sessionId,
+            status: "live",
+            createdAt: now,
+            updatedAt: now
+          })
+        // Losing a bind race means another delivery created the session first: resume it.
+        return { _tag: "Enqueue", mode: bound.sessionId === sessionId ? "create" : "resume", sessionId: bound.sessionId, stop: false } as const
+      })
+
+      const ignoreEvent = (event: WebhookEvent, reason: string) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => events.setStatus(event.tenantId, event.id, "ignored", reason, now)).pipe(
+          Effect.andThen(Effect.logInfo("webhook ignored", reason))
+        )
+
+      const deliver = Effect.fn("Dispatch.deliver")(function*(entry: OutboxEntry) {
+        const dispatch = entry.dispatch
+        const publication = yield* publications.get(entry.tenantId, dispatch.publicationId)
+        const now = yield* Clock.currentTimeMillis
+        if (Option.isNone(publication) || publication.value.status !== "active") {
+          // Nothing can act for a paused or deleted publication: dead letter, replayable later.
+          return yield* outbox.markFailed(entry.tenantId, entry.id, "publication is paused or deleted", null, now)
+        }
+        const minted = yield* sessionTokens.mint({
+          tenantId: dispatch.tenantId,
+          publicationId: dispatch.publicationId,
+          installationId: dispatch.installationId,
+          sessionKey: dispatch.sessionKey,
+          scopes: publication.value.scopes
+        })
+        yield* sink.deliver({
+          dispatch,
+          mcp: { url: `${config.publicUrl}/mcp`, token: minted.token, expiresAt: minted.expiresAt },
+          attempt: entry.attempts
+        }).pipe(
+          Effect.matchEffect({
+            onSuccess: () =>
+              Effect.flatMap(Clock.currentTimeMillis, (at) => outbox.markDelivered(entry.tenantId, entry.id, at)).pipe(
+                Effect.andThen(Effect.logInfo("dispatch delivered").pipe(Effect.annotateLogs({ dispatchId: entry.id })))
+              ),
+            onFailure: (error) =>
+              Effect.flatMap(Clock.currentTimeMillis, (at) =>
+                outbox.markFailed(
+                  entry.tenantId,
+                  entry.id,
+                  `${error.reason}: ${error.message}`,
+                  error.retryable ? nextAttemptAt(entry.attempts, at) : null,
+                  at
+                )).pipe(Effect.andThen(Effect.logWarning("dispatch failed", error.message)))
+          })
+        )
+      })
+
+      const deliverNow = Effect.fnUntraced(function*(tenantId: TenantId, id: string) {
+        const claimed = yield* outbox.claim(tenantId, id, yield* Clock.currentTimeMillis, LEASE_MS)
+        if (Option.isSome(claimed)) yield* deliver(claimed.value)
+      })
+
+      const rawOf = (event: WebhookEvent) => ({
+        headers: new Headers(Object.entries(event.headers)),
+        body: new TextEncoder().encode(event.body),
+        receivedAt: event.receivedAt
+      })
+
+      const decideFor = Effect.fnUntraced(function*(event: WebhookEvent, decoded: DecodedWebhook, installation: Installation) {
+        const now = yield* Clock.currentTimeMillis
+        const active = (yield* publications.listByInstallation(event.tenantId, installation.id)).filter((publication) =>
+          publication.status === "active"
+        )
+        if (active.length === 0) return yield* ignoreEvent(event, "no active publication for this installation")
+        const reasons: Array<string> = []
+        const enqueued: Array<string> = []
+        for (const publication of active) {
+          const decision = decoded.decide(installation, publication)
+          if (decision._tag === "Ignore") {
+            reasons.push(decision.reason)
+            continue
+          }
+          const resolution = yield* resolve(publication, decision.intent, now)
+          if (resolution._tag === "Ignore") {
+            reasons.push(resolution.reason)
+            continue
+          }
+          const dispatch: SessionDispatch = {
+            id: `${event.id}:${publication.id}`,
+            tenantId: event.tenantId,
+            providerId: event.providerId,
+            installationId: installation.id,
+            publicationId: publication.id,
+            agentId: publication.agentId,
+            eventId: event.id,
+            deliveryId: event.deliveryId,
+            eventType: event.eventType,
+            mode: resolution.mode,
+            sessionKey: SessionKey.make(decision.intent.sessionKey),
+            sessionId: resolution.sessionId,
+            prompt: decision.intent.prompt,
+            stop: resolution.stop,
+            context: decision.intent.context,
+            actor: decision.intent.actor,
+            createdAt: now
+          }
+          yield* outbox.enqueue({
+            id: dispatch.id,
+            tenantId: event.tenantId,
+            eventId: event.id,
+            dispatch,
+            status: "pending",
+            attempts: 0,
+            nextAttemptAt: now,
+            lastError: null,
+            createdAt: now,
+            updatedAt: now
+          })
+          enqueued.push(dispatch.id)
+        }
+        if (enqueued.length === 0) return yield* ignoreEvent(event, reasons.join("; "))
+        yield* events.setStatus(event.tenantId, event.id, "dispatched", reasons.length > 0 ? reasons.join("; ") : null, now)
+        yield* Effect.forEach(enqueued, (id) => deliverNow(event.tenantId, id), { discard: true })
+      })
+
+      const decide = Effect.fn("Dispatch.decide")(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
+        if (event.tenantId === UNROUTED_TENANT) return
+        const provider = registry.get(event.providerId)
+        if (Option.isNone(provider)) return yield* ignoreEvent(event, `provider ${event.providerId} is no longer registered`)
+        const decoded = Option.isSome(known) ? known : yield* Effect.option(provider.value.webhook.decode(rawOf(event)))
+        if (Option.isNone(decoded)) {
+          const now = yield* Clock.currentTimeMillis
+          return yield* events.setStatus(event.tenantId, event.id, "failed", "the stored event no longer decodes", now)
+        }
+        const installation = (yield* installations.findByAccount(event.providerId, event.externalAccountId ?? "")).find((
+          candidate
+        ) => candidate.tenantId === event.tenantId)
+        if (installation === undefined) return yield* ignoreEvent(event, "no installation for this account")
+        if (installation.status !== "active") return yield* ignoreEvent(event, "installation is revoked")
+        yield* decideFor(event, decoded.value, installation)
+      })
+
+      const drain = Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const undecided = yield* events.listUndecided(now - UNDECIDED_GRACE_MS, 100)
+        yield* Effect.forEach(undecided, (event) => decide(event, Option.none()), { discard: true })
+        const due = yield* outbox.claimDue(now, LEASE_MS, 100)
+        yield* Effect.forEach(due, deliver, { discard: true, concurrency: 8 })
+      }).pipe(Effect.withSpan("Dispatch.drain"))
+
+      const replay = Effect.fn("Dispatch.replay")(function*(tenantId: TenantId, eventId: EventId) {
+        const event = yield* events.get(tenantId, eventId)
+        if (Option.isNone(event)) return false
+        const entries = yield* outbox.list(tenantId, { eventId, limit: 100 })
+        if (entries.length === 0) {
+          yield* decide(event.value, Option.none())
+          return true
+        }
+        const now = yield* Clock.currentTimeMillis
+        for (const entry of entries) {
+          yield* outbox.requeue(tenantId, entry.id, now)
+          yield* deliverNow(tenantId, entry.id)
+        }
+        return true
+      })
+
+      return Dispatch.of({ decide, deliver, drain, replay })
+    })
+  )
+}

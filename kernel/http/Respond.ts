@@ -1,0 +1,71 @@
+/**
+ * Every error a caller can cause, mapped to a status code in one place, as JSON
+ * `{ error: { reason, message } }`. Storage trouble is a 503 (retry), never a stack trace; an
+ * unexpected defect is logged and answered with a bare 500 that reveals nothing.
+ */
+import { Cause, Effect } from "effect"
+import { HttpServerResponse } from "effect/http"
+import type { ApiError, InstallError, StoreError, VaultError, WebhookRejected } from "../domain/Errors.ts"
+
+export type KnownError = ApiError | InstallError | StoreError | VaultError | WebhookRejected
+
+export const json = (status: number, body: unknown, headers?: Record<string, string>) =>
+  HttpServerResponse.jsonUnsafe(body, { status, ...(headers === undefined ? {} : { headers }) })
+
+export const errorJson = (status: number, reason: string, message: string) => json(status, { error: { reason, message } })
+
+const installStatus: Record<InstallError["reason"], number> = {
+  UnknownProvider: 404,
+  NotSupported: 400,
+  InvalidState: 400,
+  ExpiredState: 400,
+  ReturnUrlNotAllowed: 400,
+  VendorRejected: 502,
+  VendorUnavailable: 502,
+  InvalidCredentials: 400,
+  NotConfigured: 503
+}
+
+const webhookStatus: Record<WebhookRejected["reason"], number> = {
+  UnknownProvider: 404,
+  TooLarge: 413,
+  BadSignature: 401,
+  StaleTimestamp: 401,
+  Malformed: 400,
+  NotConfigured: 503
+}
+
+const apiStatus: Record<ApiError["reason"], number> = { Unauthorized: 401, NotFound: 404, BadRequest: 400, Conflict: 409 }
+
+export const errorResponse = (error: KnownError): HttpServerResponse.HttpServerResponse => {
+  switch (error._tag) {
+    case "ApiError":
+      return errorJson(apiStatus[error.reason], error.reason, error.message)
+    case "InstallError":
+      return errorJson(installStatus[error.reason], error.reason, error.message)
+    case "WebhookRejected":
+      return errorJson(webhookStatus[error.reason], error.reason, error.message)
+    case "StoreError":
+      return errorJson(503, "StorageUnavailable", "Storage is unavailable; retry shortly")
+    case "VaultError":
+      return errorJson(503, "VaultUnavailable", "Stored credentials could not be opened")
+  }
+}
+
+/** Wraps a handler so nothing but a deliberate response leaves it. */
+export const guard = <R>(
+  handler: Effect.Effect<HttpServerResponse.HttpServerResponse, KnownError, R>
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
+  handler.pipe(
+    Effect.catch((error) => {
+      const response = errorResponse(error)
+      return response.status >= 500
+        ? Effect.as(Effect.logWarning("request failed", error._tag, error.message), response)
+        : Effect.succeed(response)
+    }),
+    Effect.catchCause((cause) =>
+      Cause.hasInterruptsOnly(cause)
+        ? Effect.succeed(errorJson(503, "Interrupted", "The request was interrupted"))
+        : Effect.as(Effect.logError("unexpected failure", cause), errorJson(500, "Internal", "Internal error"))
+    )
+  )

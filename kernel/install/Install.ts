@@ -1,0 +1,219 @@
+/**
+ * Installing a provider for a tenant: the OAuth start and callback (single-use expiring state,
+ * PKCE S256 where the provider supports it, a return-URL allowlist), credential paste
+ * (validated by the provider against the vendor before anything is stored), and uninstall
+ * (revocation at the vendor, installation revoked, its publications paused).
+ */
+import { Clock, Context, Effect, Layer, Option, Redacted } from "effect"
+import type { HttpClient } from "effect/http"
+import type { InstallGrant } from "../domain/Credentials.ts"
+import { InstallError, type StoreError, type VaultError } from "../domain/Errors.ts"
+import { InstallationId, type TenantId } from "../domain/Ids.ts"
+import type { Installation } from "../domain/Installation.ts"
+import { KernelConfig } from "../KernelConfig.ts"
+import type { CredentialsInstall, OAuthInstall } from "../provider/Install.ts"
+import type { IntegrationProvider } from "../provider/Provider.ts"
+import { Registry } from "../registry/Registry.ts"
+import { InstallationStore } from "../store/InstallationStore.ts"
+import { OAuthStateStore } from "../store/OAuthStateStore.ts"
+import { PublicationStore } from "../store/PublicationStore.ts"
+import { base64UrlEncode, randomToken } from "../vault/Base64.ts"
+import { sealTokens } from "../vault/TokenCodec.ts"
+import { Vault } from "../vault/Vault.ts"
+import { InstallationTokens } from "./InstallationTokens.ts"
+
+const STATE_TTL_MS = 10 * 60 * 1000
+
+export type InstallFailure = InstallError | StoreError | VaultError
+
+const installError = (reason: InstallError["reason"], message: string) => new InstallError({ reason, message })
+
+const s256 = (verifier: string) =>
+  Effect.promise(async () =>
+    base64UrlEncode(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))))
+  )
+
+export class Install extends Context.Service<Install, {
+  readonly start: (
+    tenantId: TenantId,
+    providerId: string,
+    returnUrl: Option.Option<string>
+  ) => Effect.Effect<string, InstallFailure>
+  readonly callback: (
+    providerId: string,
+    query: URLSearchParams
+  ) => Effect.Effect<{ readonly installation: Installation; readonly returnUrl: Option.Option<string> }, InstallFailure, HttpClient.HttpClient>
+  readonly paste: (
+    tenantId: TenantId,
+    providerId: string,
+    fields: Readonly<Record<string, string>>
+  ) => Effect.Effect<Installation, InstallFailure, HttpClient.HttpClient>
+  readonly uninstall: (
+    tenantId: TenantId,
+    installationId: InstallationId
+  ) => Effect.Effect<boolean, InstallFailure, HttpClient.HttpClient>
+  /** Marks an installation revoked and pauses its publications (vendor-side uninstall). */
+  readonly markRevoked: (installation: Installation) => Effect.Effect<void, StoreError>
+}>()("switchboard/install/Install") {
+  static readonly layer = Layer.effect(
+    Install,
+    Effect.gen(function*() {
+      const registry = yield* Registry
+      const config = yield* KernelConfig
+      const states = yield* OAuthStateStore
+      const installations = yield* InstallationStore
+      const publications = yield* PublicationStore
+      const vault = yield* Vault
+      const tokens = yield* InstallationTokens
+
+      const providerOf = (providerId: string) =>
+        Option.match(registry.get(providerId), {
+          onNone: () => Effect.fail(installError("UnknownProvider", `No provider "${providerId}" is registered`)),
+          onSome: Effect.succeed
+        })
+
+      const methodOf = <T extends "OAuth" | "Credentials">(provider: IntegrationProvider, tag: T) => {
+        const method = provider.install.find((candidate): candidate is Extract<OAuthInstall | CredentialsInstall, { _tag: T }> =>
+          candidate._tag === tag
+        )
+        return method === undefined
+          ? Effect.fail(installError("NotSupported", `${provider.displayName} does not install by ${tag === "OAuth" ? "OAuth" : "credential paste"}`))
+          : Effect.succeed(method)
+      }
+
+      const redirectUri = (providerId: string) => `${config.publicUrl}/install/${providerId}/callback`
+
+      const checkReturnUrl = (returnUrl: string) => {
+        const origin = URL.canParse(returnUrl) ? new URL(returnUrl).origin : undefined
+        return origin !== undefined && config.returnUrlOrigins.includes(origin)
+          ? Effect.succeed(returnUrl)
+          : Effect.fail(installError("ReturnUrlNotAllowed", "The return URL's origin is not on the allowlist"))
+      }
+
+      const saveGrant = Effect.fnUntraced(function*(tenantId: TenantId, provider: IntegrationProvider, grant: InstallGrant) {
+        const now = yield* Clock.currentTimeMillis
+        const existing = (yield* installations.findByAccount(provider.id, grant.externalAccountId)).find((candidate) =>
+          candidate.tenantId === tenantId
+        )
+        const installation: Installation = {
+          id: existing?.id ?? InstallationId.make(`ins_${randomToken(12)}`),
+          tenantId,
+          providerId: provider.id,
+          externalAccountId: grant.externalAccountId,
+          displayName: grant.displayName,
+          status: "active",
+          grantedScopes: grant.tokens.scopes,
+          metadata: grant.metadata,
+          createdAt: existing?.createdAt ?? now,
+          updatedAt: now
+        }
+        const sealed = yield* sealTokens(vault, tenantId, installation.id, grant.tokens)
+        const stored = yield* installations.upsert(installation, { sealed, expiresAt: Option.getOrNull(grant.tokens.expiresAt) })
+        // A reinstall brings paused publications back; the installation is active again.
+        if (existing !== undefined && existing.status === "revoked") {
+          yield* publications.setStatusByInstallation(tenantId, stored.id, "active", now)
+        }
+        yield* Effect.logInfo("installation saved").pipe(
+          Effect.annotateLogs({ tenantId, providerId: provider.id, installationId: stored.id })
+        )
+        return stored
+      })
+
+      const start = Effect.fn("Install.start")(function*(tenantId: TenantId, providerId: string, returnUrl: Option.Option<string>) {
+        const provider = yield* providerOf(providerId)
+        const oauth = yield* methodOf(provider, "OAuth")
+        const allowedReturn = Option.isSome(returnUrl) ? Option.some(yield* checkReturnUrl(returnUrl.value)) : Option.none()
+        const state = randomToken(24)
+        const verifier = oauth.pkce ? Option.some(randomToken(48)) : Option.none<string>()
+        const challenge = Option.isSome(verifier) ? Option.some(yield* s256(verifier.value)) : Option.none<string>()
+        const now = yield* Clock.currentTimeMillis
+        yield* states.insert({
+          state,
+          tenantId,
+          providerId: provider.id,
+          codeVerifier: Option.getOrNull(verifier),
+          returnUrl: Option.getOrNull(allowedReturn),
+          expiresAt: now + STATE_TTL_MS,
+          createdAt: now
+        })
+        return yield* oauth.authorizationUrl({ state, redirectUri: redirectUri(provider.id), codeChallenge: challenge })
+      })
+
+      const callback = Effect.fn("Install.callback")(function*(providerId: string, query: URLSearchParams) {
+        const provider = yield* providerOf(providerId)
+        const oauth = yield* methodOf(provider, "OAuth")
+        const vendorError = query.get("error")
+        const stateParam = query.get("state")
+        if (stateParam === null || stateParam.length === 0) {
+          return yield* installError("InvalidState", "The callback has no state")
+        }
+        // Taking the state deletes it, so a replayed callback fails even if the first one did.
+        const state = yield* states.take(stateParam)
+        if (Option.isNone(state) || state.value.providerId !== provider.id) {
+          return yield* installError("InvalidState", "The install link is unknown or was already used")
+        }
+        if (state.value.expiresAt <= (yield* Clock.currentTimeMillis)) {
+          return yield* installError("ExpiredState", "The install link has expired; start again")
+        }
+        if (vendorError !== null) {
+          return yield* installError("VendorRejected", `${provider.displayName} declined the install: ${vendorError}`)
+        }
+        const code = query.get("code")
+        if (code === null || code.length === 0) return yield* installError("VendorRejected", "The callback has no code")
+        const grant = yield* oauth.exchange({
+          code,
+          redirectUri: redirectUri(provider.id),
+          codeVerifier: Option.fromNullishOr(state.value.codeVerifier),
+          query
+        })
+        const installation = yield* saveGrant(state.value.tenantId, provider, grant)
+        return { installation, returnUrl: Option.fromNullishOr(state.value.returnUrl) }
+      })
+
+      const paste = Effect.fn("Install.paste")(function*(tenantId: TenantId, providerId: string, fields: Readonly<Record<string, string>>) {
+        const provider = yield* providerOf(providerId)
+        const method = yield* methodOf(provider, "Credentials")
+        const missing = method.fields.filter((field) => (fields[field.name] ?? "").length === 0).map((field) => field.name)
+        if (missing.length > 0) {
+          return yield* installError("InvalidCredentials", `Missing fields: ${missing.join(", ")}`)
+        }
+        const grant = yield* method.validate(
+          Object.fromEntries(method.fields.map((field) => [field.name, Redacted.make(fields[field.name] ?? "")]))
+        )
+        return yield* saveGrant(tenantId, provider, grant)
+      })
+
+      const markRevoked = Effect.fn("Install.markRevoked")(function*(installation: Installation) {
+        const now = yield* Clock.currentTimeMillis
+        yield* installations.setStatus(installation.tenantId, installation.id, "revoked", now)
+        yield* publications.setStatusByInstallation(installation.tenantId, installation.id, "paused", now)
+        yield* Effect.logInfo("installation revoked").pipe(
+          Effect.annotateLogs({ tenantId: installation.tenantId, installationId: installation.id })
+        )
+      })
+
+      const uninstall = Effect.fn("Install.uninstall")(function*(tenantId: TenantId, installationId: InstallationId) {
+        const installation = yield* installations.get(tenantId, installationId)
+        if (Option.isNone(installation)) return false
+        const provider = registry.get(installation.value.providerId)
+        const revoke = Option.flatMap(provider, (found) =>
+          Option.flatMap(
+            Option.fromNullishOr(found.install.find((method): method is OAuthInstall => method._tag === "OAuth")),
+            (oauth) => oauth.revoke
+          ))
+        if (Option.isSome(revoke) && installation.value.status === "active") {
+          // Revocation at the vendor is best effort: the installation is revoked here regardless.
+          yield* tokens.get(installation.value).pipe(
+            Effect.flatMap(revoke.value),
+            Effect.catch((error) => Effect.logWarning("vendor revocation failed", error.message))
+          )
+        }
+        yield* markRevoked(installation.value)
+        return true
+      })
+
+      return Install.of({ start, callback, paste, uninstall, markRevoked })
+    })
+  )
+}
+

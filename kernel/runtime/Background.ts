@@ -1,0 +1,37 @@
+/**
+ * Work that continues after the response (deciding and delivering a webhook's dispatches).
+ * On Workers the per-request `WaitUntil` hands it to the runtime; elsewhere it runs on a fiber
+ * owned by the kernel's scope, so disposing the kernel interrupts it. Failures are logged,
+ * never thrown: whatever did not finish stays in the store for the poller or the cron.
+ */
+import { Cause, Context, Effect, FiberSet, Layer, Option } from "effect"
+import { WaitUntil } from "./WaitUntil.ts"
+
+export class Background extends Context.Service<Background, {
+  readonly run: (name: string, effect: Effect.Effect<void, unknown>) => Effect.Effect<void>
+}>()("switchboard/runtime/Background") {
+  static readonly layer = Layer.effect(
+    Background,
+    Effect.gen(function*() {
+      const fibers = yield* FiberSet.make<void, never>()
+      return Background.of({
+        run: (name, effect) =>
+          Effect.gen(function*() {
+            const guarded = effect.pipe(
+              Effect.catchCause((cause) =>
+                Cause.hasInterruptsOnly(cause) ? Effect.void : Effect.logError(`background work failed: ${name}`, cause)
+              ),
+              Effect.withSpan(`Background.${name}`)
+            )
+            const waitUntil = yield* Effect.serviceOption(WaitUntil)
+            if (Option.isSome(waitUntil)) {
+              const context = yield* Effect.context<never>()
+              waitUntil.value(Effect.runPromiseWith(context)(guarded))
+              return
+            }
+            yield* FiberSet.run(fibers, guarded)
+          })
+      })
+    })
+  )
+}

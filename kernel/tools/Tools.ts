@@ -1,0 +1,105 @@
+/**
+ * Tool execution for an MCP session. The session token's claims are the only identity: the
+ * publication and installation are read under the token's tenant, so a token can never reach
+ * another tenant's rows. A tool is listed and callable only when its scope is in both the
+ * token's scopes and the publication's current scopes (a scope removed after minting takes
+ * effect at once). Tokens are decrypted here, refreshed ahead of expiry, and refreshed once
+ * more (single flight) when the vendor rejects them.
+ */
+import { Context, Effect, Layer, Option } from "effect"
+import type { HttpClient } from "effect/http"
+import { ToolError } from "../domain/Errors.ts"
+import type { TokenSet } from "../domain/Credentials.ts"
+import type { Installation } from "../domain/Installation.ts"
+import type { Publication } from "../domain/Publication.ts"
+import { InstallationTokens } from "../install/InstallationTokens.ts"
+import type { ToolResult } from "../provider/Tool.ts"
+import { type RegisteredTool, Registry } from "../registry/Registry.ts"
+import { InstallationStore } from "../store/InstallationStore.ts"
+import { PublicationStore } from "../store/PublicationStore.ts"
+import type { SessionClaims } from "../vault/SessionTokens.ts"
+
+export interface SessionScope {
+  readonly installation: Installation
+  readonly publication: Publication
+  readonly tools: ReadonlyArray<RegisteredTool>
+}
+
+const toolError = (reason: ToolError["reason"], message: string) => new ToolError({ reason, message })
+
+export class Tools extends Context.Service<Tools, {
+  /** The installation, publication and allowed tools of a session; fails when they are gone. */
+  readonly scopeOf: (claims: SessionClaims) => Effect.Effect<SessionScope, ToolError>
+  readonly call: (
+    claims: SessionClaims,
+    mcpName: string,
+    input: unknown
+  ) => Effect.Effect<ToolResult, ToolError, HttpClient.HttpClient>
+}>()("switchboard/tools/Tools") {
+  static readonly layer = Layer.effect(
+    Tools,
+    Effect.gen(function*() {
+      const registry = yield* Registry
+      const installations = yield* InstallationStore
+      const publications = yield* PublicationStore
+      const tokens = yield* InstallationTokens
+
+      const storeFailure = () => toolError("VendorError", "Switchboard's storage is unavailable; try again shortly")
+
+      const scopeOf = Effect.fn("Tools.scopeOf")(function*(claims: SessionClaims) {
+        const publication = yield* publications.get(claims.tenantId, claims.publicationId).pipe(Effect.mapError(storeFailure))
+        if (Option.isNone(publication) || publication.value.installationId !== claims.installationId) {
+          return yield* toolError("NotFound", "This session's publication no longer exists")
+        }
+        if (publication.value.status !== "active") {
+          return yield* toolError("InstallationRevoked", "This session's publication is paused")
+        }
+        const installation = yield* installations.get(claims.tenantId, claims.installationId).pipe(Effect.mapError(storeFailure))
+        if (Option.isNone(installation)) return yield* toolError("NotFound", "This session's installation no longer exists")
+        if (installation.value.status !== "active") {
+          return yield* toolError("InstallationRevoked", "The installation was revoked; reinstall it to use its tools")
+        }
+        const allowed = new Set(claims.scopes.filter((scope) => publication.value.scopes.includes(scope)))
+        const tools = registry.tools.filter((entry) =>
+          entry.provider.id === installation.value.providerId && allowed.has(entry.tool.scope)
+        )
+        return { installation: installation.value, publication: publication.value, tools }
+      })
+
+      const call = Effect.fn("Tools.call")(function*(claims: SessionClaims, mcpName: string, input: unknown) {
+        const registered = registry.findTool(mcpName)
+        if (Option.isNone(registered)) return yield* toolError("UnknownTool", `No tool named ${mcpName}`)
+        const scope = yield* scopeOf(claims)
+        if (!scope.tools.some((entry) => entry.mcpName === mcpName)) {
+          return yield* toolError(
+            "OutOfScope",
+            `${mcpName} needs the scope "${registered.value.tool.scope}", which this publication does not grant`
+          )
+        }
+        const credentialFailure = (error: { readonly message: string }) =>
+          toolError("Unauthorized", `The installation's credentials are not usable: ${error.message}`)
+        const run = (current: TokenSet) =>
+          registered.value.tool.run(input, {
+            installation: scope.installation,
+            publication: scope.publication,
+            sessionKey: claims.sessionKey,
+            accessToken: current.accessToken,
+            tokens: current
+          })
+        const current = yield* tokens.get(scope.installation).pipe(Effect.mapError(credentialFailure))
+        return yield* run(current).pipe(
+          Effect.catchIf(
+            (error) => error.reason === "Unauthorized",
+            () =>
+              tokens.refreshAfterRejection(scope.installation, current).pipe(
+                Effect.mapError(credentialFailure),
+                Effect.flatMap(run)
+              )
+          )
+        )
+      })
+
+      return Tools.of({ scopeOf, call })
+    })
+  )
+}

@@ -1,0 +1,106 @@
+/**
+ * MCP session tokens: short-lived JWTs (HS256, jose) minted at dispatch and signed with
+ * MCP_SIGNING_KEY. They name the tenant, publication, installation, session and scopes; the
+ * MCP endpoint trusts nothing else about the caller. The audience is fixed so a token minted
+ * for MCP cannot be replayed against another use of the same key.
+ */
+import { Clock, Context, Effect, Layer, Redacted, Schema } from "effect"
+import { jwtVerify, SignJWT } from "jose"
+import { SessionTokenError } from "../domain/Errors.ts"
+import { InstallationId, PublicationId, TenantId } from "../domain/Ids.ts"
+import { KernelConfig } from "../KernelConfig.ts"
+
+const AUDIENCE = "switchboard:mcp"
+const DEFAULT_TTL_SECONDS = 60 * 60
+
+export const SessionClaims = Schema.Struct({
+  tenantId: TenantId,
+  publicationId: PublicationId,
+  installationId: InstallationId,
+  sessionKey: Schema.String,
+  scopes: Schema.Array(Schema.String),
+  /** Epoch seconds. */
+  expiresAt: Schema.Number
+})
+export type SessionClaims = typeof SessionClaims.Type
+
+const JwtPayload = Schema.Struct({
+  ten: TenantId,
+  pub: PublicationId,
+  ins: InstallationId,
+  ses: Schema.String,
+  scp: Schema.Array(Schema.String),
+  exp: Schema.Number
+})
+const decodePayload = Schema.decodeUnknownEffect(JwtPayload)
+
+export class SessionTokens extends Context.Service<SessionTokens, {
+  readonly mint: (
+    claims: Omit<SessionClaims, "expiresAt">,
+    ttlSeconds?: number
+  ) => Effect.Effect<{ readonly token: string; readonly expiresAt: number }>
+  readonly verify: (token: string) => Effect.Effect<SessionClaims, SessionTokenError>
+}>()("switchboard/vault/SessionTokens") {
+  static readonly make = (signingKey: Redacted.Redacted<string>, issuer: string): SessionTokens["Service"] => {
+    const key = new TextEncoder().encode(Redacted.value(signingKey))
+    return SessionTokens.of({
+      mint: (claims, ttlSeconds = DEFAULT_TTL_SECONDS) =>
+        Effect.gen(function*() {
+          const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+          const expiresAt = now + ttlSeconds
+          const token = yield* Effect.promise(() =>
+            new SignJWT({
+              ten: claims.tenantId,
+              pub: claims.publicationId,
+              ins: claims.installationId,
+              ses: claims.sessionKey,
+              scp: [...claims.scopes]
+            })
+              .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+              .setIssuer(issuer)
+              .setAudience(AUDIENCE)
+              .setIssuedAt(now)
+              .setExpirationTime(expiresAt)
+              .sign(key)
+          )
+          return { token, expiresAt: expiresAt * 1000 }
+        }),
+      verify: (token) =>
+        Effect.gen(function*() {
+          const nowSeconds = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+          const verified = yield* Effect.tryPromise({
+            try: () =>
+              jwtVerify(token, key, {
+                algorithms: ["HS256"],
+                audience: AUDIENCE,
+                issuer,
+                currentDate: new Date(nowSeconds * 1000)
+              }),
+            catch: (error) =>
+              error instanceof Error && "code" in error && error.code === "ERR_JWT_EXPIRED"
+                ? new SessionTokenError({ reason: "Expired", message: "The session token has expired" })
+                : new SessionTokenError({ reason: "Invalid", message: "The session token is not valid" })
+          })
+          const payload = yield* decodePayload(verified.payload).pipe(
+            Effect.mapError(() => new SessionTokenError({ reason: "Invalid", message: "The session token is not valid" }))
+          )
+          return {
+            tenantId: payload.ten,
+            publicationId: payload.pub,
+            installationId: payload.ins,
+            sessionKey: payload.ses,
+            scopes: payload.scp,
+            expiresAt: payload.exp
+          }
+        })
+    })
+  }
+
+  static readonly layer = Layer.effect(
+    SessionTokens,
+    Effect.gen(function*() {
+      const config = yield* KernelConfig
+      return SessionTokens.make(config.signingKey, config.publicUrl)
+    })
+  )
+}

@@ -1,0 +1,39 @@
+/**
+ * Reads a request body up to a byte limit without buffering more than the limit: the declared
+ * Content-Length is checked first, and the stream is cancelled as soon as it runs over.
+ */
+import { Effect } from "effect"
+import { WebhookRejected } from "../domain/Errors.ts"
+
+const tooLarge = (limit: number) =>
+  new WebhookRejected({ reason: "TooLarge", message: `The body is larger than ${limit} bytes` })
+
+export const readBodyCapped = (request: Request, limit: number): Effect.Effect<Uint8Array, WebhookRejected> =>
+  Effect.gen(function*() {
+    const declared = Number(request.headers.get("content-length") ?? "0")
+    if (Number.isFinite(declared) && declared > limit) return yield* tooLarge(limit)
+    if (request.body === null) return new Uint8Array(0)
+    const reader = request.body.getReader()
+    const chunks: Array<Uint8Array> = []
+    let total = 0
+    while (true) {
+      const chunk = yield* Effect.tryPromise({
+        try: () => reader.read(),
+        catch: () => new WebhookRejected({ reason: "Malformed", message: "The body could not be read" })
+      })
+      if (chunk.done) break
+      total += chunk.value.byteLength
+      if (total > limit) {
+        yield* Effect.promise(() => reader.cancel().catch(() => undefined))
+        return yield* tooLarge(limit)
+      }
+      chunks.push(chunk.value)
+    }
+    const body = new Uint8Array(total)
+    let offset = 0
+    for (const chunk of chunks) {
+      body.set(chunk, offset)
+      offset += chunk.byteLength
+    }
+    return body
+  })

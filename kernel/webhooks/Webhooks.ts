@@ -1,0 +1,122 @@
+/**
+ * The receive pipeline every provider shares:
+ *
+ * 1. provider found (404), body read under the size limit (413), raw bytes kept;
+ * 2. the provider verifies its signature on the raw bytes before anything parses them (401);
+ * 3. the provider decodes (400 when malformed, 401 when outside the replay window);
+ * 4. handshakes (Slack's url_verification) are answered without being stored;
+ * 5. the event is stored once per tenant that installed the vendor account, keyed by the
+ *    vendor's delivery id, BEFORE the acknowledgement; a delivery seen before is a duplicate;
+ * 6. lifecycle events (uninstall, revoke) update installations;
+ * 7. deciding and dispatching run in the background, so the vendor's deadline never waits
+ *    on the agent platform. What a crash interrupts, the poller (or cron) picks up.
+ */
+import { Clock, Context, Effect, Layer, Option } from "effect"
+import { type StoreError, WebhookRejected } from "../domain/Errors.ts"
+import { EventId, TenantId } from "../domain/Ids.ts"
+import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
+import { Dispatch } from "../dispatch/Dispatch.ts"
+import { Install } from "../install/Install.ts"
+import { KernelConfig } from "../KernelConfig.ts"
+import type { DecodedWebhook, WebhookHandshake } from "../provider/Webhook.ts"
+import { Registry } from "../registry/Registry.ts"
+import { Background } from "../runtime/Background.ts"
+import { InstallationStore } from "../store/InstallationStore.ts"
+import { WebhookEventStore } from "../store/WebhookEventStore.ts"
+import { randomToken } from "../vault/Base64.ts"
+import { readBodyCapped } from "./ReadBody.ts"
+
+export type WebhookOutcome =
+  | { readonly _tag: "Handshake"; readonly handshake: WebhookHandshake }
+  | { readonly _tag: "Acknowledged"; readonly status: "accepted" | "duplicate"; readonly eventIds: ReadonlyArray<EventId> }
+
+/** Headers worth keeping with the event; credentials a proxy may add are not stored. */
+const storedHeaders = (headers: Headers): Record<string, string> => {
+  const kept: Record<string, string> = {}
+  headers.forEach((value, name) => {
+    if (name !== "authorization" && name !== "cookie") kept[name] = value
+  })
+  return kept
+}
+
+export class Webhooks extends Context.Service<Webhooks, {
+  readonly receive: (providerId: string, request: Request) => Effect.Effect<WebhookOutcome, WebhookRejected | StoreError>
+}>()("switchboard/webhooks/Webhooks") {
+  static readonly layer = Layer.effect(
+    Webhooks,
+    Effect.gen(function*() {
+      const registry = yield* Registry
+      const config = yield* KernelConfig
+      const events = yield* WebhookEventStore
+      const installations = yield* InstallationStore
+      const dispatch = yield* Dispatch
+      const install = yield* Install
+      const background = yield* Background
+
+      const receive = Effect.fn("Webhooks.receive")(function*(providerId: string, request: Request) {
+        const provider = registry.get(providerId)
+        if (Option.isNone(provider)) {
+          return yield* new WebhookRejected({ reason: "UnknownProvider", message: `No provider "${providerId}" is registered` })
+        }
+        const limit = Math.min(provider.value.webhook.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)
+        const body = yield* readBodyCapped(request, limit)
+        const raw = { headers: request.headers, body, receivedAt: yield* Clock.currentTimeMillis }
+        yield* provider.value.webhook.verify(raw)
+        const decoded = yield* provider.value.webhook.decode(raw)
+        if (Option.isSome(decoded.handshake)) return { _tag: "Handshake", handshake: decoded.handshake.value } as const
+
+        const owners = Option.isSome(decoded.externalAccountId)
+          ? yield* installations.findByAccount(provider.value.id, decoded.externalAccountId.value)
+          : []
+        const tenantIds = owners.length > 0
+          ? [...new Set(owners.map((installation) => installation.tenantId))]
+          : [TenantId.make(UNROUTED_TENANT)]
+        const text = new TextDecoder().decode(body)
+        const inserted: Array<WebhookEvent> = []
+        for (const tenantId of tenantIds) {
+          const event: WebhookEvent = {
+            id: EventId.make(`evt_${randomToken(12)}`),
+            tenantId,
+            providerId: provider.value.id,
+            deliveryId: decoded.deliveryId,
+            eventType: decoded.eventType,
+            externalAccountId: Option.getOrNull(decoded.externalAccountId),
+            status: tenantId === UNROUTED_TENANT ? "ignored" : "received",
+            reason: tenantId === UNROUTED_TENANT ? "no installation for this account" : null,
+            headers: storedHeaders(request.headers),
+            body: text,
+            receivedAt: raw.receivedAt,
+            updatedAt: raw.receivedAt
+          }
+          if (yield* events.insertIfAbsent(event)) inserted.push(event)
+        }
+        if (inserted.length === 0) {
+          yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId)
+          return { _tag: "Acknowledged", status: "duplicate", eventIds: [] } as const
+        }
+
+        if (Option.isSome(decoded.lifecycle) && decoded.lifecycle.value !== "unsuspended") {
+          const affected = owners.filter((installation) =>
+            installation.status === "active" && inserted.some((event) => event.tenantId === installation.tenantId)
+          )
+          yield* Effect.forEach(affected, install.markRevoked, { discard: true })
+        }
+
+        for (const event of inserted) {
+          yield* background.run(
+            "dispatch",
+            dispatch.decide(event, Option.some(decoded)).pipe(
+              Effect.annotateLogs({ eventId: event.id, deliveryId: event.deliveryId, providerId: event.providerId })
+            )
+          )
+        }
+        yield* Effect.logInfo("webhook accepted").pipe(
+          Effect.annotateLogs({ deliveryId: decoded.deliveryId, eventType: decoded.eventType, providerId: provider.value.id })
+        )
+        return { _tag: "Acknowledged", status: "accepted", eventIds: inserted.map((event) => event.id) } as const
+      })
+
+      return Webhooks.of({ receive })
+    })
+  )
+}
