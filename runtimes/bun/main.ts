@@ -1,0 +1,38 @@
+/**
+ * Bun entrypoint: env → layers (bun:sqlite file, migrated at start), served by Bun.serve.
+ *
+ *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx bun runtimes/bun/main.ts
+ */
+import * as BunSqlite from "../../adapters/sqlite/drivers/bun.ts"
+import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
+import { makeApp } from "../../kernel/Kernel.ts"
+import { runtimeDependencies } from "../shared/dependencies.ts"
+import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
+
+/** The slice of Bun's global used here (tsc runs without bun-types). */
+interface BunServe {
+  readonly serve: (options: {
+    readonly port: number
+    readonly hostname: string
+    readonly fetch: (request: Request) => Promise<Response>
+    readonly error: (error: Error) => Response
+  }) => { readonly port: number; readonly stop: (closeActiveConnections?: boolean) => Promise<void> }
+}
+const Bun = (globalThis as unknown as { readonly Bun: BunServe }).Bun
+
+const env = process.env
+const app = makeApp(
+  runtimeDependencies({ env, sql: SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) }), migrate: true }),
+  { poller: true }
+)
+const options = listenOptions(env)
+const server = Bun.serve({
+  ...options,
+  fetch: (request) => app.fetch(request),
+  error: (error) => {
+    console.error("switchboard: handler threw", error)
+    return internalError()
+  }
+})
+listening("bun", options, server.port)
+onShutdown(app, () => server.stop())

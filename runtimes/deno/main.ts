@@ -1,0 +1,27 @@
+/**
+ * Deno entrypoint: env → layers (node:sqlite file, migrated at start), served by Deno.serve.
+ * npm packages resolve from node_modules (package.json beside), so it runs offline.
+ *
+ *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx deno run -A runtimes/deno/main.ts
+ */
+import * as DenoSqlite from "../../adapters/sqlite/drivers/deno.ts"
+import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
+import { makeApp } from "../../kernel/Kernel.ts"
+import { runtimeDependencies } from "../shared/dependencies.ts"
+import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
+
+const env = Deno.env.toObject()
+const app = makeApp(
+  runtimeDependencies({ env, sql: SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) }), migrate: true }),
+  { poller: true }
+)
+const options = listenOptions(env)
+const server = Deno.serve({
+  ...options,
+  onListen: (address) => listening("deno", options, address.port),
+  onError: (error) => {
+    console.error("switchboard: handler threw", error)
+    return internalError()
+  }
+}, (request) => app.fetch(request))
+onShutdown(app, () => server.shutdown())

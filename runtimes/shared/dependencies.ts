@@ -1,0 +1,66 @@
+/**
+ * The wiring every runtime shares: env → ConfigProvider, the chosen SessionSink, the stores over
+ * whichever SqlClient the runtime brings (migrated first where the runtime owns its database),
+ * the registry of providers and a fetch-based HttpClient. Runtime-neutral: Workers import it.
+ *
+ * Sink choice: SWITCHBOARD_SESSIONS_URL → signed HTTP; else a service binding named by
+ * SWITCHBOARD_SESSIONS_BINDING (Workers only) → signed request through it; else the log sink.
+ */
+import { Config, ConfigProvider, Effect, Layer, Option } from "effect"
+import { FetchHttpClient } from "effect/http"
+import type { SqlClient } from "effect/sql"
+import * as HttpSink from "../../adapters/sink/HttpSink.ts"
+import * as LogSink from "../../adapters/sink/LogSink.ts"
+import * as ServiceBindingSink from "../../adapters/sink/ServiceBindingSink.ts"
+import * as Migrate from "../../adapters/sql/Migrate.ts"
+import * as StoresSql from "../../adapters/sql/StoresSql.ts"
+import type { KernelDependencies } from "../../kernel/Kernel.ts"
+import { KernelConfig } from "../../kernel/KernelConfig.ts"
+import { Registry } from "../../kernel/registry/Registry.ts"
+import { providers } from "../../providers/index.ts"
+
+/** The string entries of an env object (Workers' env also holds bindings). */
+export const stringEntries = (env: Readonly<Record<string, unknown>>): Record<string, string> => {
+  const strings: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === "string") strings[name] = value
+  }
+  return strings
+}
+
+export const sessionSink = (
+  binding: ServiceBindingSink.ServiceBinding | undefined
+) =>
+  Layer.unwrap(Effect.gen(function*() {
+    const url = yield* Config.option(Config.NonEmptyString("SWITCHBOARD_SESSIONS_URL"))
+    if (Option.isSome(url)) return HttpSink.layerConfig
+    if (binding !== undefined) return ServiceBindingSink.layerConfig(binding)
+    return LogSink.layer
+  }))
+
+export interface RuntimeDependenciesOptions<E> {
+  /** The process env, or a Worker's `env` (non-string bindings are ignored for config). */
+  readonly env: Readonly<Record<string, unknown>>
+  readonly sql: Layer.Layer<SqlClient.SqlClient, E>
+  /** Apply migrations at start (embedded SQLite). On D1, wrangler applies them instead. */
+  readonly migrate: boolean
+  readonly sessionsBinding?: ServiceBindingSink.ServiceBinding | undefined
+}
+
+export const runtimeDependencies = <E>(options: RuntimeDependenciesOptions<E>) => {
+  const sql = options.migrate
+    ? Migrate.layer.pipe(Layer.provideMerge(options.sql))
+    : options.sql
+  const dependencies = Layer.mergeAll(
+    KernelConfig.layerConfig,
+    Registry.layer(providers),
+    sessionSink(options.sessionsBinding),
+    StoresSql.layer.pipe(Layer.provide(sql)),
+    FetchHttpClient.layer
+  ).pipe(
+    Layer.provideMerge(FetchHttpClient.layer),
+    // Merged, not only provided: config read while serving must see the same env.
+    Layer.provideMerge(ConfigProvider.layer(ConfigProvider.fromEnvRecord(stringEntries(options.env))))
+  )
+  return dependencies satisfies Layer.Layer<KernelDependencies, unknown>
+}
