@@ -17,7 +17,7 @@ export interface Served {
 
 export type WebHandler = (request: Request) => Promise<Response>
 
-const readBody = async (message: IncomingMessage): Promise<Uint8Array> => {
+const readBody = async (message: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> => {
   const chunks: Array<Uint8Array> = []
   for await (const chunk of message) {
     chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : new Uint8Array(chunk))
