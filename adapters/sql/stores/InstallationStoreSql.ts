@@ -1,0 +1,114 @@
+/**
+ * `InstallationStore` over any `SqlClient`. The sealed secret lives in the same row (key id,
+ * ciphertext, token expiry) but is only ever read by `getSecret`. Every method is scoped by
+ * tenant except `findByAccount`, the webhook pipeline's lookup of a vendor workspace.
+ */
+import { Effect, Layer, Option, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import type { InstallationId, ProviderId, TenantId } from "../../../kernel/domain/Ids.ts"
+import { Installation, type InstallationStatus } from "../../../kernel/domain/Installation.ts"
+import { type InstallationSecret, InstallationStore } from "../../../kernel/store/InstallationStore.ts"
+import { decodeAll, decodeFirst, decodeReturned, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
+
+const InstallationRow = Schema.Struct({
+  ...Installation.fields,
+  grantedScopes: JsonStrings,
+  metadata: Schema.fromJsonString(Schema.Record(Schema.String, Schema.String))
+}).pipe(Schema.encodeKeys({
+  tenantId: "tenant_id",
+  providerId: "provider_id",
+  externalAccountId: "external_account_id",
+  displayName: "display_name",
+  grantedScopes: "granted_scopes",
+  createdAt: "created_at",
+  updatedAt: "updated_at"
+}))
+
+const SecretRow = Schema.Struct({
+  secret_key_id: Schema.String,
+  secret_ciphertext: Schema.String,
+  token_expires_at: Schema.NullOr(Schema.Number)
+})
+
+const toSecret = (row: typeof SecretRow.Type): InstallationSecret => ({
+  sealed: { keyId: row.secret_key_id, ciphertext: row.secret_ciphertext },
+  expiresAt: row.token_expires_at
+})
+
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const encode = Schema.encodeEffect(InstallationRow)
+
+  // One statement, so two installs of the same account racing end with one row and one id.
+  const upsert = (installation: Installation, secret: InstallationSecret) =>
+    encode(installation).pipe(
+      Effect.flatMap((row) =>
+        sql`INSERT INTO installations ${
+          sql.insert({
+            ...row,
+            secret_key_id: secret.sealed.keyId,
+            secret_ciphertext: secret.sealed.ciphertext,
+            token_expires_at: secret.expiresAt
+          })
+        }
+        ON CONFLICT (tenant_id, provider_id, external_account_id) DO UPDATE SET
+          display_name = excluded.display_name,
+          status = 'active',
+          granted_scopes = excluded.granted_scopes,
+          metadata = excluded.metadata,
+          secret_key_id = excluded.secret_key_id,
+          secret_ciphertext = excluded.secret_ciphertext,
+          token_expires_at = excluded.token_expires_at,
+          updated_at = excluded.updated_at
+        RETURNING *`
+      ),
+      Effect.flatMap(decodeReturned(InstallationRow, "InstallationStore.upsert")),
+      storeOperation("InstallationStore.upsert")
+    )
+
+  const get = (tenantId: TenantId, id: InstallationId) =>
+    sql`SELECT * FROM installations WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
+      Effect.flatMap(decodeFirst(InstallationRow)),
+      storeOperation("InstallationStore.get")
+    )
+
+  const list = (tenantId: TenantId) =>
+    sql`SELECT * FROM installations WHERE tenant_id = ${tenantId} ORDER BY created_at, id`.pipe(
+      Effect.flatMap(decodeAll(InstallationRow)),
+      storeOperation("InstallationStore.list")
+    )
+
+  const findByAccount = (providerId: ProviderId, externalAccountId: string) =>
+    sql`SELECT * FROM installations
+      WHERE provider_id = ${providerId} AND external_account_id = ${externalAccountId}
+      ORDER BY created_at, tenant_id`.pipe(
+      Effect.flatMap(decodeAll(InstallationRow)),
+      storeOperation("InstallationStore.findByAccount")
+    )
+
+  const setStatus = (tenantId: TenantId, id: InstallationId, status: InstallationStatus, at: number) =>
+    sql`UPDATE installations SET status = ${status}, updated_at = ${at}
+      WHERE tenant_id = ${tenantId} AND id = ${id}
+      RETURNING id`.pipe(Effect.map(touched), storeOperation("InstallationStore.setStatus"))
+
+  const getSecret = (tenantId: TenantId, id: InstallationId) =>
+    sql`SELECT secret_key_id, secret_ciphertext, token_expires_at FROM installations
+      WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
+      Effect.flatMap(decodeFirst(SecretRow)),
+      Effect.map(Option.map(toSecret)),
+      storeOperation("InstallationStore.getSecret")
+    )
+
+  const setSecret = (tenantId: TenantId, id: InstallationId, secret: InstallationSecret, at: number) =>
+    sql`UPDATE installations SET
+        secret_key_id = ${secret.sealed.keyId},
+        secret_ciphertext = ${secret.sealed.ciphertext},
+        token_expires_at = ${secret.expiresAt},
+        updated_at = ${at}
+      WHERE tenant_id = ${tenantId} AND id = ${id}
+      RETURNING id`.pipe(Effect.map(touched), storeOperation("InstallationStore.setSecret"))
+
+  return InstallationStore.of({ upsert, get, list, findByAccount, setStatus, getSecret, setSecret })
+})
+
+export const layer: Layer.Layer<InstallationStore, never, SqlClient.SqlClient> = Layer.effect(InstallationStore, make)

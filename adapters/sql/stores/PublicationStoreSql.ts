@@ -1,0 +1,113 @@
+/**
+ * `PublicationStore` over any `SqlClient`, every method scoped by tenant. `update` applies a
+ * partial patch in one statement (absent fields keep their value) and returns the new row.
+ * Deleting a publication deletes its session bindings (foreign key, ON DELETE CASCADE).
+ */
+import { Effect, Layer, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import type { InstallationId, PublicationId, TenantId } from "../../../kernel/domain/Ids.ts"
+import { Publication, type PublicationStatus } from "../../../kernel/domain/Publication.ts"
+import { type PublicationPatch, PublicationStore } from "../../../kernel/store/PublicationStore.ts"
+import { decodeAll, decodeFirst, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
+
+const JsonFilters = Schema.fromJsonString(Schema.Record(Schema.String, Schema.Array(Schema.String)))
+
+const PublicationRow = Schema.Struct({
+  ...Publication.fields,
+  scopes: JsonStrings,
+  filters: JsonFilters
+}).pipe(Schema.encodeKeys({
+  tenantId: "tenant_id",
+  installationId: "installation_id",
+  agentId: "agent_id",
+  createdAt: "created_at",
+  updatedAt: "updated_at"
+}))
+
+/** The patch as column values; null means "keep the stored value" (no patch field is nullable). */
+const PatchColumns = Schema.Struct({
+  agentId: Schema.NullOr(Schema.String),
+  scopes: Schema.NullOr(JsonStrings),
+  granularity: Schema.NullOr(Publication.fields.granularity),
+  filters: Schema.NullOr(JsonFilters),
+  status: Schema.NullOr(Publication.fields.status)
+})
+
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const encode = Schema.encodeEffect(PublicationRow)
+  const encodePatch = Schema.encodeEffect(PatchColumns)
+
+  const insert = (publication: Publication) =>
+    encode(publication).pipe(
+      Effect.flatMap((row) => sql`INSERT INTO publications ${sql.insert(row)}`),
+      Effect.asVoid,
+      storeOperation("PublicationStore.insert")
+    )
+
+  const get = (tenantId: TenantId, id: PublicationId) =>
+    sql`SELECT * FROM publications WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
+      Effect.flatMap(decodeFirst(PublicationRow)),
+      storeOperation("PublicationStore.get")
+    )
+
+  const list = (tenantId: TenantId) =>
+    sql`SELECT * FROM publications WHERE tenant_id = ${tenantId} ORDER BY created_at, id`.pipe(
+      Effect.flatMap(decodeAll(PublicationRow)),
+      storeOperation("PublicationStore.list")
+    )
+
+  const listByInstallation = (tenantId: TenantId, installationId: InstallationId) =>
+    sql`SELECT * FROM publications WHERE tenant_id = ${tenantId} AND installation_id = ${installationId}
+      ORDER BY created_at, id`.pipe(
+      Effect.flatMap(decodeAll(PublicationRow)),
+      storeOperation("PublicationStore.listByInstallation")
+    )
+
+  const update = (tenantId: TenantId, id: PublicationId, patch: PublicationPatch, at: number) =>
+    encodePatch({
+      agentId: patch.agentId ?? null,
+      scopes: patch.scopes ?? null,
+      granularity: patch.granularity ?? null,
+      filters: patch.filters ?? null,
+      status: patch.status ?? null
+    }).pipe(
+      Effect.flatMap((columns) =>
+        sql`UPDATE publications SET
+            agent_id = COALESCE(${columns.agentId}, agent_id),
+            scopes = COALESCE(${columns.scopes}, scopes),
+            granularity = COALESCE(${columns.granularity}, granularity),
+            filters = COALESCE(${columns.filters}, filters),
+            status = COALESCE(${columns.status}, status),
+            updated_at = ${at}
+          WHERE tenant_id = ${tenantId} AND id = ${id}
+          RETURNING *`
+      ),
+      Effect.flatMap(decodeFirst(PublicationRow)),
+      storeOperation("PublicationStore.update")
+    )
+
+  // Counts the publications whose status changed; those already in `status` are left untouched.
+  const setStatusByInstallation = (
+    tenantId: TenantId,
+    installationId: InstallationId,
+    status: PublicationStatus,
+    at: number
+  ) =>
+    sql`UPDATE publications SET status = ${status}, updated_at = ${at}
+      WHERE tenant_id = ${tenantId} AND installation_id = ${installationId} AND status <> ${status}
+      RETURNING id`.pipe(
+      Effect.map((rows) => rows.length),
+      storeOperation("PublicationStore.setStatusByInstallation")
+    )
+
+  const delete_ = (tenantId: TenantId, id: PublicationId) =>
+    sql`DELETE FROM publications WHERE tenant_id = ${tenantId} AND id = ${id} RETURNING id`.pipe(
+      Effect.map(touched),
+      storeOperation("PublicationStore.delete")
+    )
+
+  return PublicationStore.of({ insert, get, list, listByInstallation, update, setStatusByInstallation, delete: delete_ })
+})
+
+export const layer: Layer.Layer<PublicationStore, never, SqlClient.SqlClient> = Layer.effect(PublicationStore, make)

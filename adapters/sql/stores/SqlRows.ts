@@ -1,0 +1,60 @@
+/**
+ * What every SQL store shares: decoding rows with Schema (never trusting a row's shape), and
+ * turning SQL and decoding failures into the kernel's `StoreError`, named after the operation.
+ * Column names are snake_case; the row codecs rename them with `Schema.encodeKeys`.
+ */
+import { Effect, Option, Schema } from "effect"
+import type { SqlError } from "effect/sql"
+import { StoreError } from "../../../kernel/domain/Errors.ts"
+
+/** A JSON column holding a list of strings (scopes). */
+export const JsonStrings = Schema.fromJsonString(Schema.Array(Schema.String))
+
+/**
+ * Runs one store operation under a span named after it. SQL and decoding failures become a
+ * `StoreError` carrying the operation name; the message names the failure, never the values.
+ */
+export const storeOperation = (operation: string) =>
+<A, R>(
+  effect: Effect.Effect<A, SqlError.SqlError | Schema.SchemaError | StoreError, R>
+): Effect.Effect<A, StoreError, R> =>
+  effect.pipe(
+    Effect.mapError((error) =>
+      error._tag === "StoreError"
+        ? error
+        : error._tag === "SchemaError"
+        ? new StoreError({ operation, message: `a stored row did not decode: ${error.message}` })
+        : new StoreError({ operation, message: `${error.reason._tag}: ${describeCause(error)}` })
+    ),
+    Effect.withSpan(operation)
+  )
+
+const describeCause = (error: SqlError.SqlError): string => {
+  const cause = error.reason.cause
+  return cause instanceof Error ? cause.message : error.message
+}
+
+export const decodeAll = <S extends Schema.Constraint>(schema: S) => {
+  const decode = Schema.decodeUnknownEffect(Schema.Array(schema))
+  return (rows: ReadonlyArray<unknown>): Effect.Effect<ReadonlyArray<S["Type"]>, Schema.SchemaError, S["DecodingServices"]> =>
+    decode(rows)
+}
+
+export const decodeFirst = <S extends Schema.Constraint>(schema: S) => {
+  const decode = Schema.decodeUnknownEffect(schema)
+  return (rows: ReadonlyArray<unknown>): Effect.Effect<Option.Option<S["Type"]>, Schema.SchemaError, S["DecodingServices"]> =>
+    rows.length === 0 ? Effect.succeedNone : Effect.asSome(decode(rows[0]))
+}
+
+/** The first row, which a statement such as INSERT ... RETURNING must produce. */
+export const decodeReturned = <S extends Schema.Constraint>(schema: S, operation: string) => {
+  const first = decodeFirst(schema)
+  return (rows: ReadonlyArray<unknown>) =>
+    Effect.flatMap(first(rows), Option.match({
+      onNone: () => Effect.fail(new StoreError({ operation, message: "the statement returned no row" })),
+      onSome: Effect.succeed
+    }))
+}
+
+/** Whether a statement with `RETURNING` touched a row: how updates and deletes report a match. */
+export const touched = (rows: ReadonlyArray<unknown>): boolean => rows.length > 0

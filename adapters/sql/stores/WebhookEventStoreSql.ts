@@ -1,0 +1,72 @@
+/**
+ * `WebhookEventStore` over any `SqlClient`. The dedupe is the UNIQUE (tenant, provider, delivery
+ * id) key: `insertIfAbsent` is INSERT ... ON CONFLICT DO NOTHING, so of two concurrent deliveries
+ * exactly one inserts. Scoped by tenant except `listUndecided`, the recovery sweep.
+ */
+import { Effect, Layer, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import type { EventId, TenantId } from "../../../kernel/domain/Ids.ts"
+import { WebhookEvent, type WebhookEventStatus } from "../../../kernel/domain/WebhookEvent.ts"
+import { type WebhookEventQuery, WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
+import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+
+const WebhookEventRow = Schema.Struct({
+  ...WebhookEvent.fields,
+  headers: Schema.fromJsonString(Schema.Record(Schema.String, Schema.String))
+}).pipe(Schema.encodeKeys({
+  tenantId: "tenant_id",
+  providerId: "provider_id",
+  deliveryId: "delivery_id",
+  eventType: "event_type",
+  externalAccountId: "external_account_id",
+  receivedAt: "received_at",
+  updatedAt: "updated_at"
+}))
+
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const encode = Schema.encodeEffect(WebhookEventRow)
+
+  const insertIfAbsent = (event: WebhookEvent) =>
+    encode(event).pipe(
+      Effect.flatMap((row) => sql`INSERT INTO webhook_events ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING id`),
+      Effect.map(touched),
+      storeOperation("WebhookEventStore.insertIfAbsent")
+    )
+
+  const get = (tenantId: TenantId, id: EventId) =>
+    sql`SELECT * FROM webhook_events WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
+      Effect.flatMap(decodeFirst(WebhookEventRow)),
+      storeOperation("WebhookEventStore.get")
+    )
+
+  // Newest first; `before` pages back by receipt time.
+  const list = (tenantId: TenantId, query: WebhookEventQuery) => {
+    const conditions = [sql`tenant_id = ${tenantId}`]
+    if (query.providerId !== undefined) conditions.push(sql`provider_id = ${query.providerId}`)
+    if (query.status !== undefined) conditions.push(sql`status = ${query.status}`)
+    if (query.before !== undefined) conditions.push(sql`received_at < ${query.before}`)
+    return sql`SELECT * FROM webhook_events WHERE ${sql.and(conditions)}
+      ORDER BY received_at DESC, id DESC LIMIT ${query.limit}`.pipe(
+      Effect.flatMap(decodeAll(WebhookEventRow)),
+      storeOperation("WebhookEventStore.list")
+    )
+  }
+
+  const setStatus = (tenantId: TenantId, id: EventId, status: WebhookEventStatus, reason: string | null, at: number) =>
+    sql`UPDATE webhook_events SET status = ${status}, reason = ${reason}, updated_at = ${at}
+      WHERE tenant_id = ${tenantId} AND id = ${id}
+      RETURNING id`.pipe(Effect.map(touched), storeOperation("WebhookEventStore.setStatus"))
+
+  // Oldest first, so a sweep that stops at `limit` resumes where it left off.
+  const listUndecided = (olderThan: number, limit: number) =>
+    sql`SELECT * FROM webhook_events WHERE status = 'received' AND received_at < ${olderThan}
+      ORDER BY received_at, id LIMIT ${limit}`.pipe(
+      Effect.flatMap(decodeAll(WebhookEventRow)),
+      storeOperation("WebhookEventStore.listUndecided")
+    )
+
+  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, listUndecided })
+})
+
+export const layer: Layer.Layer<WebhookEventStore, never, SqlClient.SqlClient> = Layer.effect(WebhookEventStore, make)
