@@ -15,6 +15,10 @@ import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { afterAll, afterEach, beforeAll } from "vitest"
+import { startFakes } from "./fakes.ts"
+import type { Fakes } from "./fakes.ts"
+import type { MatrixContext } from "./suite.ts"
 
 export type RuntimeName = "node" | "bun" | "deno" | "workers"
 
@@ -340,5 +344,45 @@ export const startRuntime = async (
       await stop()
       rmSync(runDir, { recursive: true, force: true })
     }
+  }
+}
+
+/**
+ * For a runtime's test file: starts the fakes and the runtime before the suite, stops both
+ * after it, and keeps the runtime's log under test-artifacts/matrix/ if any case failed.
+ */
+export const useMatrix = (name: RuntimeName, options: StartOptions = {}): (() => MatrixContext) => {
+  let context: MatrixContext | undefined
+  let runtime: RunningRuntime | undefined
+  let fakes: Fakes | undefined
+  let failed = false
+
+  beforeAll(async () => {
+    const secrets = freshSecrets()
+    fakes = await startFakes(secrets)
+    runtime = await startRuntime(name, {
+      secrets,
+      linearApiUrl: fakes.linear.url,
+      linearOAuthUrl: fakes.linear.url,
+      sessionsUrl: fakes.sessions.url
+    }, options)
+    context = { baseUrl: runtime.baseUrl, secrets, fakes }
+  }, (options.readyTimeoutMs ?? 90_000) + 60_000)
+
+  afterEach((test) => {
+    if (test.task.result?.state === "fail") failed = true
+  })
+
+  afterAll(async () => {
+    if (runtime !== undefined) {
+      if (failed) console.error(`${name}: runtime log kept at ${runtime.keepLogs()}`)
+      await runtime.stop()
+    }
+    await fakes?.close()
+  }, 30_000)
+
+  return () => {
+    if (context === undefined) throw new Error(`${name} did not start`)
+    return context
   }
 }

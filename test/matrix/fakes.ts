@@ -1,0 +1,101 @@
+/**
+ * The world around the runtime under test, in the vitest process: the fake Linear (OAuth +
+ * GraphQL) on loopback, wrapped to record which bearer token each GraphQL call carried, and the
+ * session receiver standing in for the agent platform.
+ */
+import { Effect, Redacted } from "effect"
+import { signHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
+import { makeFakeLinear } from "../../providers/testing/fakes/linear/FakeLinear.ts"
+import type { FakeLinearControl } from "../../providers/testing/fakes/linear/FakeLinear.ts"
+import { signLinearWebhook } from "../../providers/testing/fakes/linear/sign.ts"
+import { serve } from "../../providers/testing/serve.ts"
+import type { Secrets } from "./harness.ts"
+import { startSessionReceiver } from "./SessionReceiver.ts"
+import type { SessionReceiver } from "./SessionReceiver.ts"
+
+export interface GraphQLCall {
+  readonly authorization: string | null
+  readonly query: string
+  readonly status: number
+}
+
+export interface WebhookOptions {
+  readonly deliveryId?: string
+  /** Sign with this secret instead (a bad signature). */
+  readonly secret?: string
+  /** `webhookTimestamp`, epoch ms (default now). */
+  readonly timestamp?: number
+}
+
+export interface SignedWebhook {
+  readonly body: string
+  readonly headers: Readonly<Record<string, string>>
+}
+
+export interface LinearFake {
+  readonly url: string
+  readonly control: FakeLinearControl
+  /** Every `POST /graphql` the runtime made, in order. */
+  readonly graphqlCalls: ReadonlyArray<GraphQLCall>
+  /** A Linear webhook delivery for `payload`, signed as Linear signs (unless told otherwise). */
+  readonly webhook: (payload: Readonly<Record<string, unknown>>, options?: WebhookOptions) => Promise<SignedWebhook>
+  /** Any body, correctly signed: for bodies that are not JSON at all. */
+  readonly signedRaw: (body: string) => Promise<SignedWebhook>
+  readonly close: () => Promise<void>
+}
+
+export interface Fakes {
+  readonly linear: LinearFake
+  readonly sessions: SessionReceiver
+  readonly close: () => Promise<void>
+}
+
+const startLinear = async (secrets: Secrets): Promise<LinearFake> => {
+  const fake = makeFakeLinear({ clientId: secrets.linearClientId, clientSecret: secrets.linearClientSecret })
+  const graphqlCalls: Array<GraphQLCall> = []
+  const served = await serve(async (request) => {
+    if (new URL(request.url).pathname !== "/graphql") return fake.handler(request)
+    const authorization = request.headers.get("authorization")
+    const query = await request.clone().text()
+    const response = await fake.handler(request)
+    graphqlCalls.push({ authorization, query, status: response.status })
+    return response
+  })
+  return {
+    url: served.url,
+    control: fake.control,
+    graphqlCalls,
+    webhook: (payload, options = {}) =>
+      Effect.runPromise(signLinearWebhook({
+        secret: options.secret ?? secrets.linearWebhookSecret,
+        payload,
+        timestamp: options.timestamp,
+        deliveryId: options.deliveryId
+      })),
+    signedRaw: async (body) => {
+      const signature = await Effect.runPromise(signHmacSha256Hex(Redacted.make(secrets.linearWebhookSecret), body))
+      return {
+        body,
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "linear-delivery": crypto.randomUUID(),
+          "linear-event": "AgentSessionEvent",
+          "linear-signature": signature
+        }
+      }
+    },
+    close: served.close
+  }
+}
+
+export const startFakes = async (secrets: Secrets): Promise<Fakes> => {
+  const linear = await startLinear(secrets)
+  const sessions = await startSessionReceiver({ secret: secrets.signingKey })
+  return {
+    linear,
+    sessions,
+    close: async () => {
+      await Promise.all([linear.close(), sessions.close()])
+    }
+  }
+}

@@ -1,0 +1,476 @@
+/**
+ * The black-box suite every runtime must pass, written once: it only speaks HTTP to a base URL,
+ * drives the fake Linear, and reads what reached the session receiver. Cases run in order and
+ * build on each other (tenant → install → publication → webhooks → MCP → isolation).
+ *
+ * Every answer from the runtime is recorded; the last case checks that none was a 500 and none
+ * carried a stack trace.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { randomUUID } from "node:crypto"
+import { Schema } from "effect"
+import { assert, it } from "vitest"
+import type { FakeIssue } from "../../providers/testing/fakes/linear/FakeLinearState.ts"
+import { agentSessionCreated, agentSessionPrompted } from "../../providers/testing/fakes/linear/payloads.ts"
+import type { Fakes, SignedWebhook, WebhookOptions } from "./fakes.ts"
+import type { Secrets } from "./harness.ts"
+import type { ReceivedDelivery } from "./SessionReceiver.ts"
+
+export interface MatrixContext {
+  readonly baseUrl: string
+  readonly secrets: Secrets
+  readonly fakes: Fakes
+}
+
+interface Answer {
+  readonly status: number
+  readonly headers: Headers
+  readonly text: string
+}
+
+interface Recorded {
+  readonly request: string
+  readonly status: number
+  readonly text: string
+}
+
+const ErrorBody = Schema.Struct({ error: Schema.Struct({ reason: Schema.String, message: Schema.String }) })
+const TenantCreated = Schema.Struct({
+  tenant: Schema.Struct({ id: Schema.String, name: Schema.String }),
+  apiKey: Schema.String
+})
+const Installation = Schema.Struct({ id: Schema.String, providerId: Schema.String })
+const Installations = Schema.Struct({ installations: Schema.Array(Installation) })
+const PublicationCreated = Schema.Struct({ publication: Schema.Struct({ id: Schema.String }) })
+const WebhookAnswer = Schema.Struct({ ok: Schema.Literal(true), status: Schema.Literals(["accepted", "duplicate"]) })
+const Integrations = Schema.Struct({
+  integrations: Schema.Array(Schema.Struct({
+    id: Schema.String,
+    tools: Schema.Array(Schema.Struct({ name: Schema.String, scope: Schema.String }))
+  }))
+})
+const Deliveries = Schema.Struct({
+  deliveries: Schema.Array(Schema.Struct({
+    event: Schema.Struct({ id: Schema.String, deliveryId: Schema.String }),
+    dispatches: Schema.Array(Schema.Struct({ id: Schema.String }))
+  }))
+})
+
+const decode = <S extends Schema.Codec<unknown, unknown>>(schema: S, answer: Answer): S["Type"] =>
+  Schema.decodeUnknownSync(Schema.fromJsonString(schema))(answer.text)
+
+/** "at fn (file.ts:1:2)", "at file.js:1:2", "at async ..." as V8, Bun and Deno print them. */
+const stackTrace = /\bat\s+(?:async\s+)?(?:\S+\s+\()?(?:file:\/\/|\/|[A-Za-z]:\\|node:|ext:)[^\s)]*:\d+:\d+/
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const issueFixture = (issue: FakeIssue) => ({
+  id: issue.id,
+  identifier: issue.identifier,
+  title: issue.title,
+  description: issue.description ?? "",
+  teamId: issue.teamId,
+  teamKey: "ENG"
+})
+
+export const matrixCases = (context: () => MatrixContext): void => {
+  const recorded: Array<Recorded> = []
+  const pendingAudits: Array<Promise<void>> = []
+
+  /** fetch for everything that goes to the runtime: records the answer for the final audit. */
+  const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const response = await fetch(input, init)
+    const label = `${init?.method ?? "GET"} ${String(input instanceof Request ? input.url : input)}`
+    pendingAudits.push(
+      Promise.race([
+        response.clone().text(),
+        sleep(5_000).then(() => "(body not read within 5 s)")
+      ]).then((text) => {
+        recorded.push({ request: label, status: response.status, text })
+      }, () => {
+        recorded.push({ request: label, status: response.status, text: "" })
+      })
+    )
+    return response
+  }
+
+  const http = async (
+    path: string,
+    init: RequestInit & { readonly bearer?: string; readonly json?: unknown } = {}
+  ): Promise<Answer> => {
+    const headers = new Headers(init.headers)
+    if (init.bearer !== undefined) headers.set("authorization", `Bearer ${init.bearer}`)
+    let body = init.body
+    if (init.json !== undefined) {
+      headers.set("content-type", "application/json")
+      body = JSON.stringify(init.json)
+    }
+    const response = await recordingFetch(`${context().baseUrl}${path}`, {
+      ...init,
+      headers,
+      body: body ?? null,
+      redirect: "manual"
+    })
+    return { status: response.status, headers: response.headers, text: await response.text() }
+  }
+
+  const expectError = (answer: Answer, status: number, reason?: string) => {
+    assert.strictEqual(answer.status, status, answer.text)
+    const error = decode(ErrorBody, answer)
+    if (reason !== undefined) assert.strictEqual(error.error.reason, reason, answer.text)
+  }
+
+  const linear = () => context().fakes.linear
+  const sessions = () => context().fakes.sessions
+
+  const send = (path: string, signed: SignedWebhook) =>
+    http(path, { method: "POST", headers: signed.headers, body: signed.body })
+
+  const postWebhook = async (payload: Readonly<Record<string, unknown>>, options: WebhookOptions = {}) =>
+    send("/webhook/linear", await linear().webhook(payload, options))
+
+  const sessionCreated = (issue: FakeIssue, sessionId: string, prompt: string) =>
+    agentSessionCreated({
+      organizationId: linear().control.organization.id,
+      appUserId: linear().control.appUser.id,
+      sessionId,
+      issue: issueFixture(issue),
+      commentBody: prompt,
+      promptContext: `<issue identifier="${issue.identifier}"><title>${issue.title}</title></issue>\n${prompt}`
+    })
+
+  const sessionPrompted = (issue: FakeIssue, sessionId: string, message: string) =>
+    agentSessionPrompted({
+      organizationId: linear().control.organization.id,
+      appUserId: linear().control.appUser.id,
+      sessionId,
+      issue: issueFixture(issue),
+      body: message
+    })
+
+  /** OAuth install through the fake's consent page; returns the new installation's id. */
+  const installLinear = async (apiKey: string): Promise<string> => {
+    const returnUrl = `${context().baseUrl}/installed`
+    const start = await http(`/install/linear?returnUrl=${encodeURIComponent(returnUrl)}`, { bearer: apiKey })
+    assert.strictEqual(start.status, 302, start.text)
+    const authorize = new URL(start.headers.get("location") ?? "")
+    assert.strictEqual(authorize.origin, linear().url)
+    assert.strictEqual(authorize.pathname, "/oauth/authorize")
+    assert.strictEqual(authorize.searchParams.get("client_id"), context().secrets.linearClientId)
+
+    const consent = await fetch(authorize)
+    assert.strictEqual(consent.status, 200)
+    assert.include(await consent.text(), "Authorize")
+    const form = new URLSearchParams(authorize.searchParams)
+    form.set("decision", "approve")
+    const approved = await fetch(`${linear().url}/oauth/authorize/approve`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+      redirect: "manual"
+    })
+    assert.strictEqual(approved.status, 302)
+    const callback = new URL(approved.headers.get("location") ?? "")
+    assert.strictEqual(callback.origin, context().baseUrl)
+    assert.strictEqual(callback.pathname, "/install/linear/callback")
+
+    const done = await http(`${callback.pathname}${callback.search}`)
+    assert.strictEqual(done.status, 302, done.text)
+    const back = new URL(done.headers.get("location") ?? "")
+    assert.strictEqual(`${back.origin}${back.pathname}`, returnUrl)
+    const installationId = back.searchParams.get("installation")
+    assert.isString(installationId)
+
+    // The state is single use: the same callback again is refused, politely.
+    const again = await http(`${callback.pathname}${callback.search}`)
+    assert.isTrue(again.status >= 400 && again.status < 500, `replayed callback answered ${again.status}`)
+    return installationId!
+  }
+
+  const createTenant = async (name: string) => {
+    const answer = await http("/v1/tenants", { method: "POST", bearer: context().secrets.adminToken, json: { name } })
+    assert.strictEqual(answer.status, 201, answer.text)
+    const created = decode(TenantCreated, answer)
+    assert.match(created.apiKey, /^sbk_/)
+    return { id: created.tenant.id, apiKey: created.apiKey }
+  }
+
+  const createPublication = async (
+    apiKey: string,
+    installationId: string,
+    agentId: string,
+    scopes: ReadonlyArray<string>
+  ) => {
+    const answer = await http("/v1/publications", {
+      method: "POST",
+      bearer: apiKey,
+      json: { installationId, agentId, scopes, granularity: "issue" }
+    })
+    assert.strictEqual(answer.status, 201, answer.text)
+    return decode(PublicationCreated, answer).publication.id
+  }
+
+  const mcpClient = async (delivery: ReceivedDelivery) => {
+    const client = new Client({ name: "switchboard-matrix", version: "1.0.0" })
+    const transport = new StreamableHTTPClientTransport(new URL(delivery.delivery.mcp.url), {
+      requestInit: { headers: { authorization: `Bearer ${delivery.delivery.mcp.token}` } },
+      fetch: recordingFetch
+    })
+    await client.connect(transport)
+    return client
+  }
+
+  const allSecretsOfLinear = () => [
+    ...linear().control.state.accessTokens.keys(),
+    ...linear().control.state.refreshTokens.keys(),
+    context().secrets.linearClientSecret
+  ]
+
+  // What the cases build up.
+  let tenantA: { readonly id: string; readonly apiKey: string }
+  let installationA: string
+  let publicationA: string
+  let issue: FakeIssue
+  let linearSessionId: string
+  let firstDelivery: ReceivedDelivery
+  let linearTokenA: string | null = null
+
+  it("GET /health answers 200 {ok: true}", async () => {
+    const answer = await http("/health")
+    assert.strictEqual(answer.status, 200, answer.text)
+    assert.deepStrictEqual(JSON.parse(answer.text), { ok: true })
+  })
+
+  it("GET /v1/integrations lists Linear and its MCP tools", async () => {
+    const answer = await http("/v1/integrations")
+    assert.strictEqual(answer.status, 200, answer.text)
+    const linearEntry = decode(Integrations, answer).integrations.find((entry) => entry.id === "linear")
+    assert.isDefined(linearEntry)
+    const names = linearEntry!.tools.map((tool) => tool.name)
+    assert.includeMembers(names, ["mcp_linear_create_comment", "mcp_linear_get_issue"])
+  })
+
+  it("the tenant API refuses a request without an API key (401 JSON)", async () => {
+    expectError(await http("/v1/installations"), 401)
+    expectError(await http("/v1/installations", { bearer: "sbk_not-a-real-key" }), 401)
+    expectError(await http("/v1/tenants", { method: "POST", bearer: "wrong-admin-token", json: { name: "x" } }), 401)
+  })
+
+  it("OAuth install round trip through the fake Linear; no token in the API", async () => {
+    tenantA = await createTenant("acme")
+    installationA = await installLinear(tenantA.apiKey)
+    const listed = await http("/v1/installations", { bearer: tenantA.apiKey })
+    assert.strictEqual(listed.status, 200, listed.text)
+    assert.deepInclude(decode(Installations, listed).installations.map((entry) => entry.id), installationA)
+    const issued = allSecretsOfLinear()
+    assert.isAbove(issued.length, 1)
+    for (const secret of issued) assert.notInclude(listed.text, secret)
+    assert.notMatch(listed.text, /lin_oauth_|lin_refresh_/)
+  })
+
+  it("creates a publication", async () => {
+    publicationA = await createPublication(tenantA.apiKey, installationA, "agent-a", ["comments:write"])
+    const listed = await http("/v1/publications", { bearer: tenantA.apiKey })
+    assert.strictEqual(listed.status, 200, listed.text)
+    assert.include(listed.text, publicationA)
+  })
+
+  it("AgentSessionEvent created → 200 and one signed delivery, mode create", async () => {
+    issue = linear().control.seedIssue({ title: "Checkout fails on Safari", description: "Steps: ..." })
+    linearSessionId = `ags-${randomUUID()}`
+    const answer = await postWebhook(sessionCreated(issue, linearSessionId, "@agent please fix this"))
+    assert.strictEqual(answer.status, 200, answer.text)
+    assert.strictEqual(decode(WebhookAnswer, answer).status, "accepted")
+    const [delivery] = await sessions().waitFor(1)
+    firstDelivery = delivery!
+    const { dispatch, mcp } = firstDelivery.delivery
+    assert.strictEqual(dispatch.mode, "create")
+    assert.strictEqual(dispatch.tenantId, tenantA.id)
+    assert.strictEqual(dispatch.installationId, installationA)
+    assert.strictEqual(dispatch.publicationId, publicationA)
+    assert.strictEqual(dispatch.agentId, "agent-a")
+    assert.strictEqual(dispatch.eventType, "AgentSessionEvent.created")
+    assert.strictEqual(mcp.url, `${context().baseUrl}/mcp`)
+    assert.strictEqual(firstDelivery.headers["idempotency-key"], dispatch.id)
+    assert.lengthOf(sessions().rejected, 0, "every delivery carried a valid switchboard-signature")
+  })
+
+  it("the MCP SDK client sees only in-scope tools and comments through the fake Linear", async () => {
+    const client = await mcpClient(firstDelivery)
+    try {
+      const { tools } = await client.listTools()
+      assert.deepStrictEqual(tools.map((tool) => tool.name), ["mcp_linear_create_comment"])
+      const before = linear().graphqlCalls.length
+      const result = await client.callTool({
+        name: "mcp_linear_create_comment",
+        arguments: { issueId: issue.id, body: "On it: reproducing in Safari." }
+      })
+      assert.notStrictEqual(result.isError, true, JSON.stringify(result))
+      const comments = linear().control.comments(issue.id)
+      assert.deepInclude(comments.map((comment) => comment.body), "On it: reproducing in Safari.")
+      linearTokenA = linear().graphqlCalls.slice(before).at(-1)?.authorization ?? null
+      assert.isString(linearTokenA)
+      // Out of scope: the publication did not grant issues:read.
+      const denied = await client.callTool({ name: "mcp_linear_get_issue", arguments: { issueId: issue.id } }).then(
+        (answer) => answer.isError === true,
+        () => true
+      )
+      assert.isTrue(denied, "a tool outside the publication's scopes must not run")
+    } finally {
+      await client.close()
+    }
+  })
+
+  it("AgentSessionEvent prompted → a second delivery, mode resume, same session", async () => {
+    const answer = await postWebhook(sessionPrompted(issue, linearSessionId, "Also Firefox?"))
+    assert.strictEqual(answer.status, 200, answer.text)
+    const deliveries = await sessions().waitFor(2)
+    const second = deliveries[1]!.delivery.dispatch
+    assert.strictEqual(second.mode, "resume")
+    assert.strictEqual(second.sessionId, firstDelivery.delivery.dispatch.sessionId)
+    assert.strictEqual(second.sessionKey, firstDelivery.delivery.dispatch.sessionKey)
+    assert.notStrictEqual(second.id, firstDelivery.delivery.dispatch.id)
+  })
+
+  it("the same Linear-Delivery twice → exactly one dispatch", async () => {
+    const other = linear().control.seedIssue({ title: "Duplicate me" })
+    const deliveryId = randomUUID()
+    const payload = sessionCreated(other, `ags-${randomUUID()}`, "@agent once please")
+    const before = sessions().deliveries.length
+    const first = await postWebhook(payload, { deliveryId })
+    const second = await postWebhook(payload, { deliveryId })
+    assert.strictEqual(first.status, 200, first.text)
+    assert.strictEqual(second.status, 200, second.text)
+    assert.strictEqual(decode(WebhookAnswer, first).status, "accepted")
+    assert.strictEqual(decode(WebhookAnswer, second).status, "duplicate")
+    await sessions().waitFor(before + 1)
+    await sleep(1_500)
+    const forIssue = sessions().deliveries.filter((entry) => entry.delivery.dispatch.context["issueId"] === other.id)
+    assert.lengthOf(forIssue, 1)
+    const listed = await http("/v1/deliveries?limit=50", { bearer: tenantA.apiKey })
+    assert.strictEqual(listed.status, 200, listed.text)
+    const events = decode(Deliveries, listed).deliveries.filter((entry) => entry.event.deliveryId === deliveryId)
+    assert.lengthOf(events, 1)
+    assert.lengthOf(events[0]!.dispatches, 1)
+  })
+
+  it("a bad signature → 401 BadSignature", async () => {
+    const payload = sessionCreated(issue, `ags-${randomUUID()}`, "forged")
+    expectError(await postWebhook(payload, { secret: "not-the-webhook-secret" }), 401, "BadSignature")
+    const unsigned = await linear().webhook(payload)
+    const { "linear-signature": _dropped, ...headers } = unsigned.headers
+    expectError(await send("/webhook/linear", { body: unsigned.body, headers }), 401, "BadSignature")
+  })
+
+  it("a stale timestamp → 401 StaleTimestamp", async () => {
+    const payload = sessionCreated(issue, `ags-${randomUUID()}`, "old news")
+    expectError(await postWebhook(payload, { timestamp: Date.now() - 10 * 60_000 }), 401, "StaleTimestamp")
+  })
+
+  it("an oversized body → 413", async () => {
+    const payload = { ...sessionCreated(issue, `ags-${randomUUID()}`, "big"), padding: "x".repeat(2 * 1024 * 1024) }
+    expectError(await postWebhook(payload), 413, "TooLarge")
+  })
+
+  it("malformed JSON with a valid signature → 400", async () => {
+    const signed = await linear().signedRaw("{\"type\": \"AgentSessionEvent\", \"action\": ")
+    expectError(await send("/webhook/linear", signed), 400, "Malformed")
+  })
+
+  it("an unknown provider → 404", async () => {
+    const signed = await linear().webhook(sessionCreated(issue, `ags-${randomUUID()}`, "nope"))
+    expectError(await send("/webhook/nope", signed), 404, "UnknownProvider")
+  })
+
+  it("tenant isolation: A's key and A's session token never reach tenant B", async () => {
+    const tenantB = await createTenant("globex")
+    const installationB = await installLinear(tenantB.apiKey)
+    const publicationB = await createPublication(tenantB.apiKey, installationB, "agent-b", [
+      "issues:read",
+      "comments:write"
+    ])
+
+    // The management API is scoped by the key.
+    const listedA = await http("/v1/installations", { bearer: tenantA.apiKey })
+    assert.notInclude(listedA.text, installationB)
+    const patched = await http(`/v1/publications/${publicationB}`, {
+      method: "PATCH",
+      bearer: tenantA.apiKey,
+      json: { scopes: ["issues:read"] }
+    })
+    assert.strictEqual(patched.status, 404, patched.text)
+    const removed = await http(`/v1/installations/${installationB}`, { method: "DELETE", bearer: tenantA.apiKey })
+    assert.strictEqual(removed.status, 404, removed.text)
+    const listedB = await http("/v1/installations", { bearer: tenantB.apiKey })
+    assert.include(listedB.text, installationB)
+
+    // A session token is no API key, and a token edited to name B is not a token.
+    const tokenA = firstDelivery.delivery.mcp.token
+    expectError(await http("/v1/installations", { bearer: tokenA }), 401)
+    const [header, payload, signature] = tokenA.split(".")
+    if (payload !== undefined && signature !== undefined) {
+      const claims = Buffer.from(payload, "base64url").toString("utf8")
+      const edited = claims.includes(tenantA.id)
+        ? claims.replaceAll(tenantA.id, tenantB.id).replaceAll(publicationA, publicationB)
+        : claims.replace(/.$/, " }")
+      const forged = `${header}.${Buffer.from(edited).toString("base64url")}.${signature}`
+      const forgedAnswer = await http("/mcp", {
+        method: "POST",
+        bearer: forged,
+        headers: { accept: "application/json, text/event-stream" },
+        json: { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }
+      })
+      assert.strictEqual(forgedAnswer.status, 401, forgedAnswer.text)
+    }
+
+    // A uninstalls; A's still-unexpired session token must not borrow B's installation.
+    const uninstalled = await http(`/v1/installations/${installationA}`, { method: "DELETE", bearer: tenantA.apiKey })
+    assert.isTrue(uninstalled.status >= 200 && uninstalled.status < 300, uninstalled.text)
+    const commentsBefore = linear().control.comments(issue.id).length
+    const callsBefore = linear().graphqlCalls.length
+    const refused = await mcpClient(firstDelivery).then(async (client) => {
+      try {
+        const result = await client.callTool({
+          name: "mcp_linear_create_comment",
+          arguments: { issueId: issue.id, body: "Written with A's token after A left" }
+        })
+        return result.isError === true
+      } finally {
+        await client.close()
+      }
+    }, () => true)
+    assert.isTrue(refused, "a tool call for an uninstalled installation must fail")
+    assert.strictEqual(linear().control.comments(issue.id).length, commentsBefore)
+    for (const call of linear().graphqlCalls.slice(callsBefore)) {
+      assert.strictEqual(call.authorization, linearTokenA, "a call with A's session used another installation's token")
+    }
+
+    // B still works, with B's own scopes.
+    const otherIssue = linear().control.seedIssue({ title: "For tenant B" })
+    const before = sessions().deliveries.length
+    const answer = await postWebhook(sessionCreated(otherIssue, `ags-${randomUUID()}`, "@agent hello from B"))
+    assert.strictEqual(answer.status, 200, answer.text)
+    await sessions().waitFor(before + 1)
+    await sleep(500)
+    const forB = sessions().deliveries.slice(before)
+    assert.isTrue(forB.length >= 1)
+    for (const entry of forB) assert.strictEqual(entry.delivery.dispatch.tenantId, tenantB.id)
+    const client = await mcpClient(forB[0]!)
+    try {
+      const { tools } = await client.listTools()
+      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), ["mcp_linear_create_comment", "mcp_linear_get_issue"])
+    } finally {
+      await client.close()
+    }
+  })
+
+  it("across every answer: never a 500, never a stack trace", async () => {
+    await Promise.all(pendingAudits)
+    assert.isAbove(recorded.length, 20)
+    const serverErrors = recorded.filter((entry) => entry.status >= 500)
+    assert.deepStrictEqual(serverErrors, [], "answers with a 5xx status")
+    const traces = recorded.filter((entry) => stackTrace.test(entry.text) || entry.text.includes("node_modules"))
+    assert.deepStrictEqual(traces, [], "answers carrying a stack trace")
+  })
+}
