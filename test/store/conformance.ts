@@ -1,0 +1,92 @@
+/**
+ * The store conformance suite: every port method of the SQL stores, tenant isolation, dedupe,
+ * single-use OAuth state, claim leases, the bind race, JSON round-trips, migrations, and (SQLite
+ * only) transactions. Runtime neutral and framework free, so the same cases run under vitest
+ * (better-sqlite3), Bun, Deno and workerd (D1): give it a layer providing `SqlClient`.
+ *
+ * Each case builds the layer afresh (a new connection), migrates, and empties every table, so
+ * cases are independent even when the layer points at one database (a file, or D1).
+ */
+import { Cause, Effect, Exit, Layer } from "effect"
+import { SqlClient } from "effect/sql"
+import * as Migrate from "../../adapters/sql/Migrate.ts"
+import * as StoresSql from "../../adapters/sql/StoresSql.ts"
+import { installationCases } from "./cases/installations.ts"
+import { migrateCases } from "./cases/migrate.ts"
+import { oauthStateCases } from "./cases/oauthState.ts"
+import { outboxCases } from "./cases/outbox.ts"
+import { publicationCases } from "./cases/publications.ts"
+import { sessionBindingCases } from "./cases/sessionBindings.ts"
+import { sqliteCases } from "./cases/sqlite.ts"
+import { tenantCases } from "./cases/tenants.ts"
+import { webhookEventCases } from "./cases/webhookEvents.ts"
+import type { Engine, StoreCase } from "./fixtures.ts"
+
+export type { Engine } from "./fixtures.ts"
+
+export interface ConformanceCase {
+  readonly name: string
+  /** Resolves, or rejects with an Error saying what failed. */
+  readonly run: () => Promise<void>
+}
+
+export interface CaseResult {
+  readonly name: string
+  readonly ok: boolean
+  readonly error: string | null
+  readonly ms: number
+}
+
+const allCases: ReadonlyArray<StoreCase> = [
+  ...migrateCases,
+  ...tenantCases,
+  ...installationCases,
+  ...oauthStateCases,
+  ...publicationCases,
+  ...webhookEventCases,
+  ...sessionBindingCases,
+  ...outboxCases,
+  ...sqliteCases
+]
+
+const casesFor = (engine: Engine) => allCases.filter((c) => c.engines === undefined || c.engines.includes(engine))
+
+export const caseNames = (engine: Engine): ReadonlyArray<string> => casesFor(engine).map((c) => c.name)
+
+/** Children before parents, for the foreign keys. */
+const tables = ["session_bindings", "publications", "installations", "api_keys", "tenants", "oauth_state", "webhook_events", "outbox"]
+
+const reset = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  for (const table of tables) yield* sql.unsafe(`DELETE FROM ${table}`)
+})
+
+export const conformanceCases = <E>(
+  sqlLayer: Layer.Layer<SqlClient.SqlClient, E>,
+  engine: Engine
+): ReadonlyArray<ConformanceCase> => {
+  const prepared = Layer.effectDiscard(Effect.andThen(Migrate.migrate, reset))
+  const environment = Layer.mergeAll(StoresSql.layer, prepared).pipe(Layer.provideMerge(sqlLayer))
+  return casesFor(engine).map((storeCase) => ({
+    name: storeCase.name,
+    run: async () => {
+      const exit = await Effect.runPromiseExit(storeCase.body.pipe(Effect.provide(environment)))
+      if (Exit.isFailure(exit)) throw new Error(Cause.pretty(exit.cause))
+    }
+  }))
+}
+
+/** Runs the cases one after another (they share a database) and reports each. */
+export const runConformance = async (cases: ReadonlyArray<ConformanceCase>): Promise<ReadonlyArray<CaseResult>> => {
+  const results: Array<CaseResult> = []
+  for (const { name, run } of cases) {
+    const started = Date.now()
+    try {
+      await run()
+      results.push({ name, ok: true, error: null, ms: Date.now() - started })
+    } catch (error) {
+      results.push({ name, ok: false, error: error instanceof Error ? error.message : String(error), ms: Date.now() - started })
+    }
+  }
+  return results
+}
