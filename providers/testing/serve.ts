@@ -7,7 +7,6 @@
  * sandbox). Bodies are buffered, which is fine for fakes and small payloads, not for streaming.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
 
 export interface Served {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
@@ -67,7 +66,7 @@ export const serve = (handler: WebHandler, options: { readonly port?: number } =
     })
     server.once("error", reject)
     server.listen(options.port ?? 0, "127.0.0.1", () => {
-      const address: AddressInfo | string | null = server.address()
+      const address = server.address()
       const port = typeof address === "object" && address !== null ? address.port : 0
       origin = `http://127.0.0.1:${port}`
       resolve({
