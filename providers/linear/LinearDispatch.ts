@@ -21,9 +21,12 @@ type SessionEvent = AgentSessionCreated | AgentSessionPrompted
 const present = (value: string | null | undefined): Option.Option<string> =>
   value === undefined || value === null || value.length === 0 ? Option.none() : Option.some(value)
 
-const issueOf = (event: SessionEvent): Option.Option<Issue> => present(event.agentSession.issue?.id).pipe(
-  Option.flatMap(() => Option.fromNullishOr(event.agentSession.issue))
-)
+/** The session's issue; a payload that only names the issue id still routes, without team details. */
+const issueOf = (event: SessionEvent): Option.Option<Issue> =>
+  Option.firstSomeOf([
+    Option.fromNullishOr(event.agentSession.issue).pipe(Option.filter((issue) => issue.id.length > 0)),
+    present(event.agentSession.issueId).pipe(Option.map((id): Issue => ({ id })))
+  ])
 
 /** Who caused the event: the author of the new message, or whoever opened the session. */
 const actorIdOf = (event: SessionEvent): Option.Option<string> =>

@@ -9,8 +9,7 @@
  */
 import { Option, Schema } from "effect"
 import { ToolError } from "../../kernel/domain/Errors.ts"
-
-const nullable = <S extends Schema.Top>(schema: S) => Schema.optional(Schema.NullOr(schema))
+import { nullable } from "./LinearSchema.ts"
 
 export const GraphQLError = Schema.Struct({
   message: Schema.String,

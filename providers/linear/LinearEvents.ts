@@ -10,9 +10,7 @@
  * Field names follow Linear's webhook schema (AgentSessionEventWebhookPayload and friends).
  */
 import { Effect, Option, Schema } from "effect"
-
-/** Linear sends `null` for absent values as often as it omits the key. */
-const nullable = <S extends Schema.Top>(schema: S) => Schema.optional(Schema.NullOr(schema))
+import { nullable } from "./LinearSchema.ts"
 
 /** The part every Linear webhook body shares; enough to route it. */
 export const Envelope = Schema.Struct({

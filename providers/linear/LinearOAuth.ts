@@ -14,10 +14,9 @@ import { InstallError, type ToolError } from "../../kernel/domain/Errors.ts"
 import type { OAuthInstall } from "../../kernel/provider/Install.ts"
 import * as LinearClient from "./LinearClient.ts"
 import type { LinearOAuthCredentials, LinearSettings } from "./LinearConfig.ts"
+import { nullable } from "./LinearSchema.ts"
 
 export const SCOPES: ReadonlyArray<string> = ["read", "write", "app:assignable", "app:mentionable"]
-
-const nullable = <S extends Schema.Top>(schema: S) => Schema.optional(Schema.NullOr(schema))
 
 export const TokenResponse = Schema.Struct({
   access_token: Schema.String,

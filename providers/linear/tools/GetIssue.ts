@@ -6,8 +6,7 @@ import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import * as LinearClient from "../LinearClient.ts"
-
-const nullable = <S extends Schema.Top>(schema: S) => Schema.optional(Schema.NullOr(schema))
+import { nullable } from "../LinearSchema.ts"
 
 export const Input = Schema.Struct({
   id: Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(200)).annotate({

@@ -80,6 +80,14 @@ describe("AgentSessionEvent.created", () => {
       expect(ignored(decoded.decide(installation(), publication()))).toContain("another Linear app user")
     }))
 
+  it.effect("a payload that names only the issue id still routes to the issue", () =>
+    Effect.gen(function*() {
+      const payload = agentSessionCreated()
+      const decoded = yield* decode({ ...payload, agentSession: { ...payload.agentSession, issue: null, issueId: "issue-only-id" } })
+      expect(dispatched(decoded.decide(installation(), publication())).sessionKey).toBe("linear:issue:issue-only-id")
+      expect(ignored(decoded.decide(installation(), publication({ filters: { team: ["ENG"] } })))).toContain("an unknown team")
+    }))
+
   it.effect("a session that is not on an issue is ignored", () =>
     Effect.gen(function*() {
       const decoded = yield* decode(agentSessionCreated({ issue: null }))
