@@ -1,6 +1,7 @@
 /**
  * `get_issue`: reads one issue by id or identifier (`ENG-123`), with the fields an agent needs
- * to understand it: title, description, state, team, assignee, labels and its URL.
+ * to understand it: title, description, state, team, assignee, labels and its URL. The input is
+ * `issueId`, as in `create_comment`, so an agent can pass the same value to both.
  */
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
@@ -9,7 +10,7 @@ import * as LinearClient from "../LinearClient.ts"
 import { nullable } from "../LinearSchema.ts"
 
 export const Input = Schema.Struct({
-  id: Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(200)).annotate({
+  issueId: Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(200)).annotate({
     description: "The issue's id (UUID) or its identifier, such as ENG-123"
   })
 })
@@ -75,9 +76,9 @@ export const make = (client: LinearClient.LinearClient): Tool =>
     scope: "issues:read",
     annotations: { readOnly: true, destructive: false, idempotent: true },
     execute: Effect.fn("LinearTools.getIssue")(function*(input, context) {
-      const data = yield* client.execute(GetIssue, { id: input.id }, context.accessToken)
+      const data = yield* client.execute(GetIssue, { id: input.issueId }, context.accessToken)
       if (data.issue === null) {
-        return yield* new ToolError({ reason: "NotFound", message: `Linear has no issue ${input.id}` })
+        return yield* new ToolError({ reason: "NotFound", message: `Linear has no issue ${input.issueId}` })
       }
       return toResult(data.issue)
     })

@@ -67,8 +67,8 @@ describe("get_issue", () => {
   it.live("reads an issue by id and by identifier, as plain JSON", () =>
     Effect.gen(function*() {
       const { context, getIssue, issue } = yield* world
-      const byId = yield* getIssue.run({ id: issue.id }, context)
-      const byIdentifier = yield* getIssue.run({ id: issue.identifier }, context)
+      const byId = yield* getIssue.run({ issueId: issue.id }, context)
+      const byIdentifier = yield* getIssue.run({ issueId: issue.identifier }, context)
       expect(byIdentifier).toEqual(byId)
       expect(JSON.parse(JSON.stringify(byId))).toEqual(byId)
       expect(byId).toMatchObject({
@@ -88,14 +88,14 @@ describe("get_issue", () => {
   it.live("an unknown issue is NotFound", () =>
     Effect.gen(function*() {
       const { context, getIssue } = yield* world
-      const error = yield* Effect.flip(getIssue.run({ id: "ENG-999" }, context))
+      const error = yield* Effect.flip(getIssue.run({ issueId: "ENG-999" }, context))
       expect(error.reason).toBe("NotFound")
     }).pipe(Effect.provide(FetchHttpClient.layer)))
 
   it.live("input that does not match the schema is InvalidInput before any call", () =>
     Effect.gen(function*() {
       const { context, getIssue } = yield* world
-      for (const input of [{}, { id: "" }, { id: 42 }, null]) {
+      for (const input of [{}, { issueId: "" }, { issueId: 42 }, { id: "ENG-1" }, null]) {
         const error = yield* Effect.flip(getIssue.run(input, context))
         expect(error.reason).toBe("InvalidInput")
       }
@@ -132,7 +132,7 @@ describe("Linear failures as ToolErrors", () => {
       const expired = fake.control.mintTokens()
       fake.control.expireToken(expired.accessToken)
       for (const token of [revoked.accessToken, expired.accessToken, "lin_oauth_never_issued"]) {
-        const error = yield* Effect.flip(getIssue.run({ id: issue.id }, contextFor(token)))
+        const error = yield* Effect.flip(getIssue.run({ issueId: issue.id }, contextFor(token)))
         expect(error.reason).toBe("Unauthorized")
         expect(error.message).toContain("AUTHENTICATION_ERROR")
       }
@@ -153,7 +153,7 @@ describe("Linear failures as ToolErrors", () => {
     Effect.gen(function*() {
       const { context, fake, getIssue, issue } = yield* world
       fake.control.setRateLimited({ retryAfterSeconds: null, resetInSeconds: 42 })
-      const error = yield* Effect.flip(getIssue.run({ id: issue.id }, context))
+      const error = yield* Effect.flip(getIssue.run({ issueId: issue.id }, context))
       expect(error.reason).toBe("RateLimited")
       expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(40)
       expect(error.retryAfterSeconds).toBeLessThanOrEqual(42)
@@ -167,7 +167,7 @@ describe("Linear failures as ToolErrors", () => {
       )
       const tools = [broken.url, "http://127.0.0.1:1"].map((url) => LinearTools.make(LinearClient.make(url)))
       for (const set of tools) {
-        const error = yield* Effect.flip(toolNamed(set, "get_issue").run({ id: "ENG-1" }, contextFor("t")))
+        const error = yield* Effect.flip(toolNamed(set, "get_issue").run({ issueId: "ENG-1" }, contextFor("t")))
         expect(error.reason).toBe("VendorError")
       }
     }).pipe(Effect.provide(FetchHttpClient.layer)))
