@@ -7,6 +7,7 @@ import { ConfigProvider, Effect, Option, Redacted } from "effect"
 import * as LinearConfig from "../../../providers/linear/LinearConfig.ts"
 import * as LinearProvider from "../../../providers/linear/LinearProvider.ts"
 import { providers } from "../../../providers/index.ts"
+import { Registry } from "../../../kernel/registry/Registry.ts"
 
 const withEnv = (env: Record<string, string>) => Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
 
@@ -57,6 +58,12 @@ describe("LinearProvider.make", () => {
     Effect.gen(function*() {
       const error = yield* Effect.flip(LinearProvider.make.pipe(withEnv({ LINEAR_API_URL: "not a url" })))
       expect(error._tag).toBe("ConfigError")
+    }))
+
+  it.effect("registers its tools under mcp_linear_<tool>", () =>
+    Effect.gen(function*() {
+      const registry = yield* Effect.service(Registry).pipe(Effect.provide(Registry.layer(providers)), withEnv({}))
+      expect(registry.tools.map((entry) => entry.mcpName)).toEqual(["mcp_linear_get_issue", "mcp_linear_create_comment"])
     }))
 
   it("is the deployment's provider list", () => {
