@@ -7,7 +7,7 @@ import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeFakeLinear } from "../../../providers/testing/fakes/linear/FakeLinear.ts"
 import { rootFields } from "../../../providers/testing/fakes/linear/FakeLinearGraphQL.ts"
-import { serve, type Served } from "../../../providers/testing/serve.ts"
+import { serve, type Served } from "../../support/serve.ts"
 
 const REDIRECT = "http://127.0.0.1:8787/install/linear/callback"
 const fake = makeFakeLinear({ redirectUris: [REDIRECT] })

@@ -12,7 +12,7 @@ import { makeFakeLinear } from "../../../providers/testing/fakes/linear/FakeLine
 import type { FakeLinear } from "../../../providers/testing/fakes/linear/FakeLinear.ts"
 import type { FakeLinearOptions } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
 import type { SignedLinearWebhook } from "../../../providers/testing/fakes/linear/sign.ts"
-import { serve } from "../../../providers/testing/serve.ts"
+import { serve } from "../../support/serve.ts"
 
 export const WEBHOOK_SECRET = "whsec-linear-test-current"
 export const OLD_WEBHOOK_SECRET = "whsec-linear-test-previous"

@@ -10,7 +10,7 @@ import type { PublicationContext } from "../../../kernel/provider/PublicationCon
 import type { Tool } from "../../../kernel/provider/Tool.ts"
 import * as LinearClient from "../../../providers/linear/LinearClient.ts"
 import * as LinearTools from "../../../providers/linear/LinearTools.ts"
-import { serve } from "../../../providers/testing/serve.ts"
+import { serve } from "../../support/serve.ts"
 import { installation, publication, servedFakeLinear } from "./fixtures.ts"
 
 const contextFor = (accessToken: string): PublicationContext => ({

@@ -2,7 +2,7 @@
  * A local fake of Linear for tests and the dev sandbox: its OAuth endpoints
  * (`FakeLinearOAuth.ts`), its GraphQL API (`FakeLinearGraphQL.ts`) and test controls, as one
  * runtime-neutral web handler `(request: Request) => Promise<Response>` over in-memory state.
- * Serve it with `providers/testing/serve.ts` (Node) or any runtime's `serve`, and point the
+ * Serve it with `test/support/serve.ts` (Node) or any runtime's `serve`, and point the
  * provider at it with LINEAR_API_URL and LINEAR_OAUTH_URL set to its URL.
  *
  * Controls exist twice: as functions on `control` for in-process tests, and under `/_fake/...`

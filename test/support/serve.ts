@@ -2,9 +2,9 @@
  * Serves a web handler (`(request: Request) => Promise<Response>`, such as the fake Linear) on a
  * loopback port in Node, converting `node:http` messages to and from web `Request`/`Response`.
  *
- * Test tooling only: it imports `node:http`, so no provider may import it (the runtime-neutrality
- * test scans `providers/`, and this file is the one allowed exception, used by tests and the dev
- * sandbox). Bodies are buffered, which is fine for fakes and small payloads, not for streaming.
+ * Test tooling only: it imports `node:http`, which is why it lives in test/ and not beside the
+ * fakes in providers/testing (everything under providers/ stays runtime neutral). Bodies are
+ * buffered, which is fine for fakes and small payloads, not for streaming.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 
