@@ -2,11 +2,13 @@
  * The webhook half of the provider contract. The kernel owns the pipeline (size limit, dedupe,
  * persistence, acknowledgement); a provider only verifies and decodes.
  *
- * `verify` runs on the raw bytes before anything parses them. `decode` runs only after `verify`
- * passed, and again when a stored event is decided after a restart or replayed.
+ * `verify` runs on the raw bytes before anything parses them, at receipt only (so a replay
+ * window belongs in `verify`). `decode` runs only after `verify` passed, and again, without
+ * `verify`, when a stored event is decided after a restart or replayed.
  */
-import type { Effect, Option } from "effect"
-import type { WebhookRejected } from "../domain/Errors.ts"
+import type { Effect, Option, Redacted } from "effect"
+import type { HttpClient } from "effect/http"
+import type { ToolError, WebhookRejected } from "../domain/Errors.ts"
 import type { Installation } from "../domain/Installation.ts"
 import type { Publication } from "../domain/Publication.ts"
 import type { DispatchIntent } from "../domain/SessionDispatch.ts"
@@ -44,6 +46,16 @@ export interface DecodedWebhook {
   readonly lifecycle: Option.Option<InstallationLifecycle>
   /** Maps the event to a dispatch for one publication of one installation, or to an ignore. */
   readonly decide: (installation: Installation, publication: Publication) => DispatchDecision
+  /**
+   * Work the vendor expects soon after receipt, whatever the dispatch costs (Linear wants a
+   * first agent activity within 10 s of an agent session's creation). The kernel runs it in the
+   * background right after the event is stored, apart from the dispatch, for each installation
+   * with at least one publication that `decide` dispatches to. Never runs on replays.
+   */
+  readonly acknowledge?: ((
+    installation: Installation,
+    accessToken: Redacted.Redacted<string>
+  ) => Effect.Effect<void, ToolError, HttpClient.HttpClient>) | undefined
 }
 
 export interface WebhookHandler {

@@ -8,14 +8,14 @@ import { Cause, Context, Effect, FiberSet, Layer, Option } from "effect"
 import { WaitUntil } from "./WaitUntil.ts"
 
 export class Background extends Context.Service<Background, {
-  readonly run: (name: string, effect: Effect.Effect<void, unknown>) => Effect.Effect<void>
+  readonly run: <R>(name: string, effect: Effect.Effect<void, unknown, R>) => Effect.Effect<void, never, R>
 }>()("switchboard/runtime/Background") {
   static readonly layer = Layer.effect(
     Background,
     Effect.gen(function*() {
       const fibers = yield* FiberSet.make<void, never>()
       return Background.of({
-        run: (name, effect) =>
+        run: <R>(name: string, effect: Effect.Effect<void, unknown, R>) =>
           Effect.gen(function*() {
             const guarded = effect.pipe(
               Effect.catchCause((cause) =>
@@ -25,7 +25,7 @@ export class Background extends Context.Service<Background, {
             )
             const waitUntil = yield* Effect.serviceOption(WaitUntil)
             if (Option.isSome(waitUntil)) {
-              const context = yield* Effect.context<never>()
+              const context = yield* Effect.context<R>()
               waitUntil.value(Effect.runPromiseWith(context)(guarded))
               return
             }

@@ -12,16 +12,20 @@
  *    on the agent platform. What a crash interrupts, the poller (or cron) picks up.
  */
 import { Clock, Context, Effect, Layer, Option } from "effect"
+import type { HttpClient } from "effect/http"
 import { type StoreError, WebhookRejected } from "../domain/Errors.ts"
 import { EventId, TenantId } from "../domain/Ids.ts"
 import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { Dispatch } from "../dispatch/Dispatch.ts"
+import type { Installation } from "../domain/Installation.ts"
 import { Install } from "../install/Install.ts"
+import { InstallationTokens } from "../install/InstallationTokens.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import type { DecodedWebhook, WebhookHandshake } from "../provider/Webhook.ts"
 import { Registry } from "../registry/Registry.ts"
 import { Background } from "../runtime/Background.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
+import { PublicationStore } from "../store/PublicationStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
 import { randomToken } from "../vault/Base64.ts"
 import { readBodyCapped } from "./ReadBody.ts"
@@ -40,7 +44,10 @@ const storedHeaders = (headers: Headers): Record<string, string> => {
 }
 
 export class Webhooks extends Context.Service<Webhooks, {
-  readonly receive: (providerId: string, request: Request) => Effect.Effect<WebhookOutcome, WebhookRejected | StoreError>
+  readonly receive: (
+    providerId: string,
+    request: Request
+  ) => Effect.Effect<WebhookOutcome, WebhookRejected | StoreError, HttpClient.HttpClient>
 }>()("switchboard/webhooks/Webhooks") {
   static readonly layer = Layer.effect(
     Webhooks,
@@ -52,6 +59,19 @@ export class Webhooks extends Context.Service<Webhooks, {
       const dispatch = yield* Dispatch
       const install = yield* Install
       const background = yield* Background
+      const publications = yield* PublicationStore
+      const tokens = yield* InstallationTokens
+
+      /** Runs the provider's acknowledgement when some publication will get this event. */
+      const acknowledge = Effect.fnUntraced(function*(decoded: DecodedWebhook, installation: Installation) {
+        if (decoded.acknowledge === undefined) return
+        const active = (yield* publications.listByInstallation(installation.tenantId, installation.id)).filter((publication) =>
+          publication.status === "active" && decoded.decide(installation, publication)._tag === "Dispatch"
+        )
+        if (active.length === 0) return
+        const current = yield* tokens.get(installation)
+        yield* decoded.acknowledge(installation, current.accessToken)
+      })
 
       const receive = Effect.fn("Webhooks.receive")(function*(providerId: string, request: Request) {
         const provider = registry.get(providerId)
@@ -103,6 +123,10 @@ export class Webhooks extends Context.Service<Webhooks, {
         }
 
         for (const event of inserted) {
+          const owner = owners.find((installation) => installation.tenantId === event.tenantId && installation.status === "active")
+          if (decoded.acknowledge !== undefined && owner !== undefined) {
+            yield* background.run("acknowledge", acknowledge(decoded, owner))
+          }
           yield* background.run(
             "dispatch",
             dispatch.decide(event, Option.some(decoded)).pipe(
