@@ -1,0 +1,171 @@
+/**
+ * The whole kernel in the test process: the real routes over better-sqlite3 (in memory), the
+ * Linear provider pointed at a fake Linear on loopback, and a session sink the test programs
+ * (record, delay, fail). Faster than the runtime matrix, for tests that need many cases
+ * through the real webhook route, MCP endpoint and management API.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { ConfigProvider, Effect, Layer } from "effect"
+import { FetchHttpClient } from "effect/http"
+import * as Migrate from "../../adapters/sql/Migrate.ts"
+import * as StoresSql from "../../adapters/sql/StoresSql.ts"
+import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
+import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
+import { SessionSink } from "../../kernel/dispatch/SessionSink.ts"
+import { SinkError } from "../../kernel/domain/Errors.ts"
+import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
+import { type KernelApp, makeApp } from "../../kernel/Kernel.ts"
+import { KernelConfig } from "../../kernel/KernelConfig.ts"
+import { Registry } from "../../kernel/registry/Registry.ts"
+import { base64Encode } from "../../kernel/vault/Base64.ts"
+import { providers } from "../../providers/index.ts"
+import { type FakeLinear, makeFakeLinear } from "../../providers/testing/fakes/linear/FakeLinear.ts"
+import { signLinearWebhook } from "../../providers/testing/fakes/linear/sign.ts"
+import { type Served, serve } from "./serve.ts"
+
+export const PUBLIC_URL = "http://switchboard.test"
+
+/** What the test sink does with each delivery; the default accepts it at once. */
+export type SinkBehaviour = (delivery: SessionDelivery) => Promise<void>
+
+export interface TestKernel {
+  readonly app: KernelApp
+  readonly linear: FakeLinear
+  readonly linearServer: Served
+  readonly secrets: { readonly webhook: string; readonly admin: string; readonly signing: string }
+  readonly deliveries: Array<SessionDelivery>
+  sink: SinkBehaviour
+  /** A request against the kernel; paths are relative to the public URL. */
+  readonly request: (path: string, init?: RequestInit & { readonly apiKey?: string }) => Promise<Response>
+  readonly createTenant: (name: string) => Promise<{ readonly tenantId: string; readonly apiKey: string }>
+  /** Installs Linear through the fake's OAuth consent (auto-approved) and returns the installation id. */
+  readonly installLinear: (apiKey: string) => Promise<string>
+  readonly publish: (apiKey: string, body: Record<string, unknown>) => Promise<{ readonly id: string }>
+  readonly linearWebhook: (
+    payload: Readonly<Record<string, unknown>>,
+    options?: { readonly deliveryId?: string; readonly timestamp?: number; readonly secret?: string }
+  ) => Promise<Response>
+  /** Waits until `predicate` holds, polling the background work (and draining the outbox). */
+  readonly eventually: <A>(check: () => A | undefined | Promise<A | undefined>, timeoutMs?: number) => Promise<A>
+  readonly mcpClient: (delivery: SessionDelivery) => Promise<Client>
+  readonly close: () => Promise<void>
+}
+
+export const startTestKernel = async (options: { readonly env?: Record<string, string> } = {}): Promise<TestKernel> => {
+  const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token", signing: "s".repeat(48) }
+  const linear = makeFakeLinear({ clientId: "lin_client", clientSecret: "lin_secret", autoApprove: true })
+  const linearServer = await serve(linear.handler)
+  linear.control.allowRedirectUri(`${PUBLIC_URL}/install/linear/callback`)
+  const env: Record<string, string> = {
+    SWITCHBOARD_PUBLIC_URL: PUBLIC_URL,
+    MCP_SIGNING_KEY: secrets.signing,
+    SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(crypto.getRandomValues(new Uint8Array(32)))}`,
+    SWITCHBOARD_ADMIN_TOKEN: secrets.admin,
+    LINEAR_CLIENT_ID: "lin_client",
+    LINEAR_CLIENT_SECRET: "lin_secret",
+    LINEAR_WEBHOOK_SECRET: secrets.webhook,
+    LINEAR_API_URL: linearServer.url,
+    LINEAR_OAUTH_URL: linearServer.url,
+    ...options.env
+  }
+  const deliveries: Array<SessionDelivery> = []
+  const harness = { sink: (async () => {}) as SinkBehaviour }
+  const sinkLayer = Layer.succeed(SessionSink, {
+    deliver: (delivery) =>
+      Effect.tryPromise({
+        try: () => harness.sink(delivery).then(() => void deliveries.push(delivery)),
+        catch: (error) => new SinkError({ reason: "Rejected", message: String(error), retryable: true })
+      })
+  })
+  const sql = Migrate.layer.pipe(Layer.provideMerge(SqliteClient.layer(BetterSqlite3.driver, { filename: ":memory:" })))
+  const dependencies = Layer.mergeAll(
+    KernelConfig.layerConfig,
+    Registry.layer(providers),
+    sinkLayer,
+    StoresSql.layer.pipe(Layer.provide(sql)),
+    FetchHttpClient.layer
+  ).pipe(Layer.provideMerge(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env))))
+  const app = makeApp(dependencies, { poller: false })
+
+  const request: TestKernel["request"] = (path, init = {}) => {
+    const { apiKey, ...rest } = init
+    const headers = new Headers(rest.headers)
+    if (apiKey !== undefined) headers.set("authorization", `Bearer ${apiKey}`)
+    return app.fetch(new Request(`${PUBLIC_URL}${path}`, { ...rest, headers }))
+  }
+
+  const json = async (response: Response) => {
+    const text = await response.text()
+    if (!response.ok) throw new Error(`${response.status}: ${text}`)
+    return JSON.parse(text)
+  }
+
+  const eventually: TestKernel["eventually"] = async (check, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs
+    while (true) {
+      const value = await check()
+      if (value !== undefined && value !== false) return value
+      if (Date.now() > deadline) throw new Error("condition not met in time")
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+  }
+
+  const kernel: TestKernel = {
+    app,
+    linear,
+    linearServer,
+    secrets,
+    deliveries,
+    get sink() {
+      return harness.sink
+    },
+    set sink(behaviour) {
+      harness.sink = behaviour
+    },
+    request,
+    createTenant: async (name) => {
+      const created = await json(await request("/v1/tenants", {
+        method: "POST",
+        apiKey: secrets.admin,
+        body: JSON.stringify({ name })
+      }))
+      return { tenantId: created.tenant.id, apiKey: created.apiKey }
+    },
+    installLinear: async (apiKey) => {
+      const start = await request("/install/linear", { apiKey, redirect: "manual" })
+      if (start.status !== 302) throw new Error(`install start: ${start.status} ${await start.text()}`)
+      const consent = await fetch(start.headers.get("location")!, { redirect: "manual" })
+      const callback = new URL(consent.headers.get("location")!)
+      const finished = await request(`${callback.pathname}${callback.search}`, { redirect: "manual" })
+      if (finished.status !== 200) throw new Error(`install callback: ${finished.status} ${await finished.text()}`)
+      const listed = await json(await request("/v1/installations", { apiKey }))
+      return listed.installations.at(-1).id
+    },
+    publish: async (apiKey, body) => (await json(await request("/v1/publications", { method: "POST", apiKey, body: JSON.stringify(body) }))).publication,
+    linearWebhook: async (payload, webhookOptions = {}) => {
+      const signed = await Effect.runPromise(signLinearWebhook({
+        secret: webhookOptions.secret ?? secrets.webhook,
+        payload,
+        timestamp: webhookOptions.timestamp,
+        deliveryId: webhookOptions.deliveryId
+      }))
+      return request("/webhook/linear", { method: "POST", headers: signed.headers, body: signed.body })
+    },
+    eventually,
+    mcpClient: async (delivery) => {
+      const client = new Client({ name: "test-agent", version: "1.0.0" })
+      const transport = new StreamableHTTPClientTransport(new URL(delivery.mcp.url), {
+        requestInit: { headers: { authorization: `Bearer ${delivery.mcp.token}` } },
+        fetch: (input, init) => app.fetch(new Request(input, init))
+      })
+      await client.connect(transport)
+      return client
+    },
+    close: async () => {
+      await app.dispose()
+      await linearServer.close()
+    }
+  }
+  return kernel
+}
