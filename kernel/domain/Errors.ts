@@ -28,6 +28,8 @@ export const InstallErrorReason = Schema.Literals([
   "VendorRejected",
   "VendorUnavailable",
   "InvalidCredentials",
+  /** The vendor says the grant is gone (refresh token revoked or dead): reinstall needed. */
+  "GrantRevoked",
   "NotConfigured"
 ])
 export class InstallError extends Schema.TaggedError<InstallError>()("InstallError", {

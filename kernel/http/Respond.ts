@@ -23,6 +23,7 @@ const installStatus: Record<InstallError["reason"], number> = {
   VendorRejected: 502,
   VendorUnavailable: 502,
   InvalidCredentials: 400,
+  GrantRevoked: 409,
   NotConfigured: 503
 }
 

@@ -21,6 +21,7 @@ import { base64UrlEncode, randomToken } from "../vault/Base64.ts"
 import { sealTokens } from "../vault/TokenCodec.ts"
 import { Vault } from "../vault/Vault.ts"
 import { InstallationTokens } from "./InstallationTokens.ts"
+import { revokeInstallation } from "./Revocation.ts"
 
 const STATE_TTL_MS = 10 * 60 * 1000
 
@@ -183,14 +184,8 @@ export class Install extends Context.Service<Install, {
         return yield* saveGrant(tenantId, provider, grant)
       })
 
-      const markRevoked = Effect.fn("Install.markRevoked")(function*(installation: Installation) {
-        const now = yield* Clock.currentTimeMillis
-        yield* installations.setStatus(installation.tenantId, installation.id, "revoked", now)
-        yield* publications.setStatusByInstallation(installation.tenantId, installation.id, "paused", now)
-        yield* Effect.logInfo("installation revoked").pipe(
-          Effect.annotateLogs({ tenantId: installation.tenantId, installationId: installation.id })
-        )
-      })
+      const markRevoked = (installation: Installation) =>
+        revokeInstallation(installations, publications, installation, "uninstalled")
 
       const uninstall = Effect.fn("Install.uninstall")(function*(tenantId: TenantId, installationId: InstallationId) {
         const installation = yield* installations.get(tenantId, installationId)

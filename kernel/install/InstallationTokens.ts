@@ -11,6 +11,8 @@ import type { Installation } from "../domain/Installation.ts"
 import type { OAuthInstall } from "../provider/Install.ts"
 import { Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
+import { PublicationStore } from "../store/PublicationStore.ts"
+import { revokeInstallation } from "./Revocation.ts"
 import { openTokens, sealTokens } from "../vault/TokenCodec.ts"
 import { Vault } from "../vault/Vault.ts"
 
@@ -36,6 +38,7 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
       const installations = yield* InstallationStore
       const vault = yield* Vault
       const registry = yield* Registry
+      const publications = yield* PublicationStore
       const locks = new Map<string, Semaphore.Semaphore>()
       const lockFor = (key: string) => {
         let lock = locks.get(key)
@@ -71,7 +74,14 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
       const refreshWith = Effect.fnUntraced(function*(installation: Installation, current: TokenSet) {
         const refresh = Option.flatMap(oauthOf(installation), (oauth) => oauth.refresh)
         if (Option.isNone(refresh) || Option.isNone(current.refreshToken)) return current
-        const fresh = yield* refresh.value(current)
+        const fresh = yield* refresh.value(current).pipe(
+          Effect.tapError((error) =>
+            // A grant the vendor no longer honours will not come back: stop using it everywhere.
+            error.reason === "GrantRevoked"
+              ? Effect.ignore(revokeInstallation(installations, publications, installation, "the vendor revoked the grant"))
+              : Effect.void
+          )
+        )
         yield* store(installation, fresh)
         return fresh
       })

@@ -27,7 +27,7 @@ describe("kernel flow (in process)", () => {
     kernel = await startTestKernel()
     ;({ apiKey } = await kernel.createTenant("acme"))
     installationId = await kernel.installLinear(apiKey)
-    kernel.linear.control.seedIssue({ id: issueId, identifier: "ENG-7", title: "Flaky login" })
+    kernel.linear.control.seedIssue({ id: issueId, title: "Flaky login" })
     publicationId = (await kernel.publish(apiKey, {
       installationId,
       agentId: "agent-1",
