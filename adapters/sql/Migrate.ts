@@ -9,8 +9,9 @@
  */
 import { Clock, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
-import { StoreError } from "../../kernel/domain/Errors.ts"
+import type { StoreError } from "../../kernel/domain/Errors.ts"
 import { type Migration, migrations } from "./migrations/index.ts"
+import { storeOperation } from "./stores/SqlRows.ts"
 
 /**
  * Splits a migration into statements on `;`, ignoring those inside quotes and comments. Drivers
@@ -58,9 +59,6 @@ export const splitStatements = (sql: string): ReadonlyArray<string> => {
 
 const AppliedRow = Schema.Struct({ id: Schema.Number })
 
-const failure = (operation: string) => (error: { readonly message: string }) =>
-  new StoreError({ operation, message: error.message })
-
 /** Applies those of `list` not yet recorded, in id order; returns the ones it applied. */
 export const applyMigrations = (
   list: ReadonlyArray<Migration>
@@ -71,22 +69,22 @@ export const applyMigrations = (
       id INTEGER NOT NULL PRIMARY KEY,
       name TEXT NOT NULL,
       applied_at INTEGER NOT NULL
-    )`.pipe(Effect.mapError(failure("Migrate.init")))
+    )`.pipe(storeOperation("Migrate.init"))
     const rows = yield* sql`SELECT id FROM switchboard_migrations`.pipe(
       Effect.flatMap(Schema.decodeUnknownEffect(Schema.Array(AppliedRow))),
-      Effect.mapError(failure("Migrate.read"))
+      storeOperation("Migrate.read")
     )
     const applied = new Set(rows.map((row) => row.id))
     const pending = [...list].sort((a, b) => a.id - b.id).filter((migration) => !applied.has(migration.id))
     for (const migration of pending) {
       const operation = `Migrate.${String(migration.id).padStart(4, "0")}_${migration.name}`
       for (const statement of splitStatements(migration.sql)) {
-        yield* sql.unsafe(statement).pipe(Effect.mapError(failure(operation)))
+        yield* sql.unsafe(statement).pipe(storeOperation(operation))
       }
       const now = yield* Clock.currentTimeMillis
       yield* sql`INSERT INTO switchboard_migrations (id, name, applied_at)
         VALUES (${migration.id}, ${migration.name}, ${now})
-        ON CONFLICT (id) DO NOTHING`.pipe(Effect.mapError(failure(operation)))
+        ON CONFLICT (id) DO NOTHING`.pipe(storeOperation(operation))
     }
     return pending
   }).pipe(Effect.withSpan("Migrate.applyMigrations"))
