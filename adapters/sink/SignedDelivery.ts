@@ -19,10 +19,10 @@ export interface SignedSinkOptions {
   readonly timeout: Duration.Input
 }
 
-/** MCP_SIGNING_KEY and SWITCHBOARD_SESSIONS_TIMEOUT (default "10 seconds"). */
+/** MCP_SIGNING_KEY and SWITCHBOARD_SESSIONS_TIMEOUT (default "30 seconds": agent platforms may take a while to accept a session). */
 export const signedSinkConfig: Config.Config<SignedSinkOptions> = Config.all({
   signingKey: Config.Redacted("MCP_SIGNING_KEY"),
-  timeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(10)))
+  timeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30)))
 })
 
 const encodeDelivery = Schema.encodeSync(Schema.fromJsonString(SessionDelivery))
