@@ -131,18 +131,25 @@ describe("fake Linear controls over HTTP", () => {
     expect(comments).toEqual([expect.objectContaining({ body: "from a test", issueId: issue.id })])
   })
 
-  it("rate limiting answers 429 RATELIMITED with Linear's headers until switched off", async () => {
+  it("rate limiting answers RATELIMITED with HTTP 400 (as Linear documents) and the exhausted budget's headers", async () => {
     const tokens = await mintedTokens(await postJson("/_fake/tokens", {}))
     const viewer = () => postJson("/graphql", { query: "{ viewer { id } }" }, { authorization: `Bearer ${tokens.accessToken}` })
     await postJson("/_fake/rate-limit", { on: true, retryAfterSeconds: 5 })
     const limited = await viewer()
-    expect(limited.status).toBe(429)
+    expect(limited.status).toBe(400)
     expect(limited.headers.get("retry-after")).toBe("5")
     expect(limited.headers.get("x-ratelimit-requests-remaining")).toBe("0")
     expect(Number(limited.headers.get("x-ratelimit-requests-reset"))).toBeGreaterThan(Date.now())
     expect(await body(limited)).toMatchObject({ errors: [{ extensions: { code: "RATELIMITED" } }] })
+    await postJson("/_fake/rate-limit", { on: true, status: 429, budget: "complexity" })
+    const complexity = await viewer()
+    expect(complexity.status).toBe(429)
+    expect(complexity.headers.get("retry-after")).toBeNull()
+    expect(complexity.headers.get("x-ratelimit-complexity-remaining")).toBe("0")
     await postJson("/_fake/rate-limit", { on: false })
-    expect((await viewer()).status).toBe(200)
+    const ok = await viewer()
+    expect(ok.status).toBe(200)
+    expect(Number(ok.headers.get("x-ratelimit-requests-remaining"))).toBeGreaterThan(0)
   })
 
   it("revoked and expired tokens get 401 AUTHENTICATION_ERROR; unknown fields a validation error", async () => {
@@ -156,7 +163,7 @@ describe("fake Linear controls over HTTP", () => {
       expect(await body(response)).toMatchObject({ errors: [{ extensions: { code: "AUTHENTICATION_ERROR" } }] })
     }
     const live = await mintedTokens(await postJson("/_fake/tokens", {}))
-    const unknown = await postJson("/graphql", { query: "{ teams { nodes { id } } }" }, { authorization: `Bearer ${live.accessToken}` })
+    const unknown = await postJson("/graphql", { query: "{ cycles { nodes { id } } }" }, { authorization: `Bearer ${live.accessToken}` })
     expect(unknown.status).toBe(400)
     expect(await body(unknown)).toMatchObject({ errors: [{ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }] })
   })

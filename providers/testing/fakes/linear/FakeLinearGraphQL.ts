@@ -1,18 +1,24 @@
 /**
- * The fake's `POST /graphql`. It is not a GraphQL engine: it reads the root fields of the query
- * (`viewer`, `organization`, `issue`, `commentCreate`), takes their arguments from the variables
- * (`$id`, `$input`, as the provider sends them) and answers with whole objects; callers decode
+ * The fake's `POST /graphql`. It is not a GraphQL engine: it reads the root selections of the
+ * document with their arguments (bound to `$variables` or simple literals; object literals are
+ * not read, the provider passes objects as variables), resolves each root field
+ * (`FakeLinearQueries.ts`, `FakeLinearMutations.ts`) and answers whole objects; callers decode
  * only what they selected, as Linear's clients must tolerate extra fields anyway.
  *
- * Failures use Linear's shape, `{ errors: [{ message, extensions: { code, type, statusCode,
- * userPresentableMessage } }] }`: 401 AUTHENTICATION_ERROR for a missing, unknown, revoked or
- * expired token, 429 RATELIMITED with the rate-limit headers when the test switch is on, 400
- * INVALID_INPUT ("Entity not found: Issue") for unknown ids, 403 FORBIDDEN for missing scopes.
+ * Failures use Linear's shape (see `FakeLinearErrors.ts`): AUTHENTICATION_ERROR (HTTP 401) for
+ * a missing, unknown, revoked or expired token; RATELIMITED when the test switch is on, with
+ * HTTP 400 as Linear documents (or 429) and the `X-RateLimit-*` headers of the exhausted budget;
+ * the first failing field's error otherwise. Every call is logged in `state.graphqlCalls`.
  */
 import { Option, Schema } from "effect"
+import { errorResponse, type FieldError, unknownField } from "./FakeLinearErrors.ts"
+import { mutations } from "./FakeLinearMutations.ts"
 import { json } from "./FakeLinearOAuth.ts"
-import type { FakeAccessToken, FakeLinearState } from "./FakeLinearState.ts"
-import { addComment, checkAccessToken, findIssue } from "./FakeLinearState.ts"
+import { queries } from "./FakeLinearQueries.ts"
+import type { FakeLinearState } from "./FakeLinearState.ts"
+import { checkAccessToken } from "./FakeLinearTokens.ts"
+
+export { errorResponse } from "./FakeLinearErrors.ts"
 
 const GraphQLRequest = Schema.Struct({
   query: Schema.String,
@@ -20,57 +26,47 @@ const GraphQLRequest = Schema.Struct({
   operationName: Schema.optional(Schema.NullOr(Schema.String))
 })
 const decodeRequest = Schema.decodeUnknownOption(Schema.fromJsonString(GraphQLRequest))
-const decodeId = Schema.decodeUnknownOption(Schema.String)
-const decodeCommentInput = Schema.decodeUnknownOption(Schema.Struct({ issueId: Schema.String, body: Schema.String }))
+const decodeLiteral = Schema.decodeUnknownOption(Schema.fromJsonString(Schema.Unknown))
 
-interface FieldError {
-  readonly status: number
-  readonly code: string
-  readonly type: string
-  readonly message: string
-  readonly userPresentableMessage: string
+export type Binding = { readonly _tag: "Variable"; readonly name: string } | { readonly _tag: "Literal"; readonly value: unknown }
+
+export interface RootSelection {
+  /** The response key: the alias, or the field name. */
+  readonly key: string
+  readonly field: string
+  readonly args: Readonly<Record<string, Binding>>
 }
 
-type FieldResult = { readonly _tag: "Data"; readonly value: unknown } | { readonly _tag: "Error"; readonly error: FieldError }
+/** Blanks out strings' contents and comments, keeping offsets, so braces inside them do not count. */
+const mask = (query: string): string =>
+  query.replace(/"(?:[^"\\]|\\.)*"|#[^\n]*/g, (match) =>
+    match.startsWith("\"") ? `"${"_".repeat(match.length - 2)}"` : " ".repeat(match.length))
 
-const data = (value: unknown): FieldResult => ({ _tag: "Data", value })
-const failure = (error: FieldError): FieldResult => ({ _tag: "Error", error })
+const ARGUMENT = /([_A-Za-z]\w*)\s*:\s*(\$[_A-Za-z]\w*|-?\d+(?:\.\d+)?|"_*"|[_A-Za-z]\w*)/g
 
-export const errorResponse = (error: FieldError, headers: Record<string, string> = {}): Response =>
-  json(error.status, {
-    data: null,
-    errors: [{
-      message: error.message,
-      extensions: {
-        code: error.code,
-        type: error.type,
-        statusCode: error.status,
-        userError: error.status < 500,
-        userPresentableMessage: error.userPresentableMessage
-      }
-    }]
-  }, headers)
+const bindingOf = (text: string): Binding => {
+  if (text.startsWith("$")) return { _tag: "Variable", name: text.slice(1) }
+  const literal = decodeLiteral(text)
+  // A bare word that is not JSON (true, false and null are) is an enum value.
+  return { _tag: "Literal", value: Option.getOrElse(literal, () => text) }
+}
 
-const notFound = (entity: string): FieldError => ({
-  status: 400,
-  code: "INVALID_INPUT",
-  type: "invalid input",
-  message: `Entity not found: ${entity}`,
-  userPresentableMessage: `Could not find referenced ${entity}.`
-})
+const argumentsOf = (original: string, masked: string): Record<string, Binding> => {
+  const args: Record<string, Binding> = {}
+  for (const match of masked.matchAll(ARGUMENT)) {
+    const name = match[1]
+    const value = match[2]
+    if (name === undefined || value === undefined) continue
+    const start = (match.index ?? 0) + match[0].length - value.length
+    args[name] = bindingOf(original.slice(start, start + value.length))
+  }
+  return args
+}
 
-const invalidInput = (message: string): FieldError => ({
-  status: 400,
-  code: "INVALID_INPUT",
-  type: "invalid input",
-  message,
-  userPresentableMessage: message
-})
-
-/** The names of the query's top-level selections, as `[responseKey, fieldName]` pairs. */
-export const rootFields = (query: string): ReadonlyArray<readonly [string, string]> => {
-  const source = query.replace(/#[^\n]*/g, "").replace(/"(?:[^"\\]|\\.)*"/g, "\"\"")
-  const fields: Array<readonly [string, string]> = []
+/** The query's top-level selections with their arguments. */
+export const rootSelections = (query: string): ReadonlyArray<RootSelection> => {
+  const source = mask(query)
+  const selections: Array<RootSelection> = []
   let depth = 0
   let parens = 0
   let index = 0
@@ -84,79 +80,52 @@ export const rootFields = (query: string): ReadonlyArray<readonly [string, strin
       const name = /^[_A-Za-z][_0-9A-Za-z]*/.exec(source.slice(index))?.[0] ?? character
       index += name.length
       const alias = /^\s*:\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(source.slice(index))
-      if (alias !== null && alias[1] !== undefined) {
-        fields.push([name, alias[1]])
-        index += alias[0].length
-      } else {
-        fields.push([name, name])
+      const field = alias?.[1] ?? name
+      if (alias !== null) index += alias[0].length
+      let args: Record<string, Binding> = {}
+      const open = /^\s*\(/.exec(source.slice(index))
+      if (open !== null) {
+        const start = index + open[0].length
+        const end = source.indexOf(")", start)
+        const stop = end === -1 ? source.length : end
+        args = argumentsOf(query.slice(start, stop), source.slice(start, stop))
+        index = stop + 1
       }
+      selections.push({ key: name, field, args })
       continue
     }
     index++
   }
-  return fields
+  return selections
 }
 
-const teamOf = (state: FakeLinearState, teamId: string) => state.teams.get(teamId) ?? null
+/** The names of the query's top-level selections, as `[responseKey, fieldName]` pairs. */
+export const rootFields = (query: string): ReadonlyArray<readonly [string, string]> =>
+  rootSelections(query).map((selection) => [selection.key, selection.field] as const)
 
-const resolveField = (
-  state: FakeLinearState,
-  token: FakeAccessToken,
-  field: string,
-  variables: Readonly<Record<string, unknown>>
-): FieldResult => {
-  switch (field) {
-    case "viewer":
-      return data({ id: state.appUser.id, name: state.appUser.name, displayName: state.appUser.name, app: true })
-    case "organization":
-      return data({ ...state.organization })
-    case "issue": {
-      const id = decodeId(variables["id"])
-      if (Option.isNone(id)) return failure(invalidInput("issue(id:) needs the $id variable"))
-      const issue = findIssue(state, id.value)
-      if (issue === undefined) return failure(notFound("Issue"))
-      const team = teamOf(state, issue.teamId)
-      return data({ ...issue, team, labels: { nodes: issue.labels.map((name) => ({ name })) } })
-    }
-    case "commentCreate": {
-      if (!token.scopes.includes("write") && !token.scopes.includes("comments:create")) {
-        return failure({
-          status: 403,
-          code: "FORBIDDEN",
-          type: "forbidden",
-          message: "Invalid scope: `write` or `comments:create` required",
-          userPresentableMessage: "You don't have permission to create comments."
-        })
-      }
-      const input = decodeCommentInput(variables["input"])
-      if (Option.isNone(input)) return failure(invalidInput("commentCreate needs $input with issueId and body"))
-      if (input.value.body.trim().length === 0) return failure(invalidInput("Comment body must not be empty"))
-      const issue = findIssue(state, input.value.issueId)
-      if (issue === undefined) return failure(notFound("Issue"))
-      const comment = addComment(state, issue, input.value.body)
-      return data({ success: true, lastSyncId: state.comments.length, comment: { ...comment, issue: { id: issue.id } } })
-    }
-    default:
-      return failure({
-        status: 400,
-        code: "GRAPHQL_VALIDATION_FAILED",
-        type: "graphql error",
-        message: `Cannot query field "${field}" on the fake Linear API`,
-        userPresentableMessage: `The fake Linear API does not implement "${field}".`
-      })
+const budgetHeaders = (state: FakeLinearState): Record<string, string> => {
+  const used = state.graphqlCalls.length
+  return {
+    "x-ratelimit-requests-limit": "5000",
+    "x-ratelimit-requests-remaining": String(Math.max(0, 5000 - used)),
+    "x-ratelimit-requests-reset": String(state.now() + 3_600_000)
   }
 }
 
 const rateLimited = (state: FakeLinearState): Option.Option<Response> =>
   Option.map(Option.fromNullishOr(state.rateLimit), (limit) => {
-    const headers: Record<string, string> = {
-      "x-ratelimit-requests-limit": "5000",
-      "x-ratelimit-requests-remaining": "0",
-      "x-ratelimit-requests-reset": String(state.now() + limit.resetInSeconds * 1000)
-    }
+    const reset = String(state.now() + limit.resetInSeconds * 1000)
+    const headers: Record<string, string> = limit.budget === "requests"
+      ? { "x-ratelimit-requests-limit": "5000", "x-ratelimit-requests-remaining": "0", "x-ratelimit-requests-reset": reset }
+      : {
+        ...budgetHeaders(state),
+        "x-ratelimit-complexity-limit": "3000000",
+        "x-ratelimit-complexity-remaining": "0",
+        "x-ratelimit-complexity-reset": reset
+      }
     if (limit.retryAfterSeconds !== null) headers["retry-after"] = String(limit.retryAfterSeconds)
     return errorResponse({
-      status: 429,
+      status: limit.status,
       code: "RATELIMITED",
       type: "ratelimited",
       message: "Rate limit exceeded",
@@ -166,11 +135,11 @@ const rateLimited = (state: FakeLinearState): Option.Option<Response> =>
 
 const bearerOf = (request: Request): string | null => {
   const header = request.headers.get("authorization")
-  return header !== null && header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : null
+  return header !== null && header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : header
 }
 
-export const graphql = async (state: FakeLinearState, request: Request): Promise<Response> => {
-  const check = checkAccessToken(state, bearerOf(request))
+const answer = async (state: FakeLinearState, request: Request, token: string | null): Promise<Response> => {
+  const check = checkAccessToken(state, token)
   if (check._tag === "Invalid") {
     return errorResponse({
       status: 401,
@@ -193,11 +162,35 @@ export const graphql = async (state: FakeLinearState, request: Request): Promise
     })
   }
   const variables = body.value.variables ?? {}
-  const answer: Record<string, unknown> = {}
-  for (const [key, field] of rootFields(body.value.query)) {
-    const result = resolveField(state, check.token, field, variables)
-    if (result._tag === "Error") return errorResponse(result.error)
-    answer[key] = result.value
+  const isMutation = /^\s*mutation\b/.test(body.value.query.replace(/#[^\n]*/g, ""))
+  const resolvers = isMutation ? mutations : queries
+  const result: Record<string, unknown> = {}
+  for (const selection of rootSelections(body.value.query)) {
+    const resolver = resolvers.get(selection.field)
+    const args = Object.fromEntries(Object.entries(selection.args).map(([name, binding]) => [
+      name,
+      binding._tag === "Variable" ? variables[binding.name] : binding.value
+    ]))
+    const resolved = resolver === undefined
+      ? { _tag: "Error" as const, error: unknownField(selection.field) satisfies FieldError }
+      : resolver({ state, token: check.token, args })
+    if (resolved._tag === "Error") return errorResponse(resolved.error, budgetHeaders(state))
+    result[selection.key] = resolved.value
   }
-  return json(200, { data: answer })
+  return json(200, { data: result }, budgetHeaders(state))
+}
+
+export const graphql = async (state: FakeLinearState, request: Request): Promise<Response> => {
+  const token = bearerOf(request)
+  const text = await request.clone().text()
+  const parsed = decodeRequest(text)
+  const response = await answer(state, request, token)
+  state.graphqlCalls.push({
+    operationName: Option.getOrNull(Option.flatMap(parsed, (body) => Option.fromNullishOr(body.operationName))),
+    fields: Option.match(parsed, { onNone: () => [], onSome: (body) => rootFields(body.query).map(([, field]) => field) }),
+    token,
+    status: response.status,
+    at: Date.now()
+  })
+  return response
 }

@@ -7,11 +7,13 @@
  * - `GET|POST /oauth/authorize/approve`: the non-interactive approval scripts can follow;
  *   `decision=deny` returns `error=access_denied`. `state` is passed through untouched.
  * - `POST /oauth/token`: `authorization_code` (single-use code, exact redirect_uri, PKCE S256 or
- *   plain verifier) and `refresh_token` (rotation: each refresh token works once).
+ *   plain verifier) and `refresh_token` (rotation: each refresh token works once; a used, revoked
+ *   or unknown one is `invalid_grant`). Every request is logged in `state.tokenRequests`.
  * - `POST /oauth/revoke`: `token` in the form or a bearer header; ends the whole grant.
  */
 import type { FakeLinearState } from "./FakeLinearState.ts"
-import { issueTokens, randomToken, revokeGrant, revokeGrantOf } from "./FakeLinearState.ts"
+import { randomToken } from "./FakeLinearState.ts"
+import { issueTokens, revokeGrant, revokeGrantOf } from "./FakeLinearTokens.ts"
 
 const KNOWN_SCOPES = new Set([
   "read",
@@ -244,8 +246,15 @@ export const token = async (state: FakeLinearState, request: Request): Promise<R
     return oauthError(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded")
   }
   const form = new URLSearchParams(await request.text())
+  const grantType = form.get("grant_type") ?? ""
+  const response = await grant(state, request, form, grantType)
+  state.tokenRequests.push({ grantType, status: response.status, at: Date.now() })
+  return response
+}
+
+const grant = async (state: FakeLinearState, request: Request, form: URLSearchParams, grantType: string) => {
   if (!clientAuthenticated(state, request, form)) return oauthError(401, "invalid_client", "Client authentication failed")
-  switch (form.get("grant_type")) {
+  switch (grantType) {
     case "authorization_code":
       return exchangeCode(state, form)
     case "refresh_token":

@@ -1,8 +1,10 @@
 /**
- * The in-memory world behind the fake Linear: one organization with its app user, teams,
- * issues, comments, OAuth clients, codes and tokens, plus the switches tests flip (rate
- * limiting, auto-approval). Plain data and functions on Web APIs only, so the fake runs on any
- * runtime; the HTTP side lives in `FakeLinear.ts`.
+ * The in-memory world behind the fake Linear: one organization with its app user and people,
+ * teams with their workflow states and labels, issues, comments, agent sessions and their
+ * activities, OAuth clients, codes and tokens, plus the switches tests flip (rate limiting,
+ * auto-approval) and logs tests read (GraphQL calls, token requests). Plain data on Web APIs
+ * only, so the fake runs on any runtime; helpers live in `FakeLinearData.ts` and
+ * `FakeLinearTokens.ts`, the HTTP side in `FakeLinear.ts`.
  */
 
 export interface FakeOrganization {
@@ -14,12 +16,32 @@ export interface FakeOrganization {
 export interface FakeUser {
   readonly id: string
   readonly name: string
+  /** The handle people @-mention; Linear's `User.displayName`. */
+  readonly displayName?: string | undefined
+  readonly email?: string | undefined
 }
 
 export interface FakeTeam {
   readonly id: string
   readonly key: string
   readonly name: string
+}
+
+export interface FakeWorkflowState {
+  readonly id: string
+  readonly teamId: string
+  readonly name: string
+  /** Linear's types: triage, backlog, unstarted, started, completed, canceled. */
+  readonly type: string
+  readonly position: number
+}
+
+export interface FakeLabel {
+  readonly id: string
+  readonly name: string
+  readonly color: string
+  /** None for a workspace label, usable by every team. */
+  readonly teamId: string | null
 }
 
 export interface FakeIssue {
@@ -31,9 +53,13 @@ export interface FakeIssue {
   readonly priority: number
   readonly priorityLabel: string
   readonly teamId: string
-  readonly state: { readonly name: string; readonly type: string }
+  readonly state: { readonly id: string; readonly name: string; readonly type: string }
   readonly assignee: FakeUser | null
+  /** Label names; each is also a `FakeLabel` in `labels`. */
   readonly labels: ReadonlyArray<string>
+  /** `YYYY-MM-DD`, Linear's TimelessDate. */
+  readonly dueDate: string | null
+  readonly parentId: string | null
   readonly createdAt: string
   readonly updatedAt: string
 }
@@ -43,8 +69,30 @@ export interface FakeComment {
   readonly issueId: string
   readonly body: string
   readonly userId: string
+  readonly parentId: string | null
   readonly url: string
   readonly createdAt: string
+}
+
+export interface FakeAgentSession {
+  readonly id: string
+  readonly issueId: string | null
+  readonly appUserId: string
+  /** pending, active, awaitingInput, error, complete: moved by the last activity, as Linear does. */
+  status: string
+  readonly createdAt: string
+}
+
+export interface FakeAgentActivity {
+  readonly id: string
+  readonly agentSessionId: string
+  readonly content: Readonly<Record<string, unknown>>
+  readonly ephemeral: boolean
+  readonly signal: string | null
+  readonly userId: string
+  readonly createdAt: string
+  /** Epoch ms when the fake received it, for tests that measure deadlines. */
+  readonly receivedAt: number
 }
 
 export interface FakeAuthorizationCode {
@@ -78,10 +126,28 @@ export interface FakeRefreshToken {
 }
 
 export interface FakeRateLimit {
-  /** Seconds sent as `Retry-After`; none to send only the reset headers. */
+  /** Seconds sent as `Retry-After`; none to send only Linear's reset headers. */
   readonly retryAfterSeconds: number | null
-  /** When the request budget resets, sent as `X-RateLimit-Requests-Reset` (epoch ms). */
+  /** When the exhausted budget refills, sent as its `X-RateLimit-*-Reset` (epoch ms). */
   readonly resetInSeconds: number
+  /** Linear answers RATELIMITED with HTTP 400; 429 is there to test the status fallback. */
+  readonly status: number
+  /** Which budget ran out: the request count or the query complexity. */
+  readonly budget: "requests" | "complexity"
+}
+
+export interface FakeGraphQLCall {
+  readonly operationName: string | null
+  readonly fields: ReadonlyArray<string>
+  readonly token: string | null
+  readonly status: number
+  readonly at: number
+}
+
+export interface FakeTokenRequest {
+  readonly grantType: string
+  readonly status: number
+  readonly at: number
 }
 
 export interface FakeLinearOptions {
@@ -103,162 +169,95 @@ export interface FakeLinearState {
   readonly clientId: string
   readonly clientSecret: string
   redirectUris: ReadonlyArray<string> | null
-  readonly accessTokenTtlSeconds: number
+  accessTokenTtlSeconds: number
   readonly organization: FakeOrganization
   readonly appUser: FakeUser
   readonly now: () => number
   autoApprove: boolean
   rateLimit: FakeRateLimit | null
+  readonly users: Map<string, FakeUser>
   readonly teams: Map<string, FakeTeam>
+  readonly workflowStates: Map<string, FakeWorkflowState>
+  readonly labels: Map<string, FakeLabel>
   readonly issues: Map<string, FakeIssue>
   readonly comments: Array<FakeComment>
+  readonly agentSessions: Map<string, FakeAgentSession>
+  readonly agentActivities: Array<FakeAgentActivity>
   readonly codes: Map<string, FakeAuthorizationCode>
   readonly accessTokens: Map<string, FakeAccessToken>
   readonly refreshTokens: Map<string, FakeRefreshToken>
+  readonly graphqlCalls: Array<FakeGraphQLCall>
+  readonly tokenRequests: Array<FakeTokenRequest>
   issueCounter: number
 }
 
 export const DEFAULT_TEAM: FakeTeam = { id: "team-eng-0000-0000-000000000001", key: "ENG", name: "Engineering" }
 
-export const makeState = (options: FakeLinearOptions = {}): FakeLinearState => ({
-  clientId: options.clientId ?? "fake-linear-client-id",
-  clientSecret: options.clientSecret ?? "fake-linear-client-secret",
-  redirectUris: options.redirectUris ?? null,
-  accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_399,
-  organization: options.organization ??
-    { id: "org-fake-0000-0000-000000000001", name: "Fake Workspace", urlKey: "fake-workspace" },
-  appUser: options.appUser ?? { id: "user-app-0000-0000-000000000001", name: "Switchboard Agent" },
-  now: options.now ?? Date.now,
-  autoApprove: options.autoApprove ?? false,
-  rateLimit: null,
-  teams: new Map([[DEFAULT_TEAM.id, DEFAULT_TEAM]]),
-  issues: new Map(),
-  comments: [],
-  codes: new Map(),
-  accessTokens: new Map(),
-  refreshTokens: new Map(),
-  issueCounter: 0
-})
+/** The person the payload builders use as the human who mentions, assigns and prompts. */
+export const DEFAULT_HUMAN: FakeUser = {
+  id: "user-human-0000-0000-000000000001",
+  name: "Ada Lovelace",
+  displayName: "ada",
+  email: "ada@example.com"
+}
+
+/** A new team's workflow, as Linear sets one up: each status type, in board order. */
+export const DEFAULT_WORKFLOW: ReadonlyArray<readonly [string, string]> = [
+  ["Backlog", "backlog"],
+  ["Todo", "unstarted"],
+  ["In Progress", "started"],
+  ["In Review", "started"],
+  ["Done", "completed"],
+  ["Canceled", "canceled"]
+]
+
+const workflowFor = (team: FakeTeam): Array<[string, FakeWorkflowState]> =>
+  DEFAULT_WORKFLOW.map(([name, type], position) => {
+    const id = `state-${team.key.toLowerCase()}-${name.toLowerCase().replace(/\s+/g, "-")}`
+    return [id, { id, teamId: team.id, name, type, position }]
+  })
+
+export const makeState = (options: FakeLinearOptions = {}): FakeLinearState => {
+  const appUser: FakeUser = options.appUser ??
+    { id: "user-app-0000-0000-000000000001", name: "Switchboard Agent", displayName: "switchboard" }
+  return {
+    clientId: options.clientId ?? "fake-linear-client-id",
+    clientSecret: options.clientSecret ?? "fake-linear-client-secret",
+    redirectUris: options.redirectUris ?? null,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_399,
+    organization: options.organization ??
+      { id: "org-fake-0000-0000-000000000001", name: "Fake Workspace", urlKey: "fake-workspace" },
+    appUser,
+    now: options.now ?? Date.now,
+    autoApprove: options.autoApprove ?? false,
+    rateLimit: null,
+    users: new Map([[appUser.id, appUser], [DEFAULT_HUMAN.id, DEFAULT_HUMAN]]),
+    teams: new Map([[DEFAULT_TEAM.id, DEFAULT_TEAM]]),
+    workflowStates: new Map(workflowFor(DEFAULT_TEAM)),
+    labels: new Map(),
+    issues: new Map(),
+    comments: [],
+    agentSessions: new Map(),
+    agentActivities: [],
+    codes: new Map(),
+    accessTokens: new Map(),
+    refreshTokens: new Map(),
+    graphqlCalls: [],
+    tokenRequests: [],
+    issueCounter: 0
+  }
+}
+
+/** Adds a team with Linear's default workflow states. */
+export const addTeam = (state: FakeLinearState, team: FakeTeam): FakeTeam => {
+  state.teams.set(team.id, team)
+  for (const [id, workflowState] of workflowFor(team)) if (!state.workflowStates.has(id)) state.workflowStates.set(id, workflowState)
+  return team
+}
 
 export const randomToken = (prefix: string): string => {
   const bytes = crypto.getRandomValues(new Uint8Array(24))
   return prefix + Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")
 }
 
-const iso = (state: FakeLinearState) => new Date(state.now()).toISOString()
-
-export interface SeedIssue {
-  readonly id?: string | undefined
-  readonly title?: string | undefined
-  readonly description?: string | null | undefined
-  readonly teamId?: string | undefined
-  readonly priority?: number | undefined
-  readonly stateName?: string | undefined
-  readonly stateType?: string | undefined
-  readonly labels?: ReadonlyArray<string> | undefined
-  readonly assignee?: FakeUser | null | undefined
-}
-
-const priorityLabels = ["No priority", "Urgent", "High", "Medium", "Low"]
-
-export const seedIssue = (state: FakeLinearState, seed: SeedIssue = {}): FakeIssue => {
-  const team = state.teams.get(seed.teamId ?? DEFAULT_TEAM.id) ?? DEFAULT_TEAM
-  state.issueCounter += 1
-  const identifier = `${team.key}-${state.issueCounter}`
-  const priority = seed.priority ?? 0
-  const issue: FakeIssue = {
-    id: seed.id ?? crypto.randomUUID(),
-    identifier,
-    title: seed.title ?? `Fake issue ${identifier}`,
-    description: seed.description === undefined ? null : seed.description,
-    url: `https://linear.app/${state.organization.urlKey}/issue/${identifier}`,
-    priority,
-    priorityLabel: priorityLabels[priority] ?? "No priority",
-    teamId: team.id,
-    state: { name: seed.stateName ?? "Todo", type: seed.stateType ?? "unstarted" },
-    assignee: seed.assignee ?? null,
-    labels: seed.labels ?? [],
-    createdAt: iso(state),
-    updatedAt: iso(state)
-  }
-  state.issues.set(issue.id, issue)
-  return issue
-}
-
-/** Linear's `issue(id:)` takes the UUID or the identifier. */
-export const findIssue = (state: FakeLinearState, idOrIdentifier: string): FakeIssue | undefined =>
-  state.issues.get(idOrIdentifier) ??
-    Array.from(state.issues.values()).find((issue) => issue.identifier.toLowerCase() === idOrIdentifier.toLowerCase())
-
-export const addComment = (state: FakeLinearState, issue: FakeIssue, body: string): FakeComment => {
-  const id = crypto.randomUUID()
-  const comment: FakeComment = {
-    id,
-    issueId: issue.id,
-    body,
-    userId: state.appUser.id,
-    url: `${issue.url}#comment-${id.slice(0, 8)}`,
-    createdAt: iso(state)
-  }
-  state.comments.push(comment)
-  return comment
-}
-
-export interface IssuedTokens {
-  readonly accessToken: string
-  readonly refreshToken: string
-  readonly expiresIn: number
-  readonly scopes: ReadonlyArray<string>
-}
-
-export const issueTokens = (
-  state: FakeLinearState,
-  grantId: string,
-  scopes: ReadonlyArray<string>,
-  expiresInSeconds: number = state.accessTokenTtlSeconds
-): IssuedTokens => {
-  const accessToken = randomToken("lin_oauth_")
-  const refreshToken = randomToken("lin_refresh_")
-  state.accessTokens.set(accessToken, {
-    token: accessToken,
-    grantId,
-    scopes,
-    expiresAt: state.now() + expiresInSeconds * 1000,
-    revoked: false
-  })
-  state.refreshTokens.set(refreshToken, { token: refreshToken, grantId, scopes, used: false, revoked: false })
-  return { accessToken, refreshToken, expiresIn: expiresInSeconds, scopes }
-}
-
-export const revokeGrant = (state: FakeLinearState, grantId: string): void => {
-  for (const entry of state.accessTokens.values()) if (entry.grantId === grantId) entry.revoked = true
-  for (const entry of state.refreshTokens.values()) if (entry.grantId === grantId) entry.revoked = true
-}
-
-/** Revoking any token of a grant ends the whole grant, as uninstalling the app does. */
-export const revokeGrantOf = (state: FakeLinearState, token: string): boolean => {
-  const grantId = state.accessTokens.get(token)?.grantId ?? state.refreshTokens.get(token)?.grantId
-  if (grantId === undefined) return false
-  revokeGrant(state, grantId)
-  return true
-}
-
-export const expireAccessToken = (state: FakeLinearState, token: string): boolean => {
-  const entry = state.accessTokens.get(token)
-  if (entry === undefined) return false
-  entry.expiresAt = state.now() - 1
-  return true
-}
-
-export type TokenCheck =
-  | { readonly _tag: "Valid"; readonly token: FakeAccessToken }
-  | { readonly _tag: "Invalid"; readonly reason: string }
-
-export const checkAccessToken = (state: FakeLinearState, token: string | null): TokenCheck => {
-  if (token === null || token.length === 0) return { _tag: "Invalid", reason: "no bearer token" }
-  const entry = state.accessTokens.get(token)
-  if (entry === undefined) return { _tag: "Invalid", reason: "unknown token" }
-  if (entry.revoked) return { _tag: "Invalid", reason: "revoked token" }
-  if (entry.expiresAt <= state.now()) return { _tag: "Invalid", reason: "expired token" }
-  return { _tag: "Valid", token: entry }
-}
+export const iso = (state: FakeLinearState): string => new Date(state.now()).toISOString()

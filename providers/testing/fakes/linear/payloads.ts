@@ -107,3 +107,112 @@ export const agentSessionPrompted = (fixture: PromptFixture = {}) => {
     }
   }
 }
+
+/**
+ * Data-change webhooks (`Issue`, `Comment`), shaped as Linear sends them: `action`, `type`,
+ * `actor` (who made the change), `data` (the entity after it), `updatedFrom` (the previous values
+ * of what an update changed, keys present only for changed fields), `url`, `createdAt`.
+ */
+export interface ActorFixture {
+  readonly id?: string | undefined
+  readonly name?: string | undefined
+}
+
+const actorPayload = (actor: ActorFixture = {}) => ({
+  id: actor.id ?? "user-human-0000-0000-000000000001",
+  name: actor.name ?? "Ada Lovelace",
+  email: "ada@example.com",
+  type: "user"
+})
+
+const issueData = (issue: IssueFixture, assigneeId: string | null) => ({
+  ...issuePayload(issue, "fake-workspace"),
+  createdAt: "2026-11-29T11:00:00.000Z",
+  updatedAt: "2026-11-29T12:00:00.000Z",
+  number: 1,
+  stateId: "state-eng-todo",
+  state: { id: "state-eng-todo", name: "Todo", type: "unstarted", color: "#e2e2e2" },
+  assigneeId,
+  assignee: assigneeId === null ? null : { id: assigneeId, name: assigneeId === DEFAULT_APP_USER ? "Switchboard Agent" : "Someone" },
+  delegateId: null,
+  labelIds: ["label-1"],
+  subscriberIds: [],
+  creatorId: "user-human-0000-0000-000000000001"
+})
+
+export interface IssueEventFixture {
+  readonly organizationId?: string | undefined
+  readonly action?: "create" | "update" | "remove" | undefined
+  readonly actor?: ActorFixture | undefined
+  readonly issue?: IssueFixture | undefined
+  readonly assigneeId?: string | null | undefined
+  /** The assignee before an update; leave it out when the update did not touch the assignee. */
+  readonly previousAssigneeId?: string | null | undefined
+  /** Other previous values an update reports, such as `{ title: "Old" }`. */
+  readonly updatedFrom?: Readonly<Record<string, unknown>> | undefined
+}
+
+export const issueEvent = (fixture: IssueEventFixture = {}) => {
+  const action = fixture.action ?? "update"
+  const data = issueData(fixture.issue ?? {}, fixture.assigneeId === undefined ? null : fixture.assigneeId)
+  const updatedFrom = {
+    updatedAt: "2026-11-29T11:59:00.000Z",
+    ...(fixture.previousAssigneeId === undefined ? {} : { assigneeId: fixture.previousAssigneeId }),
+    ...fixture.updatedFrom
+  }
+  return {
+    action,
+    type: "Issue",
+    createdAt: "2026-11-29T12:00:00.000Z",
+    organizationId: fixture.organizationId ?? DEFAULT_ORGANIZATION,
+    url: data.url,
+    actor: actorPayload(fixture.actor),
+    data,
+    ...(action === "update" ? { updatedFrom } : {})
+  }
+}
+
+/** An existing issue assigned to the app user (it was unassigned). */
+export const issueAssigned = (fixture: IssueEventFixture = {}) =>
+  issueEvent({ previousAssigneeId: null, ...fixture, assigneeId: fixture.assigneeId ?? DEFAULT_APP_USER })
+
+/** An issue taken away from the app user. */
+export const issueUnassigned = (fixture: IssueEventFixture = {}) =>
+  issueEvent({ assigneeId: null, ...fixture, previousAssigneeId: fixture.previousAssigneeId ?? DEFAULT_APP_USER })
+
+export interface CommentFixture {
+  readonly organizationId?: string | undefined
+  readonly action?: "create" | "update" | "remove" | undefined
+  readonly id?: string | undefined
+  readonly body?: string | undefined
+  readonly userId?: string | undefined
+  readonly userName?: string | undefined
+  readonly issue?: IssueFixture | undefined
+  readonly parentId?: string | null | undefined
+}
+
+export const commentEvent = (fixture: CommentFixture = {}) => {
+  const issue = issuePayload(fixture.issue ?? {}, "fake-workspace")
+  const userId = fixture.userId ?? "user-human-0000-0000-000000000001"
+  const id = fixture.id ?? "comment-0000-0000-0000-000000000003"
+  return {
+    action: fixture.action ?? "create",
+    type: "Comment",
+    createdAt: "2026-11-29T12:10:00.000Z",
+    organizationId: fixture.organizationId ?? DEFAULT_ORGANIZATION,
+    url: `${issue.url}#comment-${id.slice(0, 8)}`,
+    actor: actorPayload({ id: userId, name: fixture.userName }),
+    data: {
+      id,
+      createdAt: "2026-11-29T12:10:00.000Z",
+      updatedAt: "2026-11-29T12:10:00.000Z",
+      body: fixture.body ?? "@switchboard can you take a look?",
+      issueId: issue.id,
+      issue: { id: issue.id, identifier: issue.identifier, title: issue.title, teamId: issue.teamId, team: issue.team, url: issue.url },
+      userId,
+      user: { id: userId, name: fixture.userName ?? "Ada Lovelace" },
+      parentId: fixture.parentId ?? null,
+      reactionData: []
+    }
+  }
+}
