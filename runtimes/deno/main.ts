@@ -4,6 +4,7 @@
  *
  *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx deno run -A runtimes/deno/main.ts
  */
+/// <reference types="../../adapters/sqlite/drivers/runtime-modules.d.ts" />
 import * as DenoSqlite from "../../adapters/sqlite/drivers/deno.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../../kernel/Kernel.ts"

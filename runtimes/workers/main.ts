@@ -8,8 +8,13 @@ import { isServiceBinding } from "../../adapters/sink/ServiceBindingSink.ts"
 import { type KernelApp, makeApp } from "../../kernel/Kernel.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 
+/** The part of the Workers `ExecutionContext` used here (no workers-types needed to check this file). */
+interface ExecutionContext {
+  readonly waitUntil: (promise: Promise<unknown>) => void
+}
+
 export interface Env {
-  readonly DB: D1Database
+  readonly DB: D1.D1Options["db"]
   /** The name of a service binding to deliver sessions through (when no URL is set). */
   readonly SWITCHBOARD_SESSIONS_BINDING?: string
   readonly [name: string]: unknown
@@ -33,11 +38,40 @@ const appFor = (env: Env): KernelApp => {
   return app
 }
 
+/** Past this, an unread body is cancelled rather than read to its end. */
+const maxReleaseBytes = 4 * 1024 * 1024
+
+/**
+ * An answer given without reading the body (401 before parsing, 413 on Content-Length) must
+ * still consume it before the answer leaves: otherwise the connection it came on fails the next
+ * request ("worker restarted mid-request" under wrangler dev). Bodies past the cap are cancelled.
+ */
+const release = async (body: ReadableStream<Uint8Array>): Promise<void> => {
+  const reader = body.getReader()
+  let total = 0
+  try {
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done) return
+      total += value.byteLength
+      if (total > maxReleaseBytes) {
+        await reader.cancel()
+        return
+      }
+    }
+  } catch {
+    // The client went away: nothing left to release.
+  }
+}
+
 export default {
-  fetch(request, env, ctx) {
-    return appFor(env).fetch(request, (promise) => ctx.waitUntil(promise))
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const response = await appFor(env).fetch(request, (promise) => ctx.waitUntil(promise))
+    if (request.body !== null && !request.bodyUsed) await release(request.body)
+    return response
   },
-  scheduled(_event, env, ctx) {
+  /** The cron trigger (every minute): deliver what `waitUntil` did not finish. */
+  scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): void {
     ctx.waitUntil(appFor(env).drain())
   }
-} satisfies ExportedHandler<Env>
+}

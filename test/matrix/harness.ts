@@ -4,7 +4,8 @@
  * stops the whole process group. Output goes to a log file that is copied to
  * test-artifacts/matrix/ when something failed.
  *
- * Workers run under `wrangler dev` with local D1: migrations are applied first with
+ * Workers run under `wrangler dev` with local D1: the Worker is bundled first (`wrangler deploy
+ * --dry-run --outdir`), served unbundled from a temp config, migrations are applied with
  * `wrangler d1 migrations apply DB --local` into a per-run `--persist-to` directory, and the env
  * is handed over as a generated `--env-file`.
  */
@@ -111,7 +112,8 @@ const commandFor = (
         command: bin("wrangler"),
         args: [
           "dev",
-          entry,
+          "--config",
+          join(workDir, "wrangler.toml"),
           "--ip",
           "127.0.0.1",
           "--port",
@@ -127,6 +129,25 @@ const commandFor = (
         env: wranglerEnv(workDir)
       }
   }
+}
+
+/**
+ * The repo's wrangler.toml, pointed at a bundle built beforehand (`no_bundle`) and at the repo's
+ * migrations. `wrangler dev` watches its entry's module graph and reloads on every change; the
+ * prebuilt bundle in a temp folder keeps a run immune to edits made in the tree meanwhile.
+ */
+const workerConfig = (workDir: string): string => {
+  const config = readFileSync(join(repoRoot, "wrangler.toml"), "utf8")
+  const replaced = config
+    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(join(workDir, "bundle", "main.js"))}\nno_bundle = true`)
+    .replace(
+      /^migrations_dir\s*=\s*"([^"]*)"/m,
+      (_line, dir: string) => `migrations_dir = ${JSON.stringify(resolve(repoRoot, dir))}`
+    )
+  if (!replaced.includes("no_bundle = true") || !replaced.includes(repoRoot)) {
+    throw new Error("wrangler.toml has no `main` or no `migrations_dir` line to rewrite")
+  }
+  return replaced
 }
 
 const wranglerEnv = (workDir: string): Record<string, string> => ({
@@ -234,6 +255,9 @@ const waitUntilReady = async (
   throw new Error(`runtime did not answer GET /health within ${timeoutMs} ms\n${tail(logFile)}`)
 }
 
+/** The webhook body limit every runtime under test runs with. */
+export const maxBodyBytes = 64 * 1024
+
 export const runtimeEnv = (port: number, databaseFile: string, input: RuntimeEnvInput): Record<string, string> => ({
   PORT: String(port),
   HOST: "127.0.0.1",
@@ -248,6 +272,8 @@ export const runtimeEnv = (port: number, databaseFile: string, input: RuntimeEnv
   LINEAR_API_URL: input.linearApiUrl,
   LINEAR_OAUTH_URL: input.linearOAuthUrl,
   SWITCHBOARD_SESSIONS_URL: input.sessionsUrl,
+  // Small, so the suite's oversized bodies stay small and quick on every runtime.
+  SWITCHBOARD_MAX_BODY_BYTES: String(maxBodyBytes),
   ...input.extra
 })
 
@@ -273,7 +299,27 @@ export const startRuntime = async (
     await runToCompletion(
       {
         command: bin("wrangler"),
-        args: ["d1", "migrations", "apply", "DB", "--local", "--persist-to", join(workDir, "state")],
+        args: ["deploy", entry, "--dry-run", "--outdir", join(workDir, "bundle")],
+        env: wranglerEnv(workDir)
+      },
+      logFile,
+      120_000
+    )
+    writeFileSync(join(workDir, "wrangler.toml"), workerConfig(workDir))
+    await runToCompletion(
+      {
+        command: bin("wrangler"),
+        args: [
+          "d1",
+          "migrations",
+          "apply",
+          "DB",
+          "--local",
+          "--config",
+          join(workDir, "wrangler.toml"),
+          "--persist-to",
+          join(workDir, "state")
+        ],
         env: wranglerEnv(workDir)
       },
       logFile,
