@@ -55,9 +55,9 @@ export const runtimeDependencies = <E>(options: RuntimeDependenciesOptions<E>) =
     KernelConfig.layerConfig,
     Registry.layer(providers),
     sessionSink(options.sessionsBinding),
-    StoresSql.layer.pipe(Layer.provide(sql)),
-    FetchHttpClient.layer
+    StoresSql.layer.pipe(Layer.provide(sql))
   ).pipe(
+    // Merged: the kernel calls vendors with it too, not only the HTTP sink.
     Layer.provideMerge(FetchHttpClient.layer),
     // Merged, not only provided: config read while serving must see the same env.
     Layer.provideMerge(ConfigProvider.layer(ConfigProvider.fromEnvRecord(stringEntries(options.env))))

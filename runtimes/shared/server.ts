@@ -2,6 +2,12 @@
  * Settings and lifecycle shared by the long-running runtimes (Node, Bun, Deno): where to listen,
  * where the SQLite file lives, and a clean stop on SIGINT/SIGTERM (stop accepting, let the
  * kernel's fibers and poller finish through `dispose`, then exit).
+ *
+ * | env | meaning |
+ * |---|---|
+ * | PORT | port to listen on (default 8787) |
+ * | HOST | address to listen on (default 0.0.0.0) |
+ * | SWITCHBOARD_DATABASE | SQLite file (default `.data/switchboard.sqlite`; its folder is created) |
  */
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
