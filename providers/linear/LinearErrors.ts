@@ -3,9 +3,10 @@
  *
  * Linear answers failures with `{ errors: [{ message, extensions: { code, type,
  * userPresentableMessage } }] }`, sometimes with HTTP 200, sometimes with 400, 401, 403 or 429.
- * `extensions.code` is the most specific signal, so it decides first; the HTTP status decides
- * when the code is missing or unknown. Rate limits carry `Retry-After` (seconds) or the reset
- * headers `X-RateLimit-Requests-Reset` / `X-RateLimit-Complexity-Reset` (epoch milliseconds).
+ * `extensions.code` is the most specific signal, so it decides first (Linear reports RATELIMITED
+ * with HTTP 400, not 429); the HTTP status decides when the code is missing or unknown. Rate
+ * limits carry, per budget (requests, complexity, endpoint), `X-RateLimit-<budget>-Remaining`
+ * and `-Reset` (epoch milliseconds); a `Retry-After` (seconds) wins when a proxy adds one.
  */
 import { Option, Schema } from "effect"
 import { ToolError } from "../../kernel/domain/Errors.ts"
@@ -50,12 +51,38 @@ const secondsUntil = (reset: number, now: number): number => {
   return Math.max(1, Math.ceil((resetMs - now) / 1000))
 }
 
-export const retryAfterSeconds = (headers: FailedResponse["headers"], now: number): number =>
-  Option.firstSomeOf([
+/** Linear's budgets and the header prefix each reports itself under. */
+const BUDGETS = [
+  ["requests", "x-ratelimit-requests"],
+  ["complexity", "x-ratelimit-complexity"],
+  ["endpoint", "x-ratelimit-endpoint-requests"]
+] as const
+
+/** The budgets a rate-limited answer says are spent (`X-RateLimit-*-Remaining: 0`). */
+export const exhaustedBudgets = (headers: FailedResponse["headers"]): ReadonlyArray<string> =>
+  BUDGETS.filter(([, prefix]) => Option.exists(numberHeader(headers, `${prefix}-remaining`), (left) => left <= 0)).map((
+    [name]
+  ) => name)
+
+const resetOf = (headers: FailedResponse["headers"], budget: string, now: number): Option.Option<number> =>
+  Option.flatMap(Option.fromNullishOr(BUDGETS.find(([name]) => name === budget)), ([, prefix]) =>
+    numberHeader(headers, `${prefix}-reset`).pipe(Option.map((reset) => secondsUntil(reset, now))))
+
+/**
+ * How long until a retry can succeed: `Retry-After` when sent; else the reset of the spent
+ * budget (the latest, when several are spent, since all must refill); else any reset Linear
+ * sent; else a minute.
+ */
+export const retryAfterSeconds = (headers: FailedResponse["headers"], now: number): number => {
+  const spent = exhaustedBudgets(headers).flatMap((budget) => Option.toArray(resetOf(headers, budget, now)))
+  return Option.firstSomeOf([
     numberHeader(headers, "retry-after").pipe(Option.map((seconds) => Math.max(1, Math.ceil(seconds)))),
-    numberHeader(headers, "x-ratelimit-requests-reset").pipe(Option.map((reset) => secondsUntil(reset, now))),
-    numberHeader(headers, "x-ratelimit-complexity-reset").pipe(Option.map((reset) => secondsUntil(reset, now)))
+    spent.length > 0 ? Option.some(Math.max(...spent)) : Option.none(),
+    resetOf(headers, "requests", now),
+    resetOf(headers, "complexity", now),
+    resetOf(headers, "endpoint", now)
   ]).pipe(Option.getOrElse(() => DEFAULT_RETRY_AFTER_SECONDS))
+}
 
 type Kind = "auth" | "forbidden" | "ratelimited" | "input" | "server" | "other"
 
@@ -137,9 +164,11 @@ export const toToolError = (failure: FailedResponse): ToolError => {
       })
     case "ratelimited": {
       const wait = retryAfterSeconds(failure.headers, failure.now)
+      const spent = exhaustedBudgets(failure.headers)
+      const budget = spent.length === 0 ? "" : `, ${spent.join(" and ")} budget spent`
       return new ToolError({
         reason: "RateLimited",
-        message: `Linear rate limit reached (${detail}); retry in ${wait}s`,
+        message: `Linear rate limit reached (${detail}${budget}); retry in ${wait}s`,
         retryAfterSeconds: wait
       })
     }

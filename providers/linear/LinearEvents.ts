@@ -1,16 +1,21 @@
 /**
- * Schemas for the Linear webhook payloads this provider acts on, and `classify`, which turns a
- * parsed body into a `LinearEvent` tagged union.
+ * The envelope every Linear webhook shares, and `classify`, which turns a parsed body into a
+ * `LinearEvent` tagged union (payload schemas: `LinearSessionEvents.ts`, `LinearDataEvents.ts`).
  *
  * Linear adds fields over time and sends many event types we do not handle, so structs ignore
  * unknown keys and an unknown `type.action` becomes `Unhandled` rather than an error. A known
  * event whose required parts are missing is a different matter: that is `Malformed`.
  *
- * Supported: `AgentSessionEvent.created`, `AgentSessionEvent.prompted`, `OAuthApp.revoked`.
- * Field names follow Linear's webhook schema (AgentSessionEventWebhookPayload and friends).
+ * Supported: `AgentSessionEvent.created`, `AgentSessionEvent.prompted`, `Issue.create`,
+ * `Issue.update`, `Comment.create`, `OAuthApp.revoked`.
  */
 import { Effect, Option, Schema } from "effect"
+import { CommentCreated, IssueChanged, OAuthAppRevoked } from "./LinearDataEvents.ts"
+import { AgentSessionCreated, AgentSessionPrompted } from "./LinearSessionEvents.ts"
 import { nullable } from "./LinearSchema.ts"
+
+export type { CommentCreated, IssueChanged } from "./LinearDataEvents.ts"
+export type { AgentSessionCreated, AgentSessionPrompted, Issue } from "./LinearSessionEvents.ts"
 
 /** The part every Linear webhook body shares; enough to route it. */
 export const Envelope = Schema.Struct({
@@ -23,98 +28,11 @@ export type Envelope = typeof Envelope.Type
 /** Read only after the signature passed, to enforce the replay window. */
 export const Timestamped = Schema.Struct({ webhookTimestamp: Schema.Finite })
 
-export const Team = Schema.Struct({
-  id: Schema.String,
-  key: nullable(Schema.String),
-  name: nullable(Schema.String)
-})
-
-export const Issue = Schema.Struct({
-  id: Schema.String,
-  identifier: nullable(Schema.String),
-  title: nullable(Schema.String),
-  description: nullable(Schema.String),
-  url: nullable(Schema.String),
-  teamId: nullable(Schema.String),
-  team: nullable(Team)
-})
-export type Issue = typeof Issue.Type
-
-export const Comment = Schema.Struct({
-  id: Schema.String,
-  body: nullable(Schema.String),
-  userId: nullable(Schema.String)
-})
-
-export const User = Schema.Struct({
-  id: Schema.String,
-  name: nullable(Schema.String)
-})
-
-export const AgentSession = Schema.Struct({
-  id: Schema.String,
-  appUserId: nullable(Schema.String),
-  issueId: nullable(Schema.String),
-  issue: nullable(Issue),
-  commentId: nullable(Schema.String),
-  comment: nullable(Comment),
-  creatorId: nullable(Schema.String),
-  creator: nullable(User),
-  status: nullable(Schema.String)
-})
-export type AgentSession = typeof AgentSession.Type
-
-export const AgentActivity = Schema.Struct({
-  id: nullable(Schema.String),
-  userId: nullable(Schema.String),
-  /** `stop` when the user pressed stop in Linear. */
-  signal: nullable(Schema.String),
-  sourceCommentId: nullable(Schema.String),
-  content: Schema.Struct({
-    type: nullable(Schema.String),
-    body: nullable(Schema.String)
-  })
-})
-export type AgentActivity = typeof AgentActivity.Type
-
-const Guidance = Schema.Struct({ body: Schema.String })
-
-const agentSessionEventFields = {
-  type: Schema.Literal("AgentSessionEvent"),
-  organizationId: Schema.String,
-  /** The agent (our app user) the session belongs to. */
-  appUserId: nullable(Schema.String),
-  agentSession: AgentSession,
-  promptContext: nullable(Schema.String),
-  guidance: nullable(Schema.Array(Guidance)),
-  previousComments: nullable(Schema.Array(Comment))
-}
-
-export const AgentSessionCreated = Schema.Struct({
-  ...agentSessionEventFields,
-  action: Schema.Literal("created"),
-  agentActivity: nullable(AgentActivity)
-})
-export type AgentSessionCreated = typeof AgentSessionCreated.Type
-
-/** A follow-up message: without the activity there is nothing to pass on, so it is required. */
-export const AgentSessionPrompted = Schema.Struct({
-  ...agentSessionEventFields,
-  action: Schema.Literal("prompted"),
-  agentActivity: AgentActivity
-})
-export type AgentSessionPrompted = typeof AgentSessionPrompted.Type
-
-export const OAuthAppRevoked = Schema.Struct({
-  type: Schema.Literal("OAuthApp"),
-  action: Schema.Literal("revoked"),
-  organizationId: Schema.String,
-  oauthClientId: nullable(Schema.String)
-})
-
 export type LinearEvent =
   | { readonly _tag: "SessionCreated"; readonly event: AgentSessionCreated }
   | { readonly _tag: "SessionPrompted"; readonly event: AgentSessionPrompted }
+  | { readonly _tag: "IssueChanged"; readonly event: IssueChanged }
+  | { readonly _tag: "CommentCreated"; readonly event: CommentCreated }
   | { readonly _tag: "AppRevoked"; readonly organizationId: string }
   | { readonly _tag: "Unhandled"; readonly eventType: string }
 
@@ -138,6 +56,9 @@ const decoderFor = <S extends Schema.Codec<unknown, unknown>>(
 const decoders: ReadonlyMap<string, Decoder> = new Map<string, Decoder>([
   ["AgentSessionEvent.created", decoderFor(AgentSessionCreated, (event) => ({ _tag: "SessionCreated", event }))],
   ["AgentSessionEvent.prompted", decoderFor(AgentSessionPrompted, (event) => ({ _tag: "SessionPrompted", event }))],
+  ["Issue.create", decoderFor(IssueChanged, (event) => ({ _tag: "IssueChanged", event }))],
+  ["Issue.update", decoderFor(IssueChanged, (event) => ({ _tag: "IssueChanged", event }))],
+  ["Comment.create", decoderFor(CommentCreated, (event) => ({ _tag: "CommentCreated", event }))],
   [
     "OAuthApp.revoked",
     decoderFor(OAuthAppRevoked, (event) => ({ _tag: "AppRevoked", organizationId: event.organizationId }))

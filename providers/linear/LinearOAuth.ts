@@ -5,7 +5,11 @@
  *
  * After the exchange it asks GraphQL who the app user is (`viewer`) and which workspace was
  * connected (`organization`): the organization id is the installation's external account, and
- * the app user id is kept in metadata so the app's own webhook events can be ignored.
+ * the app user's id and handle are kept in metadata, to ignore the app's own webhook events and
+ * to recognise comments that mention it.
+ *
+ * Access tokens expire (24 hours); the kernel refreshes ahead of expiry and after a rejection,
+ * one refresh at a time per installation, because each refresh rotates the refresh token.
  */
 import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
@@ -33,9 +37,9 @@ const OAuthErrorBody = Schema.Struct({
 
 export const Identity = LinearClient.operation(
   "SwitchboardInstallation",
-  "query SwitchboardInstallation { viewer { id name } organization { id name urlKey } }",
+  "query SwitchboardInstallation { viewer { id name displayName } organization { id name urlKey } }",
   Schema.Struct({
-    viewer: Schema.Struct({ id: Schema.String, name: Schema.String }),
+    viewer: Schema.Struct({ id: Schema.String, name: Schema.String, displayName: nullable(Schema.String) }),
     organization: Schema.Struct({ id: Schema.String, name: Schema.String, urlKey: Schema.String })
   })
 )
@@ -57,19 +61,37 @@ const decodeJson = <A>(schema: Schema.Codec<A, unknown>) => Schema.decodeUnknown
 const decodeTokens = decodeJson(TokenResponse)
 const decodeOAuthError = decodeJson(OAuthErrorBody)
 
-/** Maps a failed token-endpoint answer: the caller's fault is `VendorRejected`, Linear's is `VendorUnavailable`. */
-const tokenEndpointError = (what: string, status: number, body: string): Effect.Effect<never, InstallError> =>
+/**
+ * Maps a failed token-endpoint answer: the caller's fault is `VendorRejected`, Linear's is
+ * `VendorUnavailable`. On a refresh, `invalid_grant` means the refresh token is revoked, used or
+ * expired: the grant is gone for good (the app was removed, or access revoked), `GrantRevoked`.
+ */
+const tokenEndpointError = (
+  what: string,
+  status: number,
+  body: string,
+  refreshing = false
+): Effect.Effect<never, InstallError> =>
   decodeOAuthError(body).pipe(
-    Effect.map((error) => `${error.error}${error.error_description ? `: ${error.error_description}` : ""}`),
-    Effect.orElseSucceed(() => `HTTP ${status}`),
-    Effect.flatMap((detail) => {
+    Effect.map((error) => ({
+      code: error.error,
+      detail: `${error.error}${error.error_description ? `: ${error.error_description}` : ""}`
+    })),
+    Effect.orElseSucceed(() => ({ code: "", detail: `HTTP ${status}` })),
+    Effect.flatMap(({ code, detail }) => {
       if (status === 429 || status >= 500) {
         return Effect.fail(installError("VendorUnavailable", `Linear could not ${what} right now (${detail})`))
       }
-      if (status === 401 || detail.startsWith("invalid_client")) {
+      if (status === 401 || code === "invalid_client") {
         return Effect.fail(installError(
           "VendorRejected",
           `Linear rejected the client credentials (${detail}); check LINEAR_CLIENT_ID and LINEAR_CLIENT_SECRET`
+        ))
+      }
+      if (refreshing && code === "invalid_grant") {
+        return Effect.fail(installError(
+          "GrantRevoked",
+          `Linear no longer honours this installation's grant (${detail}); reinstall the app in the workspace`
         ))
       }
       return Effect.fail(installError("VendorRejected", `Linear refused to ${what} (${detail})`))
@@ -97,7 +119,7 @@ const requestTokens = Effect.fnUntraced(function*(
     client_id: credentials.clientId,
     client_secret: Redacted.value(credentials.clientSecret)
   })
-  if (status < 200 || status >= 300) return yield* tokenEndpointError(what, status, text)
+  if (status < 200 || status >= 300) return yield* tokenEndpointError(what, status, text, grant["grant_type"] === "refresh_token")
   return yield* decodeTokens(text).pipe(
     Effect.mapError(() => installError("VendorUnavailable", `Linear's token endpoint gave an unexpected answer to ${what}`))
   )
@@ -152,6 +174,8 @@ export const make = (settings: LinearSettings): OAuthInstall => {
       metadata: {
         appUserId: identity.viewer.id,
         appUserName: identity.viewer.name,
+        // The handle people type to @-mention the agent, for the comment path.
+        appUserDisplayName: identity.viewer.displayName ?? identity.viewer.name,
         urlKey: identity.organization.urlKey
       }
     }

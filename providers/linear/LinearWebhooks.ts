@@ -10,11 +10,17 @@
  * again after a restart or replayed from the Console, minutes or days later. The event type comes
  * from the signed body (`type` + `action`, e.g. `AgentSessionEvent.created`), not from the
  * unsigned `Linear-Event` header, which names the same `type` without the action.
+ *
+ * An agent session's `created` event carries an `acknowledge`: the thought activity Linear
+ * expects within 10 seconds, which the kernel posts right after storing the event, apart from
+ * the dispatch (see `LinearActivities.ts`).
  */
-import { Effect, Option, Schema } from "effect"
+import { Effect, Option, type Redacted, Schema } from "effect"
 import { verifyHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
 import { WebhookRejected } from "../../kernel/domain/Errors.ts"
 import type { DecodedWebhook, RawWebhook, WebhookHandler } from "../../kernel/provider/Webhook.ts"
+import * as LinearActivities from "./LinearActivities.ts"
+import * as LinearClient from "./LinearClient.ts"
 import * as LinearDispatch from "./LinearDispatch.ts"
 import * as LinearEvents from "./LinearEvents.ts"
 import type { LinearSettings } from "./LinearConfig.ts"
@@ -77,7 +83,18 @@ const checkTimestamp = Effect.fnUntraced(function*(raw: RawWebhook) {
 
 const decodeEnvelope = Schema.decodeUnknownEffect(LinearEvents.Envelope)
 
-const decode = Effect.fnUntraced(function*(raw: RawWebhook) {
+/** Linear wants a first activity within 10 s of a session's creation; other events need none. */
+const acknowledgementOf = (client: LinearClient.LinearClient, event: LinearEvents.LinearEvent, deliveryId: string) =>
+  event._tag === "SessionCreated"
+    ? (_installation: unknown, accessToken: Redacted.Redacted<string>) =>
+      LinearActivities.acknowledge(client, {
+        deliveryId,
+        agentSessionId: event.event.agentSession.id,
+        issue: event.event.agentSession.issue?.identifier ?? null
+      })(accessToken)
+    : undefined
+
+const decodeWith = (client: LinearClient.LinearClient) => Effect.fnUntraced(function*(raw: RawWebhook) {
   const deliveryId = raw.headers.get(DELIVERY_HEADER)?.trim() ?? ""
   if (deliveryId.length === 0) {
     return yield* rejected("Malformed", "Linear-Delivery header is missing")
@@ -96,12 +113,13 @@ const decode = Effect.fnUntraced(function*(raw: RawWebhook) {
     externalAccountId: Option.fromNullishOr(envelope.organizationId),
     handshake: Option.none(),
     lifecycle: event._tag === "AppRevoked" ? Option.some("revoked") : Option.none(),
-    decide: (installation, publication) => LinearDispatch.decide(event, installation, publication)
+    decide: (installation, publication) => LinearDispatch.decide(event, installation, publication),
+    acknowledge: acknowledgementOf(client, event, deliveryId)
   }
   return decoded
 })
 
 export const make = (settings: LinearSettings): WebhookHandler => ({
   verify: (raw) => Effect.andThen(checkSignature(settings, raw), checkTimestamp(raw)),
-  decode
+  decode: decodeWith(LinearClient.make(settings.apiUrl))
 })

@@ -1,19 +1,20 @@
 /**
  * `create_comment`: posts a Markdown comment on an issue as the app user (the install used
- * `actor=app`, so Linear shows the agent as the author).
+ * `actor=app`, so Linear shows the agent as the author), optionally as a reply in a thread.
  */
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import * as LinearClient from "../LinearClient.ts"
+import { nullable } from "../LinearSchema.ts"
+import { Body, IssueId } from "./Inputs.ts"
 
 export const Input = Schema.Struct({
-  issueId: Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(200)).annotate({
-    description: "The issue's id (UUID) or its identifier, such as ENG-123"
-  }),
-  body: Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(100_000)).annotate({
-    description: "The comment, in Markdown"
-  })
+  issueId: IssueId,
+  body: Body.annotate({ description: "The comment, in Markdown" }),
+  parentCommentId: Schema.optionalKey(Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(200)).annotate({
+    description: "Reply in this comment's thread (a comment id from list_comments or the dispatch context)"
+  }))
 })
 
 export const CreateComment = LinearClient.operation(
@@ -27,12 +28,12 @@ export const CreateComment = LinearClient.operation(
   Schema.Struct({
     commentCreate: Schema.Struct({
       success: Schema.Boolean,
-      comment: Schema.optional(Schema.NullOr(Schema.Struct({
+      comment: nullable(Schema.Struct({
         id: Schema.String,
         body: Schema.String,
-        url: Schema.optional(Schema.NullOr(Schema.String)),
+        url: nullable(Schema.String),
         createdAt: Schema.String
-      })))
+      }))
     })
   })
 )
@@ -41,16 +42,17 @@ export const make = (client: LinearClient.LinearClient): Tool =>
   defineTool({
     name: "create_comment",
     title: "Comment on a Linear issue",
-    description: "Posts a Markdown comment on a Linear issue as the agent.",
+    description: "Posts a Markdown comment on a Linear issue as the agent, optionally as a reply to a comment.",
     input: Input,
     scope: "comments:write",
     annotations: { readOnly: false, destructive: false, idempotent: false },
     execute: Effect.fn("LinearTools.createComment")(function*(input, context) {
-      const data = yield* client.execute(
-        CreateComment,
-        { input: { issueId: input.issueId, body: input.body } },
-        context.accessToken
-      )
+      const commentInput = {
+        issueId: input.issueId,
+        body: input.body,
+        ...(input.parentCommentId === undefined ? {} : { parentId: input.parentCommentId })
+      }
+      const data = yield* client.execute(CreateComment, { input: commentInput }, context.accessToken)
       const comment = data.commentCreate.comment
       if (!data.commentCreate.success || comment === undefined || comment === null) {
         return yield* new ToolError({ reason: "VendorError", message: `Linear did not create the comment on ${input.issueId}` })

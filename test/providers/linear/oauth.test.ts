@@ -10,6 +10,8 @@ import type { InstallError } from "../../../kernel/domain/Errors.ts"
 import type { OAuthInstall } from "../../../kernel/provider/Install.ts"
 import * as LinearClient from "../../../providers/linear/LinearClient.ts"
 import * as LinearOAuth from "../../../providers/linear/LinearOAuth.ts"
+import { tokenSet } from "../../../kernel/domain/Credentials.ts"
+import { serve } from "../../support/serve.ts"
 import { servedFakeLinear, settings } from "./fixtures.ts"
 
 const REDIRECT_URI = "http://127.0.0.1:8787/install/linear/callback"
@@ -101,6 +103,7 @@ describe("LinearOAuth", () => {
       expect(grant.metadata).toEqual({
         appUserId: fake.control.appUser.id,
         appUserName: fake.control.appUser.name,
+        appUserDisplayName: "switchboard",
         urlKey: fake.control.organization.urlKey
       })
       expect(grant.tokens.scopes).toEqual(["read", "write", "app:assignable", "app:mentionable"])
@@ -139,9 +142,36 @@ describe("LinearOAuth", () => {
       expect(Redacted.value(next.accessToken)).not.toBe(Redacted.value(grant.tokens.accessToken))
       expect(Option.map(next.refreshToken, Redacted.value)).not.toEqual(Option.map(grant.tokens.refreshToken, Redacted.value))
       expect(next.scopes).toEqual(grant.tokens.scopes)
+      // Linear answers invalid_grant for a spent refresh token as for a revoked grant.
       const reused = yield* installError(refresh(grant.tokens))
-      expect(reused.reason).toBe("VendorRejected")
+      expect(reused.reason).toBe("GrantRevoked")
       yield* refresh(next)
+    }).pipe(Effect.provide(FetchHttpClient.layer)))
+
+  it.live("a refresh after the workspace removed the app is GrantRevoked, which revokes the installation", () =>
+    Effect.gen(function*() {
+      const { fake, settings: served } = yield* servedFakeLinear()
+      const oauth = LinearOAuth.make(served)
+      const grant = yield* install(oauth)
+      fake.control.revokeToken(Redacted.value(grant.tokens.accessToken))
+      const error = yield* installError(Option.getOrThrow(oauth.refresh)(grant.tokens))
+      expect(error.reason).toBe("GrantRevoked")
+      expect(error.message).toContain("invalid_grant")
+      expect(error.message).toContain("reinstall")
+    }).pipe(Effect.provide(FetchHttpClient.layer)))
+
+  it.live("a refresh Linear cannot serve right now is VendorUnavailable, not a revocation", () =>
+    Effect.gen(function*() {
+      const broken = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          serve(async () => new Response(JSON.stringify({ error: "server_error" }), { status: 503 }))
+        ),
+        (server) => Effect.promise(() => server.close())
+      )
+      const oauth = LinearOAuth.make(settings({ apiUrl: broken.url }))
+      const tokens = tokenSet({ accessToken: "a", refreshToken: "r", expiresInSeconds: 10, now: 0, scopes: ["read"] })
+      const error = yield* installError(Option.getOrThrow(oauth.refresh)(tokens))
+      expect(error.reason).toBe("VendorUnavailable")
     }).pipe(Effect.provide(FetchHttpClient.layer)))
 
   it.live("revoke ends the grant: the access token stops working", () =>

@@ -9,6 +9,21 @@ import * as LinearProvider from "../../../providers/linear/LinearProvider.ts"
 import { providers } from "../../../providers/index.ts"
 import { Registry } from "../../../kernel/registry/Registry.ts"
 
+const ALL_TOOLS = [
+  "get_issue",
+  "create_comment",
+  "search_issues",
+  "create_issue",
+  "update_issue",
+  "move_issue",
+  "create_sub_issue",
+  "list_comments",
+  "add_label",
+  "remove_label",
+  "list_teams",
+  "create_agent_activity"
+] as const
+
 const withEnv = (env: Record<string, string>) => Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env }))
 
 describe("LinearProvider.make", () => {
@@ -17,10 +32,22 @@ describe("LinearProvider.make", () => {
       const provider = yield* LinearProvider.make.pipe(withEnv({}))
       expect(provider.id).toBe("linear")
       expect(provider.install.map((method) => method._tag)).toEqual(["OAuth"])
-      expect(provider.tools.map((tool) => tool.name)).toEqual(["get_issue", "create_comment"])
-      expect(provider.scopes.map((scope) => scope.name)).toEqual(["issues:read", "issues:write", "comments:write"])
+      expect(provider.tools.map((tool) => tool.name)).toEqual([...ALL_TOOLS])
+      expect(provider.scopes.map((scope) => scope.name)).toEqual([
+        "issues:read",
+        "issues:search",
+        "issues:write",
+        "comments:read",
+        "comments:write",
+        "labels:write",
+        "teams:read",
+        "activities:write"
+      ])
       expect(provider.granularities).toEqual(["workspace", "issue"])
-      expect(provider.filters.map((filter) => filter.key)).toEqual(["team"])
+      expect(provider.filters.map((filter) => filter.key)).toEqual(["team", "trigger"])
+      // Every tool sits behind a declared scope.
+      const declared = provider.scopes.map((scope) => scope.name)
+      for (const tool of provider.tools) expect(declared).toContain(tool.scope)
       const oauth = provider.install[0]
       if (oauth?._tag !== "OAuth") throw new Error("expected OAuth")
       expect(oauth.pkce).toBe(true)
@@ -63,7 +90,7 @@ describe("LinearProvider.make", () => {
   it.effect("registers its tools under mcp_linear_<tool>", () =>
     Effect.gen(function*() {
       const registry = yield* Effect.service(Registry).pipe(Effect.provide(Registry.layer(providers)), withEnv({}))
-      expect(registry.tools.map((entry) => entry.mcpName)).toEqual(["mcp_linear_get_issue", "mcp_linear_create_comment"])
+      expect(registry.tools.map((entry) => entry.mcpName)).toEqual(ALL_TOOLS.map((name) => `mcp_linear_${name}`))
     }))
 
   it("is the deployment's provider list", () => {

@@ -49,17 +49,31 @@ const world = Effect.gen(function*() {
 })
 
 describe("Linear tools: definitions", () => {
-  it("declares get_issue and create_comment behind their scopes, with JSON Schemas", () => {
+  it("declares every tool behind its scope, with MCP annotations and a JSON Schema object", () => {
     const tools = LinearTools.make(LinearClient.make("https://api.linear.app"))
-    expect(tools.map((tool) => [tool.name, tool.scope, tool.annotations.readOnly])).toEqual([
-      ["get_issue", "issues:read", true],
-      ["create_comment", "comments:write", false]
+    expect(tools.map((tool) => [tool.name, tool.scope, tool.annotations.readOnly, tool.annotations.destructive])).toEqual([
+      ["get_issue", "issues:read", true, false],
+      ["create_comment", "comments:write", false, false],
+      ["search_issues", "issues:search", true, false],
+      ["create_issue", "issues:write", false, false],
+      ["update_issue", "issues:write", false, true],
+      ["move_issue", "issues:write", false, false],
+      ["create_sub_issue", "issues:write", false, false],
+      ["list_comments", "comments:read", true, false],
+      ["add_label", "labels:write", false, false],
+      ["remove_label", "labels:write", false, true],
+      ["list_teams", "teams:read", true, false],
+      ["create_agent_activity", "activities:write", false, false]
     ])
+    for (const tool of tools) {
+      expect(tool.name).toMatch(/^[a-z_]+$/)
+      expect(tool.inputJsonSchema).toMatchObject({ type: "object" })
+      expect(tool.description.length).toBeGreaterThan(20)
+    }
     expect(toolNamed(tools, "create_comment").inputJsonSchema).toMatchObject({
       type: "object",
       required: ["issueId", "body"]
     })
-    expect(LinearTools.scopes.map((scope) => scope.name)).toEqual(["issues:read", "issues:write", "comments:write"])
   })
 })
 
@@ -138,7 +152,7 @@ describe("Linear failures as ToolErrors", () => {
       }
     }).pipe(Effect.provide(FetchHttpClient.layer)))
 
-  it.live("429 RATELIMITED is RateLimited with Retry-After as retryAfterSeconds", () =>
+  it.live("RATELIMITED is RateLimited with Retry-After as retryAfterSeconds", () =>
     Effect.gen(function*() {
       const { context, createComment, fake, issue } = yield* world
       fake.control.setRateLimited({ retryAfterSeconds: 17 })

@@ -1,0 +1,99 @@
+/**
+ * Agent sessions to dispatches. `created` (a mention or a delegation) starts the issue's
+ * session with Linear's prepared prompt context; `prompted` continues it with the user's new
+ * message; a `prompted` carrying the `stop` signal stops it. The agent session id travels in the
+ * context, so the agent can post its activities to it. Events for another app user, and events
+ * this app's own user caused, are ignored.
+ */
+import { Option } from "effect"
+import type { Installation } from "../../kernel/domain/Installation.ts"
+import type { Publication } from "../../kernel/domain/Publication.ts"
+import type { DispatchDecision } from "../../kernel/provider/Webhook.ts"
+import { dispatchTo, ignore } from "../../kernel/provider/Webhook.ts"
+import { appUserIdOf, present, route } from "./LinearRouting.ts"
+import type { AgentSessionCreated, AgentSessionPrompted, Issue } from "./LinearSessionEvents.ts"
+
+type SessionEvent = AgentSessionCreated | AgentSessionPrompted
+
+/** The session's issue; a payload that only names the issue id still routes, without team details. */
+const issueOf = (event: SessionEvent): Option.Option<Issue> =>
+  Option.firstSomeOf([
+    Option.fromNullishOr(event.agentSession.issue).pipe(Option.filter((issue) => issue.id.length > 0)),
+    present(event.agentSession.issueId).pipe(Option.map((id): Issue => ({ id })))
+  ])
+
+/** Who caused the event: the author of the new message, or whoever opened the session. */
+const actorIdOf = (event: SessionEvent): Option.Option<string> =>
+  event.action === "prompted"
+    ? present(event.agentActivity.userId)
+    : Option.firstSomeOf([
+      present(event.agentSession.creatorId),
+      present(event.agentSession.creator?.id),
+      present(event.agentSession.comment?.userId)
+    ])
+
+/** Linear pre-formats the session's context; older payloads only carry the comment or issue. */
+const createdPrompt = (event: AgentSessionCreated, issue: Issue): string =>
+  Option.firstSomeOf([
+    present(event.promptContext),
+    present(event.agentSession.comment?.body),
+    present([issue.title, issue.description].filter((part) => part !== undefined && part !== null).join("\n\n"))
+  ]).pipe(Option.getOrElse(() => `Work on Linear issue ${issue.identifier ?? issue.id}`))
+
+const actorOf = (event: SessionEvent, actorId: Option.Option<string>) =>
+  Option.match(actorId, {
+    onNone: () => null,
+    onSome: (id) => ({
+      id,
+      name: event.agentSession.creator?.id === id ? (event.agentSession.creator.name ?? null) : null
+    })
+  })
+
+export const decideSession = (event: SessionEvent, installation: Installation, publication: Publication): DispatchDecision => {
+  const appUserId = appUserIdOf(installation)
+  const eventName = `AgentSessionEvent.${event.action}`
+  const addressedTo = present(event.appUserId ?? event.agentSession.appUserId)
+  if (Option.isSome(appUserId) && Option.isSome(addressedTo) && addressedTo.value !== appUserId.value) {
+    return ignore(`${eventName} is addressed to another Linear app user (${addressedTo.value})`)
+  }
+  const actorId = actorIdOf(event)
+  if (Option.isSome(appUserId) && Option.isSome(actorId) && actorId.value === appUserId.value) {
+    return ignore(`${eventName} was caused by this app's own Linear user; agents do not answer themselves`)
+  }
+  const issue = issueOf(event)
+  if (Option.isNone(issue)) {
+    return ignore(`${eventName} (agent session ${event.agentSession.id}) is not attached to an issue`)
+  }
+  const routed = route({
+    publication,
+    trigger: "agent_session",
+    eventName,
+    organizationId: event.organizationId,
+    issue: issue.value
+  })
+  if (routed._tag === "Skip") return routed.decision
+  const context = {
+    ...routed.context,
+    agentSessionId: event.agentSession.id,
+    commentId: event.agentSession.comment?.id ?? event.agentSession.commentId ?? null
+  }
+  const actor = actorOf(event, actorId)
+  if (event.action === "created") {
+    return dispatchTo({ sessionKey: routed.sessionKey, prompt: createdPrompt(event, issue.value), mode: "start", context, actor })
+  }
+  const activity = event.agentActivity
+  if (activity.signal === "stop") {
+    return dispatchTo({ sessionKey: routed.sessionKey, prompt: activity.content.body ?? "stop", mode: "stop", context, actor })
+  }
+  return Option.match(present(activity.content.body), {
+    onNone: () => ignore(`${eventName} carries no message body`),
+    onSome: (body) =>
+      dispatchTo({
+        sessionKey: routed.sessionKey,
+        prompt: body,
+        mode: "continue",
+        context: { ...context, agentActivityId: activity.id ?? null },
+        actor
+      })
+  })
+}
