@@ -1,12 +1,16 @@
 /**
- * `list_teams`: the workspace's teams with their workflow states in board order, which is what
- * an agent needs before `create_issue` (a team) or `move_issue` (a state name).
+ * `list_teams`: the workspace's teams (or one of them) with their workflow states in board
+ * order, which is what an agent needs before `create_issue` (a team) or `move_issue` (a state).
  */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
+import { ToolError } from "../../../kernel/domain/Errors.ts"
 import * as LinearClient from "../LinearClient.ts"
+import { Team } from "./Inputs.ts"
 
-export const Input = Schema.Struct({})
+export const Input = Schema.Struct({
+  team: Schema.optionalKey(Team.annotate({ description: "Only this team (key such as ENG, name or id); all teams when left out" }))
+})
 
 const State = Schema.Struct({ id: Schema.String, name: Schema.String, type: Schema.String, position: Schema.Number })
 
@@ -38,10 +42,18 @@ export const make = (client: LinearClient.LinearClient): Tool =>
     input: Input,
     scope: "teams:read",
     annotations: { readOnly: true, destructive: false, idempotent: true },
-    execute: Effect.fn("LinearTools.listTeams")(function*(_input, context) {
+    execute: Effect.fn("LinearTools.listTeams")(function*(input, context) {
       const data = yield* client.execute(ListTeams, {}, context.accessToken)
+      const wanted = input.team?.toLowerCase()
+      const teams = wanted === undefined
+        ? data.teams.nodes
+        : data.teams.nodes.filter((team) => team.id === input.team || [team.key, team.name].some((name) => name.toLowerCase() === wanted))
+      if (teams.length === 0) {
+        const keys = data.teams.nodes.map((team) => team.key).join(", ")
+        return yield* new ToolError({ reason: "NotFound", message: `No Linear team "${input.team}"; teams: ${keys}` })
+      }
       return {
-        teams: data.teams.nodes.map((team) => ({
+        teams: teams.map((team) => ({
           id: team.id,
           key: team.key,
           name: team.name,

@@ -8,7 +8,7 @@ import { Option, Schema } from "effect"
 import { findIssue } from "./FakeLinearData.ts"
 import { data, failure, type FieldResult, invalidInput, notFound } from "./FakeLinearErrors.ts"
 import { matches } from "./FakeLinearFilter.ts"
-import type { FakeAccessToken, FakeLinearState } from "./FakeLinearState.ts"
+import type { FakeAccessToken, FakeIssue, FakeLinearState } from "./FakeLinearState.ts"
 import { activityView, connection, issueView, labelView, sessionView, stateView, teamView, userView } from "./FakeLinearViews.ts"
 
 export interface ResolveContext {
@@ -42,7 +42,9 @@ const withId = (context: ResolveContext, entity: string, find: (id: string) => F
     onSome: find
   })
 
-const byNewest = <A extends { readonly createdAt: string }>(a: A, b: A) => b.createdAt.localeCompare(a.createdAt)
+/** Newest first by `orderBy` (Linear's `PaginationOrderBy`: createdAt, the default, or updatedAt). */
+const newestBy = (orderBy: unknown) => (a: FakeIssue, b: FakeIssue) =>
+  orderBy === "updatedAt" ? b.updatedAt.localeCompare(a.updatedAt) : b.createdAt.localeCompare(a.createdAt)
 
 export const queries: ReadonlyMap<string, Resolver> = new Map<string, Resolver>([
   ["viewer", ({ state }) => data(userView(state.appUser))],
@@ -57,7 +59,11 @@ export const queries: ReadonlyMap<string, Resolver> = new Map<string, Resolver>(
   ],
   [
     "issues",
-    (context) => listed(context, [...context.state.issues.values()].sort(byNewest).map((issue) => issueView(context.state, issue)))
+    (context) =>
+      listed(
+        context,
+        [...context.state.issues.values()].sort(newestBy(context.args["orderBy"])).map((issue) => issueView(context.state, issue))
+      )
   ],
   [
     "team",
