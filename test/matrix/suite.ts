@@ -6,44 +6,20 @@
  * Every answer from the runtime is recorded; the last case checks that none was a 500 and none
  * carried a stack trace.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js"
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { randomUUID } from "node:crypto"
 import { Schema } from "effect"
 import { assert, it } from "vitest"
 import type { FakeIssue } from "../../providers/testing/fakes/linear/FakeLinearState.ts"
-import { agentSessionCreated, agentSessionPrompted } from "../../providers/testing/fakes/linear/payloads.ts"
-import type { Fakes, SignedWebhook, WebhookOptions } from "./fakes.ts"
+import { makeActors } from "./actors.ts"
+import type { Tenant } from "./actors.ts"
+import { decode, expectError, makeRuntimeClient, sleep, stackTrace } from "./client.ts"
 import { maxBodyBytes } from "./harness.ts"
-import type { Secrets } from "./harness.ts"
+import type { MatrixContext } from "./harness.ts"
 import type { ReceivedDelivery } from "./SessionReceiver.ts"
 
-export interface MatrixContext {
-  readonly baseUrl: string
-  readonly secrets: Secrets
-  readonly fakes: Fakes
-}
-
-interface Answer {
-  readonly status: number
-  readonly headers: Headers
-  readonly text: string
-}
-
-interface Recorded {
-  readonly request: string
-  readonly status: number
-  readonly text: string
-}
-
-const ErrorBody = Schema.Struct({ error: Schema.Struct({ reason: Schema.String, message: Schema.String }) })
-const TenantCreated = Schema.Struct({
-  tenant: Schema.Struct({ id: Schema.String, name: Schema.String }),
-  apiKey: Schema.String
+const Installations = Schema.Struct({
+  installations: Schema.Array(Schema.Struct({ id: Schema.String, providerId: Schema.String }))
 })
-const Installation = Schema.Struct({ id: Schema.String, providerId: Schema.String })
-const Installations = Schema.Struct({ installations: Schema.Array(Installation) })
-const PublicationCreated = Schema.Struct({ publication: Schema.Struct({ id: Schema.String }) })
 const WebhookAnswer = Schema.Struct({ ok: Schema.Literal(true), status: Schema.Literals(["accepted", "duplicate"]) })
 const Integrations = Schema.Struct({
   integrations: Schema.Array(Schema.Struct({
@@ -58,169 +34,13 @@ const Deliveries = Schema.Struct({
   }))
 })
 
-const decode = <S extends Schema.Codec<unknown, unknown>>(schema: S, answer: Answer): S["Type"] =>
-  Schema.decodeUnknownSync(Schema.fromJsonString(schema))(answer.text)
-
-/** "at fn (file.ts:1:2)", "at file.js:1:2", "at async ..." as V8, Bun and Deno print them. */
-const stackTrace = /\bat\s+(?:async\s+)?(?:\S+\s+\()?(?:file:\/\/|\/|[A-Za-z]:\\|node:|ext:)[^\s)]*:\d+:\d+/
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const issueFixture = (issue: FakeIssue) => ({
-  id: issue.id,
-  identifier: issue.identifier,
-  title: issue.title,
-  description: issue.description ?? "",
-  teamId: issue.teamId,
-  teamKey: "ENG"
-})
-
 export const matrixCases = (context: () => MatrixContext): void => {
-  const recorded: Array<Recorded> = []
-  const pendingAudits: Array<Promise<void>> = []
-
-  /** fetch for everything that goes to the runtime: records the answer for the final audit. */
-  const recordingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const response = await fetch(input, init)
-    const label = `${init?.method ?? "GET"} ${String(input instanceof Request ? input.url : input)}`
-    pendingAudits.push(
-      Promise.race([
-        response.clone().text(),
-        sleep(5_000).then(() => "(body not read within 5 s)")
-      ]).then((text) => {
-        recorded.push({ request: label, status: response.status, text })
-      }, () => {
-        recorded.push({ request: label, status: response.status, text: "" })
-      })
-    )
-    return response
-  }
-
-  const http = async (
-    path: string,
-    init: RequestInit & { readonly bearer?: string; readonly json?: unknown } = {}
-  ): Promise<Answer> => {
-    const headers = new Headers(init.headers)
-    if (init.bearer !== undefined) headers.set("authorization", `Bearer ${init.bearer}`)
-    let body = init.body
-    if (init.json !== undefined) {
-      headers.set("content-type", "application/json")
-      body = JSON.stringify(init.json)
-    }
-    const response = await recordingFetch(`${context().baseUrl}${path}`, {
-      ...init,
-      headers,
-      body: body ?? null,
-      redirect: "manual"
-    })
-    return { status: response.status, headers: response.headers, text: await response.text() }
-  }
-
-  const expectError = (answer: Answer, status: number, reason?: string) => {
-    assert.strictEqual(answer.status, status, answer.text)
-    const error = decode(ErrorBody, answer)
-    if (reason !== undefined) assert.strictEqual(error.error.reason, reason, answer.text)
-  }
-
+  const client = makeRuntimeClient(() => context().baseUrl)
+  const { http } = client
+  const { send, postWebhook, sessionCreated, sessionPrompted, createTenant, installLinear, createPublication, mcpClient } =
+    makeActors(context, client)
   const linear = () => context().fakes.linear
   const sessions = () => context().fakes.sessions
-
-  const send = (path: string, signed: SignedWebhook) =>
-    http(path, { method: "POST", headers: signed.headers, body: signed.body })
-
-  const postWebhook = async (payload: Readonly<Record<string, unknown>>, options: WebhookOptions = {}) =>
-    send("/webhook/linear", await linear().webhook(payload, options))
-
-  const sessionCreated = (issue: FakeIssue, sessionId: string, prompt: string) =>
-    agentSessionCreated({
-      organizationId: linear().control.organization.id,
-      appUserId: linear().control.appUser.id,
-      sessionId,
-      issue: issueFixture(issue),
-      commentBody: prompt,
-      promptContext: `<issue identifier="${issue.identifier}"><title>${issue.title}</title></issue>\n${prompt}`
-    })
-
-  const sessionPrompted = (issue: FakeIssue, sessionId: string, message: string) =>
-    agentSessionPrompted({
-      organizationId: linear().control.organization.id,
-      appUserId: linear().control.appUser.id,
-      sessionId,
-      issue: issueFixture(issue),
-      body: message
-    })
-
-  /** OAuth install through the fake's consent page; returns the new installation's id. */
-  const installLinear = async (apiKey: string): Promise<string> => {
-    const returnUrl = `${context().baseUrl}/installed`
-    const start = await http(`/install/linear?returnUrl=${encodeURIComponent(returnUrl)}`, { bearer: apiKey })
-    assert.strictEqual(start.status, 302, start.text)
-    const authorize = new URL(start.headers.get("location") ?? "")
-    assert.strictEqual(authorize.origin, linear().url)
-    assert.strictEqual(authorize.pathname, "/oauth/authorize")
-    assert.strictEqual(authorize.searchParams.get("client_id"), context().secrets.linearClientId)
-
-    const consent = await fetch(authorize)
-    assert.strictEqual(consent.status, 200)
-    assert.include(await consent.text(), "Authorize")
-    const form = new URLSearchParams(authorize.searchParams)
-    form.set("decision", "approve")
-    const approved = await fetch(`${linear().url}/oauth/authorize/approve`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: form,
-      redirect: "manual"
-    })
-    assert.strictEqual(approved.status, 302)
-    const callback = new URL(approved.headers.get("location") ?? "")
-    assert.strictEqual(callback.origin, context().baseUrl)
-    assert.strictEqual(callback.pathname, "/install/linear/callback")
-
-    const done = await http(`${callback.pathname}${callback.search}`)
-    assert.strictEqual(done.status, 302, done.text)
-    const back = new URL(done.headers.get("location") ?? "")
-    assert.strictEqual(`${back.origin}${back.pathname}`, returnUrl)
-    const installationId = back.searchParams.get("installation")
-    assert.isString(installationId)
-
-    // The state is single use: the same callback again is refused, politely.
-    const again = await http(`${callback.pathname}${callback.search}`)
-    assert.isTrue(again.status >= 400 && again.status < 500, `replayed callback answered ${again.status}: ${again.text}`)
-    return installationId!
-  }
-
-  const createTenant = async (name: string) => {
-    const answer = await http("/v1/tenants", { method: "POST", bearer: context().secrets.adminToken, json: { name } })
-    assert.strictEqual(answer.status, 201, answer.text)
-    const created = decode(TenantCreated, answer)
-    assert.match(created.apiKey, /^sbk_/)
-    return { id: created.tenant.id, apiKey: created.apiKey }
-  }
-
-  const createPublication = async (
-    apiKey: string,
-    installationId: string,
-    agentId: string,
-    scopes: ReadonlyArray<string>
-  ) => {
-    const answer = await http("/v1/publications", {
-      method: "POST",
-      bearer: apiKey,
-      json: { installationId, agentId, scopes, granularity: "issue" }
-    })
-    assert.strictEqual(answer.status, 201, answer.text)
-    return decode(PublicationCreated, answer).publication.id
-  }
-
-  const mcpClient = async (delivery: ReceivedDelivery) => {
-    const client = new Client({ name: "switchboard-matrix", version: "1.0.0" })
-    const transport = new StreamableHTTPClientTransport(new URL(delivery.delivery.mcp.url), {
-      requestInit: { headers: { authorization: `Bearer ${delivery.delivery.mcp.token}` } },
-      fetch: recordingFetch
-    })
-    await client.connect(transport)
-    return client
-  }
 
   const allSecretsOfLinear = () => [
     ...linear().control.state.accessTokens.keys(),
@@ -229,7 +49,7 @@ export const matrixCases = (context: () => MatrixContext): void => {
   ]
 
   // What the cases build up.
-  let tenantA: { readonly id: string; readonly apiKey: string }
+  let tenantA: Tenant
   let installationA: string
   let publicationA: string
   let issue: FakeIssue
@@ -472,7 +292,7 @@ export const matrixCases = (context: () => MatrixContext): void => {
   })
 
   it("across every answer: never a 500, never a stack trace", async () => {
-    await Promise.all(pendingAudits)
+    const recorded = await client.answers()
     assert.isAbove(recorded.length, 20)
     const serverErrors = recorded.filter((entry) => entry.status >= 500)
     assert.deepStrictEqual(serverErrors, [], "answers with a 5xx status")
