@@ -234,21 +234,22 @@ export const matrixCases = (context: () => MatrixContext): void => {
     // A session token is no API key, and a token edited to name B is not a token.
     const tokenA = firstDelivery.delivery.mcp.token
     expectError(await http("/v1/installations", { bearer: tokenA }), 401)
+    // The token's claims (a JWT here, but the suite only needs "something signed that names A")
+    // edited to name B's tenant, installation and publication, keeping A's signature.
     const [header, payload, signature] = tokenA.split(".")
-    if (payload !== undefined && signature !== undefined) {
-      const claims = Buffer.from(payload, "base64url").toString("utf8")
-      const edited = claims.includes(tenantA.id)
-        ? claims.replaceAll(tenantA.id, tenantB.id).replaceAll(publicationA, publicationB)
-        : claims.replace(/.$/, " }")
-      const forged = `${header}.${Buffer.from(edited).toString("base64url")}.${signature}`
-      const forgedAnswer = await http("/mcp", {
-        method: "POST",
-        bearer: forged,
-        headers: { accept: "application/json, text/event-stream" },
-        json: { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }
-      })
-      assert.strictEqual(forgedAnswer.status, 401, forgedAnswer.text)
-    }
+    assert.isString(signature, "the MCP token is header.payload.signature")
+    const claims = Buffer.from(payload!, "base64url").toString("utf8")
+    assert.include(claims, tenantA.id)
+    const edited = claims.replaceAll(tenantA.id, tenantB.id).replaceAll(installationA, installationB)
+      .replaceAll(publicationA, publicationB)
+    const forged = `${header}.${Buffer.from(edited).toString("base64url")}.${signature}`
+    const forgedAnswer = await http("/mcp", {
+      method: "POST",
+      bearer: forged,
+      headers: { accept: "application/json, text/event-stream" },
+      json: { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }
+    })
+    assert.strictEqual(forgedAnswer.status, 401, forgedAnswer.text)
 
     // A uninstalls; A's still-unexpired session token must not borrow B's installation.
     const uninstalled = await http(`/v1/installations/${installationA}`, { method: "DELETE", bearer: tenantA.apiKey })
