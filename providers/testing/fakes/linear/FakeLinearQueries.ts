@@ -47,7 +47,7 @@ const newestBy = (orderBy: unknown) => (a: FakeIssue, b: FakeIssue) =>
   orderBy === "updatedAt" ? b.updatedAt.localeCompare(a.updatedAt) : b.createdAt.localeCompare(a.createdAt)
 
 export const queries: ReadonlyMap<string, Resolver> = new Map<string, Resolver>([
-  ["viewer", ({ state }) => data(userView(state.appUser))],
+  ["viewer", ({ state }) => data(userView(state.appUser, state.appUser.id))],
   ["organization", ({ state }) => data({ ...state.organization })],
   [
     "issue",
@@ -80,7 +80,10 @@ export const queries: ReadonlyMap<string, Resolver> = new Map<string, Resolver>(
     "issueLabels",
     (context) => listed(context, [...context.state.labels.values()].map((label) => labelView(context.state, label)))
   ],
-  ["users", (context) => listed(context, [...context.state.users.values()].map(userView))],
+  [
+    "users",
+    (context) => listed(context, [...context.state.users.values()].map((user) => userView(user, context.state.appUser.id)))
+  ],
   [
     "agentSession",
     (context) =>

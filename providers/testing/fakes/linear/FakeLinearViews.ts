@@ -25,13 +25,13 @@ export const connection = (nodes: ReadonlyArray<unknown>, first?: number) => {
   }
 }
 
-export const userView = (user: FakeUser) => ({
+export const userView = (user: FakeUser, appUserId?: string) => ({
   id: user.id,
   name: user.name,
   displayName: user.displayName ?? user.name,
   email: user.email ?? null,
   active: true,
-  app: user.id.startsWith("user-app-")
+  app: user.id === appUserId
 })
 
 export const stateView = (state: FakeWorkflowState) => ({
@@ -57,7 +57,7 @@ export const teamView = (state: FakeLinearState, team: FakeTeam) => ({
 
 const userById = (state: FakeLinearState, id: string) => {
   const user = state.users.get(id)
-  return user === undefined ? { id, name: "Unknown user", displayName: "unknown" } : userView(user)
+  return user === undefined ? { id, name: "Unknown user", displayName: "unknown" } : userView(user, state.appUser.id)
 }
 
 export const commentView = (state: FakeLinearState, comment: FakeComment) => ({
@@ -84,7 +84,7 @@ export const issueView = (state: FakeLinearState, issue: FakeIssue) => {
   return {
     ...issue,
     team: state.teams.get(issue.teamId) ?? null,
-    assignee: issue.assignee === null ? null : userView(issue.assignee),
+    assignee: issue.assignee === null ? null : userView(issue.assignee, state.appUser.id),
     labels: connection(issue.labels.map((name) => labelView(state, labelNamed(state, name, issue.teamId)))),
     parent: parent === undefined ? null : issueSummary(parent),
     children: connection(children.map(issueSummary)),

@@ -1,0 +1,138 @@
+/**
+ * Helpers for the Linear tests that go through the whole kernel (`test/support/kernel.ts`):
+ * a tenant with Linear installed through the fake's OAuth and a publication, Linear-shaped
+ * agent session payloads whose session also exists in the fake (as when Linear sends them),
+ * and reading back what the kernel recorded for a delivery.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { Schema } from "effect"
+import { expect } from "vitest"
+import type { SessionDelivery } from "../../../kernel/domain/SessionDispatch.ts"
+import type { FakeIssue } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
+import { agentSessionCreated, agentSessionPrompted, type PromptFixture } from "../../../providers/testing/fakes/linear/payloads.ts"
+import { startTestKernel, type TestKernel } from "../../support/kernel.ts"
+
+export const ALL_SCOPES = [
+  "issues:read",
+  "issues:search",
+  "issues:write",
+  "comments:read",
+  "comments:write",
+  "labels:write",
+  "teams:read",
+  "activities:write"
+] as const
+
+export interface LinearWorld {
+  readonly kernel: TestKernel
+  readonly apiKey: string
+  readonly installationId: string
+  readonly publicationId: string
+}
+
+export const startWorld = async (publication: Record<string, unknown> = {}): Promise<LinearWorld> => {
+  const kernel = await startTestKernel()
+  const { apiKey } = await kernel.createTenant("acme")
+  const installationId = await kernel.installLinear(apiKey)
+  const { id } = await kernel.publish(apiKey, {
+    installationId,
+    agentId: "agent-1",
+    scopes: [...ALL_SCOPES],
+    granularity: "issue",
+    ...publication
+  })
+  return { kernel, apiKey, installationId, publicationId: id }
+}
+
+export const issueFixture = (issue: FakeIssue) => ({
+  id: issue.id,
+  identifier: issue.identifier,
+  title: issue.title,
+  description: issue.description ?? "",
+  teamId: issue.teamId,
+  teamKey: "ENG"
+})
+
+/** An `AgentSessionEvent.created` for a session Linear really opened (it exists in the fake). */
+export const sessionCreated = (kernel: TestKernel, issue: FakeIssue, prompt = "@switchboard please look at this") => {
+  const session = kernel.linear.control.startAgentSession({ issueId: issue.id })
+  const payload = agentSessionCreated({
+    sessionId: session.id,
+    issue: issueFixture(issue),
+    commentBody: prompt,
+    promptContext: `<issue identifier="${issue.identifier}"><title>${issue.title}</title></issue>\n${prompt}`
+  })
+  return { session, payload }
+}
+
+export const sessionPrompted = (issue: FakeIssue, sessionId: string, fixture: PromptFixture = {}) =>
+  agentSessionPrompted({ sessionId, issue: issueFixture(issue), ...fixture })
+
+const EventRow = Schema.Struct({
+  event: Schema.Struct({
+    id: Schema.String,
+    deliveryId: Schema.String,
+    eventType: Schema.String,
+    status: Schema.String,
+    reason: Schema.NullOr(Schema.String)
+  }),
+  dispatches: Schema.Array(Schema.Struct({ mode: Schema.String, sessionKey: Schema.String, status: Schema.String }))
+})
+const Deliveries = Schema.Struct({ deliveries: Schema.Array(EventRow) })
+export type EventRow = typeof EventRow.Type
+
+/** The stored event of a delivery, once the kernel has decided it. */
+export const decided = (world: LinearWorld, deliveryId: string): Promise<EventRow> =>
+  world.kernel.eventually(async () => {
+    const response = await world.kernel.request("/v1/deliveries?limit=200", { apiKey: world.apiKey })
+    const listed = Schema.decodeUnknownSync(Deliveries)(await response.json())
+    return listed.deliveries.find((row) => row.event.deliveryId === deliveryId && row.event.status !== "received")
+  })
+
+export const ignoredWith = async (world: LinearWorld, deliveryId: string, reason: string): Promise<void> => {
+  const row = await decided(world, deliveryId)
+  expect(row.event.status).toBe("ignored")
+  expect(row.event.reason).toContain(reason)
+  expect(world.kernel.deliveries.filter((delivery) => delivery.dispatch.deliveryId === deliveryId)).toEqual([])
+}
+
+export const deliveryOf = (world: LinearWorld, deliveryId: string): Promise<SessionDelivery> =>
+  world.kernel.eventually(() => world.kernel.deliveries.find((delivery) => delivery.dispatch.deliveryId === deliveryId))
+
+/** Sends a signed webhook through the real route and expects Linear's 200. */
+export const send = async (world: LinearWorld, payload: Readonly<Record<string, unknown>>, deliveryId: string) => {
+  const response = await world.kernel.linearWebhook(payload, { deliveryId })
+  expect(response.status, await response.clone().text()).toBe(200)
+  return response
+}
+
+const ToolAnswer = Schema.Struct({
+  isError: Schema.optional(Schema.Boolean),
+  content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
+  structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
+})
+export type ToolAnswer = typeof ToolAnswer.Type
+
+/** Calls a tool through the MCP SDK client and decodes its answer. */
+export const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<ToolAnswer> =>
+  Schema.decodeUnknownSync(ToolAnswer)(await client.callTool({ name: `mcp_linear_${name}`, arguments: args }))
+
+/** A tool's successful structured answer; fails the test with the tool's message otherwise. */
+export const ok = async (client: Client, name: string, args: Record<string, unknown>) => {
+  const answer = await call(client, name, args)
+  expect(answer.isError, answer.content.map((part) => part.text).join(" ")).not.toBe(true)
+  return answer.structuredContent ?? {}
+}
+
+const ToolFailure = Schema.Struct({
+  error: Schema.Struct({ reason: Schema.String, message: Schema.String, retryAfterSeconds: Schema.optional(Schema.Number) })
+})
+
+/** A tool's error answer (`isError: true`), decoded. */
+export const failed = async (client: Client, name: string, args: Record<string, unknown>) => {
+  const answer = await call(client, name, args)
+  expect(answer.isError).toBe(true)
+  return { ...Schema.decodeUnknownSync(ToolFailure)(answer.structuredContent).error, text: answer.content[0]?.text ?? "" }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
