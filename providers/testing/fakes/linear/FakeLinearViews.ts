@@ -4,6 +4,7 @@
  * does not trim to the selection set; the provider decodes what it selected and, like any
  * Linear client, must tolerate the rest. Filters are evaluated against these same views.
  */
+import { Option } from "effect"
 import type {
   FakeAgentActivity,
   FakeAgentSession,
@@ -83,7 +84,10 @@ export const issueView = (state: FakeLinearState, issue: FakeIssue) => {
   const children = [...state.issues.values()].filter((candidate) => candidate.parentId === issue.id)
   return {
     ...issue,
-    team: state.teams.get(issue.teamId) ?? null,
+    team: Option.match(Option.fromNullishOr(state.teams.get(issue.teamId)), {
+      onNone: () => null,
+      onSome: (team) => teamView(state, team)
+    }),
     assignee: issue.assignee === null ? null : userView(issue.assignee, state.appUser.id),
     labels: connection(issue.labels.map((name) => labelView(state, labelNamed(state, name, issue.teamId)))),
     parent: parent === undefined ? null : issueSummary(parent),
