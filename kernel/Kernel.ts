@@ -20,18 +20,21 @@ import { InstallRoutes } from "./http/InstallRoutes.ts"
 import { IntegrationRoutes } from "./http/IntegrationRoutes.ts"
 import { McpRoutes } from "./http/McpRoutes.ts"
 import { PublicationRoutes } from "./http/PublicationRoutes.ts"
+import { RegistrationRoutes } from "./http/RegistrationRoutes.ts"
 import { errorJson } from "./http/Respond.ts"
 import { route } from "./http/Route.ts"
 import { TenantRoutes } from "./http/TenantRoutes.ts"
 import { WebhookRoutes } from "./http/WebhookRoutes.ts"
 import { Install } from "./install/Install.ts"
 import { InstallationTokens } from "./install/InstallationTokens.ts"
+import { Registrations } from "./install/Registrations.ts"
 import type { KernelConfig } from "./KernelConfig.ts"
 import { Mcp } from "./mcp/Mcp.ts"
 import type { Registry } from "./registry/Registry.ts"
 import { Background } from "./runtime/Background.ts"
 import { WaitUntil } from "./runtime/WaitUntil.ts"
 import type {
+  AppRegistrationStore,
   InstallationStore,
   OAuthStateStore,
   OutboxStore,
@@ -42,6 +45,7 @@ import type {
 } from "./store/index.ts"
 import { Tenants } from "./tenants/Tenants.ts"
 import { Tools } from "./tools/Tools.ts"
+import { InstallTickets } from "./vault/InstallTickets.ts"
 import { SessionTokens } from "./vault/SessionTokens.ts"
 import { Vault } from "./vault/Vault.ts"
 import { Webhooks } from "./webhooks/Webhooks.ts"
@@ -59,9 +63,13 @@ export type KernelDependencies =
   | WebhookEventStore
   | SessionBindingStore
   | OutboxStore
+  | AppRegistrationStore
 
-const secrets = Layer.mergeAll(Vault.layer, SessionTokens.layer)
-const installation = Install.layer.pipe(Layer.provideMerge(InstallationTokens.layer))
+const secrets = Layer.mergeAll(Vault.layer, SessionTokens.layer, InstallTickets.layer)
+const installation = Install.layer.pipe(
+  Layer.provideMerge(InstallationTokens.layer),
+  Layer.provideMerge(Registrations.layer)
+)
 const dispatch = Dispatch.layer.pipe(Layer.provideMerge(Background.layer))
 const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer))
 
@@ -84,6 +92,7 @@ export const routes = Layer.mergeAll(
   InstallationRoutes,
   PublicationRoutes,
   DeliveryRoutes,
+  RegistrationRoutes,
   NotFound
 )
 

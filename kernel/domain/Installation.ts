@@ -19,6 +19,8 @@ export const Installation = Schema.Struct({
   status: InstallationStatus,
   /** Scopes the vendor granted at install time. */
   grantedScopes: Schema.Array(Schema.String),
+  /** The tenant's own vendor app this installation belongs to; null for the deployment's app. */
+  registrationId: Schema.NullOr(Schema.String),
   /** Vendor facts needed later (the app user id, the bot user id ...); never secrets. */
   metadata: Schema.Record(Schema.String, Schema.String),
   createdAt: Schema.Number,

@@ -8,6 +8,8 @@ export const OAuthState = Schema.Struct({
   providerId: ProviderId,
   codeVerifier: Schema.NullOr(Schema.String),
   returnUrl: Schema.NullOr(Schema.String),
+  /** The tenant's own app the flow installs, or the app registration a manifest flow completes. */
+  registrationId: Schema.NullOr(Schema.String),
   expiresAt: Schema.Number,
   createdAt: Schema.Number
 })

@@ -1,5 +1,7 @@
 /**
- * Install routes: `GET /install/<id>` starts OAuth (tenant API key as bearer) and redirects to
+ * Install routes: `GET /install/<id>` starts OAuth (tenant API key as bearer, or a signed
+ * `?ticket=` from `POST /v1/install-tickets` for browsers; `?registration=` for a tenant's own
+ * app) and redirects to
  * the vendor; `GET /install/<id>/callback` finishes it and returns the user to the allowed
  * return URL (or a small page); `POST /install/<id>` stores pasted credentials after the
  * provider validated them with the vendor. Tokens never appear in any response.
@@ -7,7 +9,7 @@
 import { Effect, Layer, Option, Schema } from "effect"
 import { HttpServerResponse } from "effect/http"
 import { Install } from "../install/Install.ts"
-import { jsonBody, pathParam, requestUrl, tenantOf } from "./Requests.ts"
+import { jsonBody, pathParam, requestUrl, tenantOf, tenantOfBrowser } from "./Requests.ts"
 import { guard, json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
@@ -28,14 +30,13 @@ export const InstallRoutes = Layer.mergeAll(
     "GET",
     "/install/:provider",
     guard(Effect.gen(function*() {
-      const tenantId = yield* tenantOf
+      const tenantId = yield* tenantOfBrowser
       const install = yield* Install
       const url = yield* requestUrl
-      const authorizeUrl = yield* install.start(
-        tenantId,
-        yield* pathParam("provider"),
-        Option.fromNullishOr(url.searchParams.get("returnUrl"))
-      )
+      const authorizeUrl = yield* install.start(tenantId, yield* pathParam("provider"), {
+        returnUrl: Option.fromNullishOr(url.searchParams.get("returnUrl")),
+        registrationId: Option.fromNullishOr(url.searchParams.get("registration"))
+      })
       return HttpServerResponse.redirect(authorizeUrl, { status: 302 })
     }))
   ),

@@ -16,6 +16,11 @@ export const describeProvider = (provider: IntegrationProvider) => ({
       ? { type: "oauth" as const, pkce: method.pkce, url: `/install/${provider.id}` }
       : { type: "credentials" as const, url: `/install/${provider.id}`, fields: method.fields }
   ),
+  registration: provider.registration === undefined ? null : {
+    fields: provider.registration.fields,
+    manifest: provider.registration.manifest !== undefined,
+    manifestFlow: provider.registration.manifestFlow === undefined ? null : `/install/${provider.id}/app`
+  },
   scopes: provider.scopes,
   granularities: provider.granularities,
   filters: provider.filters,

@@ -4,6 +4,7 @@ import { HttpRouter, HttpServerRequest } from "effect/http"
 import { ApiError, type StoreError } from "../domain/Errors.ts"
 import type { TenantId } from "../domain/Ids.ts"
 import { Tenants } from "../tenants/Tenants.ts"
+import { InstallTickets } from "../vault/InstallTickets.ts"
 
 /** The web-standard Request behind the Effect request (the gateway is always served from one). */
 export const webRequest = Effect.gen(function*() {
@@ -31,6 +32,15 @@ export const tenantOf: Effect.Effect<TenantId, ApiError | StoreError, Tenants | 
     const tenants = yield* Tenants
     return yield* tenants.authenticate(yield* authorization)
   })
+
+/** For browser navigations (install links): an API key as bearer, or a signed `?ticket=`. */
+export const tenantOfBrowser = Effect.gen(function*() {
+  const url = yield* requestUrl
+  const ticket = url.searchParams.get("ticket")
+  if (ticket === null) return yield* tenantOf
+  const tickets = yield* InstallTickets
+  return yield* tickets.verify(ticket)
+})
 
 export const requireAdmin = Effect.gen(function*() {
   const tenants = yield* Tenants

@@ -1,17 +1,16 @@
-/** `POST /webhook/<id>`: the shared receive pipeline; handshakes answered as the vendor expects. */
-import { Effect } from "effect"
+/** `POST /webhook/...`: the shared receive pipeline; handshakes answered as the vendor expects. */
+import { Effect, Layer, Option } from "effect"
 import { HttpServerResponse } from "effect/http"
 import { Webhooks } from "../webhooks/Webhooks.ts"
 import { pathParam, webRequest } from "./Requests.ts"
 import { guard, json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
-export const WebhookRoutes = route(
-  "POST",
-  "/webhook/:provider",
+const receive = (registration: boolean) =>
   guard(Effect.gen(function*() {
     const webhooks = yield* Webhooks
-    const outcome = yield* webhooks.receive(yield* pathParam("provider"), yield* webRequest)
+    const registrationId = registration ? Option.some(yield* pathParam("registration")) : Option.none<string>()
+    const outcome = yield* webhooks.receive(yield* pathParam("provider"), yield* webRequest, registrationId)
     return outcome._tag === "Handshake"
       ? HttpServerResponse.text(outcome.handshake.body, {
         status: outcome.handshake.status,
@@ -19,4 +18,9 @@ export const WebhookRoutes = route(
       })
       : json(200, { ok: true, status: outcome.status })
   }))
+
+/** `/webhook/<id>` for the deployment's app; `/webhook/<id>/<registration>` for a tenant's own app. */
+export const WebhookRoutes = Layer.mergeAll(
+  route("POST", "/webhook/:provider", receive(false)),
+  route("POST", "/webhook/:provider/:registration", receive(true))
 )

@@ -20,7 +20,9 @@ import { PublicationStore } from "../store/PublicationStore.ts"
 import { base64UrlEncode, randomToken } from "../vault/Base64.ts"
 import { sealTokens } from "../vault/TokenCodec.ts"
 import { Vault } from "../vault/Vault.ts"
+import type { AppContext } from "../provider/Registration.ts"
 import { InstallationTokens } from "./InstallationTokens.ts"
+import { Registrations } from "./Registrations.ts"
 import { revokeInstallation } from "./Revocation.ts"
 
 const STATE_TTL_MS = 10 * 60 * 1000
@@ -38,7 +40,7 @@ export class Install extends Context.Service<Install, {
   readonly start: (
     tenantId: TenantId,
     providerId: string,
-    returnUrl: Option.Option<string>
+    options: { readonly returnUrl: Option.Option<string>; readonly registrationId: Option.Option<string> }
   ) => Effect.Effect<string, InstallFailure>
   readonly callback: (
     providerId: string,
@@ -66,6 +68,21 @@ export class Install extends Context.Service<Install, {
       const publications = yield* PublicationStore
       const vault = yield* Vault
       const tokens = yield* InstallationTokens
+      const registrations = yield* Registrations
+
+      /** The tenant's own app for this flow, if it names one (and the app is the provider's). */
+      const appFor = (tenantId: TenantId, providerId: string, registrationId: Option.Option<string>) =>
+        Option.match(registrationId, {
+          onNone: () => Effect.succeed(Option.none<AppContext>()),
+          onSome: (id) =>
+            registrations.appContext(tenantId, id).pipe(
+              Effect.flatMap((app) =>
+                app.registration.providerId === providerId
+                  ? Effect.succeed(Option.some(app))
+                  : Effect.fail(installError("InvalidState", "The app registration belongs to another provider"))
+              )
+            )
+        })
 
       const providerOf = (providerId: string) =>
         Option.match(registry.get(providerId), {
@@ -91,7 +108,12 @@ export class Install extends Context.Service<Install, {
           : Effect.fail(installError("ReturnUrlNotAllowed", "The return URL's origin is not on the allowlist"))
       }
 
-      const saveGrant = Effect.fnUntraced(function*(tenantId: TenantId, provider: IntegrationProvider, grant: InstallGrant) {
+      const saveGrant = Effect.fnUntraced(function*(
+        tenantId: TenantId,
+        provider: IntegrationProvider,
+        grant: InstallGrant,
+        app: Option.Option<AppContext>
+      ) {
         const now = yield* Clock.currentTimeMillis
         const existing = (yield* installations.findByAccount(provider.id, grant.externalAccountId)).find((candidate) =>
           candidate.tenantId === tenantId
@@ -103,6 +125,7 @@ export class Install extends Context.Service<Install, {
           externalAccountId: grant.externalAccountId,
           displayName: grant.displayName,
           status: "active",
+          registrationId: Option.match(app, { onNone: () => null, onSome: (context) => context.registration.id }),
           grantedScopes: grant.tokens.scopes,
           metadata: grant.metadata,
           createdAt: existing?.createdAt ?? now,
@@ -120,9 +143,15 @@ export class Install extends Context.Service<Install, {
         return stored
       })
 
-      const start = Effect.fn("Install.start")(function*(tenantId: TenantId, providerId: string, returnUrl: Option.Option<string>) {
+      const start = Effect.fn("Install.start")(function*(
+        tenantId: TenantId,
+        providerId: string,
+        options: { readonly returnUrl: Option.Option<string>; readonly registrationId: Option.Option<string> }
+      ) {
         const provider = yield* providerOf(providerId)
         const oauth = yield* methodOf(provider, "OAuth")
+        const returnUrl = options.returnUrl
+        const app = yield* appFor(tenantId, provider.id, options.registrationId)
         const allowedReturn = Option.isSome(returnUrl) ? Option.some(yield* checkReturnUrl(returnUrl.value)) : Option.none()
         const state = randomToken(24)
         const verifier = oauth.pkce ? Option.some(randomToken(48)) : Option.none<string>()
@@ -134,10 +163,11 @@ export class Install extends Context.Service<Install, {
           providerId: provider.id,
           codeVerifier: Option.getOrNull(verifier),
           returnUrl: Option.getOrNull(allowedReturn),
+          registrationId: Option.getOrNull(options.registrationId),
           expiresAt: now + STATE_TTL_MS,
           createdAt: now
         })
-        return yield* oauth.authorizationUrl({ state, redirectUri: redirectUri(provider.id), codeChallenge: challenge })
+        return yield* oauth.authorizationUrl({ state, redirectUri: redirectUri(provider.id), codeChallenge: challenge, app })
       })
 
       const callback = Effect.fn("Install.callback")(function*(providerId: string, query: URLSearchParams) {
@@ -159,15 +189,18 @@ export class Install extends Context.Service<Install, {
         if (vendorError !== null) {
           return yield* installError("VendorRejected", `${provider.displayName} declined the install: ${vendorError}`)
         }
-        const code = query.get("code")
-        if (code === null || code.length === 0) return yield* installError("VendorRejected", "The callback has no code")
+        // Some vendors call back without a code (GitHub's installation flow sends installation_id):
+        // the provider's exchange reads what it needs from the query.
+        const code = query.get("code") ?? ""
+        const app = yield* appFor(state.value.tenantId, provider.id, Option.fromNullishOr(state.value.registrationId))
         const grant = yield* oauth.exchange({
           code,
           redirectUri: redirectUri(provider.id),
           codeVerifier: Option.fromNullishOr(state.value.codeVerifier),
-          query
+          query,
+          app
         })
-        const installation = yield* saveGrant(state.value.tenantId, provider, grant)
+        const installation = yield* saveGrant(state.value.tenantId, provider, grant, app)
         return { installation, returnUrl: Option.fromNullishOr(state.value.returnUrl) }
       })
 
@@ -179,9 +212,10 @@ export class Install extends Context.Service<Install, {
           return yield* installError("InvalidCredentials", `Missing fields: ${missing.join(", ")}`)
         }
         const grant = yield* method.validate(
-          Object.fromEntries(method.fields.map((field) => [field.name, Redacted.make(fields[field.name] ?? "")]))
+          Object.fromEntries(method.fields.map((field) => [field.name, Redacted.make(fields[field.name] ?? "")])),
+          Option.none()
         )
-        return yield* saveGrant(tenantId, provider, grant)
+        return yield* saveGrant(tenantId, provider, grant, Option.none())
       })
 
       const markRevoked = (installation: Installation) =>
@@ -198,8 +232,11 @@ export class Install extends Context.Service<Install, {
           ))
         if (Option.isSome(revoke) && installation.value.status === "active") {
           // Revocation at the vendor is best effort: the installation is revoked here regardless.
+          const app = installation.value.registrationId === null
+            ? Option.none<AppContext>()
+            : yield* Effect.option(registrations.appContext(tenantId, installation.value.registrationId))
           yield* tokens.get(installation.value).pipe(
-            Effect.flatMap(revoke.value),
+            Effect.flatMap((current) => revoke.value(current, app)),
             Effect.catch((error) => Effect.logWarning("vendor revocation failed", error.message))
           )
         }

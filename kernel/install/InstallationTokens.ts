@@ -12,6 +12,8 @@ import type { OAuthInstall } from "../provider/Install.ts"
 import { Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
+import type { AppContext } from "../provider/Registration.ts"
+import { Registrations } from "./Registrations.ts"
 import { revokeInstallation } from "./Revocation.ts"
 import { openTokens, sealTokens } from "../vault/TokenCodec.ts"
 import { Vault } from "../vault/Vault.ts"
@@ -39,6 +41,7 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
       const vault = yield* Vault
       const registry = yield* Registry
       const publications = yield* PublicationStore
+      const registrations = yield* Registrations
       const locks = new Map<string, Semaphore.Semaphore>()
       const lockFor = (key: string) => {
         let lock = locks.get(key)
@@ -73,8 +76,12 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
 
       const refreshWith = Effect.fnUntraced(function*(installation: Installation, current: TokenSet) {
         const refresh = Option.flatMap(oauthOf(installation), (oauth) => oauth.refresh)
-        if (Option.isNone(refresh) || Option.isNone(current.refreshToken)) return current
-        const fresh = yield* refresh.value(current).pipe(
+        // Whether a refresh is possible (a refresh token, an app key) is the provider's call.
+        if (Option.isNone(refresh)) return current
+        const app = installation.registrationId === null
+          ? Option.none<AppContext>()
+          : Option.some(yield* registrations.appContext(installation.tenantId, installation.registrationId))
+        const fresh = yield* refresh.value(current, app).pipe(
           Effect.tapError((error) =>
             // A grant the vendor no longer honours will not come back: stop using it everywhere.
             error.reason === "GrantRevoked"

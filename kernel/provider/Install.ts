@@ -7,6 +7,7 @@ import type { Effect, Option, Redacted } from "effect"
 import type { HttpClient } from "effect/http"
 import type { InstallGrant, TokenSet } from "../domain/Credentials.ts"
 import type { InstallError } from "../domain/Errors.ts"
+import type { AppContext } from "./Registration.ts"
 
 export interface OAuthInstall {
   readonly _tag: "OAuth"
@@ -16,6 +17,8 @@ export interface OAuthInstall {
     readonly state: string
     readonly redirectUri: string
     readonly codeChallenge: Option.Option<string>
+    /** The tenant's own app, when the install is for one (else the deployment's app). */
+    readonly app: Option.Option<AppContext>
   }) => Effect.Effect<string, InstallError>
   /** Trades the callback's code for tokens and finds out which workspace was connected. */
   readonly exchange: (params: {
@@ -23,11 +26,20 @@ export interface OAuthInstall {
     readonly redirectUri: string
     readonly codeVerifier: Option.Option<string>
     readonly query: URLSearchParams
+    readonly app: Option.Option<AppContext>
   }) => Effect.Effect<InstallGrant, InstallError, HttpClient.HttpClient>
-  /** Refreshes an expiring token set; none for vendors whose tokens do not expire. */
-  readonly refresh: Option.Option<(tokens: TokenSet) => Effect.Effect<TokenSet, InstallError, HttpClient.HttpClient>>
+  /**
+   * Refreshes an expiring token set; none for vendors whose tokens do not expire. `app` (here and
+   * below) is the tenant's own app when the installation belongs to one; the kernel always
+   * passes it, absent meaning none.
+   */
+  readonly refresh: Option.Option<
+    (tokens: TokenSet, app?: Option.Option<AppContext>) => Effect.Effect<TokenSet, InstallError, HttpClient.HttpClient>
+  >
   /** Revokes the grant at the vendor on uninstall; none when the vendor has no revocation. */
-  readonly revoke: Option.Option<(tokens: TokenSet) => Effect.Effect<void, InstallError, HttpClient.HttpClient>>
+  readonly revoke: Option.Option<
+    (tokens: TokenSet, app?: Option.Option<AppContext>) => Effect.Effect<void, InstallError, HttpClient.HttpClient>
+  >
 }
 
 export interface CredentialField {
@@ -42,7 +54,8 @@ export interface CredentialsInstall {
   readonly fields: ReadonlyArray<CredentialField>
   /** Checks the pasted credentials against the vendor before anything is stored. */
   readonly validate: (
-    fields: Readonly<Record<string, Redacted.Redacted<string>>>
+    fields: Readonly<Record<string, Redacted.Redacted<string>>>,
+    app?: Option.Option<AppContext>
   ) => Effect.Effect<InstallGrant, InstallError, HttpClient.HttpClient>
 }
 

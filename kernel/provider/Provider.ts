@@ -14,6 +14,7 @@ import type { Config } from "effect"
 import type { ProviderId } from "../domain/Ids.ts"
 import type { Granularity } from "../domain/Publication.ts"
 import type { InstallMethod } from "./Install.ts"
+import type { AppRegistrationMethod } from "./Registration.ts"
 import type { Tool } from "./Tool.ts"
 import type { WebhookHandler } from "./Webhook.ts"
 
@@ -33,6 +34,8 @@ export interface IntegrationProvider {
   readonly displayName: string
   readonly description: string
   readonly install: ReadonlyArray<InstallMethod>
+  /** Tenant-owned apps (GitHub Apps, a tenant's Slack app); absent when only the deployment's app exists. */
+  readonly registration?: AppRegistrationMethod | undefined
   readonly webhook: WebhookHandler
   readonly tools: ReadonlyArray<Tool>
   readonly scopes: ReadonlyArray<ScopeDefinition>

@@ -11,6 +11,7 @@ import type { HttpClient } from "effect/http"
 import type { ToolError, WebhookRejected } from "../domain/Errors.ts"
 import type { Installation } from "../domain/Installation.ts"
 import type { Publication } from "../domain/Publication.ts"
+import type { AppContext } from "./Registration.ts"
 import type { DispatchIntent } from "../domain/SessionDispatch.ts"
 
 export interface RawWebhook {
@@ -61,6 +62,7 @@ export interface DecodedWebhook {
 export interface WebhookHandler {
   /** Bytes accepted before the kernel answers 413 (default 1 MiB). */
   readonly maxBodyBytes?: number | undefined
-  readonly verify: (raw: RawWebhook) => Effect.Effect<void, WebhookRejected>
+  /** `app` is the tenant's own app when the webhook came to `/webhook/<provider>/<registration>`. */
+  readonly verify: (raw: RawWebhook, app?: Option.Option<AppContext>) => Effect.Effect<void, WebhookRejected>
   readonly decode: (raw: RawWebhook) => Effect.Effect<DecodedWebhook, WebhookRejected>
 }

@@ -1,5 +1,6 @@
 export * from "./Install.ts"
 export * from "./Provider.ts"
 export * from "./PublicationContext.ts"
+export * from "./Registration.ts"
 export * from "./Tool.ts"
 export * from "./Webhook.ts"

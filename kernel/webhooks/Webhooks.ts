@@ -13,13 +13,15 @@
  */
 import { Clock, Context, Effect, Layer, Option } from "effect"
 import type { HttpClient } from "effect/http"
-import { type StoreError, WebhookRejected } from "../domain/Errors.ts"
+import { type StoreError, type VaultError, WebhookRejected } from "../domain/Errors.ts"
 import { EventId, TenantId } from "../domain/Ids.ts"
 import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { Dispatch } from "../dispatch/Dispatch.ts"
 import type { Installation } from "../domain/Installation.ts"
 import { Install } from "../install/Install.ts"
 import { InstallationTokens } from "../install/InstallationTokens.ts"
+import { Registrations } from "../install/Registrations.ts"
+import type { AppContext } from "../provider/Registration.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import type { DecodedWebhook, WebhookHandshake } from "../provider/Webhook.ts"
 import { Registry } from "../registry/Registry.ts"
@@ -44,10 +46,12 @@ const storedHeaders = (headers: Headers): Record<string, string> => {
 }
 
 export class Webhooks extends Context.Service<Webhooks, {
+  /** `registrationId` names the tenant's own app when the webhook came to `/webhook/<id>/<registration>`. */
   readonly receive: (
     providerId: string,
-    request: Request
-  ) => Effect.Effect<WebhookOutcome, WebhookRejected | StoreError, HttpClient.HttpClient>
+    request: Request,
+    registrationId: Option.Option<string>
+  ) => Effect.Effect<WebhookOutcome, WebhookRejected | StoreError | VaultError, HttpClient.HttpClient>
 }>()("switchboard/webhooks/Webhooks") {
   static readonly layer = Layer.effect(
     Webhooks,
@@ -61,6 +65,7 @@ export class Webhooks extends Context.Service<Webhooks, {
       const background = yield* Background
       const publications = yield* PublicationStore
       const tokens = yield* InstallationTokens
+      const registrations = yield* Registrations
 
       /** Runs the provider's acknowledgement when some publication will get this event. */
       const acknowledge = Effect.fnUntraced(function*(decoded: DecodedWebhook, installation: Installation) {
@@ -73,21 +78,39 @@ export class Webhooks extends Context.Service<Webhooks, {
         yield* decoded.acknowledge(installation, current.accessToken)
       })
 
-      const receive = Effect.fn("Webhooks.receive")(function*(providerId: string, request: Request) {
+      const receive = Effect.fn("Webhooks.receive")(function*(
+        providerId: string,
+        request: Request,
+        registrationId: Option.Option<string>
+      ) {
         const provider = registry.get(providerId)
         if (Option.isNone(provider)) {
           return yield* new WebhookRejected({ reason: "UnknownProvider", message: `No provider "${providerId}" is registered` })
         }
+        const app = Option.isSome(registrationId)
+          ? yield* registrations.forWebhook(provider.value.id, registrationId.value)
+          : Option.none<AppContext>()
+        if (Option.isSome(registrationId) && Option.isNone(app)) {
+          return yield* new WebhookRejected({ reason: "UnknownProvider", message: "No such app registration" })
+        }
         const limit = Math.min(provider.value.webhook.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)
         const body = yield* readBodyCapped(request, limit)
         const raw = { headers: request.headers, body, receivedAt: yield* Clock.currentTimeMillis }
-        yield* provider.value.webhook.verify(raw)
+        yield* provider.value.webhook.verify(raw, app)
         const decoded = yield* provider.value.webhook.decode(raw)
         if (Option.isSome(decoded.handshake)) return { _tag: "Handshake", handshake: decoded.handshake.value } as const
 
-        const owners = Option.isSome(decoded.externalAccountId)
+        const accountOwners = Option.isSome(decoded.externalAccountId)
           ? yield* installations.findByAccount(provider.value.id, decoded.externalAccountId.value)
           : []
+        // A tenant's own app speaks only for that tenant's installations of that app.
+        const owners = Option.match(app, {
+          onNone: () => accountOwners.filter((installation) => installation.registrationId === null),
+          onSome: ({ registration }) =>
+            accountOwners.filter((installation) =>
+              installation.tenantId === registration.tenantId && installation.registrationId === registration.id
+            )
+        })
         const tenantIds = owners.length > 0
           ? [...new Set(owners.map((installation) => installation.tenantId))]
           : [TenantId.make(UNROUTED_TENANT)]

@@ -34,6 +34,7 @@ export const installation = (metadata: Record<string, string> = { appUserId: APP
   tenantId: TenantId.make("ten_1"),
   providerId: ProviderId.make("linear"),
   externalAccountId: ORGANIZATION_ID,
+  registrationId: null,
   displayName: "Fake Workspace",
   status: "active",
   grantedScopes: ["read", "write", "app:assignable", "app:mentionable"],

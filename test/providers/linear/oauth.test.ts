@@ -45,10 +45,10 @@ const approveAt = (authorizationUrl: string) =>
 const install = (oauth: OAuthInstall, state = "state-123") =>
   Effect.gen(function*() {
     const { challenge, verifier } = yield* pkcePair
-    const url = yield* oauth.authorizationUrl({ state, redirectUri: REDIRECT_URI, codeChallenge: Option.some(challenge) })
+    const url = yield* oauth.authorizationUrl({ app: Option.none(), state, redirectUri: REDIRECT_URI, codeChallenge: Option.some(challenge) })
     const { callback } = yield* approveAt(url)
     const code = callback.searchParams.get("code") ?? ""
-    return yield* oauth.exchange({
+    return yield* oauth.exchange({ app: Option.none(),
       code,
       redirectUri: REDIRECT_URI,
       codeVerifier: Option.some(verifier),
@@ -60,7 +60,7 @@ describe("LinearOAuth", () => {
   it.live("builds Linear's consent URL: actor=app, agent scopes, PKCE S256, state", () =>
     Effect.gen(function*() {
       const oauth = LinearOAuth.make(settings())
-      const url = new URL(yield* oauth.authorizationUrl({
+      const url = new URL(yield* oauth.authorizationUrl({ app: Option.none(),
         state: "st",
         redirectUri: REDIRECT_URI,
         codeChallenge: Option.some("challenge-abc")
@@ -82,7 +82,7 @@ describe("LinearOAuth", () => {
     Effect.gen(function*() {
       const { settings: served } = yield* servedFakeLinear()
       const oauth = LinearOAuth.make(served)
-      const url = yield* oauth.authorizationUrl({ state: "s t&1", redirectUri: REDIRECT_URI, codeChallenge: Option.none() })
+      const url = yield* oauth.authorizationUrl({ app: Option.none(), state: "s t&1", redirectUri: REDIRECT_URI, codeChallenge: Option.none() })
       const page = yield* Effect.promise(() => fetch(url).then((response) => response.text()))
       expect(page).toContain("<form method=\"post\" action=\"/oauth/authorize/approve\">")
       expect(page).toContain(">Authorize</button>")
@@ -118,11 +118,11 @@ describe("LinearOAuth", () => {
       const { settings: served } = yield* servedFakeLinear()
       const oauth = LinearOAuth.make(served)
       const { challenge, verifier } = yield* pkcePair
-      const url = yield* oauth.authorizationUrl({ state: "s", redirectUri: REDIRECT_URI, codeChallenge: Option.some(challenge) })
+      const url = yield* oauth.authorizationUrl({ app: Option.none(), state: "s", redirectUri: REDIRECT_URI, codeChallenge: Option.some(challenge) })
       const { callback } = yield* approveAt(url)
       const code = callback.searchParams.get("code") ?? ""
       const exchange = (verifier: string) =>
-        oauth.exchange({ code, redirectUri: REDIRECT_URI, codeVerifier: Option.some(verifier), query: callback.searchParams })
+        oauth.exchange({ app: Option.none(), code, redirectUri: REDIRECT_URI, codeVerifier: Option.some(verifier), query: callback.searchParams })
       const wrong = yield* installError(exchange("not-the-verifier-not-the-verifier-000000000"))
       expect(wrong.reason).toBe("VendorRejected")
       expect(wrong.message).toContain("invalid_grant")
@@ -200,7 +200,7 @@ describe("LinearOAuth", () => {
   it.live("an unreachable Linear is VendorUnavailable", () =>
     Effect.gen(function*() {
       const oauth = LinearOAuth.make(settings({ apiUrl: "http://127.0.0.1:1" }))
-      const error = yield* installError(oauth.exchange({
+      const error = yield* installError(oauth.exchange({ app: Option.none(),
         code: "c",
         redirectUri: REDIRECT_URI,
         codeVerifier: Option.none(),
@@ -212,10 +212,10 @@ describe("LinearOAuth", () => {
   it.live("without client credentials every step fails with NotConfigured", () =>
     Effect.gen(function*() {
       const oauth = LinearOAuth.make(settings({ oauth: Option.none() }))
-      const start = yield* installError(oauth.authorizationUrl({ state: "s", redirectUri: REDIRECT_URI, codeChallenge: Option.none() }))
+      const start = yield* installError(oauth.authorizationUrl({ app: Option.none(), state: "s", redirectUri: REDIRECT_URI, codeChallenge: Option.none() }))
       expect(start.reason).toBe("NotConfigured")
       expect(start.message).toContain("LINEAR_CLIENT_ID")
-      const exchange = yield* installError(oauth.exchange({
+      const exchange = yield* installError(oauth.exchange({ app: Option.none(),
         code: "c",
         redirectUri: REDIRECT_URI,
         codeVerifier: Option.none(),

@@ -51,7 +51,7 @@ describe("LinearProvider.make", () => {
       const oauth = provider.install[0]
       if (oauth?._tag !== "OAuth") throw new Error("expected OAuth")
       expect(oauth.pkce).toBe(true)
-      const error = yield* Effect.flip(oauth.authorizationUrl({ state: "s", redirectUri: "http://x/cb", codeChallenge: Option.none() }))
+      const error = yield* Effect.flip(oauth.authorizationUrl({ app: Option.none(), state: "s", redirectUri: "http://x/cb", codeChallenge: Option.none() }))
       expect(error.reason).toBe("NotConfigured")
     }))
 
