@@ -6,6 +6,7 @@
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import type {
+  AppRegistrationStore,
   InstallationStore,
   OAuthStateStore,
   OutboxStore,
@@ -14,6 +15,7 @@ import type {
   TenantStore,
   WebhookEventStore
 } from "../../kernel/store/index.ts"
+import * as AppRegistrationStoreSql from "./stores/AppRegistrationStoreSql.ts"
 import * as InstallationStoreSql from "./stores/InstallationStoreSql.ts"
 import * as OAuthStateStoreSql from "./stores/OAuthStateStoreSql.ts"
 import * as OutboxStoreSql from "./stores/OutboxStoreSql.ts"
@@ -30,6 +32,7 @@ export type Stores =
   | WebhookEventStore
   | SessionBindingStore
   | OutboxStore
+  | AppRegistrationStore
 
 export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient> = Layer.mergeAll(
   TenantStoreSql.layer,
@@ -38,5 +41,6 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient> = Layer.merg
   PublicationStoreSql.layer,
   WebhookEventStoreSql.layer,
   SessionBindingStoreSql.layer,
-  OutboxStoreSql.layer
+  OutboxStoreSql.layer,
+  AppRegistrationStoreSql.layer
 )

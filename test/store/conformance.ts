@@ -1,8 +1,9 @@
 /**
  * The store conformance suite: every port method of the SQL stores, tenant isolation, dedupe,
- * single-use OAuth state, claim leases, the bind race, JSON round-trips, migrations, and (SQLite
- * only) transactions. Runtime neutral and framework free, so the same cases run under vitest
- * (better-sqlite3), Bun, Deno and workerd (D1): give it a layer providing `SqlClient`.
+ * single-use OAuth state, claim leases, the bind race, app registrations (pending to active,
+ * secrets), JSON round-trips, migrations, and (SQLite only) transactions. Runtime neutral and
+ * framework free, so the same cases run under vitest (better-sqlite3), Bun, Deno and workerd
+ * (D1): give it a layer providing `SqlClient`.
  *
  * Each case builds the layer afresh (a new connection), migrates, and empties every table, so
  * cases are independent even when the layer points at one database (a file, or D1).
@@ -11,6 +12,7 @@ import { Cause, Effect, Exit, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
 import * as StoresSql from "../../adapters/sql/StoresSql.ts"
+import { appRegistrationCases } from "./cases/appRegistrations.ts"
 import { installationCases } from "./cases/installations.ts"
 import { migrateCases } from "./cases/migrate.ts"
 import { oauthStateCases } from "./cases/oauthState.ts"
@@ -46,6 +48,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...webhookEventCases,
   ...sessionBindingCases,
   ...outboxCases,
+  ...appRegistrationCases,
   ...sqliteCases
 ]
 
@@ -54,7 +57,17 @@ const casesFor = (engine: Engine) => allCases.filter((c) => c.engines === undefi
 export const caseNames = (engine: Engine): ReadonlyArray<string> => casesFor(engine).map((c) => c.name)
 
 /** Children before parents, for the foreign keys. */
-const tables = ["session_bindings", "publications", "installations", "api_keys", "tenants", "oauth_state", "webhook_events", "outbox"]
+const tables = [
+  "session_bindings",
+  "publications",
+  "installations",
+  "api_keys",
+  "tenants",
+  "oauth_state",
+  "webhook_events",
+  "outbox",
+  "app_registrations"
+]
 
 const reset = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

@@ -6,6 +6,7 @@
 import { Effect, Option } from "effect"
 import type { SqlClient } from "effect/sql"
 import type { Stores } from "../../adapters/sql/StoresSql.ts"
+import { type AppRegistration, AppRegistrationId } from "../../kernel/domain/AppRegistration.ts"
 import {
   EventId,
   InstallationId,
@@ -100,6 +101,7 @@ export const installation = (tenantId: TenantId, id: string, overrides: Partial<
   displayName: "Acme",
   status: "active",
   grantedScopes: ["read", "write"],
+  registrationId: null,
   metadata: { appUserId: "u_1", note: awkward },
   createdAt: T0,
   updatedAt: T0,
@@ -109,6 +111,23 @@ export const installation = (tenantId: TenantId, id: string, overrides: Partial<
 export const secret = (ciphertext: string, expiresAt: number | null = T0 + 3_600_000): InstallationSecret => ({
   sealed: { keyId: "k1", ciphertext },
   expiresAt
+})
+
+export const appRegistration = (
+  tenantId: TenantId,
+  id: string,
+  overrides: Partial<AppRegistration> = {}
+): AppRegistration => ({
+  id: AppRegistrationId.make(id),
+  tenantId,
+  providerId: github,
+  status: "pending",
+  externalAppId: null,
+  displayName: "Acme's GitHub App",
+  metadata: { owner: "acme", note: awkward },
+  createdAt: T0,
+  updatedAt: T0,
+  ...overrides
 })
 
 export const publication = (

@@ -50,6 +50,9 @@ CREATE TABLE IF NOT EXISTS installations (
   status TEXT NOT NULL,
   granted_scopes TEXT NOT NULL,
   metadata TEXT NOT NULL,
+  -- The tenant's own app (app_registrations.id) the tokens were granted to; NULL for the
+  -- deployment's app. No foreign key: deleting a registration leaves its installations, revoked.
+  registration_id TEXT,
   -- The sealed secret (Vault): key id, ciphertext (base64url), access token expiry.
   secret_key_id TEXT NOT NULL,
   secret_ciphertext TEXT NOT NULL,
@@ -71,11 +74,36 @@ CREATE TABLE IF NOT EXISTS oauth_state (
   provider_id TEXT NOT NULL,
   code_verifier TEXT,
   return_url TEXT,
+  registration_id TEXT,
   expires_at INTEGER NOT NULL,
   created_at INTEGER NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS oauth_state_by_expiry ON oauth_state (expires_at);
+
+CREATE TABLE IF NOT EXISTS app_registrations (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  provider_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  -- The vendor's id of the app; NULL while pending.
+  external_app_id TEXT,
+  display_name TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  -- The sealed secrets (Vault): NULL while pending, both set when the registration completes.
+  secret_key_id TEXT,
+  secret_ciphertext TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  -- The webhook route finds a registration by its id alone (findById), before it knows the
+  -- tenant: the id must name one registration across tenants.
+  UNIQUE (id)
+);
+
+-- list: a tenant's registrations, oldest first.
+CREATE INDEX IF NOT EXISTS app_registrations_by_tenant
+  ON app_registrations (tenant_id, created_at);
 
 CREATE TABLE IF NOT EXISTS publications (
   tenant_id TEXT NOT NULL,

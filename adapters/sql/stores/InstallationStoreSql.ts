@@ -20,6 +20,7 @@ const InstallationRow = Schema.Struct({
   externalAccountId: "external_account_id",
   displayName: "display_name",
   grantedScopes: "granted_scopes",
+  registrationId: "registration_id",
   createdAt: "created_at",
   updatedAt: "updated_at"
 }))
@@ -40,6 +41,9 @@ export const make = Effect.gen(function*() {
   const encode = Schema.encodeEffect(InstallationRow)
 
   // One statement, so two installs of the same account racing end with one row and one id.
+  // The registration is set as given, never kept from the old row: it names the app the new
+  // secret's tokens were granted to, so it must change with the secret (the caller passes the
+  // existing one to keep it).
   const upsert = (installation: Installation, secret: InstallationSecret) =>
     encode(installation).pipe(
       Effect.flatMap((row) =>
@@ -56,6 +60,7 @@ export const make = Effect.gen(function*() {
           status = 'active',
           granted_scopes = excluded.granted_scopes,
           metadata = excluded.metadata,
+          registration_id = excluded.registration_id,
           secret_key_id = excluded.secret_key_id,
           secret_ciphertext = excluded.secret_ciphertext,
           token_expires_at = excluded.token_expires_at,

@@ -14,6 +14,7 @@ const OAuthStateRow = OAuthState.pipe(Schema.encodeKeys({
   providerId: "provider_id",
   codeVerifier: "code_verifier",
   returnUrl: "return_url",
+  registrationId: "registration_id",
   expiresAt: "expires_at",
   createdAt: "created_at"
 }))

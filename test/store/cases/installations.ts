@@ -53,6 +53,34 @@ export const installationCases: ReadonlyArray<StoreCase> = [
     })
   },
   {
+    name: "InstallationStore: registrationId round-trips and follows each upsert (kept, changed, cleared)",
+    body: Effect.gen(function*() {
+      const store = yield* InstallationStore
+      const input = installation(tenantA, "ins_a", { registrationId: "reg_1" })
+      yield* expectEqual(yield* store.upsert(input, secret("c1")), input, "upsert returns it")
+      yield* expectEqual(yield* expectSome(yield* store.get(tenantA, idA), "get"), input, "get")
+      yield* expectEqual(yield* store.list(tenantA), [input], "list")
+      yield* expectEqual(yield* store.findByAccount(input.providerId, "org_1"), [input], "findByAccount")
+      // Status and secret changes leave it alone.
+      yield* store.setSecret(tenantA, idA, secret("c2"), T0 + 1)
+      yield* store.setStatus(tenantA, idA, "revoked", T0 + 2)
+      const registrationOf = Effect.map(
+        Effect.flatMap(store.get(tenantA, idA), (row) => expectSome(row, "get")),
+        (row) => row.registrationId
+      )
+      yield* expectEqual(yield* registrationOf, "reg_1", "after setSecret and setStatus")
+      const upsertWith = (registrationId: string | null, at: number) =>
+        Effect.map(
+          store.upsert(installation(tenantA, "ins_new", { registrationId, createdAt: at, updatedAt: at }), secret("c3")),
+          (row) => [row.id, row.registrationId]
+        )
+      yield* expectEqual(yield* upsertWith("reg_1", T0 + 3), [idA, "reg_1"], "kept when passed again")
+      yield* expectEqual(yield* upsertWith("reg_2", T0 + 4), [idA, "reg_2"], "changed")
+      yield* expectEqual(yield* upsertWith(null, T0 + 5), [idA, null], "cleared (the deployment's app)")
+      yield* expectEqual(yield* registrationOf, null, "get after the last upsert")
+    })
+  },
+  {
     name: "InstallationStore: concurrent upserts of one account end in one row and one id",
     body: Effect.gen(function*() {
       const store = yield* InstallationStore

@@ -21,9 +21,9 @@ export const migrateCases: ReadonlyArray<StoreCase> = [
       const tables = yield* Schema.decodeUnknownEffect(Names)(
         yield* sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN
           ('tenants', 'api_keys', 'installations', 'oauth_state', 'publications', 'webhook_events',
-           'session_bindings', 'outbox') ORDER BY name`
+           'session_bindings', 'outbox', 'app_registrations') ORDER BY name`
       )
-      yield* expectEqual(tables.length, 8, "tables")
+      yield* expectEqual(tables.length, 9, "tables")
     })
   },
   {

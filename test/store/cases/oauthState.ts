@@ -10,6 +10,7 @@ const state = (value: string, expiresAt: number, withExtras = true): OAuthState 
   providerId: linear,
   codeVerifier: withExtras ? "verifier_0123456789" : null,
   returnUrl: withExtras ? `https://example.com/back?q=${encodeURIComponent(awkward)}` : null,
+  registrationId: withExtras ? "reg_1" : null,
   expiresAt,
   createdAt: T0
 })
