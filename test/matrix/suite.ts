@@ -56,6 +56,11 @@ export const matrixCases = (context: () => MatrixContext): void => {
   let linearSessionId: string
   let firstDelivery: ReceivedDelivery
   let linearTokenA: string | null = null
+  let linearTools: ReadonlyArray<{ readonly name: string; readonly scope: string }> = []
+
+  /** What `tools/list` must show for a publication: exactly the tools its scopes cover. */
+  const toolsWithin = (scopes: ReadonlyArray<string>) =>
+    linearTools.filter((tool) => scopes.includes(tool.scope)).map((tool) => tool.name).sort()
 
   it("GET /health answers 200 {ok: true}", async () => {
     const answer = await http("/health")
@@ -68,8 +73,8 @@ export const matrixCases = (context: () => MatrixContext): void => {
     assert.strictEqual(answer.status, 200, answer.text)
     const linearEntry = decode(Integrations, answer).integrations.find((entry) => entry.id === "linear")
     assert.isDefined(linearEntry)
-    const names = linearEntry!.tools.map((tool) => tool.name)
-    assert.includeMembers(names, ["mcp_linear_create_comment", "mcp_linear_get_issue"])
+    linearTools = linearEntry!.tools
+    assert.includeMembers(linearTools.map((tool) => tool.name), ["mcp_linear_create_comment", "mcp_linear_get_issue"])
   })
 
   it("the tenant API refuses a request without an API key (401 JSON)", async () => {
@@ -121,7 +126,8 @@ export const matrixCases = (context: () => MatrixContext): void => {
     const client = await mcpClient(firstDelivery)
     try {
       const { tools } = await client.listTools()
-      assert.deepStrictEqual(tools.map((tool) => tool.name), ["mcp_linear_create_comment"])
+      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin(["comments:write"]))
+      assert.notInclude(tools.map((tool) => tool.name), "mcp_linear_get_issue")
       const before = linear().graphqlCalls.length
       const result = await client.callTool({
         name: "mcp_linear_create_comment",
@@ -286,7 +292,8 @@ export const matrixCases = (context: () => MatrixContext): void => {
     const client = await mcpClient(forB[0]!)
     try {
       const { tools } = await client.listTools()
-      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), ["mcp_linear_create_comment", "mcp_linear_get_issue"])
+      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin(["issues:read", "comments:write"]))
+      assert.includeMembers(tools.map((tool) => tool.name), ["mcp_linear_create_comment", "mcp_linear_get_issue"])
     } finally {
       await client.close()
     }
