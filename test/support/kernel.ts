@@ -17,6 +17,7 @@ import { SinkError } from "../../kernel/domain/Errors.ts"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
 import { type KernelApp, makeApp } from "../../kernel/Kernel.ts"
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
+import type { ProviderFactory } from "../../kernel/provider/Provider.ts"
 import { Registry } from "../../kernel/registry/Registry.ts"
 import { base64Encode } from "../../kernel/vault/Base64.ts"
 import { providers } from "../../providers/index.ts"
@@ -52,7 +53,9 @@ export interface TestKernel {
   readonly close: () => Promise<void>
 }
 
-export const startTestKernel = async (options: { readonly env?: Record<string, string> } = {}): Promise<TestKernel> => {
+export const startTestKernel = async (
+  options: { readonly env?: Record<string, string>; readonly providers?: ReadonlyArray<ProviderFactory> } = {}
+): Promise<TestKernel> => {
   const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token", signing: "s".repeat(48) }
   const linear = makeFakeLinear({ clientId: "lin_client", clientSecret: "lin_secret", autoApprove: true })
   const linearServer = await serve(linear.handler)
@@ -81,7 +84,7 @@ export const startTestKernel = async (options: { readonly env?: Record<string, s
   const sql = Migrate.layer.pipe(Layer.provideMerge(SqliteClient.layer(BetterSqlite3.driver, { filename: ":memory:" })))
   const dependencies = Layer.mergeAll(
     KernelConfig.layerConfig,
-    Registry.layer(providers),
+    Registry.layer(options.providers ?? providers),
     sinkLayer,
     StoresSql.layer.pipe(Layer.provide(sql)),
     FetchHttpClient.layer

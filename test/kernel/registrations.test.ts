@@ -1,0 +1,178 @@
+/**
+ * Tenant-owned vendor apps through the real routes, with a minimal provider whose vendor is
+ * simulated inline: pending registration → credential paste or manifest flow → OAuth with the
+ * app's own client → webhooks at /webhook/<id>/<registration> verified with the app's secret.
+ */
+import { Effect, Option, Redacted } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { verifyHmacSha256Hex, signHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
+import { tokenSet } from "../../kernel/domain/Credentials.ts"
+import { InstallError, WebhookRejected } from "../../kernel/domain/Errors.ts"
+import { ProviderId, SessionKey } from "../../kernel/domain/Ids.ts"
+import type { IntegrationProvider } from "../../kernel/provider/Provider.ts"
+import { dispatchTo } from "../../kernel/provider/Webhook.ts"
+import { startTestKernel, type TestKernel } from "../support/kernel.ts"
+
+const secretOf = (app: Parameters<NonNullable<IntegrationProvider["webhook"]["verify"]>>[1], name: string) =>
+  Option.flatMap(app ?? Option.none(), (context) => Option.fromNullishOr(context.secrets[name]))
+
+/** A vendor whose apps are tenant-owned: the app's client id shows up in the consent URL. */
+const acme: IntegrationProvider = {
+  id: ProviderId.make("acme"),
+  displayName: "Acme",
+  description: "A test vendor with tenant-owned apps",
+  install: [{
+    _tag: "OAuth",
+    pkce: false,
+    authorizationUrl: ({ state, redirectUri, app }) =>
+      Effect.succeed(`https://acme.example/authorize?client_id=${
+        Option.match(app, { onNone: () => "deployment", onSome: (context) => context.registration.metadata["clientId"] ?? "" })
+      }&state=${state}&redirect_uri=${encodeURIComponent(redirectUri)}`),
+    exchange: ({ code, app }) =>
+      Option.isNone(app)
+        ? Effect.fail(new InstallError({ reason: "NotConfigured", message: "acme needs an app" }))
+        : Effect.succeed({
+          externalAccountId: `acct-${code}`,
+          displayName: `Acme ${code}`,
+          tokens: tokenSet({ accessToken: `tok-${code}`, now: 0, scopes: ["all"] }),
+          metadata: {}
+        }),
+    refresh: Option.none(),
+    revoke: Option.none()
+  }],
+  registration: {
+    fields: [
+      { name: "clientId", label: "Client id", secret: false, description: "" },
+      { name: "webhookSecret", label: "Webhook secret", secret: true, description: "" }
+    ],
+    validate: (fields, urls) =>
+      Redacted.value(fields["clientId"]!) === "bad"
+        ? Effect.fail(new InstallError({ reason: "InvalidCredentials", message: "Acme does not know this app" }))
+        : Effect.succeed({
+          externalAppId: Redacted.value(fields["clientId"]!),
+          displayName: "Pasted app",
+          metadata: { clientId: Redacted.value(fields["clientId"]!), webhookUrl: urls.webhookUrl },
+          secrets: { webhookSecret: fields["webhookSecret"]! }
+        }),
+    manifest: ({ name, urls }) => ({ name, hook: urls.webhookUrl, redirect: urls.redirectUrl }),
+    manifestFlow: {
+      start: ({ state, urls }) =>
+        Effect.succeed({ _tag: "FormPost", url: "https://acme.example/apps/new", fields: { state, hook: urls.webhookUrl } }),
+      convert: ({ query }) =>
+        Effect.succeed({
+          externalAppId: `app-${query.get("code")}`,
+          displayName: "Manifest app",
+          metadata: { clientId: `client-${query.get("code")}` },
+          secrets: { webhookSecret: Redacted.make("manifest-secret") }
+        })
+    }
+  },
+  webhook: {
+    verify: (raw, app) =>
+      Effect.gen(function*() {
+        const secret = secretOf(app, "webhookSecret")
+        if (Option.isNone(secret)) return yield* new WebhookRejected({ reason: "NotConfigured", message: "no app" })
+        const valid = yield* verifyHmacSha256Hex([secret.value], raw.body, raw.headers.get("x-acme-signature") ?? "")
+        if (!valid) return yield* new WebhookRejected({ reason: "BadSignature", message: "bad signature" })
+      }),
+    decode: (raw) =>
+      Effect.succeed({
+        deliveryId: raw.headers.get("x-acme-delivery") ?? "",
+        eventType: "ping",
+        externalAccountId: Option.some(new TextDecoder().decode(raw.body)),
+        handshake: Option.none(),
+        lifecycle: Option.none(),
+        decide: () =>
+          dispatchTo({ sessionKey: SessionKey.make("acme:one"), prompt: "hi", mode: "start", context: {}, actor: null })
+      })
+  },
+  tools: [],
+  scopes: [{ name: "all", description: "everything" }],
+  granularities: ["workspace"],
+  filters: []
+}
+
+describe("tenant-owned apps (registrations)", () => {
+  let kernel: TestKernel
+  let apiKey: string
+  beforeAll(async () => {
+    kernel = await startTestKernel({ providers: [Effect.succeed(acme)] })
+    ;({ apiKey } = await kernel.createTenant("acme-co"))
+  })
+  afterAll(() => kernel.close())
+
+  const json = async (response: Response) => ({ status: response.status, body: await response.json() })
+
+  it("pastes app credentials, installs with that app, and verifies its webhooks with its secret", async () => {
+    const created = await json(await kernel.request("/v1/registrations", {
+      method: "POST",
+      apiKey,
+      body: JSON.stringify({ providerId: "acme", name: "Our app" })
+    }))
+    expect(created.status).toBe(201)
+    const id: string = created.body.registration.id
+    expect(created.body.registration.status).toBe("pending")
+    expect(created.body.urls.webhookUrl).toBe(`http://switchboard.test/webhook/acme/${id}`)
+    expect(created.body.manifest).toEqual({ name: "Our app", hook: created.body.urls.webhookUrl, redirect: created.body.urls.redirectUrl })
+
+    const rejected = await kernel.request(`/v1/registrations/${id}/credentials`, {
+      method: "PUT",
+      apiKey,
+      body: JSON.stringify({ fields: { clientId: "bad", webhookSecret: "s" } })
+    })
+    expect(rejected.status).toBe(400)
+    const pasted = await json(await kernel.request(`/v1/registrations/${id}/credentials`, {
+      method: "PUT",
+      apiKey,
+      body: JSON.stringify({ fields: { clientId: "client-1", webhookSecret: "app-secret" } })
+    }))
+    expect(pasted.body.registration).toMatchObject({ status: "active", externalAppId: "client-1" })
+    const listed = await kernel.request("/v1/registrations", { apiKey })
+    expect(await listed.text()).not.toContain("app-secret")
+
+    // A browser link with a ticket instead of the API key.
+    const { body: ticket } = await json(await kernel.request("/v1/install-tickets", { method: "POST", apiKey }))
+    const start = await kernel.request(`/install/acme?registration=${id}&ticket=${ticket.ticket}`, { redirect: "manual" })
+    expect(start.status).toBe(302)
+    const consent = new URL(start.headers.get("location")!)
+    expect(consent.searchParams.get("client_id")).toBe("client-1")
+    const done = await kernel.request(`/install/acme/callback?code=w1&state=${consent.searchParams.get("state")}`)
+    expect(done.status).toBe(200)
+    const installations = (await json(await kernel.request("/v1/installations", { apiKey }))).body.installations
+    expect(installations[0]).toMatchObject({ externalAccountId: "acct-w1", registrationId: id })
+    await kernel.publish(apiKey, { installationId: installations[0].id, agentId: "a", scopes: ["all"], granularity: "workspace" })
+
+    const body = "acct-w1"
+    const send = async (secret: string, delivery: string, path = `/webhook/acme/${id}`) =>
+      kernel.request(path, {
+        method: "POST",
+        headers: { "x-acme-delivery": delivery, "x-acme-signature": await Effect.runPromise(signHmacSha256Hex(Redacted.make(secret), body)) },
+        body
+      })
+    expect((await send("wrong", "d0")).status).toBe(401)
+    expect((await send("app-secret", "d1", "/webhook/acme/app_unknown")).status).toBe(404)
+    expect((await send("app-secret", "d1")).status).toBe(200)
+    await kernel.eventually(() => kernel.deliveries.find((delivery) => delivery.dispatch.deliveryId === "d1"))
+  })
+
+  it("runs the vendor's manifest flow and continues into installing the new app", async () => {
+    const start = await kernel.request("/install/acme/app?name=Made", { apiKey })
+    expect(start.status).toBe(200)
+    const page = await start.text()
+    expect(page).toContain(`action="https://acme.example/apps/new"`)
+    const state = /name="state" value="([^"]+)"/.exec(page)![1]!
+    const callback = await kernel.request(`/install/acme/app/callback?code=m1&state=${state}`, { redirect: "manual" })
+    expect(callback.status).toBe(302)
+    const next = new URL(callback.headers.get("location")!, "http://switchboard.test")
+    expect(next.pathname).toBe("/install/acme")
+    const consent = await kernel.request(`${next.pathname}${next.search}`, { redirect: "manual" })
+    expect(new URL(consent.headers.get("location")!).searchParams.get("client_id")).toBe("client-m1")
+    const replay = await kernel.request(`/install/acme/app/callback?code=m1&state=${state}`, { redirect: "manual" })
+    expect(replay.status).toBe(400)
+  })
+
+  it("refuses a forged install ticket", async () => {
+    const forged = await kernel.request("/install/acme?ticket=eyJhbGciOiJIUzI1NiJ9.e30.x", { redirect: "manual" })
+    expect(forged.status).toBe(401)
+  })
+})
