@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { GraphQLError } from "../../../providers/linear/LinearErrors.ts"
-import { DEFAULT_RETRY_AFTER_SECONDS, retryAfterSeconds, toToolError } from "../../../providers/linear/LinearErrors.ts"
+import {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  exhaustedBudgets,
+  retryAfterSeconds,
+  toToolError
+} from "../../../providers/linear/LinearErrors.ts"
 
 const NOW = 1_800_000_000_000
 
@@ -61,5 +66,36 @@ describe("LinearErrors.retryAfterSeconds", () => {
     expect(retryAfterSeconds({ "x-ratelimit-requests-reset": String(NOW / 1000 + 12) }, NOW)).toBe(12)
     expect(retryAfterSeconds({ "x-ratelimit-requests-reset": String(NOW - 5_000) }, NOW)).toBe(1)
     expect(retryAfterSeconds({ "retry-after": "soon" }, NOW)).toBe(DEFAULT_RETRY_AFTER_SECONDS)
+  })
+})
+
+describe("Linear's rate-limit budgets", () => {
+  const spent = (budget: string, resetInMs: number) => ({
+    [`x-ratelimit-${budget}-remaining`]: "0",
+    [`x-ratelimit-${budget}-reset`]: String(NOW + resetInMs)
+  })
+
+  it("RATELIMITED with HTTP 400, as Linear sends it, is RateLimited", () => {
+    const mapped = map(400, [error("RATELIMITED", "Rate limit exceeded")], spent("requests", 30_000))
+    expect(mapped.reason).toBe("RateLimited")
+    expect(mapped.retryAfterSeconds).toBe(30)
+    expect(mapped.message).toContain("requests budget spent")
+  })
+
+  it("waits for the budget that is spent, not the first reset header", () => {
+    const headers = {
+      "x-ratelimit-requests-remaining": "4200",
+      "x-ratelimit-requests-reset": String(NOW + 5_000),
+      ...spent("complexity", 90_000)
+    }
+    expect(exhaustedBudgets(headers)).toEqual(["complexity"])
+    expect(retryAfterSeconds(headers, NOW)).toBe(90)
+    expect(map(400, [error("RATELIMITED")], headers).message).toContain("complexity budget spent")
+  })
+
+  it("when several budgets are spent, waits for the last to refill; endpoint limits count", () => {
+    const headers = { ...spent("requests", 10_000), ...spent("endpoint-requests", 70_000) }
+    expect(exhaustedBudgets(headers)).toEqual(["requests", "endpoint"])
+    expect(retryAfterSeconds(headers, NOW)).toBe(70)
   })
 })
