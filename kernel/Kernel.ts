@@ -134,7 +134,15 @@ export const makeApp = <E>(dependencies: Layer.Layer<KernelDependencies, E>, opt
   void runtime.runPromise(Effect.void).catch((error) => console.error("Switchboard failed to start", error))
   return {
     fetch: (request, waitUntil) =>
-      waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil)),
+      (waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil))).catch(
+        // The layer did not build (bad configuration, unreachable database): the cause was logged
+        // at startup; callers get a 503 that says nothing about the internals.
+        () =>
+          new Response(JSON.stringify({ error: { reason: "Unavailable", message: "Switchboard is not ready" } }), {
+            status: 503,
+            headers: { "content-type": "application/json", "retry-after": "5" }
+          })
+      ),
     drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
     dispose: async () => {
       await web.dispose()
