@@ -4,7 +4,8 @@
  * - `Issue.create` / `Issue.update` that makes the app user the assignee starts (or resumes) the
  *   issue's session with the issue as the prompt; an update that takes the issue away from it
  *   stops a live session. `updatedFrom.assigneeId` tells an assignment apart from any other
- *   edit of an issue that happens to be assigned to the app already.
+ *   edit of an issue that happens to be assigned to the app already. (At workspace granularity
+ *   a stop only tells the workspace session: it carries other issues' work too.)
  * - `Comment.create` that mentions the app user starts (or resumes) the issue's session with
  *   the comment as the prompt; with the opt-in `comment` trigger, any other new comment resumes
  *   a live issue session.
@@ -19,7 +20,7 @@ import type { DispatchDecision } from "../../kernel/provider/Webhook.ts"
 import { dispatchTo, ignore } from "../../kernel/provider/Webhook.ts"
 import type { CommentCreated, IssueChanged } from "./LinearDataEvents.ts"
 import { handlesOf, mentionsAppUser } from "./LinearMentions.ts"
-import { appUserIdOf, type IssueRef, issueName, present, route, type Trigger } from "./LinearRouting.ts"
+import { appUserIdOf, type IssueRef, issueName, present, route, stopMode, type Trigger } from "./LinearRouting.ts"
 
 const NO_APP_USER = "the installation does not record its Linear app user; reinstall it to use assignments and mentions"
 
@@ -57,8 +58,8 @@ export const decideIssue = (event: IssueChanged, installation: Installation, pub
     : dispatchTo({
       sessionKey: routed.sessionKey,
       prompt: `${event.actor?.name ?? "Someone"} unassigned you from ${issueName(event.data)}; stop working on it`,
-      mode: "stop",
-      context,
+      mode: stopMode(publication),
+      context: { ...context, stopRequested: true },
       actor
     })
 }

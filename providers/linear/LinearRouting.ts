@@ -67,6 +67,14 @@ const sessionKeyFor = (granularity: Granularity, organizationId: string, issue: 
   }
 }
 
+/**
+ * A stop names one issue. An issue session is that issue's work, so it stops; a workspace
+ * session carries the work on every issue, so it is told instead (resumed if live) and keeps
+ * the rest going.
+ */
+export const stopMode = (publication: Publication): "stop" | "resumeOnly" =>
+  publication.granularity === "issue" ? "stop" : "resumeOnly"
+
 export type Routed =
   | { readonly _tag: "Route"; readonly sessionKey: SessionKey; readonly context: Record<string, Schema.Json> }
   | { readonly _tag: "Skip"; readonly decision: DispatchDecision }

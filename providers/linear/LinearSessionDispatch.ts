@@ -10,7 +10,7 @@ import type { Installation } from "../../kernel/domain/Installation.ts"
 import type { Publication } from "../../kernel/domain/Publication.ts"
 import type { DispatchDecision } from "../../kernel/provider/Webhook.ts"
 import { dispatchTo, ignore } from "../../kernel/provider/Webhook.ts"
-import { appUserIdOf, present, route } from "./LinearRouting.ts"
+import { appUserIdOf, present, route, stopMode } from "./LinearRouting.ts"
 import type { AgentSessionCreated, AgentSessionPrompted, Issue } from "./LinearSessionEvents.ts"
 
 type SessionEvent = AgentSessionCreated | AgentSessionPrompted
@@ -49,6 +49,13 @@ const actorOf = (event: SessionEvent, actorId: Option.Option<string>) =>
     })
   })
 
+/** Names what to stop, since a workspace session carries other issues' work too. */
+const stopPrompt = (issue: Issue, agentSessionId: string, body: string | null | undefined): string => {
+  const said = present(body?.trim()).pipe(Option.filter((text) => text.toLowerCase() !== "stop"))
+  const what = `Stop working on ${issue.identifier ?? issue.id} (Linear agent session ${agentSessionId})`
+  return Option.match(said, { onNone: () => what, onSome: (text) => `${what}: ${text}` })
+}
+
 export const decideSession = (event: SessionEvent, installation: Installation, publication: Publication): DispatchDecision => {
   const appUserId = appUserIdOf(installation)
   const eventName = `AgentSessionEvent.${event.action}`
@@ -83,7 +90,13 @@ export const decideSession = (event: SessionEvent, installation: Installation, p
   }
   const activity = event.agentActivity
   if (activity.signal === "stop") {
-    return dispatchTo({ sessionKey: routed.sessionKey, prompt: activity.content.body ?? "stop", mode: "stop", context, actor })
+    return dispatchTo({
+      sessionKey: routed.sessionKey,
+      prompt: stopPrompt(issue.value, event.agentSession.id, activity.content.body),
+      mode: stopMode(publication),
+      context: { ...context, stopRequested: true },
+      actor
+    })
   }
   return Option.match(present(activity.content.body), {
     onNone: () => ignore(`${eventName} carries no message body`),

@@ -36,6 +36,14 @@ describe("Issue webhooks", () => {
       expect(dispatched(away.decide(app(), publication())).mode).toBe("stop")
     }))
 
+  it.effect("at workspace granularity an unassignment tells the session instead of stopping it", () =>
+    Effect.gen(function*() {
+      const away = yield* decode(issueEvent({ assigneeId: null, previousAssigneeId: APP_USER_ID }))
+      const intent = dispatched(away.decide(app(), publication({ granularity: "workspace" })))
+      expect(intent).toMatchObject({ mode: "resumeOnly", context: { stopRequested: true, issueId: "issue-0000-0000-0000-000000000001" } })
+      expect(intent.prompt).toContain("unassigned you from ENG-1")
+    }))
+
   it.effect("an issue created for someone else, or unassigned, is ignored with the reason", () =>
     Effect.gen(function*() {
       const forOther = yield* decode(issueEvent({ action: "create", assigneeId: "someone" }))

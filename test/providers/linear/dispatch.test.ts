@@ -113,10 +113,21 @@ describe("AgentSessionEvent.prompted", () => {
       expect(ignored(decoded.decide(installation(), publication()))).toContain("own")
     }))
 
-  it.effect("the stop signal becomes a stop dispatch", () =>
+  it.effect("the stop signal becomes a stop dispatch naming what to stop", () =>
     Effect.gen(function*() {
-      const decoded = yield* decode(agentSessionPrompted({ signal: "stop", body: "Stop" }))
-      expect(dispatched(decoded.decide(installation(), publication())).mode).toBe("stop")
+      const decoded = yield* decode(agentSessionPrompted({ signal: "stop", body: "Stop", sessionId: "session-9" }))
+      const intent = dispatched(decoded.decide(installation(), publication()))
+      expect(intent.mode).toBe("stop")
+      expect(intent.prompt).toBe("Stop working on ENG-1 (Linear agent session session-9)")
+      expect(intent.context).toMatchObject({ stopRequested: true, agentSessionId: "session-9" })
+    }))
+
+  it.effect("at workspace granularity a stop is told to the session, which carries other issues too", () =>
+    Effect.gen(function*() {
+      const decoded = yield* decode(agentSessionPrompted({ signal: "stop", body: "wrong issue, sorry" }))
+      const intent = dispatched(decoded.decide(installation(), publication({ granularity: "workspace" })))
+      expect(intent.mode).toBe("resumeOnly")
+      expect(intent.prompt).toContain(": wrong issue, sorry")
     }))
 
   it.effect("a prompted event without its activity is Malformed", () =>
