@@ -6,6 +6,7 @@
  * clear message, never an HTTP error.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { FakeIssue } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
 import { DEFAULT_HUMAN } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
@@ -25,6 +26,8 @@ const ALL_TOOLS = [
   "search_issues",
   "update_issue"
 ].map((name) => `mcp_linear_${name}`)
+
+const Found = Schema.Struct({ issues: Schema.Array(Schema.Struct({ identifier: Schema.String })) })
 
 describe("Linear tools through MCP", () => {
   let world: LinearWorld
@@ -142,7 +145,7 @@ describe("Linear tools through MCP", () => {
   it("search_issues combines team, state, assignee, label and text", async () => {
     const other = world.kernel.linear.control.seedIssue({ title: "Dark mode", assignee: DEFAULT_HUMAN, stateName: "In Progress" })
     const search = (args: Record<string, unknown>) =>
-      ok(agent, "search_issues", args).then((answer) => (answer["issues"] as Array<{ identifier: string }>).map((found) => found.identifier))
+      ok(agent, "search_issues", args).then((answer) => Schema.decodeUnknownSync(Found)(answer).issues.map((found) => found.identifier))
     expect(await search({ text: "safari", label: "bug", team: "ENG" })).toEqual([issue.identifier])
     expect(await search({ assignee: "ada", state: "started" })).toEqual([other.identifier])
     expect(await search({ assignee: "none", state: "Todo", text: "login" })).toEqual([issue.identifier])
