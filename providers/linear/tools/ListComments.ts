@@ -12,7 +12,7 @@ import { First, IssueId } from "./Inputs.ts"
 
 export const Input = Schema.Struct({
   issueId: IssueId,
-  first: Schema.optionalKey(First.annotate({ description: "How many of the latest comments to return, 1 to 50" }))
+  first: Schema.optionalKey(First.annotate({ description: "How many comments to return, 1 to 50 (default 50)" }))
 })
 
 const Comment = Schema.Struct({
