@@ -3,7 +3,7 @@
  * are single flight per installation: concurrent callers wait on one semaphore, then re-read
  * the stored tokens, so a rotating refresh token is used exactly once.
  */
-import { Clock, Context, Effect, Layer, Option, Redacted, Semaphore } from "effect"
+import { Clock, Context, Effect, Layer, Option, Redacted, Result, Semaphore } from "effect"
 import type { HttpClient } from "effect/http"
 import type { TokenSet } from "../domain/Credentials.ts"
 import { InstallError, type StoreError, type VaultError } from "../domain/Errors.ts"
@@ -81,16 +81,19 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
         const app = installation.registrationId === null
           ? Option.none<AppContext>()
           : Option.some(yield* registrations.appContext(installation.tenantId, installation.registrationId))
-        const fresh = yield* refresh.value(current, app).pipe(
-          Effect.tapError((error) =>
-            // A grant the vendor no longer honours will not come back: stop using it everywhere.
-            error.reason === "GrantRevoked"
-              ? Effect.ignore(revokeInstallation(installations, publications, installation, "the vendor revoked the grant"))
-              : Effect.void
-          )
-        )
-        yield* store(installation, fresh)
-        return fresh
+        const refreshed = yield* Effect.result(refresh.value(current, app))
+        if (Result.isSuccess(refreshed)) {
+          yield* store(installation, refreshed.success)
+          return refreshed.success
+        }
+        if (refreshed.failure.reason !== "GrantRevoked") return yield* refreshed.failure
+        // The lock is per process: another instance may have spent this refresh token a moment
+        // ago, which vendors answer like a revoked grant. Tokens that changed meanwhile are good.
+        const latest = yield* load(installation)
+        if (Redacted.value(latest.accessToken) !== Redacted.value(current.accessToken)) return latest
+        // A grant the vendor no longer honours will not come back: stop using it everywhere.
+        yield* Effect.ignore(revokeInstallation(installations, publications, installation, "the vendor revoked the grant"))
+        return yield* refreshed.failure
       })
 
       const expiresSoon = (tokens: TokenSet, now: number) =>

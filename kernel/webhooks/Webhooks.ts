@@ -69,13 +69,23 @@ export class Webhooks extends Context.Service<Webhooks, {
 
       /** Runs the provider's acknowledgement when some publication will get this event. */
       const acknowledge = Effect.fnUntraced(function*(decoded: DecodedWebhook, installation: Installation) {
-        if (decoded.acknowledge === undefined) return
+        const acknowledgeWith = decoded.acknowledge
+        if (acknowledgeWith === undefined) return
         const active = (yield* publications.listByInstallation(installation.tenantId, installation.id)).filter((publication) =>
           publication.status === "active" && decoded.decide(installation, publication)._tag === "Dispatch"
         )
         if (active.length === 0) return
         const current = yield* tokens.get(installation)
-        yield* decoded.acknowledge(installation, current.accessToken)
+        // Like a tool call: a token the vendor rejects before its stored expiry is refreshed once.
+        yield* acknowledgeWith(installation, current.accessToken).pipe(
+          Effect.catchIf(
+            (error) => error.reason === "Unauthorized",
+            () =>
+              tokens.refreshAfterRejection(installation, current).pipe(
+                Effect.flatMap((fresh) => acknowledgeWith(installation, fresh.accessToken))
+              )
+          )
+        )
       })
 
       const receive = Effect.fn("Webhooks.receive")(function*(
@@ -99,6 +109,8 @@ export class Webhooks extends Context.Service<Webhooks, {
         yield* provider.value.webhook.verify(raw, app)
         const decoded = yield* provider.value.webhook.decode(raw)
         if (Option.isSome(decoded.handshake)) return { _tag: "Handshake", handshake: decoded.handshake.value } as const
+        // The vendor's delivery id is the correlation id, from here to the dispatch and its tool calls.
+        yield* Effect.annotateCurrentSpan({ correlationId: decoded.deliveryId, providerId: provider.value.id })
 
         const accountOwners = Option.isSome(decoded.externalAccountId)
           ? yield* installations.findByAccount(provider.value.id, decoded.externalAccountId.value)
@@ -134,7 +146,9 @@ export class Webhooks extends Context.Service<Webhooks, {
           if (yield* events.insertIfAbsent(event)) inserted.push(event)
         }
         if (inserted.length === 0) {
-          yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId)
+          yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId).pipe(
+            Effect.annotateLogs({ correlationId: decoded.deliveryId, providerId: provider.value.id })
+          )
           return { _tag: "Acknowledged", status: "duplicate", eventIds: [] } as const
         }
 
@@ -148,17 +162,17 @@ export class Webhooks extends Context.Service<Webhooks, {
         for (const event of inserted) {
           const owner = owners.find((installation) => installation.tenantId === event.tenantId && installation.status === "active")
           if (decoded.acknowledge !== undefined && owner !== undefined) {
-            yield* background.run("acknowledge", acknowledge(decoded, owner))
+            yield* background.run("acknowledge", acknowledge(decoded, owner).pipe(Effect.annotateLogs({ correlationId: decoded.deliveryId })))
           }
           yield* background.run(
             "dispatch",
             dispatch.decide(event, Option.some(decoded)).pipe(
-              Effect.annotateLogs({ eventId: event.id, deliveryId: event.deliveryId, providerId: event.providerId })
+              Effect.annotateLogs({ eventId: event.id, deliveryId: event.deliveryId, providerId: event.providerId, correlationId: event.deliveryId })
             )
           )
         }
         yield* Effect.logInfo("webhook accepted").pipe(
-          Effect.annotateLogs({ deliveryId: decoded.deliveryId, eventType: decoded.eventType, providerId: provider.value.id })
+          Effect.annotateLogs({ deliveryId: decoded.deliveryId, eventType: decoded.eventType, providerId: provider.value.id, correlationId: decoded.deliveryId })
         )
         return { _tag: "Acknowledged", status: "accepted", eventIds: inserted.map((event) => event.id) } as const
       })
