@@ -61,9 +61,13 @@ export const resolveUser = (
   const appUserId = installation.metadata["appUserId"]
   if (same(ref, "me") && appUserId !== undefined) return Effect.succeed(appUserId)
   if (UUID.test(ref)) return Effect.succeed(ref)
-  const filter = {
-    or: [{ email: { eqIgnoreCase: ref } }, { displayName: { eqIgnoreCase: ref } }, { name: { eqIgnoreCase: ref } }]
-  }
+  // Typed up front: Deno's checker widens the mixed literal array into optional-undefined members.
+  const clauses: Array<Schema.Json> = [
+    { email: { eqIgnoreCase: ref } },
+    { displayName: { eqIgnoreCase: ref } },
+    { name: { eqIgnoreCase: ref } }
+  ]
+  const filter = { or: clauses }
   return Effect.flatMap(client.execute(Users, { filter }, token), ({ users }) => {
     const [first, second] = users.nodes
     if (first === undefined) return Effect.fail(notFound(`No Linear user matches "${ref}" (by email, display name or name)`))
