@@ -12,6 +12,7 @@
 import { Context, Effect, Layer, ManagedRuntime, Schedule } from "effect"
 import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
+import { ConsoleRoutes } from "../console/ConsoleRoutes.ts"
 import { Dispatch } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
 import { DeliveryRoutes } from "./http/DeliveryRoutes.ts"
@@ -93,6 +94,7 @@ export const routes = Layer.mergeAll(
   PublicationRoutes,
   DeliveryRoutes,
   RegistrationRoutes,
+  ConsoleRoutes,
   NotFound
 )
 
