@@ -9,9 +9,10 @@
  * - `Kernel.makeApp`: the kernel plus dependencies as a web-standard handler that every
  *   runtime entrypoint serves, with `drain` for cron-driven runtimes.
  */
-import { Context, Effect, Layer, ManagedRuntime, Schedule } from "effect"
+import { Config, Context, Effect, Layer, Logger, ManagedRuntime, Option, Schedule } from "effect"
 import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
+import { OtlpSerialization, OtlpTracer } from "effect/observability"
 import { ConsoleRoutes } from "../console/ConsoleRoutes.ts"
 import { Dispatch } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
@@ -112,6 +113,24 @@ export const poller = Layer.effectDiscard(
   })
 )
 
+/**
+ * Logs and traces, from config. SWITCHBOARD_LOG_FORMAT picks the logger: `json` (the default,
+ * one object per line with its annotations, such as the webhook's `correlationId`), `pretty` or
+ * `logfmt`. OTEL_EXPORTER_OTLP_ENDPOINT, when set, exports spans over OTLP/HTTP (JSON) to
+ * `<endpoint>/v1/traces`, as OTEL_SERVICE_NAME (default "switchboard").
+ */
+export const observability = Layer.unwrap(Effect.gen(function*() {
+  const format = yield* Config.Literals(["json", "pretty", "logfmt"], "SWITCHBOARD_LOG_FORMAT").pipe(Config.withDefault("json"))
+  const endpoint = yield* Config.option(Config.NonEmptyString("OTEL_EXPORTER_OTLP_ENDPOINT"))
+  const serviceName = yield* Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("switchboard"))
+  const logger = Logger.layer([
+    format === "json" ? Logger.consoleJson : format === "pretty" ? Logger.consolePretty() : Logger.consoleLogFmt
+  ])
+  if (Option.isNone(endpoint)) return logger
+  const tracer = OtlpTracer.layer({ url: `${endpoint.value.replace(/\/+$/, "")}/v1/traces`, resource: { serviceName } })
+  return Layer.merge(logger, tracer.pipe(Layer.provide(OtlpSerialization.layerJson)))
+}))
+
 export interface KernelApp {
   /** Serves one request. On Workers pass `ctx.waitUntil` so work after the response survives. */
   readonly fetch: (request: Request, waitUntil?: (promise: Promise<unknown>) => void) => Promise<Response>
@@ -128,7 +147,7 @@ export interface MakeAppOptions {
 export const makeApp = <E>(dependencies: Layer.Layer<KernelDependencies, E>, options: MakeAppOptions): KernelApp => {
   // One memo map: the router and `drain` share the same services (one database, one poller).
   const memoMap = Layer.makeMemoMapUnsafe()
-  const built = services.pipe(Layer.provideMerge(dependencies))
+  const built = services.pipe(Layer.provideMerge(observability), Layer.provideMerge(dependencies))
   const withPoller = options.poller ? Layer.merge(built, poller.pipe(Layer.provide(built))) : built
   const runtime = ManagedRuntime.make(withPoller, { memoMap })
   const web = HttpRouter.toWebHandler(routes.pipe(Layer.provide(built)), { memoMap, disableLogger: true })

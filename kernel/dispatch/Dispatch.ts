@@ -132,7 +132,11 @@ export class Dispatch extends Context.Service<Dispatch, {
                 )).pipe(Effect.andThen(Effect.logWarning("dispatch failed", error.message)))
           })
         )
-      })
+      }, (effect, entry) =>
+        Effect.annotateCurrentSpan("correlationId", entry.dispatch.deliveryId).pipe(
+          Effect.andThen(effect),
+          Effect.annotateLogs({ correlationId: entry.dispatch.deliveryId, dispatchId: entry.id })
+        ))
 
       const deliverNow = Effect.fnUntraced(function*(tenantId: TenantId, id: string) {
         const claimed = yield* outbox.claim(tenantId, id, yield* Clock.currentTimeMillis, LEASE_MS)
@@ -217,7 +221,11 @@ export class Dispatch extends Context.Service<Dispatch, {
         if (installation === undefined) return yield* ignoreEvent(event, "no installation for this account")
         if (installation.status !== "active") return yield* ignoreEvent(event, "installation is revoked")
         yield* decideFor(event, decoded.value, installation)
-      })
+      }, (effect, event) =>
+        Effect.annotateCurrentSpan("correlationId", event.deliveryId).pipe(
+          Effect.andThen(effect),
+          Effect.annotateLogs({ correlationId: event.deliveryId, eventId: event.id })
+        ))
 
       const drain = Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis

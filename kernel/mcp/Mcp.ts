@@ -18,6 +18,9 @@ import { type SessionClaims, SessionTokens } from "../vault/SessionTokens.ts"
 
 const SERVER_INFO = { name: "switchboard", version: "0.1.0" }
 
+/** An agent may send the dispatch's `deliveryId` here, so tool-call logs share the webhook's correlation id. */
+export const correlationHeader = "switchboard-correlation-id"
+
 const bearerToken = (request: Request): Option.Option<string> =>
   Option.fromNullishOr(/^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1])
 
@@ -84,6 +87,8 @@ export class Mcp extends Context.Service<Mcp, {
         server.setRequestHandler(CallToolRequestSchema, (request) =>
           run(
             tools.call(claims, request.params.name, request.params.arguments ?? {}).pipe(
+              Effect.tap(() => Effect.logInfo("tool called", request.params.name)),
+              Effect.tapError((error) => Effect.logInfo("tool call failed", request.params.name, error.reason)),
               Effect.map((result): CallToolResult => ({
                 content: [{ type: "text", text: JSON.stringify(result) }],
                 ...(isJsonObject(result) ? { structuredContent: result } : {})
@@ -110,7 +115,10 @@ export class Mcp extends Context.Service<Mcp, {
         )
       })
 
-      return Mcp.of({ handle })
+      return Mcp.of({
+        handle: (request) =>
+          handle(request).pipe(Effect.annotateLogs({ correlationId: request.headers.get(correlationHeader)?.slice(0, 200) ?? "none" }))
+      })
     })
   )
 }
