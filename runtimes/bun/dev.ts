@@ -1,18 +1,36 @@
 /**
- * `npm run dev`: Switchboard on Bun with embedded SQLite and the offline sandbox, so the whole
- * loop works without any third-party account. The sandbox serves the local fakes of the
- * vendors' APIs (OAuth consent pages included), each on its own port as if on its own host
- * (Linear on PORT+1); the kernel talks to them
- * through the same code path as production, only the base URLs differ. A demo tenant and its
- * API key are created on first start and printed.
+ * `npm run dev`: the whole loop on one machine, without any third-party account.
+ *
+ * - Switchboard on Bun with embedded SQLite, the Console at `/`;
+ * - the sandbox: a local fake of each provider's API (OAuth consent page included) from the
+ *   sandbox table, each on its own port as if on its own host (PORT+1, PORT+2 ...), its state
+ *   kept in the data folder; the kernel reaches them through the production code path, only
+ *   the base URLs differ. `/_sandbox` beside the kernel lets the Console simulate webhooks;
+ * - a demo agent as the session sink: on each dispatch it calls a read tool and a write tool
+ *   through MCP with the dispatch's token (unless SWITCHBOARD_SESSIONS_URL names a real one);
+ * - a demo tenant created on first start, its API key in the Console link printed at the end.
+ *
+ * | env | meaning |
+ * |---|---|
+ * | PORT, HOST | where Switchboard listens (default 8787, 0.0.0.0) |
+ * | SANDBOX_PORT | the first fake's port (default PORT+1); `0` picks free ports |
+ * | SWITCHBOARD_DEV_DATA | data folder (default `.data`) |
+ * | SWITCHBOARD_DEMO_AGENT | `off`: log dispatches instead of acting on them |
+ * | SWITCHBOARD_LOG_FORMAT | `pretty` here by default; `json` for one object per line |
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Layer } from "effect"
+import * as DemoAgentSink from "../../adapters/sink/DemoAgentSink.ts"
 import * as BunSqlite from "../../adapters/sqlite/drivers/bun.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../../kernel/Kernel.ts"
-import { makeFakeLinear } from "../../providers/testing/fakes/linear/FakeLinear.ts"
+import type { SandboxAdapter, SandboxFake } from "../../providers/testing/sandbox/Sandbox.ts"
+import { sandboxAdapters } from "../../providers/testing/sandbox/SandboxAdapters.ts"
+import { makeSandboxRoutes } from "../../providers/testing/sandbox/SandboxRoutes.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
-import { loadDevSettings } from "../shared/devEnv.ts"
-import { databaseFile, internalError, listenOptions, onShutdown } from "../shared/server.ts"
+import { devDataDir, devSettingsFile, generateKernelSecrets, loadDevSettings } from "../shared/devEnv.ts"
+import { internalError, listenOptions, onShutdown } from "../shared/server.ts"
 
 interface BunServer {
   readonly port: number
@@ -28,35 +46,94 @@ interface BunServe {
 }
 const Bun = (globalThis as unknown as { readonly Bun: BunServe }).Bun
 
-const options = listenOptions(process.env)
-const publicUrl = process.env["SWITCHBOARD_PUBLIC_URL"] ?? `http://localhost:${options.port}`
-const sandboxPort = Number(process.env["SANDBOX_PORT"] ?? options.port + 1)
-const sandboxUrl = `http://localhost:${sandboxPort}`
-
-const settings = loadDevSettings(".data/dev.json", {
-  SWITCHBOARD_PUBLIC_URL: publicUrl,
-  SWITCHBOARD_DATABASE: ".data/switchboard.sqlite",
-  LINEAR_API_URL: sandboxUrl,
-  LINEAR_OAUTH_URL: sandboxUrl
-})
-const env = settings.env
-
-const linear = makeFakeLinear({
-  clientId: env["LINEAR_CLIENT_ID"],
-  clientSecret: env["LINEAR_CLIENT_SECRET"],
-  redirectUris: [`${publicUrl}/install/linear/callback`]
-})
-const app = makeApp(
-  runtimeDependencies({ env, sql: SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) }), migrate: true }),
-  { poller: true }
-)
-
 const error = (cause: Error) => {
   console.error("switchboard: handler threw", cause)
   return internalError()
 }
-const sandboxServer = Bun.serve({ port: sandboxPort, hostname: "127.0.0.1", fetch: linear.handler, error })
-const server = Bun.serve({ ...options, fetch: (request) => app.fetch(request), error })
+
+const options = listenOptions(process.env)
+const publicUrl = (process.env["SWITCHBOARD_PUBLIC_URL"] ?? `http://localhost:${options.port}`).replace(/\/+$/, "")
+const dataDir = devDataDir(process.env)
+const settings = loadDevSettings(devSettingsFile(dataDir), {
+  defaults: {
+    SWITCHBOARD_PUBLIC_URL: publicUrl,
+    SWITCHBOARD_DATABASE: join(dataDir, "switchboard.sqlite"),
+    SWITCHBOARD_LOG_FORMAT: "pretty"
+  },
+  generate: () => Object.assign(generateKernelSecrets(), ...sandboxAdapters.map((adapter) => adapter.generateSecrets()))
+})
+
+// ---------------------------------------------------------------- the sandbox
+
+interface ServedFake {
+  readonly adapter: SandboxAdapter
+  readonly fake: SandboxFake
+  readonly server: BunServer
+  readonly url: string
+  readonly save: () => void
+}
+
+const firstSandboxPort = Number(process.env["SANDBOX_PORT"] ?? options.port + 1)
+
+const serveFake = (adapter: SandboxAdapter, index: number): ServedFake => {
+  const fake = adapter.makeFake({ publicUrl, env: settings.env })
+  const file = join(dataDir, `sandbox-${adapter.providerId}.json`)
+  if (existsSync(file)) {
+    try {
+      fake.restore(readFileSync(file, "utf8"))
+    } catch (cause) {
+      console.warn(`sandbox: could not restore ${file}, starting ${adapter.displayName} empty:`, cause)
+    }
+  }
+  const save = () => writeFileSync(file, fake.snapshot())
+  let pending: ReturnType<typeof setTimeout> | undefined
+  const saveSoon = () => {
+    if (pending !== undefined) return
+    pending = setTimeout(() => {
+      pending = undefined
+      save()
+    }, 250)
+  }
+  const server = Bun.serve({
+    port: firstSandboxPort === 0 ? 0 : firstSandboxPort + index,
+    hostname: "127.0.0.1",
+    fetch: async (request) => {
+      const response = await fake.handler(request)
+      if (request.method !== "GET") saveSoon()
+      return response
+    },
+    error
+  })
+  return { adapter, fake, server, url: `http://127.0.0.1:${server.port}`, save }
+}
+
+const fakes = sandboxAdapters.map(serveFake)
+const env: Record<string, string> = {
+  ...Object.assign({}, ...fakes.map(({ adapter, url }) => adapter.env(url))),
+  ...settings.env
+}
+
+// ---------------------------------------------------------------- Switchboard
+
+const demoAgent = env["SWITCHBOARD_SESSIONS_URL"] === undefined && env["SWITCHBOARD_DEMO_AGENT"] !== "off"
+const dependencies = runtimeDependencies({
+  env,
+  sql: SqliteClient.layer(BunSqlite.driver, { filename: env["SWITCHBOARD_DATABASE"] ?? join(dataDir, "switchboard.sqlite") }),
+  migrate: true
+})
+const plans = Object.fromEntries(sandboxAdapters.map((adapter) => [adapter.providerId, adapter.demo]))
+const app = makeApp(
+  // Merged last, the demo agent replaces the log sink the shared wiring picks without a URL.
+  demoAgent ? Layer.merge(dependencies, DemoAgentSink.layer({ plans })) : dependencies,
+  { poller: true }
+)
+
+const sandboxRoutes = makeSandboxRoutes({ fakes, env, publicUrl, send: (request) => app.fetch(request) })
+const server = Bun.serve({
+  ...options,
+  fetch: (request) => new URL(request.url).pathname.startsWith("/_sandbox") ? sandboxRoutes(request) : app.fetch(request),
+  error
+})
 
 const ensureDemoTenant = async (): Promise<string> => {
   if (settings.apiKey !== undefined) return settings.apiKey
@@ -72,20 +149,30 @@ const ensureDemoTenant = async (): Promise<string> => {
 }
 
 const apiKey = await ensureDemoTenant()
+const first = fakes[0]
+const pad = (text: string) => text.padEnd(14)
 console.log(`
 Switchboard is running (Bun + SQLite, offline sandbox).
 
-  Switchboard    ${publicUrl}
-  Integrations   ${publicUrl}/v1/integrations
-  Sandbox        ${sandboxUrl} (a local fake of Linear's OAuth and GraphQL API)
-  Demo API key   ${apiKey}
-  Data           ${env["SWITCHBOARD_DATABASE"]} (secrets in .data/dev.json)
+  ${pad("Console")}${publicUrl}/#key=${apiKey}
+  ${pad("Demo API key")}${apiKey}
+${fakes.map(({ adapter, url }) => `  ${pad(`Sandbox`)}${adapter.displayName}: ${url} (fake API and OAuth consent page)`).join("\n")}
+  ${pad("Demo agent")}${
+  demoAgent
+    ? `answers each dispatch through MCP (${fakes.map(({ adapter }) => adapter.displayName).join(", ")}: a read tool, then a write tool)`
+    : env["SWITCHBOARD_SESSIONS_URL"] ?? "off: dispatches are logged"
+}
+  ${pad("Data")}${dataDir}/ (SQLite, dev secrets, sandbox state; survives restarts)
 
 Next:
-  curl -s ${publicUrl}/v1/integrations
-  curl -si -H "authorization: Bearer ${apiKey}" ${publicUrl}/install/linear   # OAuth start → sandbox consent
+  1. Open the Console link${first === undefined ? "" : ` and install ${first.adapter.displayName} (press Authorize on the sandbox consent page)`}.
+  2. Publications: publish an agent to the new installation.
+  3. Integrations > Sandbox > Simulate${first === undefined ? "" : `, or: npx switchboard simulate ${first.adapter.providerId} ${first.adapter.events[0]?.name ?? ""}`}
+  4. Deliveries shows the dispatch; the demo agent's reply appears under the simulation.
 `)
+
 onShutdown(app, async () => {
+  for (const fake of fakes) fake.save()
   await server.stop()
-  await sandboxServer.stop()
+  await Promise.all(fakes.map((fake) => fake.server.stop()))
 })

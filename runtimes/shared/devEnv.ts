@@ -1,12 +1,23 @@
 /**
  * Settings for `npm run dev`: fresh secrets generated on first start and kept in
- * `.data/dev.json`, so the SQLite data (sealed tokens, API keys) stays readable across
- * restarts. Real env vars win over the file. Development only: production sets its own.
+ * `<data folder>/dev.json`, so the SQLite data (sealed tokens, API keys) stays readable across
+ * restarts; secrets a newer version needs (a provider added to the sandbox) are added to the
+ * file on the next start. Real env vars win over the file. Development only: production sets
+ * its own (see `switchboard keys generate`).
+ *
+ * | env | meaning |
+ * |---|---|
+ * | SWITCHBOARD_DEV_DATA | the data folder (default `.data`): dev.json, the SQLite file, the sandbox's state |
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { dirname } from "node:path"
+import { join } from "node:path"
 
 const random = (bytes: number) => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))))
+
+/** Where the dev command keeps its data. */
+export const devDataDir = (env: Readonly<Record<string, string | undefined>>): string => env["SWITCHBOARD_DEV_DATA"] ?? ".data"
+
+export const devSettingsFile = (dataDir: string): string => join(dataDir, "dev.json")
 
 export interface DevSettings {
   readonly env: Record<string, string>
@@ -15,28 +26,53 @@ export interface DevSettings {
   readonly save: (apiKey: string) => void
 }
 
-export const loadDevSettings = (file: string, defaults: Record<string, string>): DevSettings => {
-  mkdirSync(dirname(file), { recursive: true })
-  const stored: { env?: Record<string, string>; apiKey?: string } = existsSync(file)
-    ? JSON.parse(readFileSync(file, "utf8"))
-    : {}
-  const generated = {
-    MCP_SIGNING_KEY: random(32),
-    SWITCHBOARD_VAULT_KEYS: `k1:${random(32)}`,
-    SWITCHBOARD_ADMIN_TOKEN: `sba_${random(18).replace(/[+/=]/g, "")}`,
-    LINEAR_CLIENT_ID: "sandbox-linear-client",
-    LINEAR_CLIENT_SECRET: random(24),
-    LINEAR_WEBHOOK_SECRET: random(24)
-  }
+interface StoredSettings {
+  readonly env?: Record<string, string>
+  readonly apiKey?: string
+}
+
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  typeof value === "object" && value !== null && Object.values(value).every((entry) => typeof entry === "string")
+
+/** `dev.json` as written by `loadDevSettings`; anything else reads as empty. */
+export const readDevSettings = (file: string): StoredSettings => {
+  if (!existsSync(file)) return {}
+  const parsed: unknown = JSON.parse(readFileSync(file, "utf8"))
+  if (typeof parsed !== "object" || parsed === null) return {}
+  const env = "env" in parsed && isStringRecord(parsed.env) ? parsed.env : undefined
+  const apiKey = "apiKey" in parsed && typeof parsed.apiKey === "string" ? parsed.apiKey : undefined
+  return { ...(env === undefined ? {} : { env }), ...(apiKey === undefined ? {} : { apiKey }) }
+}
+
+/** The kernel's own development secrets. */
+export const generateKernelSecrets = (): Record<string, string> => ({
+  MCP_SIGNING_KEY: random(32),
+  SWITCHBOARD_VAULT_KEYS: `k1:${random(32)}`,
+  SWITCHBOARD_ADMIN_TOKEN: `sba_${random(18).replace(/[+/=]/g, "")}`
+})
+
+export interface LoadDevSettingsOptions {
+  /** Values used unless the file or the process env says otherwise (URLs, file names). */
+  readonly defaults: Record<string, string>
+  /** Secrets to generate when the file does not have them yet. */
+  readonly generate: () => Record<string, string>
+  readonly processEnv?: Readonly<Record<string, string | undefined>> | undefined
+}
+
+export const loadDevSettings = (file: string, options: LoadDevSettingsOptions): DevSettings => {
+  mkdirSync(join(file, ".."), { recursive: true })
+  const stored = readDevSettings(file)
+  const generated = options.generate()
+  const missing = Object.keys(generated).filter((name) => stored.env?.[name] === undefined)
   const fileEnv = { ...generated, ...stored.env }
   const write = (apiKey: string | undefined) =>
-    writeFileSync(file, JSON.stringify({ env: fileEnv, apiKey }, null, 2), { mode: 0o600 })
-  if (stored.env === undefined) write(undefined)
+    writeFileSync(file, JSON.stringify({ env: fileEnv, ...(apiKey === undefined ? {} : { apiKey }) }, null, 2), { mode: 0o600 })
+  if (missing.length > 0) write(stored.apiKey)
   const fromProcess = Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => typeof entry[1] === "string")
+    Object.entries(options.processEnv ?? process.env).filter((entry): entry is [string, string] => typeof entry[1] === "string")
   )
   return {
-    env: { ...defaults, ...fileEnv, ...fromProcess },
+    env: { ...options.defaults, ...fileEnv, ...fromProcess },
     apiKey: stored.apiKey,
     save: (apiKey) => write(apiKey)
   }
