@@ -6,12 +6,29 @@ import { Effect, Redacted } from "effect"
 
 const encoder = new TextEncoder()
 
+/**
+ * Imported keys, per secret and usage. Secrets come from config as long-lived `Redacted` values,
+ * so a weak map keeps each import for as long as the secret lives and no longer; importing on
+ * every delivery was a measurable share of the webhook path.
+ */
+const imported = new WeakMap<Redacted.Redacted<string>, Map<"sign" | "verify", Promise<CryptoKey>>>()
+
 const importKey = (secret: Redacted.Redacted<string>, usage: "sign" | "verify") =>
-  Effect.promise(() =>
-    crypto.subtle.importKey("raw", encoder.encode(Redacted.value(secret)), { name: "HMAC", hash: "SHA-256" }, false, [
-      usage
-    ])
-  )
+  Effect.promise(() => {
+    let byUsage = imported.get(secret)
+    if (byUsage === undefined) {
+      byUsage = new Map()
+      imported.set(secret, byUsage)
+    }
+    let key = byUsage.get(usage)
+    if (key === undefined) {
+      key = crypto.subtle.importKey("raw", encoder.encode(Redacted.value(secret)), { name: "HMAC", hash: "SHA-256" }, false, [
+        usage
+      ])
+      byUsage.set(usage, key)
+    }
+    return key
+  })
 
 /** Decodes lowercase or uppercase hex; none for anything that is not an even run of hex digits. */
 export const hexToBytes = (hex: string): Uint8Array | undefined => {
