@@ -1,5 +1,6 @@
 /** The providers this deployment serves; adding one is one line here. */
 import type { ProviderFactory } from "../kernel/provider/Provider.ts"
 import * as LinearProvider from "./linear/LinearProvider.ts"
+import * as SlackProvider from "./slack/SlackProvider.ts"
 
-export const providers: ReadonlyArray<ProviderFactory> = [LinearProvider.make]
+export const providers: ReadonlyArray<ProviderFactory> = [LinearProvider.make, SlackProvider.make]

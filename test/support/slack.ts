@@ -1,0 +1,194 @@
+/**
+ * Slack helpers for tests that go through the whole kernel (`test/support/kernel.ts`): a fake
+ * Slack served on loopback with the provider pointed at it (SLACK_* env), installing through
+ * the fake's OAuth consent (auto-approved), signed Events API deliveries through
+ * `/webhook/slack`, reading back what the kernel recorded, and calling tools with the MCP SDK
+ * client.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { Schema } from "effect"
+import { expect } from "vitest"
+import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
+import { type FakeSlack, makeFakeSlack } from "../../providers/testing/fakes/slack/FakeSlack.ts"
+import { PUBLIC_URL, startTestKernel, type TestKernel } from "./kernel.ts"
+import { type Served, serve } from "./serve.ts"
+
+export const SLACK_CLIENT_ID = "1111111111.2222222222"
+export const SLACK_CLIENT_SECRET = "slack-client-secret-0001"
+export const SLACK_SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+export const ALL_SCOPES = ["messages:write", "reactions:write", "history:read", "users:read", "channels:read", "files:write"] as const
+
+export interface SlackKernel {
+  readonly kernel: TestKernel
+  readonly slack: FakeSlack
+  readonly server: Served
+  readonly close: () => Promise<void>
+}
+
+export const startSlackKernel = async (options: { readonly tokenRotation?: boolean; readonly env?: Record<string, string> } = {}): Promise<SlackKernel> => {
+  const slack = makeFakeSlack({
+    clientId: SLACK_CLIENT_ID,
+    clientSecret: SLACK_CLIENT_SECRET,
+    signingSecret: SLACK_SIGNING_SECRET,
+    tokenRotation: options.tokenRotation ?? false,
+    autoApprove: true
+  })
+  const server = await serve(slack.handler)
+  slack.control.allowRedirectUri(`${PUBLIC_URL}/install/slack/callback`)
+  const kernel = await startTestKernel({
+    env: {
+      SLACK_CLIENT_ID,
+      SLACK_CLIENT_SECRET,
+      SLACK_SIGNING_SECRET,
+      SLACK_API_URL: `${server.url}/api`,
+      SLACK_OAUTH_URL: server.url,
+      ...options.env
+    }
+  })
+  return {
+    kernel,
+    slack,
+    server,
+    close: async () => {
+      await kernel.close()
+      await server.close()
+    }
+  }
+}
+
+const Listed = Schema.Struct({ installations: Schema.Array(Schema.Struct({ id: Schema.String, status: Schema.String })) })
+
+/** Installs the Slack app through the consent (auto-approved); answers the installation id. */
+export const installSlack = async (
+  kernel: TestKernel,
+  apiKey: string,
+  options: { readonly registrationId?: string } = {}
+): Promise<string> => {
+  const query = options.registrationId === undefined ? "" : `?registration=${options.registrationId}`
+  const start = await kernel.request(`/install/slack${query}`, { apiKey, redirect: "manual" })
+  if (start.status !== 302) throw new Error(`install start: ${start.status} ${await start.text()}`)
+  const consent = await fetch(start.headers.get("location") ?? "", { redirect: "manual" })
+  if (consent.status !== 302) throw new Error(`consent: ${consent.status} ${await consent.text()}`)
+  const callback = new URL(consent.headers.get("location") ?? "")
+  const finished = await kernel.request(`${callback.pathname}${callback.search}`, { redirect: "manual" })
+  if (finished.status !== 200) throw new Error(`install callback: ${finished.status} ${await finished.text()}`)
+  const listed = Schema.decodeUnknownSync(Listed)(await (await kernel.request("/v1/installations", { apiKey })).json())
+  const last = listed.installations.at(-1)
+  if (last === undefined) throw new Error("no installation after the callback")
+  return last.id
+}
+
+export interface SlackWorld extends SlackKernel {
+  readonly apiKey: string
+  readonly installationId: string
+  readonly publicationId: string
+}
+
+export const startSlackWorld = async (
+  publication: Record<string, unknown> = {},
+  options: { readonly tokenRotation?: boolean } = {}
+): Promise<SlackWorld> => {
+  const started = await startSlackKernel(options)
+  const { apiKey } = await started.kernel.createTenant("acme")
+  const installationId = await installSlack(started.kernel, apiKey)
+  const { id } = await started.kernel.publish(apiKey, {
+    installationId,
+    agentId: "agent-1",
+    scopes: [...ALL_SCOPES],
+    granularity: "thread",
+    ...publication
+  })
+  return { ...started, apiKey, installationId, publicationId: id }
+}
+
+export interface SendOptions {
+  readonly timestamp?: number
+  readonly retryNum?: number
+  readonly appId?: string
+  readonly path?: string
+}
+
+/** Signs a body like Slack (with the app's signing secret) and posts it to the webhook route. */
+export const sendEvent = async (world: SlackKernel, payload: unknown, options: SendOptions = {}): Promise<Response> => {
+  const signed = await world.slack.control.sign(payload, options)
+  return world.kernel.request(options.path ?? "/webhook/slack", { method: "POST", headers: signed.headers, body: signed.body })
+}
+
+export const eventIdOf = (payload: Readonly<Record<string, unknown>>): string => {
+  const id = payload["event_id"]
+  if (typeof id !== "string") throw new Error("the payload has no event_id")
+  return id
+}
+
+/** Sends each event Slack would deliver and expects Slack's 200s; answers their event ids. */
+export const deliver = async (world: SlackKernel, events: ReadonlyArray<Readonly<Record<string, unknown>>>): Promise<Array<string>> => {
+  for (const event of events) {
+    const response = await sendEvent(world, event)
+    expect(response.status, await response.clone().text()).toBe(200)
+  }
+  return events.map(eventIdOf)
+}
+
+const EventRow = Schema.Struct({
+  event: Schema.Struct({
+    id: Schema.String,
+    deliveryId: Schema.String,
+    eventType: Schema.String,
+    status: Schema.String,
+    reason: Schema.NullOr(Schema.String)
+  }),
+  dispatches: Schema.Array(Schema.Struct({ mode: Schema.String, sessionKey: Schema.String, status: Schema.String }))
+})
+const Deliveries = Schema.Struct({ deliveries: Schema.Array(EventRow) })
+export type EventRow = typeof EventRow.Type
+
+/** The stored events of a delivery id (one per tenant that installed the account). */
+export const storedEvents = async (world: SlackWorld, deliveryId: string): Promise<ReadonlyArray<EventRow>> => {
+  const response = await world.kernel.request("/v1/deliveries?limit=200", { apiKey: world.apiKey })
+  return Schema.decodeUnknownSync(Deliveries)(await response.json()).deliveries.filter((row) => row.event.deliveryId === deliveryId)
+}
+
+/** The stored event of a delivery, once the kernel has decided it. */
+export const decided = (world: SlackWorld, deliveryId: string): Promise<EventRow> =>
+  world.kernel.eventually(async () => (await storedEvents(world, deliveryId)).find((row) => row.event.status !== "received"))
+
+export const ignoredWith = async (world: SlackWorld, deliveryId: string, reason: string): Promise<void> => {
+  const row = await decided(world, deliveryId)
+  expect(row.event.status, row.event.reason ?? "").toBe("ignored")
+  expect(row.event.reason).toContain(reason)
+  expect(world.kernel.deliveries.filter((delivery) => delivery.dispatch.deliveryId === deliveryId)).toEqual([])
+}
+
+export const deliveryOf = (world: SlackKernel, deliveryId: string): Promise<SessionDelivery> =>
+  world.kernel.eventually(() => world.kernel.deliveries.find((delivery) => delivery.dispatch.deliveryId === deliveryId))
+
+const ToolAnswer = Schema.Struct({
+  isError: Schema.optional(Schema.Boolean),
+  content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
+  structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
+})
+export type ToolAnswer = typeof ToolAnswer.Type
+
+export const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<ToolAnswer> =>
+  Schema.decodeUnknownSync(ToolAnswer)(await client.callTool({ name: `mcp_slack_${name}`, arguments: args }))
+
+/** A tool's successful structured answer; fails the test with the tool's message otherwise. */
+export const ok = async (client: Client, name: string, args: Record<string, unknown>) => {
+  const answer = await call(client, name, args)
+  expect(answer.isError, answer.content.map((part) => part.text).join(" ")).not.toBe(true)
+  return answer.structuredContent ?? {}
+}
+
+const ToolFailure = Schema.Struct({
+  error: Schema.Struct({ reason: Schema.String, message: Schema.String, retryAfterSeconds: Schema.optional(Schema.Number) })
+})
+
+/** A tool's error answer (`isError: true`), decoded. */
+export const failed = async (client: Client, name: string, args: Record<string, unknown>) => {
+  const answer = await call(client, name, args)
+  expect(answer.isError, JSON.stringify(answer.structuredContent)).toBe(true)
+  return { ...Schema.decodeUnknownSync(ToolFailure)(answer.structuredContent).error, text: answer.content[0]?.text ?? "" }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
