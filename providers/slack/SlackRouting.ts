@@ -68,13 +68,12 @@ const sessionKeyFor = (granularity: Granularity, installation: Installation, pla
 }
 
 /** Removes the bot's own `<@U…>` from the text, so the prompt is what the person asked. */
-export const promptOf = (text: string, botUserId: Option.Option<string>): string => {
-  const stripped = Option.match(botUserId, {
-    onNone: () => text,
-    onSome: (id) => text.replaceAll(`<@${id}>`, " ")
-  }).replace(/\s+/g, " ").trim()
-  return stripped
-}
+export const promptOf = (text: string, botUserId: Option.Option<string>): string =>
+  Option.match(botUserId, { onNone: () => text, onSome: (id) => text.replaceAll(`<@${id}>`, " ") })
+    .replace(/\s+([,.!?;:])/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^[,.;:]\s*/, "")
 
 export interface Routing {
   readonly installation: Installation
