@@ -1,0 +1,240 @@
+/**
+ * GitHub helpers for tests that go through the whole kernel (`test/support/kernel.ts`): a fake
+ * GitHub served on loopback with the provider pointed at it (GITHUB_API_URL, GITHUB_WEB_URL),
+ * the manifest flow and the installation flow walked the way a browser walks them, signed
+ * deliveries through `/webhook/github/<registration>`, reading back what the kernel recorded,
+ * and calling tools with the MCP SDK client.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { Schema } from "effect"
+import { expect } from "vitest"
+import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
+import { type FakeGitHub, makeFakeGitHub } from "../../providers/testing/fakes/github/FakeGitHub.ts"
+import type { FakeApp, FakeRepo } from "../../providers/testing/fakes/github/FakeGitHubState.ts"
+import type { Delivery, Where } from "../../providers/testing/fakes/github/payloads.ts"
+import { signGitHubWebhook } from "../../providers/testing/fakes/github/sign.ts"
+import { PUBLIC_URL, startTestKernel, type TestKernel } from "./kernel.ts"
+import { type Served, serve } from "./serve.ts"
+
+export const ALL_SCOPES = [
+  "issues:read",
+  "issues:write",
+  "comments:write",
+  "pulls:read",
+  "pulls:write",
+  "contents:read",
+  "contents:write",
+  "search:read"
+] as const
+
+export interface GitHubKernel {
+  readonly kernel: TestKernel
+  readonly github: FakeGitHub
+  readonly server: Served
+  readonly close: () => Promise<void>
+}
+
+export const startGitHubKernel = async (options: { readonly env?: Record<string, string> } = {}): Promise<GitHubKernel> => {
+  const github = makeFakeGitHub()
+  const server = await serve(github.handler)
+  const kernel = await startTestKernel({ env: { GITHUB_API_URL: server.url, GITHUB_WEB_URL: server.url, ...options.env } })
+  return {
+    kernel,
+    github,
+    server,
+    close: async () => {
+      await kernel.close()
+      await server.close()
+    }
+  }
+}
+
+const unescapeHtml = (text: string) => text.replace(/&#(\d+);/g, (_match, code: string) => String.fromCharCode(Number(code)))
+
+/** The auto-submitting form the kernel answers a manifest flow start with. */
+export const readForm = (html: string): { readonly action: string; readonly fields: Record<string, string> } => {
+  const action = /<form method="post" action="([^"]*)"/.exec(html)?.[1]
+  if (action === undefined) throw new Error(`no form in ${html}`)
+  const fields = Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((match) => [unescapeHtml(match[1] ?? ""), unescapeHtml(match[2] ?? "")])
+  )
+  return { action: unescapeHtml(action), fields }
+}
+
+const pathOf = (location: string) => {
+  const url = new URL(location, PUBLIC_URL)
+  return `${url.pathname}${url.search}`
+}
+
+const location = (response: Response): string => {
+  const value = response.headers.get("location")
+  if (response.status !== 302 || value === null) throw new Error(`expected a redirect, got ${response.status}`)
+  return value
+}
+
+/**
+ * The manifest flow as the admin's browser walks it: the kernel's auto-posting form to GitHub,
+ * GitHub's redirect back with a code, the kernel's conversion and its redirect into installing.
+ */
+export const createAppByManifest = async (world: GitHubKernel, apiKey: string, name = "Switchboard Acme") => {
+  const start = await world.kernel.request(`/install/github/app?name=${encodeURIComponent(name)}`, { apiKey })
+  expect(start.status, await start.clone().text()).toBe(200)
+  const form = readForm(await start.text())
+  const created = await fetch(form.action, { method: "POST", body: new URLSearchParams(form.fields), redirect: "manual" })
+  const callback = location(created)
+  expect(callback.startsWith(`${PUBLIC_URL}/install/github/app/callback?`)).toBe(true)
+  const finished = await world.kernel.request(pathOf(callback), { redirect: "manual" })
+  const next = location(finished)
+  const registrationId = new URL(next, PUBLIC_URL).searchParams.get("registration") ?? ""
+  const app = world.github.control.apps().at(-1)
+  if (app === undefined) throw new Error("the fake made no app")
+  return { registrationId, installPath: pathOf(next), app, form }
+}
+
+/** The install page's approve (or request) path, then the kernel's setup callback. */
+export const installApp = async (
+  world: GitHubKernel,
+  installPath: string,
+  options: { readonly account: string; readonly step?: "approve" | "request" }
+): Promise<Response> => {
+  const start = await world.kernel.request(installPath, { redirect: "manual" })
+  const page = new URL(location(start))
+  const step = new URL(`${page.pathname}/${options.step ?? "approve"}${page.search}`, page)
+  step.searchParams.set("account", options.account)
+  const setup = await fetch(step, { redirect: "manual" })
+  return world.kernel.request(pathOf(location(setup)), { redirect: "manual" })
+}
+
+const Listed = Schema.Struct({
+  installations: Schema.Array(Schema.Struct({ id: Schema.String, status: Schema.String, externalAccountId: Schema.String }))
+})
+
+export const installations = async (kernel: TestKernel, apiKey: string) =>
+  Schema.decodeUnknownSync(Listed)(await (await kernel.request("/v1/installations", { apiKey })).json()).installations
+
+export interface GitHubWorld extends GitHubKernel {
+  readonly apiKey: string
+  readonly registrationId: string
+  readonly app: FakeApp
+  readonly repo: FakeRepo
+  readonly installationId: string
+  readonly githubInstallationId: number
+  readonly publicationId: string
+  readonly where: (sender?: string) => Where
+}
+
+/** A tenant with its own App (manifest flow), installed on `acme`, one repository, one publication. */
+export const startWorld = async (publication: Record<string, unknown> = {}): Promise<GitHubWorld> => {
+  const world = await startGitHubKernel()
+  const { apiKey } = await world.kernel.createTenant("acme-tenant")
+  const repo = await world.github.control.seedRepo("acme/widgets", { files: { "README.md": "# widgets\n", "src/app.ts": "export const answer = 41\n" } })
+  const { app, installPath, registrationId } = await createAppByManifest(world, apiKey)
+  const installed = await installApp(world, installPath, { account: "acme" })
+  expect(installed.status, await installed.clone().text()).toBe(200)
+  const [installation] = await installations(world.kernel, apiKey)
+  if (installation === undefined) throw new Error("no installation")
+  const { id } = await world.kernel.publish(apiKey, {
+    installationId: installation.id,
+    agentId: "agent-1",
+    scopes: [...ALL_SCOPES],
+    granularity: "issue",
+    ...publication
+  })
+  const githubInstallationId = Number(installation.externalAccountId)
+  return {
+    ...world,
+    apiKey,
+    registrationId,
+    app,
+    repo,
+    installationId: installation.id,
+    githubInstallationId,
+    publicationId: id,
+    where: (sender = "octocat") => ({ state: world.github.control.state, repo, installationId: githubInstallationId, sender })
+  }
+}
+
+/** Signs a delivery with the app's secret and posts it to the registration's webhook URL. */
+export const send = async (
+  world: GitHubWorld,
+  delivery: Delivery,
+  options: { readonly deliveryId?: string; readonly secret?: string; readonly path?: string } = {}
+): Promise<Response> => {
+  const signed = await signGitHubWebhook({
+    secret: options.secret ?? world.app.webhookSecret,
+    event: delivery.event,
+    payload: delivery.payload,
+    deliveryId: options.deliveryId,
+    appId: world.app.id
+  })
+  return world.kernel.request(options.path ?? `/webhook/github/${world.registrationId}`, {
+    method: "POST",
+    headers: signed.headers,
+    body: signed.body
+  })
+}
+
+/** Sends and expects GitHub's 2xx. */
+export const deliver = async (world: GitHubWorld, delivery: Delivery, deliveryId: string) => {
+  const response = await send(world, delivery, { deliveryId })
+  expect(response.status, await response.clone().text()).toBe(200)
+  return response
+}
+
+const EventRow = Schema.Struct({
+  event: Schema.Struct({
+    id: Schema.String,
+    deliveryId: Schema.String,
+    eventType: Schema.String,
+    status: Schema.String,
+    reason: Schema.NullOr(Schema.String)
+  }),
+  dispatches: Schema.Array(Schema.Struct({ mode: Schema.String, sessionKey: Schema.String, status: Schema.String }))
+})
+const Deliveries = Schema.Struct({ deliveries: Schema.Array(EventRow) })
+export type EventRow = typeof EventRow.Type
+
+/** The stored event of a delivery, once the kernel has decided it. */
+export const decided = (world: GitHubWorld, deliveryId: string): Promise<EventRow> =>
+  world.kernel.eventually(async () => {
+    const response = await world.kernel.request("/v1/deliveries?limit=200", { apiKey: world.apiKey })
+    const listed = Schema.decodeUnknownSync(Deliveries)(await response.json())
+    return listed.deliveries.find((row) => row.event.deliveryId === deliveryId && row.event.status !== "received")
+  })
+
+export const ignoredWith = async (world: GitHubWorld, deliveryId: string, reason: string | RegExp): Promise<EventRow> => {
+  const row = await decided(world, deliveryId)
+  expect(row.event.status).toBe("ignored")
+  expect(row.event.reason ?? "").toMatch(reason)
+  expect(world.kernel.deliveries.filter((delivery) => delivery.dispatch.deliveryId === deliveryId)).toEqual([])
+  return row
+}
+
+export const deliveryOf = (world: GitHubWorld, deliveryId: string): Promise<SessionDelivery> =>
+  world.kernel.eventually(() => world.kernel.deliveries.find((delivery) => delivery.dispatch.deliveryId === deliveryId))
+
+const ToolAnswer = Schema.Struct({
+  isError: Schema.optional(Schema.Boolean),
+  content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
+  structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
+})
+export type ToolAnswer = typeof ToolAnswer.Type
+
+export const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<ToolAnswer> =>
+  Schema.decodeUnknownSync(ToolAnswer)(await client.callTool({ name: `mcp_github_${name}`, arguments: args }))
+
+export const ok = async (client: Client, name: string, args: Record<string, unknown>) => {
+  const answer = await call(client, name, args)
+  expect(answer.isError, answer.content.map((part) => part.text).join(" ")).not.toBe(true)
+  return answer.structuredContent ?? {}
+}
+
+const ToolFailure = Schema.Struct({
+  error: Schema.Struct({ reason: Schema.String, message: Schema.String, retryAfterSeconds: Schema.optional(Schema.Number) })
+})
+
+export const failed = async (client: Client, name: string, args: Record<string, unknown>) => {
+  const answer = await call(client, name, args)
+  expect(answer.isError, JSON.stringify(answer)).toBe(true)
+  return { ...Schema.decodeUnknownSync(ToolFailure)(answer.structuredContent).error, text: answer.content[0]?.text ?? "" }
+}
