@@ -5,17 +5,17 @@
  */
 import { Schema } from "effect"
 
-export const Channel = Schema.String.check(Schema.isPattern(/^[A-Z][A-Z0-9]{2,30}$/)).annotate({
+export const Channel = Schema.String.check(Schema.isPattern(/^[A-Z][A-Z0-9]{2,30}$/u)).annotate({
   description: "A conversation id: C… (public channel), G… (private), D… (direct message), as in the dispatch context"
 })
 
-export const Ts = Schema.String.check(Schema.isPattern(/^\d{1,12}\.\d{1,8}$/)).annotate({
+export const Ts = Schema.String.check(Schema.isPattern(/^\d{1,12}\.\d{1,8}$/u)).annotate({
   description: "A message timestamp id, such as 1712345678.123456"
 })
 
 export const ThreadTs = Ts.annotate({ description: "The thread's ts: the ts of its first message (threadTs in the dispatch context)" })
 
-export const UserId = Schema.String.check(Schema.isPattern(/^[UW][A-Z0-9]{2,30}$/)).annotate({
+export const UserId = Schema.String.check(Schema.isPattern(/^[UW][A-Z0-9]{2,30}$/u)).annotate({
   description: "A user id, such as U0123ABCD"
 })
 
@@ -33,7 +33,7 @@ export const Blocks = Schema.Array(Schema.Record(Schema.String, Schema.Json)).ch
     "give text too, as the notification fallback"
 })
 
-export const EmojiName = Schema.String.check(Schema.isPattern(/^:?[a-z0-9_+'-]{1,100}:?$/)).annotate({
+export const EmojiName = Schema.String.check(Schema.isPattern(/^:?[a-z0-9_+'-]{1,100}:?$/u)).annotate({
   description: "The emoji's name, with or without colons, such as thumbsup or :eyes:"
 })
 

@@ -22,7 +22,7 @@ export const Input = Schema.Struct({
     description: "The file's text (UTF-8)"
   })),
   contentBase64: Schema.optionalKey(
-    Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(MAX_CHARACTERS), Schema.isPattern(/^[A-Za-z0-9+/]+={0,2}$/)).annotate({
+    Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(MAX_CHARACTERS), Schema.isPattern(/^[A-Za-z0-9+/]+={0,2}$/u)).annotate({
       description: "The file's bytes, base64-encoded, for files that are not text"
     })
   ),
@@ -32,7 +32,7 @@ export const Input = Schema.Struct({
   initialComment: Schema.optionalKey(Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(4_000)).annotate({
     description: "A message posted with the file, in mrkdwn"
   })),
-  snippetType: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[a-z0-9_+-]{1,40}$/)).annotate({
+  snippetType: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[a-z0-9_+-]{1,40}$/u)).annotate({
     description: "Syntax highlighting for a text snippet, such as python, javascript, markdown"
   }))
 })
