@@ -154,25 +154,32 @@ export const startWorld = async (publication: Record<string, unknown> = {}): Pro
   }
 }
 
-/** Signs a delivery with the app's secret and posts it to the registration's webhook URL. */
-export const send = async (
-  world: GitHubWorld,
+/** Signs a delivery with an app's secret and posts it to its registration's webhook URL. */
+export const sendTo = async (
+  kernel: TestKernel,
+  target: { readonly registrationId: string; readonly app: FakeApp },
   delivery: Delivery,
   options: { readonly deliveryId?: string; readonly secret?: string; readonly path?: string } = {}
 ): Promise<Response> => {
   const signed = await signGitHubWebhook({
-    secret: options.secret ?? world.app.webhookSecret,
+    secret: options.secret ?? target.app.webhookSecret,
     event: delivery.event,
     payload: delivery.payload,
     deliveryId: options.deliveryId,
-    appId: world.app.id
+    appId: target.app.id
   })
-  return world.kernel.request(options.path ?? `/webhook/github/${world.registrationId}`, {
+  return kernel.request(options.path ?? `/webhook/github/${target.registrationId}`, {
     method: "POST",
     headers: signed.headers,
     body: signed.body
   })
 }
+
+export const send = (
+  world: GitHubWorld,
+  delivery: Delivery,
+  options: { readonly deliveryId?: string; readonly secret?: string; readonly path?: string } = {}
+): Promise<Response> => sendTo(world.kernel, world, delivery, options)
 
 /** Sends and expects GitHub's 2xx. */
 export const deliver = async (world: GitHubWorld, delivery: Delivery, deliveryId: string) => {
