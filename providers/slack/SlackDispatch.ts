@@ -31,13 +31,18 @@ const present = (value: string | null | undefined): Option.Option<string> =>
 
 /** Why an author is not a person this provider answers; none when it is. */
 const notAPerson = (
-  author: { readonly user?: string | null | undefined; readonly bot_id?: string | null | undefined },
+  author: {
+    readonly user?: string | null | undefined
+    readonly bot_id?: string | null | undefined
+    readonly subtype?: string | null | undefined
+  },
   installation: Installation,
   what: string
 ): Option.Option<string> => {
   const botUserId = botUserIdOf(installation)
   if (Option.isSome(botUserId) && author.user === botUserId.value) return Option.some(`${what} was sent by this app's own bot user`)
   if (Option.isSome(present(author.bot_id))) return Option.some(`${what} was sent by a bot (${author.bot_id}); bot messages are ignored`)
+  if (author.subtype === "bot_message") return Option.some(`${what} was sent by a bot (bot_message); bot messages are ignored`)
   if (Option.isNone(present(author.user))) return Option.some(`${what} has no user`)
   return Option.none()
 }
@@ -73,7 +78,6 @@ const decideMessage = (event: Message, installation: Installation, publication: 
   }
   const skip = notAPerson(event, installation, "the message")
   if (Option.isSome(skip)) return ignore(skip.value)
-  if (event.subtype === "bot_message") return ignore("the message was sent by a bot (bot_message); bot messages are ignored")
   const channelType = channelTypeOf(event.channel, event.channel_type)
   const text = event.text ?? ""
   const botUserId = botUserIdOf(installation)

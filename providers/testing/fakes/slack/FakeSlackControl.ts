@@ -6,6 +6,7 @@
  * posted, reacted and uploaded; expiring and revoking tokens; forcing rate limits.
  */
 import { Effect, type Schema } from "effect"
+import { KNOWN_BOT_SCOPES } from "./FakeSlackOAuth.ts"
 import * as Payloads from "./payloads.ts"
 import { type SignedSlackRequest, signSlackRequest } from "./sign.ts"
 import * as State from "./FakeSlackState.ts"
@@ -190,6 +191,18 @@ export const makeControl = (state: State.FakeSlackState) => {
       state.messages.filter((message) => message.channel === channel && (message.ts === threadTs || message.threadTs === threadTs)),
     reactions: (channel: string, ts: string) => Object.fromEntries(State.findMessage(state, channel, ts)?.reactions ?? []),
     files: () => [...state.files.values()],
+    /** A bot token as if the app had been installed with these scopes (default: every known bot scope). */
+    mintToken: (options: { readonly scopes?: ReadonlyArray<string>; readonly appId?: string; readonly expiresInSeconds?: number } = {}) => {
+      const token = `xoxb-${state.team.id}-${State.randomSecret(24)}`
+      state.accessTokens.set(token, {
+        token,
+        appId: State.appOf(state, options.appId).id,
+        scopes: options.scopes ?? [...KNOWN_BOT_SCOPES],
+        expiresAt: options.expiresInSeconds === undefined ? null : state.now() + options.expiresInSeconds * 1000,
+        revoked: false
+      })
+      return token
+    },
     /** Expires every live access token; refresh tokens keep working. Answers how many. */
     expireAll: () => {
       const live = [...state.accessTokens.values()].filter((token) => !token.revoked)
