@@ -34,10 +34,14 @@ export interface GitHubKernel {
   readonly close: () => Promise<void>
 }
 
-export const startGitHubKernel = async (options: { readonly env?: Record<string, string> } = {}): Promise<GitHubKernel> => {
+/** `env` may be made from the fake, for settings that name what exists in it (a deployment's App). */
+export const startGitHubKernel = async (
+  options: { readonly env?: (github: FakeGitHub) => Promise<Record<string, string>> } = {}
+): Promise<GitHubKernel> => {
   const github = makeFakeGitHub()
   const server = await serve(github.handler)
-  const kernel = await startTestKernel({ env: { GITHUB_API_URL: server.url, GITHUB_WEB_URL: server.url, ...options.env } })
+  const env = options.env === undefined ? {} : await options.env(github)
+  const kernel = await startTestKernel({ env: { GITHUB_API_URL: server.url, GITHUB_WEB_URL: server.url, ...env } })
   return {
     kernel,
     github,
