@@ -43,11 +43,10 @@ function h(tag, attributes, ...children) {
     else if (name === "checked") element.checked = Boolean(value)
     else element.setAttribute(name, value === true ? "" : String(value))
   }
-  append(element, children)
-  return element
+  return append(element, ...children)
 }
 
-function append(element, children) {
+function append(element, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue
     element.append(child instanceof Node ? child : document.createTextNode(String(child)))
@@ -57,7 +56,7 @@ function append(element, children) {
 
 function replace(element, ...children) {
   element.replaceChildren()
-  return append(element, children)
+  return append(element, ...children)
 }
 
 let idCounter = 0
@@ -72,6 +71,8 @@ function badge(status) {
 
 function tableOf(caption, headers, rows, empty) {
   if (rows.length === 0) return h("p", { className: "empty" }, empty)
+  // On narrow screens each row becomes a card; the labels come from the headers.
+  for (const row of rows) [...row.children].forEach((cell, index) => cell.setAttribute("data-label", headers[index] ?? ""))
   const id = uid("table")
   return h(
     "div",
@@ -885,6 +886,13 @@ const renderers = {
   sessions: renderSessions
 }
 
+// The current view's link would not change the hash: show the view again, focus on its title.
+const followNav = (view) => (event) => {
+  if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return
+  event.preventDefault()
+  navigate(view)
+}
+
 function renderNav() {
   const nav = document.getElementById("nav")
   replace(
@@ -893,7 +901,9 @@ function renderNav() {
       ? h(
         "ul",
         {},
-        VIEWS.map(([id, label]) => h("li", {}, h("a", { href: `#${id}`, "aria-current": state.view === id ? "page" : undefined }, label)))
+        VIEWS.map(([id, label]) =>
+          h("li", {}, h("a", { href: `#${id}`, "aria-current": state.view === id ? "page" : undefined, onClick: followNav(id) }, label))
+        )
       )
       : null
   )

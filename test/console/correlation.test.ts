@@ -63,6 +63,10 @@ describe("correlation id", () => {
     const comment = await kernel.eventually(() => kernel.linear.control.comments(issue.id)[0])
     expect(comment.body).toContain("agent-1")
 
+    // The comment is posted before the outbox records the delivery and logs it.
+    await kernel.eventually(() =>
+      lines.some((line) => line.annotations["correlationId"] === deliveryId && JSON.stringify(line.message).includes("dispatch delivered"))
+    )
     const correlated = lines.filter((line) => line.annotations["correlationId"] === deliveryId)
     const messages = correlated.map((line) => Array.isArray(line.message) ? line.message[0] : line.message)
     expect(messages).toEqual(expect.arrayContaining(["webhook accepted", "dispatch delivered", "tool called"]))
