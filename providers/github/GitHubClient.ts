@@ -40,8 +40,6 @@ export interface GitHubClient {
     context: PublicationContext
   ) => Effect.Effect<A, ToolError, HttpClient.HttpClient>
   readonly text: (call: ToolCall, context: PublicationContext) => Effect.Effect<string, ToolError, HttpClient.HttpClient>
-  /** For answers without a body worth reading (204 on a delete). */
-  readonly send: (call: ToolCall, context: PublicationContext) => Effect.Effect<void, ToolError, HttpClient.HttpClient>
 }
 
 const isOk = (answer: RestAnswer) => answer.status >= 200 && answer.status < 300
@@ -106,11 +104,5 @@ export const make = (apiUrl: string): GitHubClient => {
       Effect.withSpan("GitHubClient.text", { attributes: { "github.call": `${call.method} ${call.path}` } })
     )
 
-  const sendOnly = (call: ToolCall, context: PublicationContext) =>
-    attempt(call, context, false).pipe(
-      Effect.asVoid,
-      Effect.withSpan("GitHubClient.send", { attributes: { "github.call": `${call.method} ${call.path}` } })
-    )
-
-  return { json, text, send: sendOnly }
+  return { json, text }
 }

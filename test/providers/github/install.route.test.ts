@@ -65,6 +65,14 @@ describe("GitHub App manifest and installation round trips", () => {
       `GET /app/installations/${fake?.id} 200`,
       `POST /app/installations/${fake?.id}/access_tokens 201`
     ])
+
+    // Uninstalling in Switchboard revokes the token it holds; the App stays installed on GitHub.
+    const removed = await world.kernel.request(`/v1/installations/${installation?.id}`, { method: "DELETE", apiKey })
+    expect(removed.status).toBeLessThan(300)
+    expect(world.github.control.mintedTokens().map((token) => token.revoked)).toEqual([true])
+    expect(world.github.control.requests().at(-1)).toMatchObject({ method: "DELETE", path: "/installation/token", status: 204 })
+    expect((await installations(world.kernel, apiKey))[0]?.status).toBe("revoked")
+    expect(fake?.deleted).toBe(false)
   })
 
   it("posts the manifest to the organization's page for an <organization>/<name> app name", async () => {
