@@ -6,6 +6,7 @@
  * `ok: false, error: "ratelimited"`) come back as MCP tool errors with a clear message.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { FakeConversation, FakeUser } from "../../../providers/testing/fakes/slack/FakeSlackState.ts"
 import { deliver, deliveryOf, failed, ok, type SlackWorld, startSlackWorld } from "../../support/slack.ts"
@@ -128,7 +129,7 @@ describe("Slack tools through MCP", () => {
 
   it("read_channel_history reads recent top-level messages, newest first", async () => {
     const history = await ok(reader, "read_channel_history", { channel: general.id, limit: 10 })
-    const texts = (history["messages"] as Array<{ text: string }>).map((message) => message.text)
+    const texts = Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ text: Schema.String })))(history["messages"]).map((message) => message.text)
     expect(texts).toEqual([`<@${world.slack.control.app.botUserId}> what broke last night?`, "good morning"])
   })
 
@@ -149,7 +150,7 @@ describe("Slack tools through MCP", () => {
 
   it("list_channels lists the conversations the bot is in", async () => {
     const listed = await ok(agent, "list_channels", {})
-    const channels = listed["channels"] as Array<{ id: string; name: string; kind: string }>
+    const channels = Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String, kind: Schema.String })))(listed["channels"])
     expect(channels.map((channel) => [channel.name, channel.kind])).toEqual([["general", "public_channel"], ["secret-plans", "private_channel"]])
     expect(channels.map((channel) => channel.id)).not.toContain(outside.id)
     const dms = await ok(agent, "list_channels", { types: ["im"] })
