@@ -77,12 +77,15 @@ export type Route = readonly [method: string, pattern: string, handler: RouteHan
 const compile = (pattern: string): RegExp =>
   new RegExp(`^${pattern.split("/").map((part) => part.startsWith(":") ? `(?<${part.slice(1)}>[^/]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("/")}$`)
 
-/** A handler that dispatches on method and path; unknown routes answer 404 as JSON. */
+/**
+ * A handler that dispatches on method and path; unknown routes answer 404 as JSON. `pathname`
+ * overrides the request's own path, for fakes that serve one API under several prefixes.
+ */
 export const router = (routes: ReadonlyArray<Route>, notFound?: RouteHandler) => {
   const compiled = routes.map(([method, pattern, handler]) => ({ method, regex: compile(pattern), handler }))
-  return async (request: Request): Promise<Response> => {
+  return async (request: Request, pathname?: string): Promise<Response> => {
     const url = new URL(request.url)
-    const path = url.pathname.replace(/\/+$/, "") || "/"
+    const path = (pathname ?? url.pathname).replace(/\/+$/, "") || "/"
     for (const route of compiled) {
       if (route.method !== request.method) continue
       const match = route.regex.exec(path)

@@ -59,6 +59,8 @@ export interface ToolSamples {
 }
 
 export interface ProviderKitOptions<Fake extends { readonly handler: WebHandler }> {
+  /** Names the suite when a provider runs the kit more than once (one per install type ...). */
+  readonly name?: string | undefined
   readonly provider: ProviderFactory
   readonly fake: {
     /** A fresh fake of the vendor (OAuth and API), with whatever controls the test needs. */

@@ -60,7 +60,7 @@ export const defineProviderKit = <Fake extends { readonly handler: WebHandler }>
   const sign = (body: string, deliveryId: string, secret = options.webhook.secret) =>
     options.webhook.sign({ body, deliveryId, secret })
 
-  describe("provider kit", () => {
+  describe(options.name === undefined ? "provider kit" : `provider kit: ${options.name}`, () => {
     beforeAll(async () => {
       const fake = options.fake.make()
       state.server = await harness.serve(fake.handler)
