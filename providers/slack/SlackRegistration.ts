@@ -7,9 +7,12 @@
  * `oauth.v2.access` with a code that cannot exist: Slack answers `invalid_code` only after it
  * accepted the client id and secret, and `invalid_client_id` or `bad_client_secret` otherwise.
  * The signing secret cannot be checked that way; Slack proves it with the first signed request
- * (the `url_verification` it sends when the admin saves the request URL), which fails with 401
- * under a wrong one. The registration's external app id is the Client ID, the one identifier the
- * paste carries; the app id (`A…`) is learnt at install, in the installation's metadata.
+ * (the `url_verification` it sends when the admin verifies the request URL), which fails with 401
+ * under a wrong one. Hence the admin's order: create the app from the manifest, paste its
+ * credentials here, then click "Verify" on the request URL in Slack (until the paste, the
+ * registration is pending and its webhook URL answers 404). The registration's external app id
+ * is the Client ID, the one identifier the paste carries; the app id (`A…`) is learnt at
+ * install, in the installation's metadata.
  */
 import { Effect, Redacted } from "effect"
 import { InstallError } from "../../kernel/domain/Errors.ts"

@@ -154,7 +154,7 @@ describe("Slack events through /webhook/slack", () => {
   })
 
   it("edits and other message subtypes are ignored with the reason", async () => {
-    const edit = world.slack.control.envelope(Payloads.messageChanged({ channel: general.id, ts: "1712345678.000300", user: ada.id, text: "typo" }))
+    const edit = world.slack.control.envelope(Payloads.messageChanged({ channel: general.id, ts: "1712345678.000300", editTs: "1712345699.000100", user: ada.id, text: "typo" }))
     await deliver(world, [edit])
     await ignoredWith(world, eventIdOf(edit), `message subtype "message_changed" is not a new message from a person`)
   })

@@ -59,7 +59,8 @@ export const controlRoute = async (control: FakeSlackControl, request: Request, 
     case "POST /_fake/users": {
       const name = text(body, "name")
       if (name === undefined) return missing("name")
-      return json(201, control.seedUser({ name, ...(text(body, "realName") ? { realName: text(body, "realName") ?? name } : {}) }))
+      const realName = text(body, "realName")
+      return json(201, control.seedUser(realName === undefined ? { name } : { name, realName }))
     }
     case "POST /_fake/channels": {
       const name = text(body, "name")

@@ -145,7 +145,8 @@ export interface FakeSlackState {
   autoApprove: boolean
   accessTokenTtlSeconds: number
   readonly apps: Map<string, FakeApp>
-  readonly defaultAppId: string
+  /** The deployment's app: the one controls act for unless told otherwise. */
+  defaultAppId: string
   readonly users: Map<string, FakeUser>
   readonly conversations: Map<string, FakeConversation>
   readonly messages: Array<FakeMessage>
@@ -233,13 +234,13 @@ export const makeState = (options: FakeSlackOptions = {}): FakeSlackState => {
     rateLimit: null,
     lastTs: 0
   }
-  const app = addApp(state, {
+  state.defaultAppId = addApp(state, {
     ...(options.clientId === undefined ? {} : { clientId: options.clientId }),
     ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
     ...(options.signingSecret === undefined ? {} : { signingSecret: options.signingSecret }),
     tokenRotation: options.tokenRotation ?? false
-  })
-  return { ...state, defaultAppId: app.id }
+  }).id
+  return state
 }
 
 export const appOf = (state: FakeSlackState, appId?: string): FakeApp => {

@@ -114,13 +114,19 @@ export const message = (
     channel_type: fields.channelType
   })
 
-/** An edit, as Slack reports it: the new message nested, no top-level user. */
-export const messageChanged = (fields: { readonly channel: string; readonly ts: string; readonly user: string; readonly text: string }): Json => ({
+/** An edit, as Slack reports it: its own ts, the edited message nested, no top-level user. */
+export const messageChanged = (fields: {
+  readonly channel: string
+  readonly ts: string
+  readonly editTs: string
+  readonly user: string
+  readonly text: string
+}): Json => ({
   type: "message",
   subtype: "message_changed",
   hidden: true,
   channel: fields.channel,
-  ts: `${fields.ts.split(".")[0]}.999999`,
+  ts: fields.editTs,
   message: { type: "message", user: fields.user, text: fields.text, ts: fields.ts, edited: { user: fields.user, ts: fields.ts } },
   previous_message: { type: "message", user: fields.user, text: "(before)", ts: fields.ts },
   channel_type: "channel"
