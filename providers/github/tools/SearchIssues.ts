@@ -3,7 +3,7 @@
  * may see. An installation token can also search every public repository on GitHub, so the
  * query is always scoped: to the `repo` given, else to the publication's `repo` filter, else to
  * the installation's account (`org:` or `user:`). Qualifiers that would widen the scope
- * (`repo:`, `org:`, `user:`) are refused in the free text.
+ * (`repo:`, `org:`, `user:`, `owner:`) are refused in the free text.
  */
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
@@ -16,7 +16,7 @@ import { RestIssue, repoOfUrl, toIssueResult } from "./Shapes.ts"
 
 export const Input = Schema.Struct({
   query: Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(256)).annotate({
-    description: "Words and qualifiers, such as \"login bug label:bug\" (repo:, org: and user: are not allowed; use repo)"
+    description: "Words and qualifiers, such as \"login bug label:bug\" (repo:, org:, user: and owner: are not allowed; use repo)"
   }),
   repo: Schema.optionalKey(Repo),
   type: Schema.optionalKey(Schema.Literals(["issue", "pr"]).annotate({ description: "Only issues, or only pull requests" })),
@@ -52,10 +52,11 @@ export const make = (client: GitHubClient): Tool =>
     scope: "search:read",
     annotations: { readOnly: true, destructive: false, idempotent: true },
     execute: Effect.fn("GitHubTools.searchIssues")(function*(input, context) {
-      if (/(^|\s)-?(repo|org|user):/i.test(input.query)) {
+      // Anywhere, quoted or negated too: a qualifier GitHub would honour must not widen the scope.
+      if (/(^|[^\w])(repo|org|user|owner):/i.test(input.query)) {
         return yield* new ToolError({
           reason: "InvalidInput",
-          message: "repo:, org: and user: qualifiers are not allowed in the query; name the repository with repo"
+          message: "repo:, org:, user: and owner: qualifiers are not allowed in the query; name the repository with repo"
         })
       }
       const scope = yield* scopeOf(input, context)

@@ -197,7 +197,9 @@ describe("GitHub tools through MCP", () => {
       expect.objectContaining({ title: "Answer 42", isPullRequest: true }),
       expect.objectContaining({ title: "Answer 43", isPullRequest: true })
     ]))
-    expect((await failed(agent, "search_issues", { query: "safari repo:elsewhere/public" })).reason).toBe("InvalidInput")
+    for (const query of ["safari repo:elsewhere/public", "safari \"org:elsewhere\"", "-user:acme safari", "(owner:x)"]) {
+      expect((await failed(agent, "search_issues", { query })).reason).toBe("InvalidInput")
+    }
   })
 
   it("maps GitHub's 404, 403 and invalid input to clear tool errors", async () => {

@@ -141,6 +141,24 @@ describe("GitHub triggers through /webhook/github/<registration>", () => {
     })
   })
 
+  it("a publication's label filter replaces the deployment's trigger label", async () => {
+    const { id } = await world.kernel.publish(world.apiKey, {
+      installationId: world.installationId,
+      agentId: "agent-ready",
+      scopes: ["issues:read"],
+      granularity: "issue",
+      filters: { label: ["ready-for-agent"] }
+    })
+    const item = issue("Needs triage")
+    await deliver(world, Payloads.issues(world.where("ada"), "labeled", item, { label: "ready-for-agent" }), "t-custom-label")
+    const delivery = await world.kernel.eventually(() =>
+      world.kernel.deliveries.find((entry) => entry.dispatch.deliveryId === "t-custom-label" && entry.dispatch.publicationId === id)
+    )
+    expect(delivery.dispatch.context).toMatchObject({ trigger: "label", label: "ready-for-agent" })
+    // The publication without a label filter keeps GITHUB_TRIGGER_LABEL ("agent") and ignores it.
+    expect(world.kernel.deliveries.filter((entry) => entry.dispatch.deliveryId === "t-custom-label")).toHaveLength(1)
+  })
+
   it("workspace granularity keys every item's work to one session per installation", async () => {
     const { id } = await world.kernel.publish(world.apiKey, {
       installationId: world.installationId,
