@@ -31,7 +31,7 @@ export const make = (client: JiraClient): Tool =>
     execute: Effect.fn("JiraTools.createIssue")(function*(input, context) {
       const access = yield* client.access(context)
       const assignee = input.assignee === undefined ? Option.none() : yield* resolveAssignee(client, access, context, input.assignee)
-      const project = /^[0-9]+$/.test(input.project) ? { id: input.project } : { key: input.project.toUpperCase() }
+      const project: Schema.Json = /^[0-9]+$/.test(input.project) ? { id: input.project } : { key: input.project.toUpperCase() }
       const fields = {
         project,
         summary: input.summary,

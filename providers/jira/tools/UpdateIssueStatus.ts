@@ -36,7 +36,7 @@ export const make = (client: JiraClient): Tool =>
           Current
         )
         if (current.fields.status.name.toLowerCase() === wanted) {
-          return { issue: input.issue, status: current.fields.status.name, changed: false }
+          return { issue: input.issue, status: current.fields.status.name, transition: null, changed: false }
         }
         const reachable = [...new Set(transitions.map((transition) => transition.to.name))].join(", ") || "none"
         return yield* new ToolError({
