@@ -66,7 +66,7 @@ export interface ProviderKitOptions<Fake extends { readonly handler: WebHandler 
     /** A fresh fake of the vendor (OAuth and API), with whatever controls the test needs. */
     readonly make: () => Fake
     /** The env that points the provider at the fake served at `fakeUrl` (API URLs, client id, webhook secret ...). */
-    readonly env: (fakeUrl: string, fake: Fake) => Record<string, string>
+    readonly env: (fakeUrl: string, fake: Fake) => Record<string, string> | Promise<Record<string, string>>
   }
   /** Installs the provider for the world's tenant: `installByOAuth` or `installByPaste`, usually. */
   readonly install: (world: KitWorld<Fake>) => Promise<void>

@@ -64,7 +64,7 @@ export const defineProviderKit = <Fake extends { readonly handler: WebHandler }>
     beforeAll(async () => {
       const fake = options.fake.make()
       state.server = await harness.serve(fake.handler)
-      const env = options.fake.env(state.server.url, fake)
+      const env = await options.fake.env(state.server.url, fake)
       const provider = await Effect.runPromise(
         Effect.provide(options.provider, ConfigProvider.layer(ConfigProvider.fromEnvRecord(env)))
       )
