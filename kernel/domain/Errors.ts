@@ -30,6 +30,8 @@ export const InstallErrorReason = Schema.Literals([
   "InvalidCredentials",
   /** The vendor says the grant is gone (refresh token revoked or dead): reinstall needed. */
   "GrantRevoked",
+  /** The vendor accepted the request but someone else must approve it first (GitHub org owners). */
+  "PendingApproval",
   "NotConfigured"
 ])
 export class InstallError extends Schema.TaggedError<InstallError>()("InstallError", {

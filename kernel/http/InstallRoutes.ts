@@ -6,7 +6,7 @@
  * return URL (or a small page); `POST /install/<id>` stores pasted credentials after the
  * provider validated them with the vendor. Tokens never appear in any response.
  */
-import { Effect, Layer, Option, Schema } from "effect"
+import { Effect, Layer, Option, Result, Schema } from "effect"
 import { HttpServerResponse } from "effect/http"
 import { Install } from "../install/Install.ts"
 import { jsonBody, pathParam, requestUrl, tenantOf, tenantOfBrowser } from "./Requests.ts"
@@ -17,6 +17,15 @@ const PasteBody = Schema.Struct({ fields: Schema.Record(Schema.String, Schema.St
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
+
+const pendingPage = (message: string) =>
+  HttpServerResponse.setStatus(HttpServerResponse.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Waiting for approval</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
+<h1>Waiting for approval</h1><p>${escapeHtml(message)}</p><p><a href="/">Open the Console</a></p></body></html>`),
+    202
+  )
 
 const installedPage = (displayName: string) =>
   HttpServerResponse.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Installed</title>
@@ -46,7 +55,15 @@ export const InstallRoutes = Layer.mergeAll(
     guard(Effect.gen(function*() {
       const install = yield* Install
       const url = yield* requestUrl
-      const result = yield* install.callback(yield* pathParam("provider"), url.searchParams)
+      const outcome = yield* Effect.result(install.callback(yield* pathParam("provider"), url.searchParams))
+      if (Result.isFailure(outcome)) {
+        // A request awaiting someone else's approval is not an error for the person who made it.
+        if (outcome.failure._tag === "InstallError" && outcome.failure.reason === "PendingApproval") {
+          return pendingPage(outcome.failure.message)
+        }
+        return yield* outcome.failure
+      }
+      const result = outcome.success
       return Option.match(result.returnUrl, {
         onNone: () => installedPage(result.installation.displayName),
         onSome: (returnUrl) => {

@@ -24,6 +24,7 @@ const installStatus: Record<InstallError["reason"], number> = {
   VendorUnavailable: 502,
   InvalidCredentials: 400,
   GrantRevoked: 409,
+  PendingApproval: 202,
   NotConfigured: 503
 }
 

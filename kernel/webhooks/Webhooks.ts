@@ -20,6 +20,7 @@ import { Dispatch } from "../dispatch/Dispatch.ts"
 import type { Installation } from "../domain/Installation.ts"
 import { Install } from "../install/Install.ts"
 import { InstallationTokens } from "../install/InstallationTokens.ts"
+import { reactivateInstallation } from "../install/Revocation.ts"
 import { Registrations } from "../install/Registrations.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { KernelConfig } from "../KernelConfig.ts"
@@ -152,11 +153,21 @@ export class Webhooks extends Context.Service<Webhooks, {
           return { _tag: "Acknowledged", status: "duplicate", eventIds: [] } as const
         }
 
-        if (Option.isSome(decoded.lifecycle) && decoded.lifecycle.value !== "unsuspended") {
-          const affected = owners.filter((installation) =>
-            installation.status === "active" && inserted.some((event) => event.tenantId === installation.tenantId)
+        if (Option.isSome(decoded.lifecycle)) {
+          const lifecycle = decoded.lifecycle.value
+          const touched = owners.filter((installation) => inserted.some((event) => event.tenantId === installation.tenantId))
+          yield* Effect.forEach(
+            touched,
+            (installation) =>
+              lifecycle === "unsuspended"
+                ? installation.status === "revoked"
+                  ? reactivateInstallation(installations, publications, installation, "the vendor lifted a suspension")
+                  : Effect.void
+                : installation.status === "active"
+                ? install.markRevoked(installation)
+                : Effect.void,
+            { discard: true }
           )
-          yield* Effect.forEach(affected, install.markRevoked, { discard: true })
         }
 
         for (const event of inserted) {

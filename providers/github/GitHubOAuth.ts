@@ -91,7 +91,7 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
 
   const exchange: OAuthInstall["exchange"] = Effect.fn("GitHubOAuth.exchange")(function*({ app, code, query }) {
     const setupAction = query.get("setup_action") ?? "install"
-    if (setupAction === "request") return yield* installError("VendorRejected", AWAITING_APPROVAL)
+    if (setupAction === "request") return yield* installError("PendingApproval", AWAITING_APPROVAL)
     const installationId = query.get("installation_id") ?? ""
     if (!/^\d+$/.test(installationId)) {
       return yield* installError("InvalidState", "GitHub's install callback has no installation_id")

@@ -81,7 +81,9 @@ const acme: IntegrationProvider = {
         eventType: "ping",
         externalAccountId: Option.some(new TextDecoder().decode(raw.body)),
         handshake: Option.none(),
-        lifecycle: Option.none(),
+        lifecycle: Option.fromNullishOr(
+          ({ suspended: "suspended", unsuspended: "unsuspended" } as const)[raw.headers.get("x-acme-lifecycle") ?? ""]
+        ),
         decide: () =>
           dispatchTo({ sessionKey: SessionKey.make("acme:one"), prompt: "hi", mode: "start", context: {}, actor: null })
       })
@@ -169,6 +171,34 @@ describe("tenant-owned apps (registrations)", () => {
     expect(new URL(consent.headers.get("location")!).searchParams.get("client_id")).toBe("client-m1")
     const replay = await kernel.request(`/install/acme/app/callback?code=m1&state=${state}`, { redirect: "manual" })
     expect(replay.status).toBe(400)
+  })
+
+  it("a vendor suspension pauses the installation and lifting it resumes it", async () => {
+    const registrations = (await json(await kernel.request("/v1/registrations", { apiKey }))).body.registrations
+    const id = registrations.find((registration: { status: string; externalAppId: string }) =>
+      registration.externalAppId === "client-1"
+    ).id
+    const send = async (delivery: string, lifecycle: string) =>
+      kernel.request(`/webhook/acme/${id}`, {
+        method: "POST",
+        headers: {
+          "x-acme-delivery": delivery,
+          "x-acme-lifecycle": lifecycle,
+          "x-acme-signature": await Effect.runPromise(signHmacSha256Hex(Redacted.make("app-secret"), "acct-w1"))
+        },
+        body: "acct-w1"
+      })
+    const state = async () => {
+      const installation = (await json(await kernel.request("/v1/installations", { apiKey }))).body.installations
+        .find((entry: { externalAccountId: string }) => entry.externalAccountId === "acct-w1")
+      const publication = (await json(await kernel.request("/v1/publications", { apiKey }))).body.publications
+        .find((entry: { installationId: string }) => entry.installationId === installation.id)
+      return [installation.status, publication.status]
+    }
+    expect((await send("s1", "suspended")).status).toBe(200)
+    expect(await state()).toEqual(["revoked", "paused"])
+    expect((await send("s2", "unsuspended")).status).toBe(200)
+    expect(await state()).toEqual(["active", "active"])
   })
 
   it("refuses a forged install ticket", async () => {
