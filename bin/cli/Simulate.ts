@@ -81,17 +81,9 @@ const getJson = async <A>(io: Io, url: string, schema: Schema.Codec<A, unknown>,
   }
 }
 
-const webhookSecret = (io: Io, adapter: SandboxAdapter, flag: string | undefined, dataDir: string | undefined) => {
-  const fromDev = devData(io, dataDir)
-  const secret = flag ?? io.env[adapter.webhookSecretEnv] ?? fromDev.env[adapter.webhookSecretEnv]
-  if (secret === undefined || secret.length === 0) {
-    throw new CliFailure(
-      `No webhook secret for ${adapter.displayName}: pass --secret, or set ${adapter.webhookSecretEnv} ` +
-        `(the dev command keeps its own in ${fromDev.file}, which does not exist yet)`
-    )
-  }
-  return secret
-}
+/** `--secret`, the provider's env variable, or the dev command's; the event says if it needs one. */
+const webhookSecret = (io: Io, adapter: SandboxAdapter, flag: string | undefined, dataDir: string | undefined) =>
+  flag ?? io.env[adapter.webhookSecretEnv] ?? devData(io, dataDir).env[adapter.webhookSecretEnv]
 
 const fakeUrlOf = async (io: Io, url: string, adapter: SandboxAdapter, flags: { sandbox?: string; noSandbox: boolean }) => {
   if (flags.noSandbox) return undefined
@@ -200,7 +192,7 @@ export const simulate: Command = {
     step(io, fakeUrl === undefined
       ? `No ${adapter.displayName} sandbox in use: the event names sample ids`
       : `Creating the sample in the ${adapter.displayName} sandbox at ${fakeUrl}`)
-    const webhook = await event.build({ env: { [adapter.webhookSecretEnv]: secret }, fakeUrl }).catch((cause: unknown) => {
+    const webhook = await event.build({ env: secret === undefined ? {} : { [adapter.webhookSecretEnv]: secret }, fakeUrl }).catch((cause: unknown) => {
       throw new CliFailure(cause instanceof Error ? cause.message : String(cause))
     })
     step(io, `Signed ${webhook.summary}`)

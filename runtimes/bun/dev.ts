@@ -75,12 +75,12 @@ interface ServedFake {
 
 const firstSandboxPort = Number(process.env["SANDBOX_PORT"] ?? options.port + 1)
 
-const serveFake = (adapter: SandboxAdapter, index: number): ServedFake => {
+const serveFake = async (adapter: SandboxAdapter, index: number): Promise<ServedFake> => {
   const fake = adapter.makeFake({ publicUrl, env: settings.env })
   const file = join(dataDir, `sandbox-${adapter.providerId}.json`)
   if (existsSync(file)) {
     try {
-      fake.restore(readFileSync(file, "utf8"))
+      await fake.restore(readFileSync(file, "utf8"))
     } catch (cause) {
       console.warn(`sandbox: could not restore ${file}, starting ${adapter.displayName} empty:`, cause)
     }
@@ -107,7 +107,7 @@ const serveFake = (adapter: SandboxAdapter, index: number): ServedFake => {
   return { adapter, fake, server, url: `http://127.0.0.1:${server.port}`, save }
 }
 
-const fakes = sandboxAdapters.map(serveFake)
+const fakes = await Promise.all(sandboxAdapters.map(serveFake))
 const env: Record<string, string> = {
   ...Object.assign({}, ...fakes.map(({ adapter, url }) => adapter.env(url))),
   ...settings.env

@@ -76,7 +76,7 @@ describe("switchboard simulate", () => {
     mkdirSync(join(folder.path, ".data"), { recursive: true })
     const none = await simulate(["linear", "--no-sandbox"])
     expect(none.code).toBe(1)
-    expect(none.stderr).toContain("No webhook secret for Linear")
+    expect(none.stderr).toContain("LINEAR_WEBHOOK_SECRET is not set")
     writeFileSync(join(folder.path, ".data", "dev.json"), JSON.stringify({ env: { LINEAR_WEBHOOK_SECRET: kernel.secrets.webhook } }))
     const found = await simulate(["linear", "--no-sandbox", "--no-wait"])
     expect(found.code, found.stderr).toBe(0)

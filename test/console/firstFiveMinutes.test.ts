@@ -22,16 +22,33 @@ interface ProviderScript {
   readonly displayName: string
   /** Approves on the fake's consent page. */
   readonly consent: (page: Page) => Promise<void>
+  /** Whether the fake holds something the demo agent wrote (read over its own controls). */
+  readonly agentWrote: (fakeUrl: string) => Promise<boolean>
   /** The simulated event the CLI sends after the Console's. */
   readonly cliEvent: string
 }
+
+const fakeGet = async (url: string): Promise<unknown> => (await fetch(url)).json()
+const mentionsDemoAgent = (entries: unknown, field: string): boolean =>
+  Array.isArray(entries) && entries.some((entry) => typeof entry === "object" && entry !== null && String(Reflect.get(entry, field)).includes("demo-agent"))
 
 const scripts: ReadonlyArray<ProviderScript> = [
   {
     id: "linear",
     displayName: "Linear",
     consent: (page) => page.getByRole("button", { name: "Authorize" }).click(),
+    agentWrote: async (fake) => mentionsDemoAgent(await fakeGet(`${fake}/_fake/comments`), "body"),
     cliEvent: "mention"
+  },
+  {
+    id: "slack",
+    displayName: "Slack",
+    consent: (page) => page.getByRole("button", { name: "Allow" }).click(),
+    agentWrote: async (fake) => {
+      const listed = await fakeGet(`${fake}/_fake/messages`)
+      return typeof listed === "object" && listed !== null && mentionsDemoAgent(Reflect.get(listed, "messages"), "text")
+    },
+    cliEvent: "dm"
   }
 ]
 
@@ -82,7 +99,8 @@ describe.each(scripts)("the first five minutes with $displayName", (script) => {
 
   it("installs through the sandbox consent page and comes back to the Console", async () => {
     await page.getByRole("button", { name: `Install ${script.displayName}` }).click()
-    await page.waitForURL((url) => url.pathname.startsWith("/oauth/authorize"))
+    // The vendor's (the fake's) consent page, on its own origin.
+    await page.waitForURL((url) => url.origin !== dev.publicUrl && url.pathname.includes("authorize"))
     // An install ticket, never the API key, travelled in the URLs.
     expect(page.url()).not.toContain("sbk_")
     await shot(page, `${script.id}-02-consent`)
@@ -106,7 +124,7 @@ describe.each(scripts)("the first five minutes with $displayName", (script) => {
     await shot(page, `${script.id}-04-publish-form`)
     await page.getByRole("button", { name: "Create publication" }).click()
     await page.getByRole("status").getByText("demo-agent is published").waitFor()
-    await page.getByRole("row").filter({ hasText: "demo-agent" }).getByText("active").waitFor()
+    await page.getByRole("row").filter({ hasText: "demo-agent" }).filter({ hasText: script.displayName }).getByText("active").waitFor()
     await shot(page, `${script.id}-05-published`)
   })
 
@@ -120,9 +138,7 @@ describe.each(scripts)("the first five minutes with $displayName", (script) => {
 
     // The reply is in the fake vendor itself, posted with the installation's token.
     const deliveryId = await simulation.getAttribute("data-delivery")
-    const fake = await sandboxUrl(script.id)
-    const comments: Array<{ body: string; userId: string }> = await (await fetch(`${fake}/_fake/comments`)).json()
-    expect(comments.some((comment) => comment.body.includes("demo-agent"))).toBe(true)
+    expect(await script.agentWrote(await sandboxUrl(script.id))).toBe(true)
 
     await page.getByRole("link", { name: "Deliveries" }).click()
     const row = page.locator(`tr[data-delivery="${deliveryId}"]`)
@@ -213,8 +229,8 @@ describe("a restart", () => {
     await dev.stop()
     dev = await startDevCommand({ dataDir, port: Number(new URL(dev.publicUrl).port), name: "dev-restart" })
     const page = await openConsole()
-    await page.getByRole("link", { name: "Installations" }).click()
     for (const script of scripts) {
+      await page.getByRole("link", { name: "Installations" }).click()
       await page.getByRole("row").filter({ hasText: script.displayName }).getByText("active").first().waitFor()
       await page.getByRole("link", { name: "Integrations" }).click()
       await page.getByRole("button", { name: `Simulate ${script.displayName} event` }).click()

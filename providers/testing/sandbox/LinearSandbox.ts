@@ -12,7 +12,15 @@ import type { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
 import { makeFakeLinear } from "../fakes/linear/FakeLinear.ts"
 import { agentSessionCreated, commentEvent, issueAssigned } from "../fakes/linear/payloads.ts"
 import { signLinearWebhook } from "../fakes/linear/sign.ts"
-import { type DemoPlan, fakeJson, randomSecret, type SandboxAdapter, type SandboxEvent, type SimulatedWebhook } from "./Sandbox.ts"
+import {
+  type DemoPlan,
+  fakeJson,
+  randomSecret,
+  requireSecret,
+  type SandboxAdapter,
+  type SandboxEvent,
+  type SimulatedWebhook
+} from "./Sandbox.ts"
 import { restoreInto, snapshotOf } from "./Snapshot.ts"
 
 /** Logs and settings: not worth keeping, or decided by this run's options. */
@@ -77,16 +85,12 @@ const issueFixture = (world: World) =>
   }
 
 const signed = async (
-  secret: string | undefined,
+  secret: string,
   payload: Readonly<Record<string, unknown>>,
   summary: string,
   world: World
 ): Promise<SimulatedWebhook> => {
-  if (secret === undefined || secret.length === 0) {
-    throw new Error("LINEAR_WEBHOOK_SECRET is not set: pass --secret, or run against `npm run dev` (its secrets are in .data/dev.json)")
-  }
-  // During a rotation the env holds several secrets; Linear signs with the newest, the first.
-  const webhook = await Effect.runPromise(signLinearWebhook({ secret: secret.split(",")[0]!.trim(), payload }))
+  const webhook = await Effect.runPromise(signLinearWebhook({ secret, payload }))
   const issue = issueFixture(world)
   return {
     path: "/webhook/linear",
@@ -103,6 +107,7 @@ const events: ReadonlyArray<SandboxEvent> = [
     name: "agent-session",
     description: "Someone mentions the agent on a new issue: Linear opens an agent session (AgentSessionEvent created)",
     build: async ({ env, fakeUrl }) => {
+      const secret = requireSecret(env, "LINEAR_WEBHOOK_SECRET")
       const world = await prepare(fakeUrl)
       const session = world.issue === undefined || fakeUrl === undefined ? undefined : Schema.decodeUnknownSync(FakeSession)(
         await fakeJson(`${fakeUrl}/_fake/agent-sessions`, { method: "POST", body: JSON.stringify({ issueId: world.issue.id }) })
@@ -117,22 +122,24 @@ const events: ReadonlyArray<SandboxEvent> = [
           : `<issue identifier="${world.issue.identifier}"><title>${world.issue.title}</title></issue>`,
         commentBody: `@${world.appHandle} can you take this one?`
       })
-      return signed(env["LINEAR_WEBHOOK_SECRET"], payload, "AgentSessionEvent.created", world)
+      return signed(secret, payload, "AgentSessionEvent.created", world)
     }
   },
   {
     name: "assigned",
     description: "Someone assigns an issue to the agent (Issue update)",
     build: async ({ env, fakeUrl }) => {
+      const secret = requireSecret(env, "LINEAR_WEBHOOK_SECRET")
       const world = await prepare(fakeUrl)
       const payload = issueAssigned({ organizationId: world.organizationId, issue: issueFixture(world), assigneeId: world.appUserId })
-      return signed(env["LINEAR_WEBHOOK_SECRET"], payload, "Issue assigned to the agent", world)
+      return signed(secret, payload, "Issue assigned to the agent", world)
     }
   },
   {
     name: "mention",
     description: "Someone mentions the agent in a comment (Comment create)",
     build: async ({ env, fakeUrl }) => {
+      const secret = requireSecret(env, "LINEAR_WEBHOOK_SECRET")
       const world = await prepare(fakeUrl)
       const payload = commentEvent({
         organizationId: world.organizationId,
@@ -140,7 +147,7 @@ const events: ReadonlyArray<SandboxEvent> = [
         issue: issueFixture(world),
         body: `@${world.appHandle} could you have a look at this?`
       })
-      return signed(env["LINEAR_WEBHOOK_SECRET"], payload, "Comment mentioning the agent", world)
+      return signed(secret, payload, "Comment mentioning the agent", world)
     }
   }
 ]

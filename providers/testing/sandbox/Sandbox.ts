@@ -21,7 +21,7 @@ export interface SandboxFake {
   /** The fake's state as JSON. */
   readonly snapshot: () => string
   /** Puts back a `snapshot` taken by an earlier run; unknown or stale fields are ignored. */
-  readonly restore: (snapshot: string) => void
+  readonly restore: (snapshot: string) => void | Promise<void>
 }
 
 export interface SandboxSettings {
@@ -45,7 +45,10 @@ export interface SimulatedWebhook {
 }
 
 export interface SimulateInput {
-  /** The env with the provider's webhook secret (LINEAR_WEBHOOK_SECRET ...). */
+  /**
+   * The env with the provider's webhook secret (LINEAR_WEBHOOK_SECRET ...), if known; an event
+   * that needs it and has none fails with a message saying where to find it.
+   */
   readonly env: Readonly<Record<string, string | undefined>>
   /**
    * The running fake, if any: the event then refers to things that exist in it (a fresh issue,
@@ -89,7 +92,7 @@ export interface SandboxAdapter {
   readonly generateSecrets: () => Record<string, string>
   /** The env that points the provider at its fake served at `fakeUrl`. */
   readonly env: (fakeUrl: string) => Record<string, string>
-  /** The env variable holding the webhook signing secret (what `simulate` signs with). */
+  /** The env variable holding the webhook signing secret (what `simulate` signs with, unless the fake knows better). */
   readonly webhookSecretEnv: string
   readonly makeFake: (settings: SandboxSettings) => SandboxFake
   /** The first is the default. */
@@ -106,6 +109,16 @@ export const findEvent = (adapter: SandboxAdapter, name: string | undefined): Sa
   name === undefined ? adapter.events[0] : adapter.events.find((event) => event.name === name)
 
 /** Reads JSON from a fake's control route; a clear error when the fake is not there. */
+/** The secret to sign with, or a clear error naming where it comes from. */
+export const requireSecret = (env: SimulateInput["env"], name: string): string => {
+  const secret = env[name]?.split(",")[0]?.trim()
+  if (secret === undefined || secret.length === 0) {
+    throw new Error(`${name} is not set: pass --secret, or run against \`npm run dev\` (its secrets are in .data/dev.json)`)
+  }
+  // During a rotation the env lists several secrets; vendors sign with the newest, the first.
+  return secret
+}
+
 export const fakeJson = async (url: string, init?: RequestInit): Promise<unknown> => {
   const response = await fetch(url, init).catch((cause: unknown) => {
     throw new Error(`the sandbox at ${new URL(url).origin} cannot be reached (${cause instanceof Error ? cause.message : String(cause)})`)

@@ -6,8 +6,9 @@
  */
 import { linearSandbox } from "./LinearSandbox.ts"
 import type { SandboxAdapter } from "./Sandbox.ts"
+import { slackSandbox } from "./SlackSandbox.ts"
 
-export const sandboxAdapters: ReadonlyArray<SandboxAdapter> = [linearSandbox]
+export const sandboxAdapters: ReadonlyArray<SandboxAdapter> = [linearSandbox, slackSandbox]
 
 export const sandboxAdapter = (providerId: string): SandboxAdapter | undefined =>
   sandboxAdapters.find((adapter) => adapter.providerId === providerId)
