@@ -55,6 +55,11 @@ export class Install extends Context.Service<Install, {
     tenantId: TenantId,
     installationId: InstallationId
   ) => Effect.Effect<boolean, InstallFailure, HttpClient.HttpClient>
+  /** Connects an installation a tenant's own app announced by webhook (see `OAuthInstall.adopt`). */
+  readonly adopt: (
+    app: AppContext,
+    externalAccountId: string
+  ) => Effect.Effect<Option.Option<Installation>, InstallFailure, HttpClient.HttpClient>
   /** Marks an installation revoked and pauses its publications (vendor-side uninstall). */
   readonly markRevoked: (installation: Installation) => Effect.Effect<void, StoreError>
 }>()("switchboard/install/Install") {
@@ -244,7 +249,15 @@ export class Install extends Context.Service<Install, {
         return true
       })
 
-      return Install.of({ start, callback, paste, uninstall, markRevoked })
+      const adopt = Effect.fn("Install.adopt")(function*(app: AppContext, externalAccountId: string) {
+        const provider = yield* providerOf(app.registration.providerId)
+        const oauth = provider.install.find((method): method is OAuthInstall => method._tag === "OAuth")
+        if (oauth?.adopt === undefined) return Option.none<Installation>()
+        const grant = yield* oauth.adopt({ externalAccountId, app })
+        return Option.some(yield* saveGrant(app.registration.tenantId, provider, grant, Option.some(app)))
+      })
+
+      return Install.of({ start, callback, paste, adopt, uninstall, markRevoked })
     })
   )
 }

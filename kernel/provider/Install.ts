@@ -29,6 +29,15 @@ export interface OAuthInstall {
     readonly app: Option.Option<AppContext>
   }) => Effect.Effect<InstallGrant, InstallError, HttpClient.HttpClient>
   /**
+   * Connects an installation the vendor announced by webhook to a tenant's own app, with no
+   * browser round trip (an install that an organization owner approved later). Only called for
+   * webhooks signed by that tenant's app, so the tenant is known. Absent: such events are ignored.
+   */
+  readonly adopt?: ((params: {
+    readonly externalAccountId: string
+    readonly app: AppContext
+  }) => Effect.Effect<InstallGrant, InstallError, HttpClient.HttpClient>) | undefined
+  /**
    * Refreshes an expiring token set; none for vendors whose tokens do not expire. `app` (here and
    * below) is the tenant's own app when the installation belongs to one; the kernel always
    * passes it, absent meaning none.

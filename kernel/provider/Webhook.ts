@@ -35,8 +35,12 @@ export type DispatchDecision =
 export const dispatchTo = (intent: DispatchIntent): DispatchDecision => ({ _tag: "Dispatch", intent })
 export const ignore = (reason: string): DispatchDecision => ({ _tag: "Ignore", reason })
 
-/** What the installation's lifecycle should become because of this event (uninstall, revoke). */
-export type InstallationLifecycle = "revoked" | "suspended" | "unsuspended"
+/**
+ * What the installation's lifecycle should become because of this event. `installed` announces
+ * a new installation of a tenant's own app (a GitHub org owner approving a requested install):
+ * the kernel then asks the provider's `OAuthInstall.adopt` for its grant.
+ */
+export type InstallationLifecycle = "installed" | "revoked" | "suspended" | "unsuspended"
 
 export interface DecodedWebhook {
   readonly deliveryId: string

@@ -113,9 +113,24 @@ export class Webhooks extends Context.Service<Webhooks, {
         // The vendor's delivery id is the correlation id, from here to the dispatch and its tool calls.
         yield* Effect.annotateCurrentSpan({ correlationId: decoded.deliveryId, providerId: provider.value.id })
 
-        const accountOwners = Option.isSome(decoded.externalAccountId)
+        const found = Option.isSome(decoded.externalAccountId)
           ? yield* installations.findByAccount(provider.value.id, decoded.externalAccountId.value)
           : []
+        // A tenant's own app announcing an installation we have not seen: connect it first, so
+        // the event (and everything after it) belongs to that tenant.
+        const adopted = Option.isSome(app) && Option.isSome(decoded.externalAccountId) &&
+            Option.contains(decoded.lifecycle, "installed") &&
+            !found.some((installation) => installation.registrationId === app.value.registration.id)
+          ? yield* install.adopt(app.value, decoded.externalAccountId.value).pipe(
+            Effect.catchTag("InstallError", (error) =>
+              Effect.as(Effect.logWarning("could not adopt an announced installation", error.message), Option.none())
+            ),
+            Effect.catchTag("VaultError", (error) =>
+              Effect.as(Effect.logWarning("could not adopt an announced installation", error.message), Option.none())
+            )
+          )
+          : Option.none()
+        const accountOwners = Option.isSome(adopted) ? [...found, adopted.value] : found
         // A tenant's own app speaks only for that tenant's installations of that app.
         const owners = Option.match(app, {
           onNone: () => accountOwners.filter((installation) => installation.registrationId === null),
@@ -163,6 +178,8 @@ export class Webhooks extends Context.Service<Webhooks, {
                 ? installation.status === "revoked"
                   ? reactivateInstallation(installations, publications, installation, "the vendor lifted a suspension")
                   : Effect.void
+                : lifecycle === "installed"
+                ? Effect.void
                 : installation.status === "active"
                 ? install.markRevoked(installation)
                 : Effect.void,

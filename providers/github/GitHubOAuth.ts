@@ -20,6 +20,7 @@
  * 404 means the app was uninstalled: `GrantRevoked`, and the kernel revokes the installation.
  */
 import { Clock, Effect, Option, Redacted } from "effect"
+import type { HttpClient } from "effect/http"
 import type { InstallGrant, TokenSet } from "../../kernel/domain/Credentials.ts"
 import { InstallError } from "../../kernel/domain/Errors.ts"
 import type { OAuthInstall } from "../../kernel/provider/Install.ts"
@@ -89,14 +90,12 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
       return url.toString()
     })
 
-  const exchange: OAuthInstall["exchange"] = Effect.fn("GitHubOAuth.exchange")(function*({ app, code, query }) {
-    const setupAction = query.get("setup_action") ?? "install"
-    if (setupAction === "request") return yield* installError("PendingApproval", AWAITING_APPROVAL)
-    const installationId = query.get("installation_id") ?? ""
-    if (!/^\d+$/.test(installationId)) {
-      return yield* installError("InvalidState", "GitHub's install callback has no installation_id")
-    }
-    const credentials = yield* credentialsOf(settings, app)
+  /** Checks the installation belongs to the app and is usable, then mints its first token. */
+  const grantFor = Effect.fnUntraced(function*(
+    credentials: AppCredentials,
+    installationId: string,
+    prove: (credentials: AppCredentials) => Effect.Effect<void, InstallError, HttpClient.HttpClient>
+  ) {
     const jwt = yield* appJwt(credentials.appId, credentials.privateKey)
     const installation = yield* GitHubAppApi.getInstallation(settings.apiUrl, jwt, installationId)
     if (String(installation.app_id) !== credentials.appId) {
@@ -105,7 +104,7 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
     if (installation.suspended_at !== undefined && installation.suspended_at !== null) {
       return yield* installError("VendorRejected", `Installation ${installationId} is suspended on GitHub; unsuspend it first`)
     }
-    yield* proveInstaller(settings, credentials, installationId, code)
+    yield* prove(credentials)
     const tokens = yield* mint(settings, credentials, installationId)
     const account = installation.account
     const grant: InstallGrant = {
@@ -125,6 +124,27 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
     return grant
   })
 
+  const exchange: OAuthInstall["exchange"] = Effect.fn("GitHubOAuth.exchange")(function*({ app, code, query }) {
+    const setupAction = query.get("setup_action") ?? "install"
+    if (setupAction === "request") return yield* installError("PendingApproval", AWAITING_APPROVAL)
+    const installationId = query.get("installation_id") ?? ""
+    if (!/^\d+$/.test(installationId)) {
+      return yield* installError("InvalidState", "GitHub's install callback has no installation_id")
+    }
+    const credentials = yield* credentialsOf(settings, app)
+    return yield* grantFor(credentials, installationId, (verified) => proveInstaller(settings, verified, installationId, code))
+  })
+
+  /** An installation announced by webhook on a tenant's own app (an owner approved a request). */
+  const adopt: NonNullable<OAuthInstall["adopt"]> = Effect.fn("GitHubOAuth.adopt")(function*({ app, externalAccountId }) {
+    if (!/^\d+$/.test(externalAccountId)) {
+      return yield* installError("InvalidState", `"${externalAccountId}" is not a GitHub installation id`)
+    }
+    const credentials = yield* credentialsOf(settings, Option.some(app))
+    // The webhook was signed by the tenant's own app, so there is no installer to prove.
+    return yield* grantFor(credentials, externalAccountId, () => Effect.void)
+  })
+
   const refresh = Effect.fn("GitHubOAuth.refresh")(function*(current: TokenSet, app?: Option.Option<AppContext>) {
     const installationId = Option.map(Option.fromNullishOr(current.extra["installationId"]), Redacted.value)
     if (Option.isNone(installationId)) {
@@ -138,5 +158,13 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
   // where only the account's owners decide to remove it.
   const revoke = (current: TokenSet) => GitHubAppApi.revokeInstallationToken(settings.apiUrl, current.accessToken)
 
-  return { _tag: "OAuth", pkce: false, authorizationUrl, exchange, refresh: Option.some(refresh), revoke: Option.some(revoke) }
+  return {
+    _tag: "OAuth",
+    pkce: false,
+    authorizationUrl,
+    exchange,
+    adopt,
+    refresh: Option.some(refresh),
+    revoke: Option.some(revoke)
+  }
 }

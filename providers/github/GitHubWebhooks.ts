@@ -90,6 +90,8 @@ const decodeEnvelope = Schema.decodeUnknownEffect(Envelope)
 const lifecycleOf = (event: GitHubEvents.GitHubEvent): Option.Option<InstallationLifecycle> => {
   if (event._tag !== "Installation") return Option.none()
   switch (event.event.action) {
+    case "created":
+      return Option.some("installed")
     case "deleted":
       return Option.some("revoked")
     case "suspend":

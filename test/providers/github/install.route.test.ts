@@ -12,8 +12,10 @@ import {
   installApp,
   installations,
   readForm,
+  sendTo,
   startGitHubKernel
 } from "../../support/github.ts"
+import * as Payloads from "../../../providers/testing/fakes/github/payloads.ts"
 
 describe("GitHub App manifest and installation round trips", () => {
   let world: GitHubKernel
@@ -93,6 +95,23 @@ describe("GitHub App manifest and installation round trips", () => {
     expect(await requested.text()).toMatch(/awaits approval by an owner of the organization/)
     expect(await installations(world.kernel, apiKey)).toEqual([])
     expect(world.github.control.installRequests()).toEqual([{ appId: app.id, account: "acme", requester: "octocat" }])
+  })
+
+  it("connects a requested install once the owner approves it and GitHub announces it", async () => {
+    world = await startGitHubKernel()
+    const { apiKey } = await world.kernel.createTenant("acme-tenant")
+    const { app, installPath, registrationId } = await createAppByManifest(world, apiKey)
+    expect((await installApp(world, installPath, { account: "acme", step: "request" })).status).toBe(202)
+    // The owner approves on GitHub later; GitHub then sends installation.created to the app.
+    const approved = world.github.control.install(app.slug, "acme")
+    const announced = Payloads.installation(world.github.control.state, "created", approved, "acme-owner")
+    const response = await sendTo(world.kernel, { registrationId, app }, announced, { deliveryId: "approved-1" })
+    expect(response.status).toBe(200)
+    const [connected] = await installations(world.kernel, apiKey)
+    expect(connected).toMatchObject({ externalAccountId: String(approved.id), status: "active" })
+    // Announced again (a redelivery or a second event): still one installation.
+    await sendTo(world.kernel, { registrationId, app }, announced, { deliveryId: "approved-2" })
+    expect(await installations(world.kernel, apiKey)).toHaveLength(1)
   })
 
   it("refuses a replayed setup callback and an installation of another app", async () => {
