@@ -70,8 +70,7 @@ export const Message = Schema.Struct({
   text: nullable(Schema.String),
   thread_ts: nullable(Schema.String),
   parent_user_id: nullable(Schema.String),
-  team: nullable(Schema.String),
-  files: nullable(Schema.Array(Schema.Struct({ id: Schema.String, name: nullable(Schema.String) })))
+  team: nullable(Schema.String)
 })
 export type Message = typeof Message.Type
 
