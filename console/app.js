@@ -465,7 +465,7 @@ function simulationItem(simulation) {
   const dispatches = delivery?.dispatches ?? []
   return h(
     "li",
-    { className: "simulation", "data-delivery": simulation.deliveryId },
+    { className: "simulation", "data-delivery": simulation.deliveryId, "data-subject": simulation.subject?.id },
     h("p", {}, h("strong", {}, simulation.summary), ` at ${shortTime(simulation.at)}: Switchboard answered ${simulation.answer.status}`),
     h(
       "p",

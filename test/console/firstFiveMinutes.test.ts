@@ -6,7 +6,8 @@
  * restart (the data and the sandbox's grants persist), the correlation id in the JSON logs, and
  * a narrow screen. Screenshots go to test-artifacts/console/.
  *
- * One block per provider with a sandbox; `consent` says how a person approves on its fake.
+ * One block per provider with a sandbox; its script says how a person gets to the vendor's
+ * consent (or install) page and approves there.
  */
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -14,41 +15,46 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { sandboxAdapter } from "../../providers/testing/sandbox/SandboxAdapters.ts"
 import { repoRoot } from "../matrix/processes.ts"
 import { artifacts, type DevCommand, launchChromium, startDevCommand } from "./devCommand.ts"
 
 interface ProviderScript {
   readonly id: string
   readonly displayName: string
-  /** Approves on the fake's consent page. */
-  readonly consent: (page: Page) => Promise<void>
-  /** Whether the fake holds something the demo agent wrote (read over its own controls). */
-  readonly agentWrote: (fakeUrl: string) => Promise<boolean>
+  /** From the Integrations page to the vendor's (the fake's) consent or install page. */
+  readonly start: (page: Page) => Promise<void>
+  /** Approves there; the vendor sends the browser back to Switchboard. */
+  readonly approve: (page: Page) => Promise<void>
   /** The simulated event the CLI sends after the Console's. */
   readonly cliEvent: string
 }
-
-const fakeGet = async (url: string): Promise<unknown> => (await fetch(url)).json()
-const mentionsDemoAgent = (entries: unknown, field: string): boolean =>
-  Array.isArray(entries) && entries.some((entry) => typeof entry === "object" && entry !== null && String(Reflect.get(entry, field)).includes("demo-agent"))
 
 const scripts: ReadonlyArray<ProviderScript> = [
   {
     id: "linear",
     displayName: "Linear",
-    consent: (page) => page.getByRole("button", { name: "Authorize" }).click(),
-    agentWrote: async (fake) => mentionsDemoAgent(await fakeGet(`${fake}/_fake/comments`), "body"),
+    start: (page) => page.getByRole("button", { name: "Install Linear" }).click(),
+    approve: (page) => page.getByRole("button", { name: "Authorize" }).click(),
     cliEvent: "mention"
   },
   {
     id: "slack",
     displayName: "Slack",
-    consent: (page) => page.getByRole("button", { name: "Allow" }).click(),
-    agentWrote: async (fake) => {
-      const listed = await fakeGet(`${fake}/_fake/messages`)
-      return typeof listed === "object" && listed !== null && mentionsDemoAgent(Reflect.get(listed, "messages"), "text")
-    },
+    start: (page) => page.getByRole("button", { name: "Install Slack" }).click(),
+    approve: (page) => page.getByRole("button", { name: "Allow" }).click(),
     cliEvent: "dm"
+  },
+  {
+    // Each tenant makes its own GitHub App from a manifest, then installs it.
+    id: "github",
+    displayName: "GitHub",
+    start: async (page) => {
+      await page.getByText("Use your own GitHub app").click()
+      await page.getByRole("button", { name: "Create the app on GitHub" }).click()
+    },
+    approve: (page) => page.getByRole("link", { name: /^Install on / }).click(),
+    cliEvent: "label"
   }
 ]
 
@@ -98,13 +104,13 @@ describe.each(scripts)("the first five minutes with $displayName", (script) => {
   })
 
   it("installs through the sandbox consent page and comes back to the Console", async () => {
-    await page.getByRole("button", { name: `Install ${script.displayName}` }).click()
-    // The vendor's (the fake's) consent page, on its own origin.
-    await page.waitForURL((url) => url.origin !== dev.publicUrl && url.pathname.includes("authorize"))
+    await script.start(page)
+    // The vendor's (the fake's) consent or install page, on its own origin.
+    await page.waitForURL((url) => url.origin !== dev.publicUrl && /authorize|installations\/new/.test(url.pathname))
     // An install ticket, never the API key, travelled in the URLs.
     expect(page.url()).not.toContain("sbk_")
     await shot(page, `${script.id}-02-consent`)
-    await script.consent(page)
+    await script.approve(page)
     await page.waitForURL((url) => url.origin === dev.publicUrl && url.hash === "#installations")
     await page.getByRole("status").getByText("is active").waitFor()
     const row = page.getByRole("row").filter({ hasText: script.displayName })
@@ -138,7 +144,9 @@ describe.each(scripts)("the first five minutes with $displayName", (script) => {
 
     // The reply is in the fake vendor itself, posted with the installation's token.
     const deliveryId = await simulation.getAttribute("data-delivery")
-    expect(await script.agentWrote(await sandboxUrl(script.id))).toBe(true)
+    const subject = await simulation.getAttribute("data-subject")
+    const written = await sandboxAdapter(script.id)!.activity(await sandboxUrl(script.id), subject ?? "")
+    expect(written.filter((entry) => entry.byAgent).map((entry) => entry.body)).toEqual([expect.stringContaining("demo-agent")])
 
     await page.getByRole("link", { name: "Deliveries" }).click()
     const row = page.locator(`tr[data-delivery="${deliveryId}"]`)
