@@ -1,0 +1,48 @@
+/**
+ * Spans leave for an OpenTelemetry collector when OTEL_EXPORTER_OTLP_ENDPOINT is set: a
+ * webhook's stages (receive, decide, deliver) arrive at `<endpoint>/v1/traces` as OTLP JSON,
+ * each carrying the webhook's correlation id, under OTEL_SERVICE_NAME.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { agentSessionCreated } from "../../providers/testing/fakes/linear/payloads.ts"
+import { startTestKernel, type TestKernel } from "../support/kernel.ts"
+import { type Served, serve } from "../support/serve.ts"
+
+describe("OTLP export", () => {
+  const exported: Array<{ readonly path: string; readonly body: string }> = []
+  let collector: Served
+  let kernel: TestKernel
+  beforeAll(async () => {
+    collector = await serve(async (request) => {
+      exported.push({ path: new URL(request.url).pathname, body: await request.text() })
+      return new Response("{}", { headers: { "content-type": "application/json" } })
+    })
+    kernel = await startTestKernel({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: "switchboard-test" } })
+  })
+  afterAll(() => collector.close())
+
+  it("sends the webhook's spans with its correlation id when the app stops", async () => {
+    const { apiKey } = await kernel.createTenant("traced")
+    const installationId = await kernel.installLinear(apiKey)
+    await kernel.publish(apiKey, { installationId, agentId: "agent-otel", scopes: ["issues:read"], granularity: "issue" })
+    const issue = kernel.linear.control.seedIssue({ title: "Traced" })
+    const deliveryId = crypto.randomUUID()
+    await kernel.linearWebhook(agentSessionCreated({ issue: { id: issue.id, identifier: issue.identifier } }), { deliveryId })
+    await kernel.eventually(() => kernel.deliveries.find((delivery) => delivery.dispatch.deliveryId === deliveryId))
+    // Shutting down flushes what is buffered.
+    await kernel.close()
+
+    const traces = exported.filter((entry) => entry.path === "/v1/traces").map((entry) => entry.body).join("\n")
+    expect(traces).toContain("switchboard-test")
+    for (const span of ["Webhooks.receive", "Dispatch.decide", "Dispatch.deliver"]) expect(traces).toContain(span)
+    const spans: Array<{ name: string; attributes: Array<{ key: string; value: { stringValue?: string } }> }> = exported
+      .filter((entry) => entry.path === "/v1/traces")
+      .flatMap((entry) => JSON.parse(entry.body).resourceSpans.flatMap((resource: { scopeSpans: Array<{ spans: Array<never> }> }) =>
+        resource.scopeSpans.flatMap((scope) => scope.spans)
+      ))
+    const correlated = spans.filter((span) =>
+      span.attributes.some((attribute) => attribute.key === "correlationId" && attribute.value.stringValue === deliveryId)
+    ).map((span) => span.name)
+    expect(correlated).toEqual(expect.arrayContaining(["Webhooks.receive", "Dispatch.decide", "Dispatch.deliver"]))
+  })
+})
