@@ -7,7 +7,7 @@
 import { Clock, Context, Effect, Layer, Option, Redacted } from "effect"
 import type { HttpClient } from "effect/http"
 import { type AppRegistration, AppRegistrationId } from "../domain/AppRegistration.ts"
-import { InstallError, type StoreError, type VaultError } from "../domain/Errors.ts"
+import { InstallError, type StoreError, type VaultError, WebhookRejected } from "../domain/Errors.ts"
 import type { TenantId } from "../domain/Ids.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import type { IntegrationProvider } from "../provider/Provider.ts"
@@ -64,7 +64,10 @@ export class Registrations extends Context.Service<Registrations, {
   >
   readonly appContext: (tenantId: TenantId, id: string) => Effect.Effect<AppContext, RegistrationFailure>
   /** For the webhook route: the active registration of a provider by id, any tenant. */
-  readonly forWebhook: (providerId: string, id: string) => Effect.Effect<Option.Option<AppContext>, StoreError | VaultError>
+  readonly forWebhook: (
+    providerId: string,
+    id: string
+  ) => Effect.Effect<Option.Option<AppContext>, StoreError | VaultError | WebhookRejected>
 }>()("switchboard/install/Registrations") {
   static readonly layer = Layer.effect(
     Registrations,
@@ -113,8 +116,9 @@ export class Registrations extends Context.Service<Registrations, {
         const sealed = yield* sealSecretRecord(vault, registrationBinding(registration.tenantId, registration.id), grant.secrets)
         const completed = yield* store.complete(registration.tenantId, registration.id, {
           externalAppId: grant.externalAppId,
-          displayName: grant.displayName,
-          metadata: grant.metadata,
+          // The admin named the registration; the vendor's name for the app goes to metadata.
+          displayName: registration.displayName,
+          metadata: { ...grant.metadata, vendorName: grant.displayName },
           sealed,
           at: yield* Clock.currentTimeMillis
         })
@@ -162,8 +166,14 @@ export class Registrations extends Context.Service<Registrations, {
 
       const forWebhook = Effect.fn("Registrations.forWebhook")(function*(providerId: string, id: string) {
         const registration = yield* store.findById(AppRegistrationId.make(id))
-        if (Option.isNone(registration) || registration.value.providerId !== providerId || registration.value.status !== "active") {
-          return Option.none<AppContext>()
+        if (Option.isNone(registration) || registration.value.providerId !== providerId) return Option.none<AppContext>()
+        if (registration.value.status !== "active") {
+          // Vendors check the URL as soon as the app exists (Slack's url_verification), before
+          // its credentials are pasted: say what is missing, as a retryable 503.
+          return yield* new WebhookRejected({
+            reason: "NotConfigured",
+            message: "This app registration is not complete: paste the app's credentials into Switchboard, then retry"
+          })
         }
         return yield* open(registration.value)
       })

@@ -117,6 +117,10 @@ describe("tenant-owned apps (registrations)", () => {
     expect(created.body.urls.webhookUrl).toBe(`http://switchboard.test/webhook/acme/${id}`)
     expect(created.body.manifest).toEqual({ name: "Our app", hook: created.body.urls.webhookUrl, redirect: created.body.urls.redirectUrl })
 
+    const early = await kernel.request(`/webhook/acme/${id}`, { method: "POST", body: "acct" })
+    expect(early.status).toBe(503)
+    expect((await early.json()).error.message).toMatch(/paste the app's credentials/)
+
     const rejected = await kernel.request(`/v1/registrations/${id}/credentials`, {
       method: "PUT",
       apiKey,
@@ -128,7 +132,8 @@ describe("tenant-owned apps (registrations)", () => {
       apiKey,
       body: JSON.stringify({ fields: { clientId: "client-1", webhookSecret: "app-secret" } })
     }))
-    expect(pasted.body.registration).toMatchObject({ status: "active", externalAppId: "client-1" })
+    expect(pasted.body.registration).toMatchObject({ status: "active", externalAppId: "client-1", displayName: "Our app" })
+    expect(pasted.body.registration.metadata.vendorName).toBe("Pasted app")
     const listed = await kernel.request("/v1/registrations", { apiKey })
     expect(await listed.text()).not.toContain("app-secret")
 

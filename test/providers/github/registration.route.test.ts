@@ -51,8 +51,9 @@ describe("pasting a GitHub App's credentials", () => {
     expect((await pasted.json()).registration).toMatchObject({
       status: "active",
       externalAppId: String(app.id),
-      displayName: "Hand Made",
-      metadata: expect.objectContaining({ slug: app.slug, owner: "acme" })
+      // The admin's name stays; GitHub's name for the app is kept beside it.
+      displayName: "Hand-made app",
+      metadata: expect.objectContaining({ slug: app.slug, owner: "acme", vendorName: "Hand Made" })
     })
 
     await world.github.control.seedRepo("acme/widgets")
