@@ -10,8 +10,8 @@ export const page = (version: string): string => `<!doctype html>
 <meta name="color-scheme" content="light dark">
 <title>Switchboard Console</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/console/app.css?v=${version}">
-<script src="/console/app.js?v=${version}" defer></script>
+<link rel="stylesheet" href="/console/${version}/app.css">
+<script type="module" src="/console/${version}/main.js"></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
