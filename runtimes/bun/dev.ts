@@ -12,7 +12,7 @@
  *
  * | env | meaning |
  * |---|---|
- * | PORT, HOST | where Switchboard listens (default 8787, 0.0.0.0) |
+ * | PORT, HOST | where Switchboard listens (default 8787, 127.0.0.1: the sandbox is unauthenticated) |
  * | SANDBOX_PORT | the first fake's port (default PORT+1); `0` picks free ports |
  * | SWITCHBOARD_DEV_DATA | data folder (default `.data`) |
  * | SWITCHBOARD_DEMO_AGENT | `off`: log dispatches instead of acting on them |
@@ -51,7 +51,8 @@ const error = (cause: Error) => {
   return internalError()
 }
 
-const options = listenOptions(process.env)
+// Loopback unless told otherwise: the sandbox's controls and the demo tenant are for this machine.
+const options = listenOptions({ HOST: "127.0.0.1", ...process.env })
 const publicUrl = (process.env["SWITCHBOARD_PUBLIC_URL"] ?? `http://localhost:${options.port}`).replace(/\/+$/, "")
 const dataDir = devDataDir(process.env)
 const settings = loadDevSettings(devSettingsFile(dataDir), {
