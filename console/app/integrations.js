@@ -1,6 +1,6 @@
 // Integrations: install (OAuth with a ticket, credential paste, a tenant's own app), scopes and tools.
 import { api } from "./api.js"
-import { announce, badge, fail, h, replace, uid } from "./dom.js"
+import { announce, badge, fail, h, uid } from "./dom.js"
 import { sandboxPanel } from "./sandbox.js"
 import { navigate, refresh, render } from "./shell.js"
 import { state } from "./state.js"
@@ -84,7 +84,8 @@ export function credentialForm(integration, method) {
 
 export function registrationPanel(integration) {
   const registrations = state.registrations.filter((registration) => registration.providerId === integration.id)
-  const output = h("div", { className: "stack" })
+  // A registration just created stays on screen (in state) until its credentials are saved.
+  const draft = state.registrationDrafts[integration.id]
   const nameId = uid("app-name")
   const nameInput = h("input", { id: nameId, name: "name", required: true, maxlength: "80", value: "Switchboard" })
   const create = h(
@@ -98,7 +99,8 @@ export function registrationPanel(integration) {
             method: "POST",
             body: { providerId: integration.id, name: nameInput.value }
           })
-          replace(output, registrationDetails(integration, created))
+          state.registrationDrafts[integration.id] = created
+          render()
           await refresh()
         } catch (error) {
           fail(error)
@@ -122,7 +124,7 @@ export function registrationPanel(integration) {
     h("summary", {}, `Use your own ${integration.displayName} app`),
     h("p", { className: "hint" }, "Your organization's own app instead of this deployment's: create it, then install it."),
     create,
-    output,
+    draft ? registrationDetails(integration, draft) : null,
     registrations.length === 0
       ? null
       : h(
@@ -163,6 +165,7 @@ export function registrationDetails(integration, created) {
               method: "PUT",
               body: { fields: formFields(event.currentTarget) }
             })
+            delete state.registrationDrafts[integration.id]
             announce("The app is registered; install it below.", "success")
             await refresh()
             render()

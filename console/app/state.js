@@ -21,6 +21,7 @@ export const state = {
   registrations: [],
   sandbox: null,
   simulations: [],
+  registrationDrafts: {},
   editing: null,
   preselect: null,
   timer: null

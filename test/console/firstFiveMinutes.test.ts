@@ -194,6 +194,24 @@ describe.each(scripts)("the first five minutes with $displayName", (script) => {
   })
 })
 
+describe("a tenant's own app", () => {
+  it("registers one, and keeps its URLs and manifest on screen across refreshes", async () => {
+    const page = await openConsole()
+    await page.getByText("Use your own Slack app").click()
+    const panel = page.locator("#registration-slack")
+    await panel.getByLabel("App name").fill("Acme agents")
+    await panel.getByRole("button", { name: "Register an app (paste its credentials)" }).click()
+    await panel.getByText("Point the app at these URLs:").waitFor()
+    await panel.getByText(`${dev.publicUrl}/webhook/slack/app_`).first().waitFor()
+    // The Console refreshes every few seconds; the new registration must not vanish meanwhile.
+    await page.waitForTimeout(3_500)
+    await panel.getByText("App manifest").click()
+    await panel.locator("pre").getByText("Acme agents").first().waitFor()
+    await shot(page, "slack-own-app-registration")
+    await page.context().close()
+  })
+})
+
 describe("the Console's accessibility basics", () => {
   it("labels every control, keeps landmarks, and starts keyboard users at a skip link", async () => {
     const page = await openConsole()
