@@ -16,7 +16,7 @@ export const Input = Schema.Struct({
   path: FilePath,
   content: Schema.String.check(Schema.isMaxLength(1_000_000)).annotate({ description: "The file's whole new text (UTF-8)" }),
   message: Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(10_000)).annotate({ description: "The commit message" }),
-  sha: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[0-9a-f]{40}$/i)).annotate({
+  sha: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[0-9a-fA-F]{40}$/u)).annotate({
     description: "The file's current blob sha (from get_file_contents); required to update an existing file"
   }))
 })

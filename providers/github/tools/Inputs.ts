@@ -10,7 +10,7 @@ import { REPO_FILTER } from "../GitHubRouting.ts"
 
 const text = (max: number) => Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(max))
 
-export const Repo = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/)).annotate({
+export const Repo = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/u)).annotate({
   description: "The repository as owner/name, such as octo-org/widgets"
 })
 
@@ -26,11 +26,11 @@ export const LabelName = text(100).annotate({ description: "A label's name, such
 
 export const Login = text(39).annotate({ description: "A GitHub login, such as octocat" })
 
-export const BranchName = text(255).check(Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/)).annotate({
+export const BranchName = text(255).check(Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/u)).annotate({
   description: "A branch name, such as agent/fix-login (letters, digits, . _ - /)"
 })
 
-export const FilePath = text(1024).check(Schema.isPattern(/^[^/]/)).annotate({
+export const FilePath = text(1024).check(Schema.isPattern(/^[^\/]/u)).annotate({
   description: "A path in the repository, such as src/app.ts (no leading slash)"
 })
 

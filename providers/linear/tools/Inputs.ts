@@ -19,7 +19,7 @@ export const Priority = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum:
   description: "0 no priority, 1 urgent, 2 high, 3 medium, 4 low"
 })
 
-export const DueDate = Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/)).annotate({
+export const DueDate = Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/u)).annotate({
   description: "A calendar date, YYYY-MM-DD"
 })
 
