@@ -55,6 +55,13 @@ const scripts: ReadonlyArray<ProviderScript> = [
     },
     approve: (page) => page.getByRole("link", { name: /^Install on / }).click(),
     cliEvent: "label"
+  },
+  {
+    id: "jira",
+    displayName: "Jira",
+    start: (page) => page.getByRole("button", { name: "Install Jira" }).click(),
+    approve: (page) => page.getByRole("button", { name: "Accept" }).click(),
+    cliEvent: "mention"
   }
 ]
 

@@ -4,12 +4,13 @@
  * signs their webhooks. A provider without an entry still works in the dev command; it just has
  * no offline fake.
  */
+import { jiraSandbox } from "../fakes/jira/JiraSandbox.ts"
 import { githubSandbox } from "./GitHubSandbox.ts"
 import { linearSandbox } from "./LinearSandbox.ts"
 import type { SandboxAdapter } from "./Sandbox.ts"
 import { slackSandbox } from "./SlackSandbox.ts"
 
-export const sandboxAdapters: ReadonlyArray<SandboxAdapter> = [linearSandbox, slackSandbox, githubSandbox]
+export const sandboxAdapters: ReadonlyArray<SandboxAdapter> = [linearSandbox, slackSandbox, githubSandbox, jiraSandbox]
 
 export const sandboxAdapter = (providerId: string): SandboxAdapter | undefined =>
   sandboxAdapters.find((adapter) => adapter.providerId === providerId)
