@@ -1,7 +1,8 @@
 /**
  * A stand-in agent platform for tests: an HTTP receiver on loopback that checks
  * `switchboard-signature` with `verifySessionSignature` (as a real receiver would, before
- * parsing), records what it accepted, and answers 401 to anything unsigned.
+ * parsing), records what it accepted, and answers 401 to anything unsigned. A test can make it
+ * slow for the deliveries it names (`answerAfter`), as an agent platform that takes its time.
  */
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -22,12 +23,27 @@ export interface RejectedDelivery {
   readonly body: string
 }
 
+export interface ArrivedDelivery extends ReceivedDelivery {
+  /** When the request arrived (epoch ms), before any answer. */
+  readonly at: number
+}
+
 export interface SessionReceiver {
   readonly url: string
+  /** Verified deliveries answered with a 2xx, in the order their answers went out. */
   readonly deliveries: ReadonlyArray<ReceivedDelivery>
+  /** Every verified delivery as it arrived, answered yet or not (to count attempts). */
+  readonly arrivals: ReadonlyArray<ArrivedDelivery>
   readonly rejected: ReadonlyArray<RejectedDelivery>
   /** Resolves once `count` deliveries were accepted, or rejects after `timeoutMs`. */
   readonly waitFor: (count: number, timeoutMs?: number) => Promise<ReadonlyArray<ReceivedDelivery>>
+  /** Resolves with the first accepted delivery `match` picks, or rejects after `timeoutMs`. */
+  readonly waitForMatch: (match: (delivery: SessionDelivery) => boolean, timeoutMs?: number) => Promise<ReceivedDelivery>
+  /**
+   * From now on, verified deliveries `match` picks are answered only after `ms` (the others at
+   * once). Returns the switch that turns it off; a delivery already waiting keeps waiting.
+   */
+  readonly answerAfter: (ms: number, match: (delivery: SessionDelivery) => boolean) => () => void
   readonly close: () => Promise<void>
 }
 
@@ -40,8 +56,10 @@ export interface SessionReceiverOptions {
 export const startSessionReceiver = async (options: SessionReceiverOptions): Promise<SessionReceiver> => {
   const deliveries: Array<ReceivedDelivery> = []
   const rejected: Array<RejectedDelivery> = []
+  const arrivals: Array<ArrivedDelivery> = []
   const waiters = new Set<() => void>()
   const hanging = new Set<() => void>()
+  const slow = new Set<{ readonly ms: number; readonly match: (delivery: SessionDelivery) => boolean }>()
 
   const server = createServer((request, response) => {
     const chunks: Array<Buffer> = []
@@ -69,13 +87,28 @@ export const startSessionReceiver = async (options: SessionReceiverOptions): Pro
         for (const [name, value] of Object.entries(request.headers)) {
           if (typeof value === "string") headers[name] = value
         }
-        if (status >= 200 && status < 300) {
-          deliveries.push({ path, headers, body, delivery: JSON.parse(body) as SessionDelivery })
-          for (const wake of waiters) wake()
+        const delivery = JSON.parse(body) as SessionDelivery
+        arrivals.push({ path, headers, body, delivery, at: Date.now() })
+        const answer = () => {
+          if (status >= 200 && status < 300) {
+            deliveries.push({ path, headers, body, delivery })
+            for (const wake of waiters) wake()
+          }
+          response.writeHead(status, { "content-type": "application/json" }).end(
+            JSON.stringify(status < 300 ? { ok: true } : { error: `status ${status}` })
+          )
         }
-        response.writeHead(status, { "content-type": "application/json" }).end(
-          JSON.stringify(status < 300 ? { ok: true } : { error: `status ${status}` })
-        )
+        const delay = Math.max(0, ...[...slow].filter((entry) => entry.match(delivery)).map((entry) => entry.ms))
+        if (delay === 0) return answer()
+        const timer = setTimeout(() => {
+          hanging.delete(abort)
+          answer()
+        }, delay)
+        const abort = () => {
+          clearTimeout(timer)
+          response.destroy()
+        }
+        hanging.add(abort)
       })
     })
   })
@@ -98,11 +131,37 @@ export const startSessionReceiver = async (options: SessionReceiverOptions): Pro
       check()
     })
 
+  const waitForMatch = (match: (delivery: SessionDelivery) => boolean, timeoutMs = 15_000) =>
+    new Promise<ReceivedDelivery>((resolve, reject) => {
+      const check = () => {
+        const found = deliveries.find((entry) => match(entry.delivery))
+        if (found === undefined) return
+        clearTimeout(timer)
+        waiters.delete(check)
+        resolve(found)
+      }
+      const timer = setTimeout(() => {
+        waiters.delete(check)
+        reject(new Error(`Expected a matching session delivery within ${timeoutMs} ms (${deliveries.length} accepted)`))
+      }, timeoutMs)
+      waiters.add(check)
+      check()
+    })
+
+  const answerAfter = (ms: number, match: (delivery: SessionDelivery) => boolean) => {
+    const entry = { ms, match }
+    slow.add(entry)
+    return () => void slow.delete(entry)
+  }
+
   return {
     url: `http://127.0.0.1:${port}/sessions`,
     deliveries,
+    arrivals,
     rejected,
     waitFor,
+    waitForMatch,
+    answerAfter,
     close: () =>
       new Promise<void>((resolve) => {
         for (const abort of hanging) abort()

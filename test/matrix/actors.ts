@@ -1,12 +1,17 @@
 /**
  * What the people and systems around Switchboard do in the suite, over HTTP only: the operator
- * creates tenants, a tenant admin installs Linear through the fake's consent page and publishes
- * an agent, Linear sends signed webhooks, the agent connects with the official MCP SDK client.
+ * creates tenants, a tenant admin installs Linear through the fake's consent page (Slack through
+ * the fake's OAuth; GitHub by creating the tenant's own App from Switchboard's manifest and
+ * installing it, as a browser walks those pages) and publishes an agent, the vendors send signed
+ * webhooks, the agent connects with the official MCP SDK client.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { Schema } from "effect"
 import { assert } from "vitest"
+import type { Delivery } from "../../providers/testing/fakes/github/payloads.ts"
+import type { FakeApp } from "../../providers/testing/fakes/github/FakeGitHubState.ts"
+import { signGitHubWebhook } from "../../providers/testing/fakes/github/sign.ts"
 import type { FakeIssue } from "../../providers/testing/fakes/linear/FakeLinearState.ts"
 import { agentSessionCreated, agentSessionPrompted } from "../../providers/testing/fakes/linear/payloads.ts"
 import { decode } from "./client.ts"
@@ -34,6 +39,25 @@ const issueFixture = (issue: FakeIssue) => ({
   teamId: issue.teamId,
   teamKey: "ENG"
 })
+
+const unescapeHtml = (text: string) => text.replace(/&#(\d+);/g, (_match, code: string) => String.fromCharCode(Number(code)))
+
+/**
+ * The auto-submitting form Switchboard answers a manifest flow start with (action and hidden
+ * fields). As `readForm` in test/support/github.ts, which is not imported here: it would load the
+ * whole in-process kernel (about 1.5 s) into a suite that only speaks HTTP.
+ */
+const readForm = (html: string): { readonly action: string; readonly fields: Record<string, string> } => {
+  const action = /<form method="post" action="([^"]*)"/.exec(html)?.[1]
+  assert.isDefined(action, `no form in ${html}`)
+  const fields = Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((match) => [
+      unescapeHtml(match[1] ?? ""),
+      unescapeHtml(match[2] ?? "")
+    ])
+  )
+  return { action: unescapeHtml(action!), fields }
+}
 
 export const makeActors = (context: () => MatrixContext, client: RuntimeClient) => {
   const { http } = client
@@ -115,15 +139,110 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
     apiKey: string,
     installationId: string,
     agentId: string,
-    scopes: ReadonlyArray<string>
+    scopes: ReadonlyArray<string>,
+    granularity = "issue"
   ): Promise<string> => {
     const answer = await http("/v1/publications", {
       method: "POST",
       bearer: apiKey,
-      json: { installationId, agentId, scopes, granularity: "issue" }
+      json: { installationId, agentId, scopes, granularity }
     })
     assert.strictEqual(answer.status, 201, answer.text)
     return decode(PublicationCreated, answer).publication.id
+  }
+
+  /** The redirect's target, resolved against the runtime (Switchboard redirects within itself by path). */
+  const redirectOf = (answer: { readonly status: number; readonly headers: Headers; readonly text: string }) => {
+    assert.strictEqual(answer.status, 302, answer.text)
+    return new URL(answer.headers.get("location") ?? "", context().baseUrl)
+  }
+  const pathOf = (url: URL) => `${url.pathname}${url.search}`
+  const installationOf = (back: URL, returnUrl: string) => {
+    assert.strictEqual(`${back.origin}${back.pathname}`, returnUrl)
+    const installationId = back.searchParams.get("installation")
+    assert.isString(installationId)
+    return installationId!
+  }
+
+  /** Slack with the deployment's app: OAuth through the fake (its consent approves at once). */
+  const installSlack = async (apiKey: string): Promise<string> => {
+    const slack = context().fakes.slack
+    const redirectUri = `${context().baseUrl}/install/slack/callback`
+    // Only this runtime's callback: the consent refuses any other redirect_uri.
+    if (!(slack.control.app.redirectUris ?? []).includes(redirectUri)) slack.control.allowRedirectUri(redirectUri)
+    const returnUrl = `${context().baseUrl}/installed`
+    const authorize = redirectOf(await http(`/install/slack?returnUrl=${encodeURIComponent(returnUrl)}`, { bearer: apiKey }))
+    assert.strictEqual(`${authorize.origin}${authorize.pathname}`, `${slack.url}/oauth/v2/authorize`)
+    assert.strictEqual(authorize.searchParams.get("client_id"), context().secrets.slackClientId)
+    assert.strictEqual(authorize.searchParams.get("redirect_uri"), redirectUri)
+    const consent = await fetch(authorize, { redirect: "manual" })
+    assert.strictEqual(consent.status, 302, await consent.text())
+    const callback = new URL(consent.headers.get("location") ?? "")
+    assert.strictEqual(`${callback.origin}${callback.pathname}`, redirectUri)
+    return installationOf(redirectOf(await http(pathOf(callback))), returnUrl)
+  }
+
+  /** An Events API request for `payload`, signed with the deployment app's signing secret. */
+  const slackEvent = async (payload: unknown, options: { readonly timestamp?: number } = {}) =>
+    send("/webhook/slack", await context().fakes.slack.control.sign(payload, options))
+
+  /**
+   * The GitHub manifest flow as the admin's browser walks it: Switchboard's auto-posting form to
+   * the fake's "new app" page, its redirect back with a code, the conversion into the App's
+   * credentials (stored as the tenant's registration), and the redirect on into installing it.
+   */
+  const createGitHubApp = async (apiKey: string, name: string) => {
+    const { baseUrl } = context()
+    const github = context().fakes.github
+    const returnUrl = `${baseUrl}/installed`
+    const start = await http(`/install/github/app?name=${encodeURIComponent(name)}&returnUrl=${encodeURIComponent(returnUrl)}`, {
+      bearer: apiKey
+    })
+    assert.strictEqual(start.status, 200, start.text)
+    const form = readForm(start.text)
+    assert.isTrue(form.action.startsWith(`${github.url}/settings/apps/new?state=`), form.action)
+    const created = await fetch(form.action, { method: "POST", body: new URLSearchParams(form.fields), redirect: "manual" })
+    assert.strictEqual(created.status, 302, await created.text())
+    const callback = new URL(created.headers.get("location") ?? "")
+    assert.strictEqual(`${callback.origin}${callback.pathname}`, `${baseUrl}/install/github/app/callback`)
+    const next = redirectOf(await http(pathOf(callback)))
+    assert.strictEqual(next.pathname, "/install/github")
+    const registrationId = next.searchParams.get("registration")
+    assert.isString(registrationId)
+    const app = github.control.apps().at(-1)
+    assert.isDefined(app, "the fake made no app")
+    return { registrationId: registrationId!, app: app!, manifest: JSON.parse(form.fields["manifest"] ?? "{}") as unknown, installPath: pathOf(next), returnUrl }
+  }
+
+  /** The App's install page on the fake, approved for `account`, then Switchboard's setup callback. */
+  const installGitHubApp = async (installPath: string, returnUrl: string, account: string): Promise<string> => {
+    const github = context().fakes.github
+    const page = redirectOf(await http(installPath))
+    assert.strictEqual(page.origin, github.url)
+    const approve = new URL(`${page.pathname}/approve${page.search}`, page)
+    approve.searchParams.set("account", account)
+    const setup = await fetch(approve, { redirect: "manual" })
+    assert.strictEqual(setup.status, 302, await setup.text())
+    const callback = new URL(setup.headers.get("location") ?? "")
+    assert.strictEqual(`${callback.origin}${callback.pathname}`, `${context().baseUrl}/install/github/callback`)
+    assert.strictEqual(callback.searchParams.get("setup_action"), "install")
+    return installationOf(redirectOf(await http(pathOf(callback))), returnUrl)
+  }
+
+  /** A delivery signed with the App's webhook secret, to its registration's webhook URL. */
+  const githubWebhook = async (
+    target: { readonly registrationId: string; readonly app: FakeApp },
+    delivery: Delivery,
+    deliveryId: string
+  ) => {
+    const signed = await signGitHubWebhook({
+      secret: target.app.webhookSecret,
+      event: delivery.event,
+      payload: delivery.payload,
+      deliveryId,
+      appId: target.app.id
+    })
+    return send(`/webhook/github/${target.registrationId}`, signed)
   }
 
   /** The agent's side: the official SDK client on the delivery's MCP URL and bearer token. */
@@ -137,5 +256,19 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
     return mcp
   }
 
-  return { send, postWebhook, sessionCreated, sessionPrompted, createTenant, installLinear, createPublication, mcpClient }
+  return {
+    send,
+    postWebhook,
+    sessionCreated,
+    sessionPrompted,
+    createTenant,
+    installLinear,
+    createPublication,
+    installSlack,
+    slackEvent,
+    createGitHubApp,
+    installGitHubApp,
+    githubWebhook,
+    mcpClient
+  }
 }

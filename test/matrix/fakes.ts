@@ -1,6 +1,8 @@
 /**
  * The world around the runtime under test, in the vitest process: the fake Linear (OAuth +
- * GraphQL) on loopback, wrapped to record which bearer token each GraphQL call carried, and the
+ * GraphQL) on loopback, wrapped to record which bearer token each GraphQL call carried, the fake
+ * Slack (the deployment's Slack app: OAuth, Web API, Events API signing), the fake GitHub (app
+ * manifests, install pages, the App and REST endpoints; one origin for web and API), and the
  * session receiver standing in for the agent platform.
  */
 import { Effect, Redacted } from "effect"
@@ -8,6 +10,10 @@ import { signHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
 import { makeFakeLinear } from "../../providers/testing/fakes/linear/FakeLinear.ts"
 import type { FakeLinearControl } from "../../providers/testing/fakes/linear/FakeLinear.ts"
 import { signLinearWebhook } from "../../providers/testing/fakes/linear/sign.ts"
+import { makeFakeGitHub } from "../../providers/testing/fakes/github/FakeGitHub.ts"
+import type { FakeGitHubControl } from "../../providers/testing/fakes/github/FakeGitHub.ts"
+import { makeFakeSlack } from "../../providers/testing/fakes/slack/FakeSlack.ts"
+import type { FakeSlackControl } from "../../providers/testing/fakes/slack/FakeSlack.ts"
 import { serve } from "../support/serve.ts"
 import type { Secrets } from "./harness.ts"
 import { startSessionReceiver } from "./SessionReceiver.ts"
@@ -44,8 +50,19 @@ export interface LinearFake {
   readonly close: () => Promise<void>
 }
 
+/** A fake served on loopback: its origin and its in-process controls. */
+export interface ServedFake<Control> {
+  readonly url: string
+  readonly control: Control
+  readonly close: () => Promise<void>
+}
+
 export interface Fakes {
   readonly linear: LinearFake
+  /** Point SLACK_API_URL at `<url>/api` and SLACK_OAUTH_URL at `<url>`. */
+  readonly slack: ServedFake<FakeSlackControl>
+  /** Point GITHUB_API_URL and GITHUB_WEB_URL at `<url>`. */
+  readonly github: ServedFake<FakeGitHubControl>
   readonly sessions: SessionReceiver
   readonly close: () => Promise<void>
 }
@@ -88,14 +105,38 @@ const startLinear = async (secrets: Secrets): Promise<LinearFake> => {
   }
 }
 
+const startSlack = async (secrets: Secrets): Promise<ServedFake<FakeSlackControl>> => {
+  // The consent is approved at once: the matrix proves the runtime's side of OAuth, not the page.
+  const fake = makeFakeSlack({
+    clientId: secrets.slackClientId,
+    clientSecret: secrets.slackClientSecret,
+    signingSecret: secrets.slackSigningSecret,
+    autoApprove: true
+  })
+  const served = await serve(fake.handler)
+  return { url: served.url, control: fake.control, close: served.close }
+}
+
+const startGitHub = async (): Promise<ServedFake<FakeGitHubControl>> => {
+  const fake = makeFakeGitHub()
+  const served = await serve(fake.handler)
+  return { url: served.url, control: fake.control, close: served.close }
+}
+
 export const startFakes = async (secrets: Secrets): Promise<Fakes> => {
-  const linear = await startLinear(secrets)
-  const sessions = await startSessionReceiver({ secret: secrets.signingKey })
+  const [linear, slack, github, sessions] = await Promise.all([
+    startLinear(secrets),
+    startSlack(secrets),
+    startGitHub(),
+    startSessionReceiver({ secret: secrets.signingKey })
+  ])
   return {
     linear,
+    slack,
+    github,
     sessions,
     close: async () => {
-      await Promise.all([linear.close(), sessions.close()])
+      await Promise.all([linear.close(), slack.close(), github.close(), sessions.close()])
     }
   }
 }

@@ -31,6 +31,10 @@ export interface Secrets {
   readonly linearClientId: string
   readonly linearClientSecret: string
   readonly linearWebhookSecret: string
+  /** The deployment's Slack app. */
+  readonly slackClientId: string
+  readonly slackClientSecret: string
+  readonly slackSigningSecret: string
 }
 
 export const freshSecrets = (): Secrets => ({
@@ -39,7 +43,10 @@ export const freshSecrets = (): Secrets => ({
   adminToken: `adm_${randomBytes(24).toString("hex")}`,
   linearClientId: `client_${randomBytes(8).toString("hex")}`,
   linearClientSecret: randomBytes(24).toString("hex"),
-  linearWebhookSecret: `lin_wh_${randomBytes(24).toString("hex")}`
+  linearWebhookSecret: `lin_wh_${randomBytes(24).toString("hex")}`,
+  slackClientId: `${randomBytes(4).readUInt32BE()}.${randomBytes(4).readUInt32BE()}`,
+  slackClientSecret: randomBytes(16).toString("hex"),
+  slackSigningSecret: randomBytes(16).toString("hex")
 })
 
 export interface RuntimeEnvInput {
@@ -47,6 +54,10 @@ export interface RuntimeEnvInput {
   readonly linearApiUrl: string
   readonly linearOAuthUrl: string
   readonly sessionsUrl: string
+  /** The fake Slack's origin (Web API under `/api`, OAuth at the root); unset leaves Slack unconfigured. */
+  readonly slackUrl?: string
+  /** The fake GitHub's origin (web pages and REST API both); unset means github.com. */
+  readonly githubUrl?: string
   readonly extra?: Readonly<Record<string, string>>
 }
 
@@ -91,6 +102,14 @@ export const runtimeEnv = (port: number, databaseFile: string, input: RuntimeEnv
   LINEAR_WEBHOOK_SECRET: input.secrets.linearWebhookSecret,
   LINEAR_API_URL: input.linearApiUrl,
   LINEAR_OAUTH_URL: input.linearOAuthUrl,
+  ...(input.slackUrl === undefined ? {} : {
+    SLACK_CLIENT_ID: input.secrets.slackClientId,
+    SLACK_CLIENT_SECRET: input.secrets.slackClientSecret,
+    SLACK_SIGNING_SECRET: input.secrets.slackSigningSecret,
+    SLACK_API_URL: `${input.slackUrl}/api`,
+    SLACK_OAUTH_URL: input.slackUrl
+  }),
+  ...(input.githubUrl === undefined ? {} : { GITHUB_API_URL: input.githubUrl, GITHUB_WEB_URL: input.githubUrl }),
   SWITCHBOARD_SESSIONS_URL: input.sessionsUrl,
   // Small, so the suite's oversized bodies stay small and quick on every runtime.
   SWITCHBOARD_MAX_BODY_BYTES: String(maxBodyBytes),
@@ -214,6 +233,8 @@ export const useMatrix = (name: RuntimeName, options: StartOptions = {}): (() =>
       secrets,
       linearApiUrl: fakes.linear.url,
       linearOAuthUrl: fakes.linear.url,
+      slackUrl: fakes.slack.url,
+      githubUrl: fakes.github.url,
       sessionsUrl: fakes.sessions.url
     }, options)
     context = { baseUrl: runtime.baseUrl, secrets, fakes }

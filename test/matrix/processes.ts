@@ -39,7 +39,9 @@ export const inheritedEnv = (): Record<string, string> => {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined) continue
-    if (/^(SWITCHBOARD_|LINEAR_|MCP_|PORT$|HOST$|NODE_OPTIONS$|VITEST)/.test(name)) continue
+    if (/^(SWITCHBOARD_|LINEAR_|SLACK_|JIRA_|MCP_|PORT$|HOST$|NODE_OPTIONS$|VITEST)/.test(name)) continue
+    // Only the GitHub settings the provider reads: CI's own GITHUB_* (GITHUB_ACTIONS ...) pass.
+    if (/^GITHUB_(API_URL|WEB_URL|TRIGGER_LABEL|APP_|WEBHOOK_SECRET|CLIENT_)/.test(name)) continue
     env[name] = value
   }
   return env

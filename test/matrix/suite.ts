@@ -1,7 +1,10 @@
 /**
  * The black-box suite every runtime must pass, written once: it only speaks HTTP to a base URL,
- * drives the fake Linear, and reads what reached the session receiver. Cases run in order and
- * build on each other (tenant → install → publication → webhooks → MCP → isolation).
+ * drives the fake Linear, Slack and GitHub, and reads what reached the session receiver. Cases
+ * run in order and build on each other (tenant → install → publication → webhooks → MCP →
+ * isolation). Each waits for the deliveries it caused by their delivery id, never by count:
+ * Slack's slow-sink case sends its mention early and collects its dispatch near the end, so the
+ * sink's 10 seconds pass while the Linear and GitHub cases run.
  *
  * Every answer from the runtime is recorded; the last case checks that none was a 500 and none
  * carried a stack trace.
@@ -9,7 +12,10 @@
 import { randomUUID } from "node:crypto"
 import { Schema } from "effect"
 import { assert, it } from "vitest"
+import type { FakeApp, FakeIssue as FakeGitHubIssue, FakeRepo } from "../../providers/testing/fakes/github/FakeGitHubState.ts"
+import * as GitHubPayloads from "../../providers/testing/fakes/github/payloads.ts"
 import type { FakeIssue } from "../../providers/testing/fakes/linear/FakeLinearState.ts"
+import * as SlackPayloads from "../../providers/testing/fakes/slack/payloads.ts"
 import { makeActors } from "./actors.ts"
 import type { Tenant } from "./actors.ts"
 import { decode, expectError, makeRuntimeClient, sleep, stackTrace } from "./client.ts"
@@ -30,17 +36,63 @@ const Integrations = Schema.Struct({
 const Deliveries = Schema.Struct({
   deliveries: Schema.Array(Schema.Struct({
     event: Schema.Struct({ id: Schema.String, deliveryId: Schema.String }),
-    dispatches: Schema.Array(Schema.Struct({ id: Schema.String }))
+    dispatches: Schema.Array(Schema.Struct({ id: Schema.String, status: Schema.String, attempts: Schema.Number }))
   }))
 })
+const Registrations = Schema.Struct({
+  registrations: Schema.Array(Schema.Struct({
+    id: Schema.String,
+    providerId: Schema.String,
+    status: Schema.String,
+    externalAppId: Schema.NullOr(Schema.String)
+  }))
+})
+const GitHubInstallations = Schema.Struct({
+  installations: Schema.Array(Schema.Struct({
+    id: Schema.String,
+    providerId: Schema.String,
+    status: Schema.String,
+    externalAccountId: Schema.String
+  }))
+})
+const ToolAnswer = Schema.Struct({
+  isError: Schema.optional(Schema.Boolean),
+  content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
+  structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
+})
+const AppMentionEvent = Schema.Struct({ event_id: Schema.String, event: Schema.Struct({ type: Schema.Literal("app_mention") }) })
+
+/** Slack retries a delivery it has no answer to within 3 s. */
+const slackDeadlineMs = 3_000
+/** How long the session receiver takes to answer Slack's slow dispatch. */
+const slowSinkMs = 10_000
 
 export const matrixCases = (context: () => MatrixContext): void => {
   const client = makeRuntimeClient(() => context().baseUrl)
   const { http } = client
-  const { send, postWebhook, sessionCreated, sessionPrompted, createTenant, installLinear, createPublication, mcpClient } =
-    makeActors(context, client)
+  const {
+    send,
+    postWebhook,
+    sessionCreated,
+    sessionPrompted,
+    createTenant,
+    installLinear,
+    createPublication,
+    installSlack,
+    slackEvent,
+    createGitHubApp,
+    installGitHubApp,
+    githubWebhook,
+    mcpClient
+  } = makeActors(context, client)
   const linear = () => context().fakes.linear
+  const slack = () => context().fakes.slack
+  const github = () => context().fakes.github
   const sessions = () => context().fakes.sessions
+  const withDeliveryId = (deliveryId: string) => (delivery: ReceivedDelivery["delivery"]) =>
+    delivery.dispatch.deliveryId === deliveryId
+  const deliveriesOf = (deliveryId: string) =>
+    sessions().deliveries.filter((entry) => entry.delivery.dispatch.deliveryId === deliveryId)
 
   const allSecretsOfLinear = () => [
     ...linear().control.state.accessTokens.keys(),
@@ -56,11 +108,26 @@ export const matrixCases = (context: () => MatrixContext): void => {
   let linearSessionId: string
   let firstDelivery: ReceivedDelivery
   let linearTokenA: string | null = null
-  let linearTools: ReadonlyArray<{ readonly name: string; readonly scope: string }> = []
+  let toolsOf = new Map<string, ReadonlyArray<{ readonly name: string; readonly scope: string }>>()
+  // Slack's slow dispatch, sent early and collected late.
+  let slackTenant: Tenant
+  let slackInstallation: string
+  let slackPublication: string
+  let slowEventId: string
+  let slowSink = () => {}
+  // GitHub: the tenant's own App, its installation, and the dispatch the tools run under.
+  let githubTenant: Tenant
+  let githubApp: { readonly registrationId: string; readonly app: FakeApp }
+  let githubRepo: FakeRepo
+  let githubInstallation: string
+  let githubAccountInstallation: number
+  let githubPublication: string
+  let githubIssue: FakeGitHubIssue
+  let githubDelivery: ReceivedDelivery
 
-  /** What `tools/list` must show for a publication: exactly the tools its scopes cover. */
-  const toolsWithin = (scopes: ReadonlyArray<string>) =>
-    linearTools.filter((tool) => scopes.includes(tool.scope)).map((tool) => tool.name).sort()
+  /** What `tools/list` must show for a publication: exactly the provider's tools its scopes cover. */
+  const toolsWithin = (providerId: string, scopes: ReadonlyArray<string>) =>
+    (toolsOf.get(providerId) ?? []).filter((tool) => scopes.includes(tool.scope)).map((tool) => tool.name).sort()
 
   it("GET /health answers 200 {ok: true}", async () => {
     const answer = await http("/health")
@@ -68,19 +135,64 @@ export const matrixCases = (context: () => MatrixContext): void => {
     assert.deepStrictEqual(JSON.parse(answer.text), { ok: true })
   })
 
-  it("GET /v1/integrations lists Linear and its MCP tools", async () => {
+  it("GET /v1/integrations lists Linear, Slack and GitHub and their MCP tools", async () => {
     const answer = await http("/v1/integrations")
     assert.strictEqual(answer.status, 200, answer.text)
-    const linearEntry = decode(Integrations, answer).integrations.find((entry) => entry.id === "linear")
-    assert.isDefined(linearEntry)
-    linearTools = linearEntry!.tools
-    assert.includeMembers(linearTools.map((tool) => tool.name), ["mcp_linear_create_comment", "mcp_linear_get_issue"])
+    toolsOf = new Map(decode(Integrations, answer).integrations.map((entry) => [entry.id, entry.tools]))
+    assert.includeMembers([...toolsOf.keys()], ["linear", "slack", "github"])
+    const names = (providerId: string) => (toolsOf.get(providerId) ?? []).map((tool) => tool.name)
+    assert.includeMembers(names("linear"), ["mcp_linear_create_comment", "mcp_linear_get_issue"])
+    assert.includeMembers(names("slack"), ["mcp_slack_reply_in_thread", "mcp_slack_read_thread"])
+    assert.includeMembers(names("github"), ["mcp_github_create_comment", "mcp_github_get_issue"])
   })
 
   it("the tenant API refuses a request without an API key (401 JSON)", async () => {
     expectError(await http("/v1/installations"), 401)
     expectError(await http("/v1/installations", { bearer: "sbk_not-a-real-key" }), 401)
     expectError(await http("/v1/tenants", { method: "POST", bearer: "wrong-admin-token", json: { name: "x" } }), 401)
+  })
+
+  it("Slack: url_verification → 200 with the challenge as plain text", async () => {
+    const challenge = `challenge-${randomUUID()}`
+    const answer = await slackEvent(SlackPayloads.urlVerification(challenge))
+    assert.strictEqual(answer.status, 200, answer.text)
+    assert.include(answer.headers.get("content-type") ?? "", "text/plain")
+    assert.strictEqual(answer.text, challenge)
+  })
+
+  it("Slack: a stale timestamp → 401 StaleTimestamp", async () => {
+    const { control } = slack()
+    const event = control.envelope(SlackPayloads.appMention({
+      channel: "C0STALE01",
+      user: "U0STALE01",
+      ts: "1700000000.000100",
+      text: `<@${control.app.botUserId}> old news`
+    }))
+    const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60
+    expectError(await slackEvent(event, { timestamp: sixMinutesAgo }), 401, "StaleTimestamp")
+  })
+
+  it("Slack: installed by OAuth; with a 10 s session sink, an app_mention is still acknowledged in < 3 s", async () => {
+    slackTenant = await createTenant("umbrella")
+    slackInstallation = await installSlack(slackTenant.apiKey)
+    slackPublication = await createPublication(slackTenant.apiKey, slackInstallation, "agent-slack", ["messages:write"], "thread")
+    const { control } = slack()
+    const ada = control.seedUser({ name: "ada" })
+    const general = control.seedChannel({ name: "general", members: [ada.id] })
+    const said = control.say({ channel: general.id, user: ada.id, text: `<@${control.app.botUserId}> take your time` })
+    const mention = said.events.find(Schema.is(AppMentionEvent))
+    assert.isDefined(mention, "the fake delivers an app_mention for a mention in a channel")
+    slowEventId = mention!.event_id
+    slowSink = sessions().answerAfter(slowSinkMs, withDeliveryId(slowEventId))
+
+    const started = performance.now()
+    const answer = await slackEvent(mention)
+    const elapsed = performance.now() - started
+    assert.strictEqual(answer.status, 200, answer.text)
+    assert.strictEqual(decode(WebhookAnswer, answer).status, "accepted")
+    assert.isBelow(elapsed, slackDeadlineMs, `acknowledged after ${Math.round(elapsed)} ms`)
+    // The dispatch is collected by "Slack: ... still arrives, once" below, after the other cases.
+    assert.lengthOf(deliveriesOf(slowEventId), 0, "acknowledged before the sink answered")
   })
 
   it("OAuth install round trip through the fake Linear; no token in the API", async () => {
@@ -105,11 +217,11 @@ export const matrixCases = (context: () => MatrixContext): void => {
   it("AgentSessionEvent created → 200 and one signed delivery, mode create", async () => {
     issue = linear().control.seedIssue({ title: "Checkout fails on Safari", description: "Steps: ..." })
     linearSessionId = `ags-${randomUUID()}`
-    const answer = await postWebhook(sessionCreated(issue, linearSessionId, "@agent please fix this"))
+    const deliveryId = randomUUID()
+    const answer = await postWebhook(sessionCreated(issue, linearSessionId, "@agent please fix this"), { deliveryId })
     assert.strictEqual(answer.status, 200, answer.text)
     assert.strictEqual(decode(WebhookAnswer, answer).status, "accepted")
-    const [delivery] = await sessions().waitFor(1)
-    firstDelivery = delivery!
+    firstDelivery = await sessions().waitForMatch(withDeliveryId(deliveryId))
     const { dispatch, mcp } = firstDelivery.delivery
     assert.strictEqual(dispatch.mode, "create")
     assert.strictEqual(dispatch.tenantId, tenantA.id)
@@ -126,7 +238,7 @@ export const matrixCases = (context: () => MatrixContext): void => {
     const client = await mcpClient(firstDelivery)
     try {
       const { tools } = await client.listTools()
-      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin(["comments:write"]))
+      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin("linear", ["comments:write"]))
       assert.notInclude(tools.map((tool) => tool.name), "mcp_linear_get_issue")
       const before = linear().graphqlCalls.length
       const result = await client.callTool({
@@ -150,10 +262,10 @@ export const matrixCases = (context: () => MatrixContext): void => {
   })
 
   it("AgentSessionEvent prompted → a second delivery, mode resume, same session", async () => {
-    const answer = await postWebhook(sessionPrompted(issue, linearSessionId, "Also Firefox?"))
+    const deliveryId = randomUUID()
+    const answer = await postWebhook(sessionPrompted(issue, linearSessionId, "Also Firefox?"), { deliveryId })
     assert.strictEqual(answer.status, 200, answer.text)
-    const deliveries = await sessions().waitFor(2)
-    const second = deliveries[1]!.delivery.dispatch
+    const second = (await sessions().waitForMatch(withDeliveryId(deliveryId))).delivery.dispatch
     assert.strictEqual(second.mode, "resume")
     assert.strictEqual(second.sessionId, firstDelivery.delivery.dispatch.sessionId)
     assert.strictEqual(second.sessionKey, firstDelivery.delivery.dispatch.sessionKey)
@@ -164,14 +276,13 @@ export const matrixCases = (context: () => MatrixContext): void => {
     const other = linear().control.seedIssue({ title: "Duplicate me" })
     const deliveryId = randomUUID()
     const payload = sessionCreated(other, `ags-${randomUUID()}`, "@agent once please")
-    const before = sessions().deliveries.length
     const first = await postWebhook(payload, { deliveryId })
     const second = await postWebhook(payload, { deliveryId })
     assert.strictEqual(first.status, 200, first.text)
     assert.strictEqual(second.status, 200, second.text)
     assert.strictEqual(decode(WebhookAnswer, first).status, "accepted")
     assert.strictEqual(decode(WebhookAnswer, second).status, "duplicate")
-    await sessions().waitFor(before + 1)
+    await sessions().waitForMatch(withDeliveryId(deliveryId))
     await sleep(1_500)
     const forIssue = sessions().deliveries.filter((entry) => entry.delivery.dispatch.context["issueId"] === other.id)
     assert.lengthOf(forIssue, 1)
@@ -281,21 +392,153 @@ export const matrixCases = (context: () => MatrixContext): void => {
 
     // B still works, with B's own scopes.
     const otherIssue = linear().control.seedIssue({ title: "For tenant B" })
-    const before = sessions().deliveries.length
-    const answer = await postWebhook(sessionCreated(otherIssue, `ags-${randomUUID()}`, "@agent hello from B"))
+    const deliveryId = randomUUID()
+    const answer = await postWebhook(sessionCreated(otherIssue, `ags-${randomUUID()}`, "@agent hello from B"), { deliveryId })
     assert.strictEqual(answer.status, 200, answer.text)
-    await sessions().waitFor(before + 1)
+    await sessions().waitForMatch(withDeliveryId(deliveryId))
     await sleep(500)
-    const forB = sessions().deliveries.slice(before)
+    const forB = deliveriesOf(deliveryId)
     assert.isTrue(forB.length >= 1)
     for (const entry of forB) assert.strictEqual(entry.delivery.dispatch.tenantId, tenantB.id)
     const client = await mcpClient(forB[0]!)
     try {
       const { tools } = await client.listTools()
-      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin(["issues:read", "comments:write"]))
+      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin("linear", ["issues:read", "comments:write"]))
       assert.includeMembers(tools.map((tool) => tool.name), ["mcp_linear_create_comment", "mcp_linear_get_issue"])
     } finally {
       await client.close()
+    }
+  })
+
+  it("GitHub: a tenant's own App from the manifest flow on the fake, installed; registration and installation stored", async () => {
+    githubTenant = await createTenant("initech")
+    githubRepo = await github().control.seedRepo("acme/widgets", { files: { "README.md": "# widgets\n" } })
+    const created = await createGitHubApp(githubTenant.apiKey, "Switchboard Initech")
+    githubApp = created
+    const { baseUrl } = context()
+    assert.deepNestedInclude(created.manifest, {
+      "hook_attributes.url": `${baseUrl}/webhook/github/${created.registrationId}`,
+      redirect_url: `${baseUrl}/install/github/app/callback`,
+      setup_url: `${baseUrl}/install/github/callback`
+    })
+    githubInstallation = await installGitHubApp(created.installPath, created.returnUrl, "acme")
+
+    const registrations = await http("/v1/registrations", { bearer: githubTenant.apiKey })
+    assert.strictEqual(registrations.status, 200, registrations.text)
+    assert.deepInclude(decode(Registrations, registrations).registrations, {
+      id: created.registrationId,
+      providerId: "github",
+      status: "active",
+      externalAppId: String(created.app.id)
+    })
+    for (const secret of [created.app.webhookSecret, created.app.clientSecret, created.app.pem]) {
+      assert.notInclude(registrations.text, secret)
+    }
+    const fakeInstallation = github().control.installations().at(-1)!
+    githubAccountInstallation = fakeInstallation.id
+    const installations = await http("/v1/installations", { bearer: githubTenant.apiKey })
+    assert.deepInclude(decode(GitHubInstallations, installations).installations, {
+      id: githubInstallation,
+      providerId: "github",
+      status: "active",
+      externalAccountId: String(fakeInstallation.id)
+    })
+    // The runtime signed an RS256 App JWT (jose over its Web Crypto) that the fake verified.
+    const asApp = github().control.requests().filter((entry) => entry.auth === `jwt:${created.app.id}`)
+    assert.includeMembers(asApp.map((entry) => `${entry.method} ${entry.path} ${entry.status}`), [
+      `GET /app/installations/${fakeInstallation.id} 200`,
+      `POST /app/installations/${fakeInstallation.id}/access_tokens 201`
+    ])
+    githubPublication = await createPublication(githubTenant.apiKey, githubInstallation, "agent-github", [
+      "issues:read",
+      "comments:write"
+    ])
+  })
+
+  it("GitHub: an issue_comment mentioning the bot at /webhook/github/<registration> → one dispatch", async () => {
+    const { control } = github()
+    githubIssue = control.seedIssue("acme/widgets", { title: "Checkout test is flaky", body: "Fails one run in ten." })
+    const comment = control.addComment("acme/widgets", githubIssue.number, `@${githubApp.app.slug} can you take this?`, "grace")
+    const where = { state: control.state, repo: githubRepo, installationId: githubAccountInstallation, sender: "grace" }
+    const event = GitHubPayloads.issueComment(where, "created", githubIssue, { body: comment.body, id: comment.id })
+    const deliveryId = randomUUID()
+    const first = await githubWebhook(githubApp, event, deliveryId)
+    assert.strictEqual(first.status, 200, first.text)
+    assert.strictEqual(decode(WebhookAnswer, first).status, "accepted")
+    // GitHub's redelivery keeps the delivery id.
+    const again = await githubWebhook(githubApp, event, deliveryId)
+    assert.strictEqual(again.status, 200, again.text)
+    assert.strictEqual(decode(WebhookAnswer, again).status, "duplicate")
+
+    githubDelivery = await sessions().waitForMatch(withDeliveryId(deliveryId))
+    const { dispatch } = githubDelivery.delivery
+    assert.strictEqual(dispatch.providerId, "github")
+    assert.strictEqual(dispatch.tenantId, githubTenant.id)
+    assert.strictEqual(dispatch.installationId, githubInstallation)
+    assert.strictEqual(dispatch.publicationId, githubPublication)
+    assert.strictEqual(dispatch.mode, "create")
+    assert.strictEqual(dispatch.eventType, "issue_comment.created")
+    assert.strictEqual(dispatch.sessionKey, `github:acme/widgets#${githubIssue.number}`)
+    assert.include(dispatch.prompt, "can you take this?")
+    await sleep(1_000)
+    assert.lengthOf(deliveriesOf(deliveryId), 1)
+  })
+
+  it("GitHub: the MCP SDK client reads the issue and comments on it through the fake, as the installation", async () => {
+    const mcp = await mcpClient(githubDelivery)
+    try {
+      const { tools } = await mcp.listTools()
+      assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin("github", ["issues:read", "comments:write"]))
+      const read = Schema.decodeUnknownSync(ToolAnswer)(await mcp.callTool({
+        name: "mcp_github_get_issue",
+        arguments: { repo: "acme/widgets", number: githubIssue.number }
+      }))
+      assert.notStrictEqual(read.isError, true, JSON.stringify(read))
+      assert.strictEqual(read.structuredContent?.["title"], "Checkout test is flaky")
+
+      const body = "Reproduced: the test depends on wall-clock time."
+      const written = Schema.decodeUnknownSync(ToolAnswer)(await mcp.callTool({
+        name: "mcp_github_create_comment",
+        arguments: { repo: "acme/widgets", number: githubIssue.number, body }
+      }))
+      assert.notStrictEqual(written.isError, true, JSON.stringify(written))
+      const posted = github().control.comments("acme/widgets", githubIssue.number).at(-1)
+      assert.strictEqual(posted?.body, body)
+      assert.strictEqual(posted?.user.login, `${githubApp.app.slug}[bot]`)
+      const call = github().control.requests().findLast((entry) => entry.method === "POST" && entry.path.endsWith("/comments"))
+      assert.strictEqual(call?.auth, `installation:${githubAccountInstallation}`)
+    } finally {
+      await mcp.close()
+    }
+  })
+
+  // Bun, Deno and Node deliver on a background fiber; Workers in `ctx.waitUntil`, which is what
+  // delivers here: `wrangler dev` never fires the cron trigger (the outbox drain) by itself.
+  it("Slack: the dispatch behind the 10 s sink still arrives, once", async () => {
+    try {
+      const received = await sessions().waitForMatch(withDeliveryId(slowEventId), slowSinkMs + 10_000)
+      const { dispatch } = received.delivery
+      assert.strictEqual(dispatch.providerId, "slack")
+      assert.strictEqual(dispatch.tenantId, slackTenant.id)
+      assert.strictEqual(dispatch.installationId, slackInstallation)
+      assert.strictEqual(dispatch.publicationId, slackPublication)
+      assert.strictEqual(dispatch.eventType, "app_mention")
+      assert.strictEqual(dispatch.mode, "create")
+      assert.strictEqual(dispatch.prompt, "take your time")
+      // Recorded as delivered at the first attempt, and no second attempt reached the receiver.
+      let dispatches: ReadonlyArray<{ readonly status: string; readonly attempts: number }> = []
+      for (let tries = 0; tries < 20; tries++) {
+        const listed = await http("/v1/deliveries?limit=50", { bearer: slackTenant.apiKey })
+        assert.strictEqual(listed.status, 200, listed.text)
+        dispatches = decode(Deliveries, listed).deliveries.find((entry) => entry.event.deliveryId === slowEventId)?.dispatches ?? []
+        if (dispatches.every((entry) => entry.status !== "pending")) break
+        await sleep(250)
+      }
+      assert.deepStrictEqual(dispatches.map(({ status, attempts }) => ({ status, attempts })), [{ status: "delivered", attempts: 1 }])
+      assert.lengthOf(sessions().arrivals.filter((entry) => withDeliveryId(slowEventId)(entry.delivery)), 1)
+      assert.lengthOf(deliveriesOf(slowEventId), 1)
+    } finally {
+      slowSink()
     }
   })
 
