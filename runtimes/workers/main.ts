@@ -28,7 +28,9 @@ const appFor = (env: Env): KernelApp => {
   const binding = bindingName === undefined ? undefined : env[bindingName]
   app = makeApp(
     runtimeDependencies({
-      env,
+      // Workers end `waitUntil` work 30 s after the response: a delivery must give up before
+      // that, so the outbox records the failure and retries, instead of being cut off mid-claim.
+      env: { SWITCHBOARD_SESSIONS_TIMEOUT: "25 seconds", ...env },
       sql: D1.layer({ db: env.DB }),
       migrate: false,
       sessionsBinding: isServiceBinding(binding) ? binding : undefined
