@@ -83,8 +83,8 @@ describe("switchboard simulate", () => {
   })
 
   it("refuses unknown providers and events, and an instance that is down", async () => {
-    const provider = await simulate(["jira"])
-    expect(provider.stderr).toContain('No sample events for "jira"; known: linear')
+    const provider = await simulate(["asana"])
+    expect(provider.stderr).toMatch(/No sample events for "asana"; known: linear, slack/)
     const event = await simulate(["linear", "exploded"])
     expect(event.stderr).toContain('Linear has no sample event "exploded"; try: agent-session, assigned, mention')
     const down = await runCli(["simulate", "linear", "--url", "http://127.0.0.1:1", "--secret", "x", "--no-sandbox"], { cwd: folder.path })
