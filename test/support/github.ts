@@ -15,6 +15,7 @@ import type { Delivery, Where } from "../../providers/testing/fakes/github/paylo
 import { signGitHubWebhook } from "../../providers/testing/fakes/github/sign.ts"
 import { PUBLIC_URL, startTestKernel, type TestKernel } from "./kernel.ts"
 import { type Served, serve } from "./serve.ts"
+import { toolCaller } from "./mcpTools.ts"
 
 export const ALL_SCOPES = [
   "issues:read",
@@ -224,28 +225,5 @@ export const ignoredWith = async (world: GitHubWorld, deliveryId: string, reason
 export const deliveryOf = (world: GitHubWorld, deliveryId: string): Promise<SessionDelivery> =>
   world.kernel.eventually(() => world.kernel.deliveries.find((delivery) => delivery.dispatch.deliveryId === deliveryId))
 
-const ToolAnswer = Schema.Struct({
-  isError: Schema.optional(Schema.Boolean),
-  content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
-  structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
-})
-export type ToolAnswer = typeof ToolAnswer.Type
-
-export const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<ToolAnswer> =>
-  Schema.decodeUnknownSync(ToolAnswer)(await client.callTool({ name: `mcp_github_${name}`, arguments: args }))
-
-export const ok = async (client: Client, name: string, args: Record<string, unknown>) => {
-  const answer = await call(client, name, args)
-  expect(answer.isError, answer.content.map((part) => part.text).join(" ")).not.toBe(true)
-  return answer.structuredContent ?? {}
-}
-
-const ToolFailure = Schema.Struct({
-  error: Schema.Struct({ reason: Schema.String, message: Schema.String, retryAfterSeconds: Schema.optional(Schema.Number) })
-})
-
-export const failed = async (client: Client, name: string, args: Record<string, unknown>) => {
-  const answer = await call(client, name, args)
-  expect(answer.isError, JSON.stringify(answer)).toBe(true)
-  return { ...Schema.decodeUnknownSync(ToolFailure)(answer.structuredContent).error, text: answer.content[0]?.text ?? "" }
-}
+export type { ToolAnswer } from "./mcpTools.ts"
+export const { call, ok, failed } = toolCaller("github")

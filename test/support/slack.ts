@@ -12,6 +12,7 @@ import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
 import { type FakeSlack, makeFakeSlack } from "../../providers/testing/fakes/slack/FakeSlack.ts"
 import { PUBLIC_URL, startTestKernel, type TestKernel } from "./kernel.ts"
 import { type Served, serve } from "./serve.ts"
+import { toolCaller } from "./mcpTools.ts"
 
 export const SLACK_CLIENT_ID = "1111111111.2222222222"
 export const SLACK_CLIENT_SECRET = "slack-client-secret-0001"
@@ -163,32 +164,7 @@ export const ignoredWith = async (world: SlackWorld, deliveryId: string, reason:
 export const deliveryOf = (world: SlackKernel, deliveryId: string): Promise<SessionDelivery> =>
   world.kernel.eventually(() => world.kernel.deliveries.find((delivery) => delivery.dispatch.deliveryId === deliveryId))
 
-const ToolAnswer = Schema.Struct({
-  isError: Schema.optional(Schema.Boolean),
-  content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
-  structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
-})
-export type ToolAnswer = typeof ToolAnswer.Type
-
-export const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<ToolAnswer> =>
-  Schema.decodeUnknownSync(ToolAnswer)(await client.callTool({ name: `mcp_slack_${name}`, arguments: args }))
-
-/** A tool's successful structured answer; fails the test with the tool's message otherwise. */
-export const ok = async (client: Client, name: string, args: Record<string, unknown>) => {
-  const answer = await call(client, name, args)
-  expect(answer.isError, answer.content.map((part) => part.text).join(" ")).not.toBe(true)
-  return answer.structuredContent ?? {}
-}
-
-const ToolFailure = Schema.Struct({
-  error: Schema.Struct({ reason: Schema.String, message: Schema.String, retryAfterSeconds: Schema.optional(Schema.Number) })
-})
-
-/** A tool's error answer (`isError: true`), decoded. */
-export const failed = async (client: Client, name: string, args: Record<string, unknown>) => {
-  const answer = await call(client, name, args)
-  expect(answer.isError, JSON.stringify(answer.structuredContent)).toBe(true)
-  return { ...Schema.decodeUnknownSync(ToolFailure)(answer.structuredContent).error, text: answer.content[0]?.text ?? "" }
-}
+export type { ToolAnswer } from "./mcpTools.ts"
+export const { call, ok, failed } = toolCaller("slack")
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -11,6 +11,7 @@ import type { SessionDelivery } from "../../../kernel/domain/SessionDispatch.ts"
 import type { FakeIssue } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
 import { agentSessionCreated, agentSessionPrompted, type PromptFixture } from "../../../providers/testing/fakes/linear/payloads.ts"
 import { startTestKernel, type TestKernel } from "../../support/kernel.ts"
+import { toolCaller } from "../../support/mcpTools.ts"
 
 export const ALL_SCOPES = [
   "issues:read",
@@ -106,33 +107,7 @@ export const send = async (world: LinearWorld, payload: Readonly<Record<string, 
   return response
 }
 
-const ToolAnswer = Schema.Struct({
-  isError: Schema.optional(Schema.Boolean),
-  content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
-  structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
-})
-export type ToolAnswer = typeof ToolAnswer.Type
-
-/** Calls a tool through the MCP SDK client and decodes its answer. */
-export const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<ToolAnswer> =>
-  Schema.decodeUnknownSync(ToolAnswer)(await client.callTool({ name: `mcp_linear_${name}`, arguments: args }))
-
-/** A tool's successful structured answer; fails the test with the tool's message otherwise. */
-export const ok = async (client: Client, name: string, args: Record<string, unknown>) => {
-  const answer = await call(client, name, args)
-  expect(answer.isError, answer.content.map((part) => part.text).join(" ")).not.toBe(true)
-  return answer.structuredContent ?? {}
-}
-
-const ToolFailure = Schema.Struct({
-  error: Schema.Struct({ reason: Schema.String, message: Schema.String, retryAfterSeconds: Schema.optional(Schema.Number) })
-})
-
-/** A tool's error answer (`isError: true`), decoded. */
-export const failed = async (client: Client, name: string, args: Record<string, unknown>) => {
-  const answer = await call(client, name, args)
-  expect(answer.isError).toBe(true)
-  return { ...Schema.decodeUnknownSync(ToolFailure)(answer.structuredContent).error, text: answer.content[0]?.text ?? "" }
-}
+export type { ToolAnswer } from "../../support/mcpTools.ts"
+export const { call, ok, failed } = toolCaller("linear")
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
