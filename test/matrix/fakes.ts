@@ -2,8 +2,9 @@
  * The world around the runtime under test, in the vitest process: the fake Linear (OAuth +
  * GraphQL) on loopback, wrapped to record which bearer token each GraphQL call carried, the fake
  * Slack (the deployment's Slack app: OAuth, Web API, Events API signing), the fake GitHub (app
- * manifests, install pages, the App and REST endpoints; one origin for web and API), and the
- * session receiver standing in for the agent platform.
+ * manifests, install pages, the App and REST endpoints; one origin for web and API), the fake
+ * Jira (OAuth 2.0 (3LO) and REST on one origin, consent approved at once: for the provider kit),
+ * and the session receiver standing in for the agent platform.
  */
 import { Effect, Redacted } from "effect"
 import { signHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
@@ -12,6 +13,7 @@ import type { FakeLinearControl } from "../../providers/testing/fakes/linear/Fak
 import { signLinearWebhook } from "../../providers/testing/fakes/linear/sign.ts"
 import { makeFakeGitHub } from "../../providers/testing/fakes/github/FakeGitHub.ts"
 import type { FakeGitHubControl } from "../../providers/testing/fakes/github/FakeGitHub.ts"
+import { type FakeJira, makeFakeJira } from "../../providers/testing/fakes/jira/FakeJira.ts"
 import { makeFakeSlack } from "../../providers/testing/fakes/slack/FakeSlack.ts"
 import type { FakeSlackControl } from "../../providers/testing/fakes/slack/FakeSlack.ts"
 import { serve } from "../support/serve.ts"
@@ -41,6 +43,8 @@ export interface SignedWebhook {
 export interface LinearFake {
   readonly url: string
   readonly control: FakeLinearControl
+  /** The fake's own handler (what is served, less the recording). */
+  readonly handler: (request: Request) => Promise<Response>
   /** Every `POST /graphql` the runtime made, in order. */
   readonly graphqlCalls: ReadonlyArray<GraphQLCall>
   /** A Linear webhook delivery for `payload`, signed as Linear signs (unless told otherwise). */
@@ -54,6 +58,7 @@ export interface LinearFake {
 export interface ServedFake<Control> {
   readonly url: string
   readonly control: Control
+  readonly handler: (request: Request) => Promise<Response>
   readonly close: () => Promise<void>
 }
 
@@ -63,6 +68,8 @@ export interface Fakes {
   readonly slack: ServedFake<FakeSlackControl>
   /** Point GITHUB_API_URL and GITHUB_WEB_URL at `<url>`. */
   readonly github: ServedFake<FakeGitHubControl>
+  /** Point the JIRA_* env at `<url>` (see `jiraEnv` in test/support/kit/providers/jira.ts). */
+  readonly jira: ServedFake<FakeJira["control"]>
   readonly sessions: SessionReceiver
   readonly close: () => Promise<void>
 }
@@ -81,6 +88,7 @@ const startLinear = async (secrets: Secrets): Promise<LinearFake> => {
   return {
     url: served.url,
     control: fake.control,
+    handler: fake.handler,
     graphqlCalls,
     webhook: (payload, options = {}) =>
       Effect.runPromise(signLinearWebhook({
@@ -114,29 +122,37 @@ const startSlack = async (secrets: Secrets): Promise<ServedFake<FakeSlackControl
     autoApprove: true
   })
   const served = await serve(fake.handler)
-  return { url: served.url, control: fake.control, close: served.close }
+  return { url: served.url, control: fake.control, handler: fake.handler, close: served.close }
 }
 
 const startGitHub = async (): Promise<ServedFake<FakeGitHubControl>> => {
   const fake = makeFakeGitHub()
   const served = await serve(fake.handler)
-  return { url: served.url, control: fake.control, close: served.close }
+  return { url: served.url, control: fake.control, handler: fake.handler, close: served.close }
+}
+
+const startJira = async (): Promise<ServedFake<FakeJira["control"]>> => {
+  const fake = makeFakeJira({ autoApprove: true })
+  const served = await serve(fake.handler)
+  return { url: served.url, control: fake.control, handler: fake.handler, close: served.close }
 }
 
 export const startFakes = async (secrets: Secrets): Promise<Fakes> => {
-  const [linear, slack, github, sessions] = await Promise.all([
+  const [linear, slack, github, jira, sessions] = await Promise.all([
     startLinear(secrets),
     startSlack(secrets),
     startGitHub(),
+    startJira(),
     startSessionReceiver({ secret: secrets.signingKey })
   ])
   return {
     linear,
     slack,
     github,
+    jira,
     sessions,
     close: async () => {
-      await Promise.all([linear.close(), slack.close(), github.close(), sessions.close()])
+      await Promise.all([linear.close(), slack.close(), github.close(), jira.close(), sessions.close()])
     }
   }
 }

@@ -9,6 +9,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, afterEach, beforeAll } from "vitest"
+import { githubAppEnv } from "../support/kit/providers/github.ts"
+import { jiraEnv } from "../support/kit/providers/jira.ts"
 import { startFakes } from "./fakes.ts"
 import type { Fakes } from "./fakes.ts"
 import { bin, freePort, inheritedEnv, repoRoot, startServer, tail } from "./processes.ts"
@@ -59,6 +61,8 @@ export interface RuntimeEnvInput {
   /** The fake GitHub's origin (web pages and REST API both); unset means github.com. */
   readonly githubUrl?: string
   readonly extra?: Readonly<Record<string, string>>
+  /** More env once the runtime's public URL is known (the shared GitHub App's setup URL names it). */
+  readonly atPublicUrl?: (publicUrl: string) => Promise<Readonly<Record<string, string>>>
 }
 
 /** What the suite gets: the runtime's base URL, the secrets it runs with, the fakes around it. */
@@ -66,11 +70,15 @@ export interface MatrixContext {
   readonly baseUrl: string
   readonly secrets: Secrets
   readonly fakes: Fakes
+  /** The env the runtime runs with. */
+  readonly env: Readonly<Record<string, string>>
 }
 
 export interface RunningRuntime {
   readonly name: RuntimeName
   readonly baseUrl: string
+  /** The env it runs with. */
+  readonly env: Readonly<Record<string, string>>
   /** The log so far. */
   readonly logs: () => string
   /** Copies the log to test-artifacts/matrix/<name>-<time>.log and returns that path. */
@@ -194,7 +202,8 @@ export const startRuntime = async (
   }
 
   const port = await freePort()
-  const env = runtimeEnv(port, join(workDir, "switchboard.sqlite"), input)
+  const late = await input.atPublicUrl?.(`http://127.0.0.1:${port}`)
+  const env = { ...runtimeEnv(port, join(workDir, "switchboard.sqlite"), input), ...late }
   const command = await commandFor(name, options.entry ?? defaultEntries[name], env, { workDir, logFile }).catch(fail)
   const server = startServer(command, logFile)
   const baseUrl = `http://127.0.0.1:${port}`
@@ -207,6 +216,7 @@ export const startRuntime = async (
   return {
     name,
     baseUrl,
+    env,
     logs: () => readFileSync(logFile, "utf8"),
     keepLogs,
     stop: async () => {
@@ -228,16 +238,20 @@ export const useMatrix = (name: RuntimeName, options: StartOptions = {}): (() =>
 
   beforeAll(async () => {
     const secrets = freshSecrets()
-    fakes = await startFakes(secrets)
+    const started = await startFakes(secrets)
+    fakes = started
     runtime = await startRuntime(name, {
       secrets,
       linearApiUrl: fakes.linear.url,
       linearOAuthUrl: fakes.linear.url,
       slackUrl: fakes.slack.url,
       githubUrl: fakes.github.url,
-      sessionsUrl: fakes.sessions.url
+      sessionsUrl: fakes.sessions.url,
+      // For the provider kit (kit.ts): the fake Jira, and the deployment's shared GitHub App.
+      extra: jiraEnv(fakes.jira.url, fakes.jira),
+      atPublicUrl: (publicUrl) => githubAppEnv(started.github.url, started.github, publicUrl)
     }, options)
-    context = { baseUrl: runtime.baseUrl, secrets, fakes }
+    context = { baseUrl: runtime.baseUrl, secrets, fakes, env: runtime.env }
   }, (options.readyTimeoutMs ?? 90_000) + 150_000)
 
   afterEach((test) => {
