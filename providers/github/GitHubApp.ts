@@ -22,7 +22,8 @@ import { InstallError } from "../../kernel/domain/Errors.ts"
 import type { AppRegistrationMethod, AppUrls, RegistrationGrant } from "../../kernel/provider/Registration.ts"
 import * as GitHubAppApi from "./GitHubAppApi.ts"
 import { appJwt } from "./GitHubAppAuth.ts"
-import { type GitHubSettings, normalizePem, splitSecrets } from "./GitHubConfig.ts"
+import { splitSecrets } from "../../kernel/provider/Settings.ts"
+import { type GitHubSettings, normalizePem } from "./GitHubConfig.ts"
 import { toPkcs8Pem } from "./GitHubKeys.ts"
 import { EVENTS, requiredPermissions } from "./GitHubScopes.ts"
 
@@ -69,7 +70,7 @@ const validate = (settings: GitHubSettings): AppRegistrationMethod["validate"] =
     const pem = normalizePem(Redacted.value(fields["private_key"] ?? Redacted.make("")))
     const checked = toPkcs8Pem(pem)
     if (Result.isFailure(checked)) return yield* installError("InvalidCredentials", checked.failure.message)
-    const secrets = splitSecrets(Redacted.value(fields["webhook_secret"] ?? Redacted.make("")))
+    const secrets = splitSecrets(fields["webhook_secret"] ?? Redacted.make(""))
     if (secrets.length === 0) return yield* installError("InvalidCredentials", "webhook_secret is empty")
     const privateKey = Redacted.make(pem)
     const app = yield* GitHubAppApi.getApp(settings.apiUrl, yield* appJwt(appId, privateKey))

@@ -15,6 +15,7 @@
  * provider is always listed, and what needs a missing setting fails with `NotConfigured`.
  */
 import { Config, Effect, Option, Redacted } from "effect"
+import { nonEmpty, splitSecrets, withoutTrailingSlash } from "../../kernel/provider/Settings.ts"
 
 /** The deployment's own GitHub App, shared by every tenant that installs it. */
 export interface DeploymentApp {
@@ -33,15 +34,6 @@ export interface GitHubSettings {
   /** The deployment app's webhook secrets, newest first; empty when not configured. */
   readonly webhookSecrets: ReadonlyArray<Redacted.Redacted<string>>
 }
-
-const nonEmpty = (value: Option.Option<string>): Option.Option<string> =>
-  Option.filter(Option.map(value, (text) => text.trim()), (text) => text.length > 0)
-
-const withoutTrailingSlash = (url: URL): string => url.href.replace(/\/+$/, "")
-
-/** Splits a rotation list; blank entries are dropped so a trailing comma does no harm. */
-export const splitSecrets = (value: string): ReadonlyArray<Redacted.Redacted<string>> =>
-  value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0).map((entry) => Redacted.make(entry))
 
 /** Env files often carry a PEM on one line with literal `\n`; GitHub's PEM has real newlines. */
 export const normalizePem = (pem: string): string => pem.replace(/\\n/g, "\n").trim()
@@ -77,6 +69,9 @@ export const load: Effect.Effect<GitHubSettings, Config.ConfigError> = Effect.ma
     webUrl: withoutTrailingSlash(values.webUrl),
     triggerLabel: Option.getOrElse(nonEmpty(values.triggerLabel), () => "agent"),
     app,
-    webhookSecrets: Option.match(redactedText(values.webhookSecret), { onNone: () => [], onSome: splitSecrets })
+    webhookSecrets: Option.match(redactedText(values.webhookSecret), {
+      onNone: () => [],
+      onSome: (text) => splitSecrets(Redacted.make(text))
+    })
   }
 })

@@ -15,13 +15,14 @@
  * to the tenant(s) that installed it. `ping` is answered as a handshake (200, not stored).
  * Unknown events and unknown fields are accepted and recorded as ignored.
  */
-import { Effect, Option, Redacted, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { verifyHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
 import { WebhookRejected } from "../../kernel/domain/Errors.ts"
 import type { AppContext } from "../../kernel/provider/Registration.ts"
 import type { DecodedWebhook, InstallationLifecycle, RawWebhook, WebhookHandler } from "../../kernel/provider/Webhook.ts"
 import { ROTATION_WINDOW_MS } from "./GitHubApp.ts"
-import { type GitHubSettings, splitSecrets } from "./GitHubConfig.ts"
+import { splitSecrets } from "../../kernel/provider/Settings.ts"
+import type { GitHubSettings } from "./GitHubConfig.ts"
 import * as GitHubDispatch from "./GitHubDispatch.ts"
 import * as GitHubEvents from "./GitHubEvents.ts"
 import { Envelope } from "./GitHubPayloads.ts"
@@ -42,7 +43,7 @@ const secretsFor = (settings: GitHubSettings, app: Option.Option<AppContext>, re
     onSome: ({ registration, secrets }) => {
       const listed = Option.match(Option.fromNullishOr(secrets["webhookSecret"]), {
         onNone: () => [],
-        onSome: (value) => splitSecrets(Redacted.value(value))
+        onSome: splitSecrets
       })
       const setAt = Number(registration.metadata["webhookSecretSetAt"] ?? "0")
       const inWindow = Number.isFinite(setAt) && receivedAt <= setAt + ROTATION_WINDOW_MS

@@ -15,6 +15,7 @@
  * is, and credential paste needs neither.
  */
 import { Config, Effect, Option, Redacted } from "effect"
+import { nonEmpty, splitSecrets, withoutTrailingSlash } from "../../kernel/provider/Settings.ts"
 
 export interface JiraOAuthCredentials {
   readonly clientId: string
@@ -32,17 +33,8 @@ export interface JiraSettings {
   readonly siteHosts: ReadonlyArray<string>
 }
 
-const nonEmpty = (value: Option.Option<string>): Option.Option<string> =>
-  Option.filter(Option.map(value, (text) => text.trim()), (text) => text.length > 0)
-
-const withoutTrailingSlash = (url: URL): string => url.href.replace(/\/+$/, "")
-
 const list = (value: string): ReadonlyArray<string> =>
   value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0)
-
-/** Splits a rotation list; blank entries are dropped so a trailing comma does no harm. */
-export const splitSecrets = (value: Redacted.Redacted<string>): ReadonlyArray<Redacted.Redacted<string>> =>
-  list(Redacted.value(value)).map((entry) => Redacted.make(entry))
 
 const raw = Config.all({
   clientId: Config.option(Config.String("JIRA_CLIENT_ID")),

@@ -13,6 +13,7 @@
  * still list the provider, so each part checks what it needs and fails with `NotConfigured`.
  */
 import { Config, Effect, Option, Redacted } from "effect"
+import { nonEmpty, splitSecrets, withoutTrailingSlash } from "../../kernel/provider/Settings.ts"
 
 export interface LinearOAuthCredentials {
   readonly clientId: string
@@ -27,17 +28,6 @@ export interface LinearSettings {
   readonly apiUrl: string
   readonly oauthUrl: string
 }
-
-const nonEmpty = (value: Option.Option<string>): Option.Option<string> =>
-  Option.filter(Option.map(value, (text) => text.trim()), (text) => text.length > 0)
-
-const withoutTrailingSlash = (url: URL): string => url.href.replace(/\/+$/, "")
-
-/** Splits a rotation list; blank entries are dropped so a trailing comma does no harm. */
-export const splitSecrets = (value: Redacted.Redacted<string>): ReadonlyArray<Redacted.Redacted<string>> =>
-  Redacted.value(value).split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0).map((entry) =>
-    Redacted.make(entry)
-  )
 
 const raw = Config.all({
   clientId: Config.option(Config.String("LINEAR_CLIENT_ID")),

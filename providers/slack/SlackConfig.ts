@@ -15,6 +15,7 @@
  */
 import { Config, Effect, Option, Redacted } from "effect"
 import type { AppContext } from "../../kernel/provider/Registration.ts"
+import { nonEmpty, splitSecrets, withoutTrailingSlash } from "../../kernel/provider/Settings.ts"
 
 export interface SlackAppCredentials {
   readonly clientId: string
@@ -34,17 +35,6 @@ export interface SlackSettings {
 export const APP_CLIENT_ID = "clientId"
 export const APP_CLIENT_SECRET = "clientSecret"
 export const APP_SIGNING_SECRET = "signingSecret"
-
-const nonEmpty = (value: Option.Option<string>): Option.Option<string> =>
-  Option.filter(Option.map(value, (text) => text.trim()), (text) => text.length > 0)
-
-const withoutTrailingSlash = (url: URL): string => url.href.replace(/\/+$/, "")
-
-/** Splits a rotation list; blank entries are dropped so a trailing comma does no harm. */
-export const splitSecrets = (value: Redacted.Redacted<string>): ReadonlyArray<Redacted.Redacted<string>> =>
-  Redacted.value(value).split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0).map((entry) =>
-    Redacted.make(entry)
-  )
 
 const raw = Config.all({
   clientId: Config.option(Config.String("SLACK_CLIENT_ID")),
