@@ -16,6 +16,7 @@ import { signGitHubWebhook } from "../../providers/testing/fakes/github/sign.ts"
 import { PUBLIC_URL, startTestKernel, type TestKernel } from "./kernel.ts"
 import { type Served, serve } from "./serve.ts"
 import { toolCaller } from "./mcpTools.ts"
+import { decidedEvent, type EventRow as DecidedRow } from "./deliveries.ts"
 
 export const ALL_SCOPES = [
   "issues:read",
@@ -193,28 +194,12 @@ export const deliver = async (world: GitHubWorld, delivery: Delivery, deliveryId
   return response
 }
 
-const EventRow = Schema.Struct({
-  event: Schema.Struct({
-    id: Schema.String,
-    deliveryId: Schema.String,
-    eventType: Schema.String,
-    status: Schema.String,
-    reason: Schema.NullOr(Schema.String)
-  }),
-  dispatches: Schema.Array(Schema.Struct({ mode: Schema.String, sessionKey: Schema.String, status: Schema.String }))
-})
-const Deliveries = Schema.Struct({ deliveries: Schema.Array(EventRow) })
-export type EventRow = typeof EventRow.Type
+export type { EventRow } from "./deliveries.ts"
 
 /** The stored event of a delivery, once the kernel has decided it. */
-export const decided = (world: GitHubWorld, deliveryId: string): Promise<EventRow> =>
-  world.kernel.eventually(async () => {
-    const response = await world.kernel.request("/v1/deliveries?limit=200", { apiKey: world.apiKey })
-    const listed = Schema.decodeUnknownSync(Deliveries)(await response.json())
-    return listed.deliveries.find((row) => row.event.deliveryId === deliveryId && row.event.status !== "received")
-  })
+export const decided = (world: GitHubWorld, deliveryId: string) => decidedEvent(world.kernel, world.apiKey, deliveryId)
 
-export const ignoredWith = async (world: GitHubWorld, deliveryId: string, reason: string | RegExp): Promise<EventRow> => {
+export const ignoredWith = async (world: GitHubWorld, deliveryId: string, reason: string | RegExp): Promise<DecidedRow> => {
   const row = await decided(world, deliveryId)
   expect(row.event.status).toBe("ignored")
   expect(row.event.reason ?? "").toMatch(reason)

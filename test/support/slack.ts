@@ -13,6 +13,7 @@ import { type FakeSlack, makeFakeSlack } from "../../providers/testing/fakes/sla
 import { PUBLIC_URL, startTestKernel, type TestKernel } from "./kernel.ts"
 import { type Served, serve } from "./serve.ts"
 import { toolCaller } from "./mcpTools.ts"
+import { decidedEvent, storedEvents as storedEventsOf } from "./deliveries.ts"
 
 export const SLACK_CLIENT_ID = "1111111111.2222222222"
 export const SLACK_CLIENT_SECRET = "slack-client-secret-0001"
@@ -131,28 +132,13 @@ export const deliver = async (world: SlackKernel, events: ReadonlyArray<Readonly
   return events.map(eventIdOf)
 }
 
-const EventRow = Schema.Struct({
-  event: Schema.Struct({
-    id: Schema.String,
-    deliveryId: Schema.String,
-    eventType: Schema.String,
-    status: Schema.String,
-    reason: Schema.NullOr(Schema.String)
-  }),
-  dispatches: Schema.Array(Schema.Struct({ mode: Schema.String, sessionKey: Schema.String, status: Schema.String }))
-})
-const Deliveries = Schema.Struct({ deliveries: Schema.Array(EventRow) })
-export type EventRow = typeof EventRow.Type
+export type { EventRow } from "./deliveries.ts"
 
 /** The stored events of a delivery id (one per tenant that installed the account). */
-export const storedEvents = async (world: SlackWorld, deliveryId: string): Promise<ReadonlyArray<EventRow>> => {
-  const response = await world.kernel.request("/v1/deliveries?limit=200", { apiKey: world.apiKey })
-  return Schema.decodeUnknownSync(Deliveries)(await response.json()).deliveries.filter((row) => row.event.deliveryId === deliveryId)
-}
+export const storedEvents = (world: SlackWorld, deliveryId: string) => storedEventsOf(world.kernel, world.apiKey, deliveryId)
 
 /** The stored event of a delivery, once the kernel has decided it. */
-export const decided = (world: SlackWorld, deliveryId: string): Promise<EventRow> =>
-  world.kernel.eventually(async () => (await storedEvents(world, deliveryId)).find((row) => row.event.status !== "received"))
+export const decided = (world: SlackWorld, deliveryId: string) => decidedEvent(world.kernel, world.apiKey, deliveryId)
 
 export const ignoredWith = async (world: SlackWorld, deliveryId: string, reason: string): Promise<void> => {
   const row = await decided(world, deliveryId)

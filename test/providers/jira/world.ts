@@ -17,6 +17,7 @@ import { installByOAuth, installByPaste } from "../../../providers/testing/kit/K
 import { callTool, type ToolAnswer } from "../../../providers/testing/kit/KitKernelReads.ts"
 import { startTestKernel, type TestKernel } from "../../support/kernel.ts"
 import { type Served, serve } from "../../support/serve.ts"
+import { decidedEvent } from "../../support/deliveries.ts"
 
 export const WEBHOOK_SECRET = "jira-webhook-secret-current"
 export const OLD_WEBHOOK_SECRET = "jira-webhook-secret-previous"
@@ -113,20 +114,11 @@ export const deliver = async (world: JiraKernel, payload: Readonly<Record<string
   expect(response.status, await response.clone().text()).toBe(200)
 }
 
-const EventRow = Schema.Struct({
-  event: Schema.Struct({ id: Schema.String, deliveryId: Schema.String, eventType: Schema.String, status: Schema.String, reason: Schema.NullOr(Schema.String) }),
-  dispatches: Schema.Array(Schema.Struct({ mode: Schema.String, sessionKey: Schema.String, status: Schema.String }))
-})
-const Deliveries = Schema.Struct({ deliveries: Schema.Array(EventRow) })
-export type EventRow = typeof EventRow.Type
+export type { EventRow } from "../../support/deliveries.ts"
 
 /** The stored event of a delivery, once the kernel has decided it. */
-export const decided = (world: JiraWorld, deliveryId: string, apiKey = world.apiKey): Promise<EventRow> =>
-  world.kernel.eventually(async () => {
-    const response = await world.kernel.request("/v1/deliveries?limit=200", { apiKey })
-    const listed = Schema.decodeUnknownSync(Deliveries)(await response.json())
-    return listed.deliveries.find((row) => row.event.deliveryId === deliveryId && row.event.status !== "received")
-  })
+export const decided = (world: JiraWorld, deliveryId: string, apiKey = world.apiKey) =>
+  decidedEvent(world.kernel, apiKey, deliveryId)
 
 export const ignoredWith = async (world: JiraWorld, deliveryId: string, reason: string): Promise<void> => {
   const row = await decided(world, deliveryId)

@@ -5,13 +5,13 @@
  * and reading back what the kernel recorded for a delivery.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
-import { Schema } from "effect"
 import { expect } from "vitest"
 import type { SessionDelivery } from "../../../kernel/domain/SessionDispatch.ts"
 import type { FakeIssue } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
 import { agentSessionCreated, agentSessionPrompted, type PromptFixture } from "../../../providers/testing/fakes/linear/payloads.ts"
 import { startTestKernel, type TestKernel } from "../../support/kernel.ts"
 import { toolCaller } from "../../support/mcpTools.ts"
+import { decidedEvent } from "../../support/deliveries.ts"
 
 export const ALL_SCOPES = [
   "issues:read",
@@ -69,26 +69,10 @@ export const sessionCreated = (kernel: TestKernel, issue: FakeIssue, prompt = "@
 export const sessionPrompted = (issue: FakeIssue, sessionId: string, fixture: PromptFixture = {}) =>
   agentSessionPrompted({ sessionId, issue: issueFixture(issue), ...fixture })
 
-const EventRow = Schema.Struct({
-  event: Schema.Struct({
-    id: Schema.String,
-    deliveryId: Schema.String,
-    eventType: Schema.String,
-    status: Schema.String,
-    reason: Schema.NullOr(Schema.String)
-  }),
-  dispatches: Schema.Array(Schema.Struct({ mode: Schema.String, sessionKey: Schema.String, status: Schema.String }))
-})
-const Deliveries = Schema.Struct({ deliveries: Schema.Array(EventRow) })
-export type EventRow = typeof EventRow.Type
+export type { EventRow } from "../../support/deliveries.ts"
 
 /** The stored event of a delivery, once the kernel has decided it. */
-export const decided = (world: LinearWorld, deliveryId: string): Promise<EventRow> =>
-  world.kernel.eventually(async () => {
-    const response = await world.kernel.request("/v1/deliveries?limit=200", { apiKey: world.apiKey })
-    const listed = Schema.decodeUnknownSync(Deliveries)(await response.json())
-    return listed.deliveries.find((row) => row.event.deliveryId === deliveryId && row.event.status !== "received")
-  })
+export const decided = (world: LinearWorld, deliveryId: string) => decidedEvent(world.kernel, world.apiKey, deliveryId)
 
 export const ignoredWith = async (world: LinearWorld, deliveryId: string, reason: string): Promise<void> => {
   const row = await decided(world, deliveryId)
