@@ -6,7 +6,7 @@
  * - `providers/<id>/`: the four parts of the contract (`<Name>Provider`, `<Name>Webhooks` and
  *   `<Name>Dispatch`, `<Name>Credentials`, `<Name>Tools` with one example tool) and the
  *   `<Name>Client` that talks to the vendor, plus `<Name>Config` for its settings;
- * - `providers/testing/fakes/<id>/`: a minimal fake of the vendor's API and a webhook signer;
+ * - `sandbox/fakes/<id>/`: a minimal fake of the vendor's API and a webhook signer;
  * - `test/providers/<id>/kit.test.ts`: the provider kit, wired to the fake;
  * - the registry line in `providers/index.ts` (the import and the list entry).
  *
@@ -33,8 +33,8 @@ const filesOf = (n: Names): ReadonlyArray<readonly [string, string]> => [
   [`providers/${n.id}/${n.pascal}Tools.ts`, Tools.tools(n)],
   [`providers/${n.id}/tools/GetItem.ts`, Tools.getItem(n)],
   [`providers/${n.id}/${n.pascal}Provider.ts`, Tools.provider(n)],
-  [`providers/testing/fakes/${n.id}/Fake${n.pascal}.ts`, Fake.fake(n)],
-  [`providers/testing/fakes/${n.id}/sign.ts`, Fake.sign(n)],
+  [`sandbox/fakes/${n.id}/Fake${n.pascal}.ts`, Fake.fake(n)],
+  [`sandbox/fakes/${n.id}/sign.ts`, Fake.sign(n)],
   [`test/providers/${n.id}/kit.test.ts`, Fake.kitTest(n)]
 ]
 

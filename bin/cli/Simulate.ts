@@ -6,8 +6,8 @@
  * find it; with an API key, the command then follows the delivery and shows the agent's work.
  */
 import { Schema } from "effect"
-import { findEvent, type SandboxAdapter, type SimulatedWebhook } from "../../providers/testing/sandbox/Sandbox.ts"
-import { sandboxAdapter, sandboxAdapters } from "../../providers/testing/sandbox/SandboxAdapters.ts"
+import { findEvent, type SandboxAdapter, type SimulatedWebhook } from "../../sandbox/dev/Sandbox.ts"
+import { sandboxAdapter, sandboxAdapters } from "../../sandbox/dev/SandboxAdapters.ts"
 import { type Command, parse, text } from "./Command.ts"
 import { devData, instanceUrl } from "./DevData.ts"
 import { CliFailure, done, type Io, step } from "./Io.ts"

@@ -114,9 +114,9 @@ export const kitTest = (n: Names) => `/**
  * a rate-limited API as the vendor error.
  */
 import * as ${n.pascal}Provider from "../../../providers/${n.id}/${n.pascal}Provider.ts"
-import { makeFake${n.pascal} } from "../../../providers/testing/fakes/${n.id}/Fake${n.pascal}.ts"
-import { itemAssigned, sign${n.pascal}Webhook } from "../../../providers/testing/fakes/${n.id}/sign.ts"
-import { installByPaste } from "../../../providers/testing/kit/KitInstall.ts"
+import { makeFake${n.pascal} } from "../../../sandbox/fakes/${n.id}/Fake${n.pascal}.ts"
+import { itemAssigned, sign${n.pascal}Webhook } from "../../../sandbox/fakes/${n.id}/sign.ts"
+import { installByPaste } from "../../../sandbox/kit/KitInstall.ts"
 import { runProviderKit } from "../../support/kit/runProviderKit.ts"
 
 const WEBHOOK_SECRET = "${n.id}-kit-webhook-secret"

@@ -7,8 +7,8 @@
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import * as DemoAgentSink from "../../adapters/sink/DemoAgentSink.ts"
-import { agentSessionCreated } from "../../providers/testing/fakes/linear/payloads.ts"
-import { linearSandbox } from "../../providers/testing/sandbox/LinearSandbox.ts"
+import { agentSessionCreated } from "../../sandbox/fakes/linear/payloads.ts"
+import { linearSandbox } from "../../sandbox/dev/LinearSandbox.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
 
 interface LogLine {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as DemoAgentSink from "../../adapters/sink/DemoAgentSink.ts"
 import type { SinkError } from "../../kernel/domain/Errors.ts"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
-import { agentSessionCreated } from "../../providers/testing/fakes/linear/payloads.ts"
-import { linearSandbox } from "../../providers/testing/sandbox/LinearSandbox.ts"
+import { agentSessionCreated } from "../../sandbox/fakes/linear/payloads.ts"
+import { linearSandbox } from "../../sandbox/dev/LinearSandbox.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
 
 const failureOf = (exit: Exit.Exit<void, SinkError>): SinkError | undefined =>

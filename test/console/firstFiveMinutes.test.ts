@@ -15,7 +15,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { sandboxAdapter } from "../../providers/testing/sandbox/SandboxAdapters.ts"
+import { sandboxAdapter } from "../../sandbox/dev/SandboxAdapters.ts"
 import { repoRoot } from "../matrix/processes.ts"
 import { artifacts, type DevCommand, launchChromium, startDevCommand } from "./devCommand.ts"
 

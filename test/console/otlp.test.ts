@@ -4,7 +4,7 @@
  * each carrying the webhook's correlation id, under OTEL_SERVICE_NAME.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { agentSessionCreated } from "../../providers/testing/fakes/linear/payloads.ts"
+import { agentSessionCreated } from "../../sandbox/fakes/linear/payloads.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
 import { type Served, serve } from "../support/serve.ts"
 

@@ -4,10 +4,10 @@
  * built, signed and handed to Switchboard, what was written on its subject, clear errors).
  */
 import { describe, expect, it } from "vitest"
-import { makeFakeLinear } from "../../providers/testing/fakes/linear/FakeLinear.ts"
-import { linearSandbox } from "../../providers/testing/sandbox/LinearSandbox.ts"
-import { makeSandboxRoutes } from "../../providers/testing/sandbox/SandboxRoutes.ts"
-import { restoreInto, snapshotOf } from "../../providers/testing/sandbox/Snapshot.ts"
+import { makeFakeLinear } from "../../sandbox/fakes/linear/FakeLinear.ts"
+import { linearSandbox } from "../../sandbox/dev/LinearSandbox.ts"
+import { makeSandboxRoutes } from "../../sandbox/dev/SandboxRoutes.ts"
+import { restoreInto, snapshotOf } from "../../sandbox/dev/Snapshot.ts"
 import { serve } from "../support/serve.ts"
 
 describe("sandbox snapshots", () => {

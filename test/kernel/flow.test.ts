@@ -6,7 +6,7 @@ import { Effect, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { InstallationId, PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
 import { SessionTokens } from "../../kernel/vault/SessionTokens.ts"
-import { agentSessionCreated, agentSessionPrompted } from "../../providers/testing/fakes/linear/payloads.ts"
+import { agentSessionCreated, agentSessionPrompted } from "../../sandbox/fakes/linear/payloads.ts"
 import { PUBLIC_URL, startTestKernel, type TestKernel } from "../support/kernel.ts"
 
 describe("kernel flow (in process)", () => {

@@ -1,5 +1,5 @@
 /**
- * The provider kit (`providers/testing/kit/`) against a runtime under test: the kit's harness
+ * The provider kit (`sandbox/kit/`) against a runtime under test: the kit's harness
  * implemented over HTTP. Requests go to the runtime's base URL, deliveries are the ones the
  * matrix's session receiver accepted, the MCP client connects to the runtime's `/mcp`, and the
  * fakes are the matrix's own (Linear, Slack, GitHub, Jira), which the runtime was started
@@ -13,12 +13,12 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { describe } from "vitest"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
-import type { FakeGitHub } from "../../providers/testing/fakes/github/FakeGitHub.ts"
-import type { FakeJira } from "../../providers/testing/fakes/jira/FakeJira.ts"
-import type { FakeLinear } from "../../providers/testing/fakes/linear/FakeLinear.ts"
-import type { FakeSlack } from "../../providers/testing/fakes/slack/FakeSlack.ts"
-import type { KitHarness, KitKernel, KitWorld, ProviderKitOptions, WebHandler } from "../../providers/testing/kit/KitTypes.ts"
-import { defineProviderKit } from "../../providers/testing/kit/ProviderKit.ts"
+import type { FakeGitHub } from "../../sandbox/fakes/github/FakeGitHub.ts"
+import type { FakeJira } from "../../sandbox/fakes/jira/FakeJira.ts"
+import type { FakeLinear } from "../../sandbox/fakes/linear/FakeLinear.ts"
+import type { FakeSlack } from "../../sandbox/fakes/slack/FakeSlack.ts"
+import type { KitHarness, KitKernel, KitWorld, ProviderKitOptions, WebHandler } from "../../sandbox/kit/KitTypes.ts"
+import { defineProviderKit } from "../../sandbox/kit/ProviderKit.ts"
 import { githubKit } from "../support/kit/providers/github.ts"
 import { jiraKitOAuth } from "../support/kit/providers/jira.ts"
 import { linearKit } from "../support/kit/providers/linear.ts"

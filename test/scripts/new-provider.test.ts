@@ -49,8 +49,8 @@ describe("scripts/new-provider.ts", () => {
       "providers/widgets/WidgetWorksTools.ts",
       "providers/widgets/WidgetWorksClient.ts",
       "providers/widgets/tools/GetItem.ts",
-      "providers/testing/fakes/widgets/FakeWidgetWorks.ts",
-      "providers/testing/fakes/widgets/sign.ts",
+      "sandbox/fakes/widgets/FakeWidgetWorks.ts",
+      "sandbox/fakes/widgets/sign.ts",
       "test/providers/widgets/kit.test.ts"
     ]) expect(existsSync(join(copy, path)), path).toBe(true)
     const registry = readFileSync(join(copy, "providers/index.ts"), "utf8")
@@ -75,7 +75,7 @@ describe("scripts/new-provider.ts", () => {
   it("typechecks", () => {
     writeFileSync(join(copy, "tsconfig.scaffold.json"), JSON.stringify({
       extends: "./tsconfig.json",
-      include: ["providers/index.ts", "providers/widgets", "providers/testing/fakes/widgets", "test/providers/widgets"],
+      include: ["providers/index.ts", "providers/widgets", "sandbox/fakes/widgets", "test/providers/widgets"],
       exclude: ["node_modules"]
     }))
     const checked = run(copy, "npx", ["tsc", "--noEmit", "-p", "tsconfig.scaffold.json"])

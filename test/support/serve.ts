@@ -3,7 +3,7 @@
  * loopback port in Node, converting `node:http` messages to and from web `Request`/`Response`.
  *
  * Test tooling only: it imports `node:http`, which is why it lives in test/ and not beside the
- * fakes in providers/testing (everything under providers/ stays runtime neutral). Bodies are
+ * fakes in sandbox/ (everything under providers/ stays runtime neutral). Bodies are
  * buffered, which is fine for fakes and small payloads, not for streaming.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"

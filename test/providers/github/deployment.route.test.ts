@@ -5,8 +5,8 @@
  * installation they name, so one tenant cannot claim another's installation.
  */
 import { afterEach, describe, expect, it } from "vitest"
-import * as Payloads from "../../../providers/testing/fakes/github/payloads.ts"
-import type { FakeApp } from "../../../providers/testing/fakes/github/FakeGitHubState.ts"
+import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
+import type { FakeApp } from "../../../sandbox/fakes/github/FakeGitHubState.ts"
 import { PUBLIC_URL } from "../../support/kernel.ts"
 import { type GitHubKernel, installations, sendTo, startGitHubKernel } from "../../support/github.ts"
 

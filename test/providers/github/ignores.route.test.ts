@@ -6,8 +6,8 @@
  * suspended revoke the installation; `github_app_authorization` revoked leaves it alone.
  */
 import { afterEach, describe, expect, it } from "vitest"
-import { issueView } from "../../../providers/testing/fakes/github/FakeGitHubViews.ts"
-import * as Payloads from "../../../providers/testing/fakes/github/payloads.ts"
+import { issueView } from "../../../sandbox/fakes/github/FakeGitHubViews.ts"
+import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
 import { deliver, deliveryOf, type GitHubWorld, ignoredWith, installations, send, startWorld } from "../../support/github.ts"
 
 describe("GitHub deliveries that are not triggers", () => {

@@ -15,7 +15,7 @@ import {
   sendTo,
   startGitHubKernel
 } from "../../support/github.ts"
-import * as Payloads from "../../../providers/testing/fakes/github/payloads.ts"
+import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
 
 describe("GitHub App manifest and installation round trips", () => {
   let world: GitHubKernel

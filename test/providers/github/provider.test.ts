@@ -11,7 +11,7 @@ import * as GitHubProvider from "../../../providers/github/GitHubProvider.ts"
 import { derLength, importAppKey, toPkcs8Pem } from "../../../providers/github/GitHubKeys.ts"
 import { rateLimitOf } from "../../../providers/github/GitHubRateLimits.ts"
 import { mentions } from "../../../providers/github/GitHubRouting.ts"
-import { generateAppKeys } from "../../../providers/testing/fakes/github/FakeGitHubKeys.ts"
+import { generateAppKeys } from "../../../sandbox/fakes/github/FakeGitHubKeys.ts"
 
 const build = (env: Record<string, string>) =>
   Effect.runPromise(GitHubProvider.make.pipe(Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env)))))

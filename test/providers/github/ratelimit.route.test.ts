@@ -7,7 +7,7 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { afterEach, describe, expect, it } from "vitest"
-import * as Payloads from "../../../providers/testing/fakes/github/payloads.ts"
+import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
 import { call, deliver, deliveryOf, failed, type GitHubWorld, ok, startWorld } from "../../support/github.ts"
 
 const repo = "acme/widgets"

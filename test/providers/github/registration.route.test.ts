@@ -5,7 +5,7 @@
  * pasted secret, the previous one accepted while a rotation is pasted as `new,previous`.
  */
 import { afterEach, describe, expect, it } from "vitest"
-import * as Payloads from "../../../providers/testing/fakes/github/payloads.ts"
+import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
 import { type GitHubKernel, installApp, installations, sendTo, startGitHubKernel } from "../../support/github.ts"
 
 const paste = (world: GitHubKernel, apiKey: string, id: string, fields: Record<string, string>) =>

@@ -6,8 +6,8 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Payloads from "../../../providers/testing/fakes/github/payloads.ts"
-import type { FakeIssue } from "../../../providers/testing/fakes/github/FakeGitHubState.ts"
+import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
+import type { FakeIssue } from "../../../sandbox/fakes/github/FakeGitHubState.ts"
 import { deliver, deliveryOf, failed, type GitHubWorld, ok, startWorld } from "../../support/github.ts"
 
 const ALL_TOOLS = [

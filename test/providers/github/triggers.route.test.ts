@@ -7,7 +7,7 @@
  * closing the item or unassigning the bot stops it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Payloads from "../../../providers/testing/fakes/github/payloads.ts"
+import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
 import { deliver, deliveryOf, type GitHubWorld, startWorld } from "../../support/github.ts"
 
 describe("GitHub triggers through /webhook/github/<registration>", () => {

@@ -13,7 +13,7 @@ import type { RawWebhook } from "../../../kernel/provider/Webhook.ts"
 import { ROTATION_WINDOW_MS } from "../../../providers/github/GitHubApp.ts"
 import type { GitHubSettings } from "../../../providers/github/GitHubConfig.ts"
 import * as GitHubWebhooks from "../../../providers/github/GitHubWebhooks.ts"
-import { signGitHubWebhook } from "../../../providers/testing/fakes/github/sign.ts"
+import { signGitHubWebhook } from "../../../sandbox/fakes/github/sign.ts"
 
 const SET_AT = Date.UTC(2026, 10, 1)
 

@@ -3,8 +3,8 @@
  * resumes or stops, with which prompt and context, and why everything else is ignored.
  */
 import { describe, expect, it } from "vitest"
-import { ADA, AGENT, GRACE } from "../../../providers/testing/fakes/jira/FakeJiraState.ts"
-import { commentCreated, issueAssigned, issueCreated, issueEdited, issueUnassigned, mention } from "../../../providers/testing/fakes/jira/payloads.ts"
+import { ADA, AGENT, GRACE } from "../../../sandbox/fakes/jira/FakeJiraState.ts"
+import { commentCreated, issueAssigned, issueCreated, issueEdited, issueUnassigned, mention } from "../../../sandbox/fakes/jira/payloads.ts"
 import { decisionOf, dispatched, ignored, installation, publication, SITE } from "./fixtures.ts"
 
 const issue = { id: "10042", key: "ENG-42", summary: "Checkout times out", description: "504s in the EU.", projectKey: "ENG", projectId: "10000" }

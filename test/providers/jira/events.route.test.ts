@@ -6,9 +6,9 @@
  * its reason recorded. A site installed by two tenants (one by OAuth, one by paste) reaches both.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { FakeIssue } from "../../../providers/testing/fakes/jira/FakeJiraState.ts"
-import { GRACE } from "../../../providers/testing/fakes/jira/FakeJiraState.ts"
-import { commentCreated, issueAssigned, issueCreated, issueEdited, issueUnassigned, mention } from "../../../providers/testing/fakes/jira/payloads.ts"
+import type { FakeIssue } from "../../../sandbox/fakes/jira/FakeJiraState.ts"
+import { GRACE } from "../../../sandbox/fakes/jira/FakeJiraState.ts"
+import { commentCreated, issueAssigned, issueCreated, issueEdited, issueUnassigned, mention } from "../../../sandbox/fakes/jira/payloads.ts"
 import { decided, deliver, deliveryOf, fixture, ignoredWith, install, type JiraWorld, startWorld } from "./world.ts"
 
 describe("Jira events through /webhook/jira", () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { deliver, deliveryOf, failed, fixture, installations, type JiraWorld, ok, startWorld } from "./world.ts"
-import { issueAssigned } from "../../../providers/testing/fakes/jira/payloads.ts"
+import { issueAssigned } from "../../../sandbox/fakes/jira/payloads.ts"
 
 describe("Jira OAuth tokens through the kernel", () => {
   let world: JiraWorld

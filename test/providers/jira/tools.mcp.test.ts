@@ -7,9 +7,9 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { FakeIssue } from "../../../providers/testing/fakes/jira/FakeJiraState.ts"
-import { GRACE } from "../../../providers/testing/fakes/jira/FakeJiraState.ts"
-import { issueAssigned } from "../../../providers/testing/fakes/jira/payloads.ts"
+import type { FakeIssue } from "../../../sandbox/fakes/jira/FakeJiraState.ts"
+import { GRACE } from "../../../sandbox/fakes/jira/FakeJiraState.ts"
+import { issueAssigned } from "../../../sandbox/fakes/jira/payloads.ts"
 import { deliver, deliveryOf, failed, fixture, type InstallType, type JiraWorld, ok, startWorld } from "./world.ts"
 
 const agentFor = async (world: JiraWorld, issue: FakeIssue, deliveryId: string): Promise<Client> => {

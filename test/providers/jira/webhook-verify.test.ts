@@ -6,8 +6,8 @@
 import { Effect, Exit, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import * as JiraWebhooks from "../../../providers/jira/JiraWebhooks.ts"
-import { issueAssigned } from "../../../providers/testing/fakes/jira/payloads.ts"
-import { AGENT } from "../../../providers/testing/fakes/jira/FakeJiraState.ts"
+import { issueAssigned } from "../../../sandbox/fakes/jira/payloads.ts"
+import { AGENT } from "../../../sandbox/fakes/jira/FakeJiraState.ts"
 import { OLD_SECRET, raw, settings, SITE } from "./fixtures.ts"
 
 const handler = JiraWebhooks.make(settings())

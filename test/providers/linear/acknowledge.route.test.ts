@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { SessionDelivery } from "../../../kernel/domain/SessionDispatch.ts"
-import { issueAssigned } from "../../../providers/testing/fakes/linear/payloads.ts"
+import { issueAssigned } from "../../../sandbox/fakes/linear/payloads.ts"
 import { decided, issueFixture, type LinearWorld, send, sessionCreated, sleep, startWorld } from "./routeKit.ts"
 
 const SLOW_SINK_MS = 30_000

@@ -6,8 +6,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as LinearWebhooks from "../../../providers/linear/LinearWebhooks.ts"
-import { commentEvent, issueAssigned, issueEvent } from "../../../providers/testing/fakes/linear/payloads.ts"
-import { signLinearWebhook } from "../../../providers/testing/fakes/linear/sign.ts"
+import { commentEvent, issueAssigned, issueEvent } from "../../../sandbox/fakes/linear/payloads.ts"
+import { signLinearWebhook } from "../../../sandbox/fakes/linear/sign.ts"
 import { APP_USER_ID, dispatched, ignored, installation, publication, rawWebhook, settings, WEBHOOK_SECRET } from "./fixtures.ts"
 
 const handler = LinearWebhooks.make(settings())

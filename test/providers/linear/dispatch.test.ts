@@ -6,8 +6,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import * as LinearWebhooks from "../../../providers/linear/LinearWebhooks.ts"
-import { agentSessionCreated, agentSessionPrompted } from "../../../providers/testing/fakes/linear/payloads.ts"
-import { signLinearWebhook } from "../../../providers/testing/fakes/linear/sign.ts"
+import { agentSessionCreated, agentSessionPrompted } from "../../../sandbox/fakes/linear/payloads.ts"
+import { signLinearWebhook } from "../../../sandbox/fakes/linear/sign.ts"
 import {
   APP_USER_ID,
   dispatched,

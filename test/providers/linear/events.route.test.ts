@@ -7,14 +7,14 @@
  * everything for a revoked installation, are ignored, each with its reason recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { FakeIssue } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
+import type { FakeIssue } from "../../../sandbox/fakes/linear/FakeLinearState.ts"
 import {
   agentSessionCreated,
   commentEvent,
   issueAssigned,
   issueEvent,
   issueUnassigned
-} from "../../../providers/testing/fakes/linear/payloads.ts"
+} from "../../../sandbox/fakes/linear/payloads.ts"
 import {
   decided,
   deliveryOf,

@@ -4,9 +4,9 @@
  * Linear's schema validation, agent activity rules, and its error shapes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { matches } from "../../../providers/testing/fakes/linear/FakeLinearFilter.ts"
-import { makeFakeLinear } from "../../../providers/testing/fakes/linear/FakeLinear.ts"
-import { rootSelections } from "../../../providers/testing/fakes/linear/FakeLinearGraphQL.ts"
+import { matches } from "../../../sandbox/fakes/linear/FakeLinearFilter.ts"
+import { makeFakeLinear } from "../../../sandbox/fakes/linear/FakeLinear.ts"
+import { rootSelections } from "../../../sandbox/fakes/linear/FakeLinearGraphQL.ts"
 import { serve, type Served } from "../../support/serve.ts"
 
 const fake = makeFakeLinear()

@@ -5,8 +5,8 @@
  */
 import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeFakeLinear } from "../../../providers/testing/fakes/linear/FakeLinear.ts"
-import { rootFields } from "../../../providers/testing/fakes/linear/FakeLinearGraphQL.ts"
+import { makeFakeLinear } from "../../../sandbox/fakes/linear/FakeLinear.ts"
+import { rootFields } from "../../../sandbox/fakes/linear/FakeLinearGraphQL.ts"
 import { serve, type Served } from "../../support/serve.ts"
 
 const REDIRECT = "http://127.0.0.1:8787/install/linear/callback"

@@ -7,8 +7,8 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import type { FakeIssue } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
-import { issueAssigned } from "../../../providers/testing/fakes/linear/payloads.ts"
+import type { FakeIssue } from "../../../sandbox/fakes/linear/FakeLinearState.ts"
+import { issueAssigned } from "../../../sandbox/fakes/linear/payloads.ts"
 import { call, deliveryOf, failed, ignoredWith, issueFixture, type LinearWorld, send, sessionCreated, startWorld } from "./routeKit.ts"
 
 const CONCURRENT_CALLS = 20

@@ -8,8 +8,8 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { FakeIssue } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
-import { DEFAULT_HUMAN } from "../../../providers/testing/fakes/linear/FakeLinearState.ts"
+import type { FakeIssue } from "../../../sandbox/fakes/linear/FakeLinearState.ts"
+import { DEFAULT_HUMAN } from "../../../sandbox/fakes/linear/FakeLinearState.ts"
 import { deliveryOf, failed, type LinearWorld, ok, send, sessionCreated, startWorld } from "./routeKit.ts"
 
 const ALL_TOOLS = [

@@ -8,8 +8,8 @@ import { Effect, Exit, Redacted } from "effect"
 import { signHmacSha256Hex } from "../../../kernel/crypto/Hmac.ts"
 import type { WebhookRejected } from "../../../kernel/domain/Errors.ts"
 import * as LinearWebhooks from "../../../providers/linear/LinearWebhooks.ts"
-import { agentSessionCreated } from "../../../providers/testing/fakes/linear/payloads.ts"
-import { signLinearWebhook } from "../../../providers/testing/fakes/linear/sign.ts"
+import { agentSessionCreated } from "../../../sandbox/fakes/linear/payloads.ts"
+import { signLinearWebhook } from "../../../sandbox/fakes/linear/sign.ts"
 import { NOW, OLD_WEBHOOK_SECRET, rawWebhook, settings, WEBHOOK_SECRET } from "./fixtures.ts"
 
 const handler = LinearWebhooks.make(settings())

@@ -13,7 +13,7 @@ import * as SlackClient from "../../../providers/slack/SlackClient.ts"
 import * as SlackErrors from "../../../providers/slack/SlackErrors.ts"
 import { ConversationsReplies } from "../../../providers/slack/tools/ReadThread.ts"
 import { PostMessage } from "../../../providers/slack/tools/PostMessage.ts"
-import { type FakeSlack, makeFakeSlack } from "../../../providers/testing/fakes/slack/FakeSlack.ts"
+import { type FakeSlack, makeFakeSlack } from "../../../sandbox/fakes/slack/FakeSlack.ts"
 import { type Served, serve } from "../../support/serve.ts"
 
 const run = <A>(effect: Effect.Effect<A, ToolError, HttpClient.HttpClient>) =>

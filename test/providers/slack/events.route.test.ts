@@ -7,8 +7,8 @@
  * delivery, and timestamps six minutes old and six minutes ahead.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Payloads from "../../../providers/testing/fakes/slack/payloads.ts"
-import type { FakeConversation, FakeUser } from "../../../providers/testing/fakes/slack/FakeSlackState.ts"
+import * as Payloads from "../../../sandbox/fakes/slack/payloads.ts"
+import type { FakeConversation, FakeUser } from "../../../sandbox/fakes/slack/FakeSlackState.ts"
 import { deliver, deliveryOf, eventIdOf, ignoredWith, sendEvent, type SlackWorld, startSlackWorld, storedEvents } from "../../support/slack.ts"
 
 describe("Slack events through /webhook/slack", () => {

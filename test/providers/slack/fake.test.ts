@@ -7,7 +7,7 @@
 import { Effect, Option, Redacted, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as SlackWebhooks from "../../../providers/slack/SlackWebhooks.ts"
-import { type FakeSlack, makeFakeSlack } from "../../../providers/testing/fakes/slack/FakeSlack.ts"
+import { type FakeSlack, makeFakeSlack } from "../../../sandbox/fakes/slack/FakeSlack.ts"
 import { type Served, serve } from "../../support/serve.ts"
 
 const Said = Schema.Struct({

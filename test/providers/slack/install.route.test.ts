@@ -12,7 +12,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { Schema } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import type { FakeSlack } from "../../../providers/testing/fakes/slack/FakeSlack.ts"
+import type { FakeSlack } from "../../../sandbox/fakes/slack/FakeSlack.ts"
 import {
   call,
   deliver,

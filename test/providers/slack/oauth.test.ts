@@ -12,7 +12,7 @@ import type { InstallError } from "../../../kernel/domain/Errors.ts"
 import type { SlackSettings } from "../../../providers/slack/SlackConfig.ts"
 import * as SlackOAuth from "../../../providers/slack/SlackOAuth.ts"
 import * as SlackRegistration from "../../../providers/slack/SlackRegistration.ts"
-import { type FakeSlack, makeFakeSlack } from "../../../providers/testing/fakes/slack/FakeSlack.ts"
+import { type FakeSlack, makeFakeSlack } from "../../../sandbox/fakes/slack/FakeSlack.ts"
 import { type Served, serve } from "../../support/serve.ts"
 
 const REDIRECT = "https://switchboard.example/install/slack/callback"

@@ -6,8 +6,8 @@
  * and pause its publications; user-token revocations do not.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Payloads from "../../../providers/testing/fakes/slack/payloads.ts"
-import type { FakeConversation, FakeUser } from "../../../providers/testing/fakes/slack/FakeSlackState.ts"
+import * as Payloads from "../../../sandbox/fakes/slack/payloads.ts"
+import type { FakeConversation, FakeUser } from "../../../sandbox/fakes/slack/FakeSlackState.ts"
 import {
   ALL_SCOPES,
   decided,

@@ -8,7 +8,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { FakeConversation, FakeUser } from "../../../providers/testing/fakes/slack/FakeSlackState.ts"
+import type { FakeConversation, FakeUser } from "../../../sandbox/fakes/slack/FakeSlackState.ts"
 import { deliver, deliveryOf, failed, ok, type SlackWorld, startSlackWorld } from "../../support/slack.ts"
 
 const ALL_TOOLS = [

@@ -13,8 +13,8 @@ import type { AppContext } from "../../../kernel/provider/Registration.ts"
 import type { RawWebhook } from "../../../kernel/provider/Webhook.ts"
 import type { SlackSettings } from "../../../providers/slack/SlackConfig.ts"
 import * as SlackWebhooks from "../../../providers/slack/SlackWebhooks.ts"
-import * as Payloads from "../../../providers/testing/fakes/slack/payloads.ts"
-import { signSlackRequest } from "../../../providers/testing/fakes/slack/sign.ts"
+import * as Payloads from "../../../sandbox/fakes/slack/payloads.ts"
+import { signSlackRequest } from "../../../sandbox/fakes/slack/sign.ts"
 
 const settings = (...secrets: Array<string>): SlackSettings => ({
   oauth: Option.none(),

@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest"
 import { ProviderId } from "../../../kernel/domain/Ids.ts"
 import type { IntegrationProvider } from "../../../kernel/provider/Provider.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import { inputSchemaProblems, listingProblems, sampleProblems, scopeProblems, toolNameProblems } from "../../../providers/testing/kit/KitChecks.ts"
-import { jsonSchemaProblems } from "../../../providers/testing/kit/JsonSchemaCheck.ts"
+import { inputSchemaProblems, listingProblems, sampleProblems, scopeProblems, toolNameProblems } from "../../../sandbox/kit/KitChecks.ts"
+import { jsonSchemaProblems } from "../../../sandbox/kit/JsonSchemaCheck.ts"
 
 const annotations = { readOnly: true, destructive: false, idempotent: true }
 

@@ -1,10 +1,10 @@
 /**
- * `runProviderKit(options)`: the provider kit (`providers/testing/kit/`) bound to Node: fakes
+ * `runProviderKit(options)`: the provider kit (`sandbox/kit/`) bound to Node: fakes
  * served on loopback by `test/support/serve.ts`, the kernel in-process over in-memory SQLite by
  * `test/support/kernel.ts`. One call in a provider's `kit.test.ts` registers the whole suite.
  */
-import { defineProviderKit } from "../../../providers/testing/kit/ProviderKit.ts"
-import type { KitHarness, ProviderKitOptions, WebHandler } from "../../../providers/testing/kit/KitTypes.ts"
+import { defineProviderKit } from "../../../sandbox/kit/ProviderKit.ts"
+import type { KitHarness, ProviderKitOptions, WebHandler } from "../../../sandbox/kit/KitTypes.ts"
 import { startTestKernel } from "../kernel.ts"
 import { serve } from "../serve.ts"
 

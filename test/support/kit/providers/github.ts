@@ -13,10 +13,10 @@
  */
 import { Schema } from "effect"
 import * as GitHubProvider from "../../../../providers/github/GitHubProvider.ts"
-import { type FakeGitHub, makeFakeGitHub } from "../../../../providers/testing/fakes/github/FakeGitHub.ts"
-import * as Payloads from "../../../../providers/testing/fakes/github/payloads.ts"
-import { hmacSha256Hex } from "../../../../providers/testing/kit/Signing.ts"
-import type { KitWorld, ProviderKitOptions } from "../../../../providers/testing/kit/KitTypes.ts"
+import { type FakeGitHub, makeFakeGitHub } from "../../../../sandbox/fakes/github/FakeGitHub.ts"
+import * as Payloads from "../../../../sandbox/fakes/github/payloads.ts"
+import { hmacSha256Hex } from "../../../../sandbox/kit/Signing.ts"
+import type { KitWorld, ProviderKitOptions } from "../../../../sandbox/kit/KitTypes.ts"
 import { PUBLIC_URL } from "../../kernel.ts"
 
 const WEBHOOK_SECRET = "github-kit-webhook-secret"

@@ -6,11 +6,11 @@
  * account is the event that dispatches; a rate-limited API is the vendor error.
  */
 import * as JiraProvider from "../../../../providers/jira/JiraProvider.ts"
-import { type FakeJira, makeFakeJira } from "../../../../providers/testing/fakes/jira/FakeJira.ts"
-import { fixtureOf, issueAssigned } from "../../../../providers/testing/fakes/jira/payloads.ts"
-import { signJiraWebhook } from "../../../../providers/testing/fakes/jira/sign.ts"
-import { installByOAuth, installByPaste } from "../../../../providers/testing/kit/KitInstall.ts"
-import type { KitWorld, ProviderKitOptions } from "../../../../providers/testing/kit/KitTypes.ts"
+import { type FakeJira, makeFakeJira } from "../../../../sandbox/fakes/jira/FakeJira.ts"
+import { fixtureOf, issueAssigned } from "../../../../sandbox/fakes/jira/payloads.ts"
+import { signJiraWebhook } from "../../../../sandbox/fakes/jira/sign.ts"
+import { installByOAuth, installByPaste } from "../../../../sandbox/kit/KitInstall.ts"
+import type { KitWorld, ProviderKitOptions } from "../../../../sandbox/kit/KitTypes.ts"
 
 const WEBHOOK_SECRET = "jira-kit-webhook-secret"
 

@@ -8,11 +8,11 @@
  * no `u` flag, so Effect leaves it out of the JSON Schema (the kit reports that mismatch).
  */
 import * as LinearProvider from "../../../../providers/linear/LinearProvider.ts"
-import { installByOAuth } from "../../../../providers/testing/kit/KitInstall.ts"
-import { hmacSha256Hex } from "../../../../providers/testing/kit/Signing.ts"
-import { type FakeLinear, makeFakeLinear } from "../../../../providers/testing/fakes/linear/FakeLinear.ts"
-import type { ProviderKitOptions } from "../../../../providers/testing/kit/KitTypes.ts"
-import { issueAssigned } from "../../../../providers/testing/fakes/linear/payloads.ts"
+import { installByOAuth } from "../../../../sandbox/kit/KitInstall.ts"
+import { hmacSha256Hex } from "../../../../sandbox/kit/Signing.ts"
+import { type FakeLinear, makeFakeLinear } from "../../../../sandbox/fakes/linear/FakeLinear.ts"
+import type { ProviderKitOptions } from "../../../../sandbox/kit/KitTypes.ts"
+import { issueAssigned } from "../../../../sandbox/fakes/linear/payloads.ts"
 
 const WEBHOOK_SECRET = "whsec-linear-kit"
 

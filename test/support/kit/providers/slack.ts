@@ -11,10 +11,10 @@
  */
 import { Schema } from "effect"
 import * as SlackProvider from "../../../../providers/slack/SlackProvider.ts"
-import { type FakeSlack, makeFakeSlack } from "../../../../providers/testing/fakes/slack/FakeSlack.ts"
-import type { ProviderKitOptions } from "../../../../providers/testing/kit/KitTypes.ts"
-import { installByOAuth } from "../../../../providers/testing/kit/KitInstall.ts"
-import { hmacSha256Hex } from "../../../../providers/testing/kit/Signing.ts"
+import { type FakeSlack, makeFakeSlack } from "../../../../sandbox/fakes/slack/FakeSlack.ts"
+import type { ProviderKitOptions } from "../../../../sandbox/kit/KitTypes.ts"
+import { installByOAuth } from "../../../../sandbox/kit/KitInstall.ts"
+import { hmacSha256Hex } from "../../../../sandbox/kit/Signing.ts"
 import { PUBLIC_URL } from "../../kernel.ts"
 
 const AppMention = Schema.Struct({ event: Schema.Struct({ type: Schema.Literal("app_mention") }) })

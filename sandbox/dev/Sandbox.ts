@@ -13,7 +13,7 @@
  * Runtime-neutral (Web APIs only), like the fakes: serving and persisting belong to the runtime.
  * Test tooling: never deploy a fake.
  */
-import type { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
+import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
 
 /** A provider's fake, as the dev command serves it, with its state kept across restarts. */
 export interface SandboxFake {

@@ -1,5 +1,5 @@
 /**
- * Building blocks for a local fake of a vendor API, the way `providers/testing/fakes/*` are
+ * Building blocks for a local fake of a vendor API, the way `sandbox/fakes/*` are
  * built: a runtime-neutral web handler `(request: Request) => Promise<Response>` over in-memory
  * state, served by whatever the test runs on (`test/support/serve.ts` in Node).
  *

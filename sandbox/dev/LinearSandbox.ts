@@ -8,7 +8,7 @@
  * the event names.
  */
 import { Effect, Schema } from "effect"
-import type { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
+import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
 import { makeFakeLinear } from "../fakes/linear/FakeLinear.ts"
 import { agentSessionCreated, commentEvent, issueAssigned } from "../fakes/linear/payloads.ts"
 import { signLinearWebhook } from "../fakes/linear/sign.ts"

@@ -5,7 +5,7 @@
  * the signer and the verifier can never disagree on the algorithm).
  */
 import { Effect, Redacted } from "effect"
-import { signHmacSha256Hex } from "../../../../kernel/crypto/Hmac.ts"
+import { signHmacSha256Hex } from "../../../kernel/crypto/Hmac.ts"
 
 export interface SignLinearWebhookOptions {
   readonly secret: string

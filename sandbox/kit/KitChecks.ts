@@ -3,8 +3,8 @@
  * test names every offending tool at once instead of the first.
  */
 import { Schema } from "effect"
-import { ProviderId } from "../../../kernel/domain/Ids.ts"
-import { type IntegrationProvider, mcpToolName } from "../../../kernel/provider/Provider.ts"
+import { ProviderId } from "../../kernel/domain/Ids.ts"
+import { type IntegrationProvider, mcpToolName } from "../../kernel/provider/Provider.ts"
 import { jsonSchemaProblems, validateAgainst } from "./JsonSchemaCheck.ts"
 import type { ToolSamples } from "./KitTypes.ts"
 import { type ProbeContext, probeTool } from "./ToolProbe.ts"

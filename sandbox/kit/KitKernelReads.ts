@@ -1,7 +1,7 @@
 /** What the kit reads back from the kernel: dispatches per delivery, stored deliveries, tool answers. */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { Schema } from "effect"
-import type { SessionDelivery } from "../../../kernel/domain/SessionDispatch.ts"
+import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
 import type { KitKernel, KitWorld } from "./KitTypes.ts"
 
 export const dispatchesOf = (kernel: KitKernel, deliveryId: string): ReadonlyArray<SessionDelivery> =>

@@ -8,7 +8,7 @@
  * (missing), `truncated` (half the value kept), and a signature made with a wrong secret.
  */
 import { Effect, Redacted } from "effect"
-import { signHmacSha256Hex } from "../../../kernel/crypto/Hmac.ts"
+import { signHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
 
 /** Hex HMAC-SHA256 of `message` under `secret`. */
 export const hmacSha256Hex = (secret: string, message: string | Uint8Array): Promise<string> =>

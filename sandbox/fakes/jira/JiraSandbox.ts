@@ -1,6 +1,6 @@
 /**
  * Jira in the sandbox (`npm run dev`, the Console's "Simulate", `switchboard simulate jira`), ready
- * for the sandbox table (`providers/testing/sandbox/SandboxAdapters.ts`): the fake Jira (3LO
+ * for the sandbox table (`sandbox/dev/SandboxAdapters.ts`): the fake Jira (3LO
  * consent page, accessible-resources, REST v3; credential paste against it works too, with its
  * URL as the site), admin-webhook events signed with JIRA_WEBHOOK_SECRET, the comments on an
  * issue as the agent's visible work, and the demo agent's plan: `get_issue` on the dispatch's
@@ -10,9 +10,9 @@
  * tools find what the event names; without it, fixed sample ids.
  */
 import { Schema } from "effect"
-import type { SessionDispatch } from "../../../../kernel/domain/SessionDispatch.ts"
-import { type DemoPlan, fakeJson, randomSecret, requireSecret, type SandboxAdapter, type SandboxEvent } from "../../sandbox/Sandbox.ts"
-import { restoreInto, snapshotOf } from "../../sandbox/Snapshot.ts"
+import type { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
+import { type DemoPlan, fakeJson, randomSecret, requireSecret, type SandboxAdapter, type SandboxEvent } from "../../dev/Sandbox.ts"
+import { restoreInto, snapshotOf } from "../../dev/Snapshot.ts"
 import { makeFakeJira } from "./FakeJira.ts"
 import { ADA, AGENT } from "./FakeJiraState.ts"
 import { commentCreated, type IssueFixture, issueAssigned, mention, type PersonFixture } from "./payloads.ts"

@@ -17,8 +17,8 @@
  * | `GET /_fake/comments?repo=&number=` | an issue's comments |
  */
 import { Schema } from "effect"
-import type { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
-import { toPkcs8Pem } from "../../github/GitHubKeys.ts"
+import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
+import { toPkcs8Pem } from "../../providers/github/GitHubKeys.ts"
 import { makeFakeGitHub } from "../fakes/github/FakeGitHub.ts"
 import type { FakeGitHubControl } from "../fakes/github/FakeGitHubControl.ts"
 import { issueComment, issues } from "../fakes/github/payloads.ts"

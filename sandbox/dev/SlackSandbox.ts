@@ -8,7 +8,7 @@
  * Events API body Slack would deliver for that message.
  */
 import { Effect, Schema } from "effect"
-import type { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
+import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
 import { makeFakeSlack } from "../fakes/slack/FakeSlack.ts"
 import { appMention, eventCallback, message } from "../fakes/slack/payloads.ts"
 import { signSlackRequest } from "../fakes/slack/sign.ts"

@@ -11,9 +11,9 @@
  */
 import { Cause, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { HttpClient, HttpClientError } from "effect/http"
-import { InstallationId, ProviderId, PublicationId, TenantId } from "../../../kernel/domain/Ids.ts"
-import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
-import type { Tool } from "../../../kernel/provider/Tool.ts"
+import { InstallationId, ProviderId, PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
+import type { PublicationContext } from "../../kernel/provider/PublicationContext.ts"
+import type { Tool } from "../../kernel/provider/Tool.ts"
 
 export interface ProbeContext {
   /** Installation metadata the executors read (the vendor's account id, a site URL ...). */

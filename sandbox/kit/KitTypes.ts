@@ -6,10 +6,10 @@
  * them for Node), so the same suite could run wherever a harness exists.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
-import type { ToolError } from "../../../kernel/domain/Errors.ts"
-import type { Granularity } from "../../../kernel/domain/Publication.ts"
-import type { SessionDelivery } from "../../../kernel/domain/SessionDispatch.ts"
-import type { ProviderFactory } from "../../../kernel/provider/Provider.ts"
+import type { ToolError } from "../../kernel/domain/Errors.ts"
+import type { Granularity } from "../../kernel/domain/Publication.ts"
+import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
+import type { ProviderFactory } from "../../kernel/provider/Provider.ts"
 import type { SignedWebhook } from "./Signing.ts"
 import type { ProbeContext } from "./ToolProbe.ts"
 

@@ -6,7 +6,7 @@
  * retry `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`.
  */
 import { Effect, Redacted } from "effect"
-import { signHmacSha256Hex } from "../../../../kernel/crypto/Hmac.ts"
+import { signHmacSha256Hex } from "../../../kernel/crypto/Hmac.ts"
 
 export interface SignSlackOptions {
   readonly signingSecret: string
