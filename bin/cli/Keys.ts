@@ -5,7 +5,7 @@
  * SWITCHBOARD_ADMIN_TOKEN. Secrets go to stdout only, so `>> .dev.vars` or a pipe into a secret
  * manager works; nothing is written anywhere else.
  */
-import { base64Decode, base64Encode, randomToken } from "../../kernel/vault/Base64.ts"
+import { base64Decode, base64Encode, randomToken } from "../../kernel/encoding/Encoding.ts"
 import { type Command, parse, text } from "./Command.ts"
 import { CliFailure, done } from "./Io.ts"
 

@@ -18,12 +18,13 @@ import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import type { DecodedWebhook } from "../provider/Webhook.ts"
 import { Registry } from "../registry/Registry.ts"
+import { receiverOf } from "../webhooks/Receiver.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { SessionBindingStore } from "../store/SessionBindingStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
-import { randomToken } from "../vault/Base64.ts"
+import { randomToken } from "../encoding/Encoding.ts"
 import { SessionTokens } from "../vault/SessionTokens.ts"
 import { nextAttemptAt } from "./Backoff.ts"
 import { SessionSink } from "./SessionSink.ts"
@@ -210,7 +211,7 @@ export class Dispatch extends Context.Service<Dispatch, {
         if (event.tenantId === UNROUTED_TENANT) return
         const provider = registry.get(event.providerId)
         if (Option.isNone(provider)) return yield* ignoreEvent(event, `provider ${event.providerId} is no longer registered`)
-        const decoded = Option.isSome(known) ? known : yield* Effect.option(provider.value.webhook.decode(rawOf(event)))
+        const decoded = Option.isSome(known) ? known : yield* Effect.option(receiverOf(provider.value).reread(rawOf(event)))
         if (Option.isNone(decoded)) {
           const now = yield* Clock.currentTimeMillis
           return yield* events.setStatus(event.tenantId, event.id, "failed", "the stored event no longer decodes", now)

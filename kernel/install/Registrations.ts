@@ -15,7 +15,7 @@ import type { AppContext, AppRegistrationMethod, AppUrls, BrowserStep, Registrat
 import { Registry } from "../registry/Registry.ts"
 import { AppRegistrationStore } from "../store/AppRegistrationStore.ts"
 import { OAuthStateStore } from "../store/OAuthStateStore.ts"
-import { randomToken } from "../vault/Base64.ts"
+import { randomToken } from "../encoding/Encoding.ts"
 import { openSecretRecord, sealSecretRecord } from "../vault/SecretRecord.ts"
 import { Vault } from "../vault/Vault.ts"
 

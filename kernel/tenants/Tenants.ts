@@ -5,15 +5,13 @@
 import { Clock, Context, Effect, Layer, Option, Redacted } from "effect"
 import { ApiError, type StoreError } from "../domain/Errors.ts"
 import { TenantId } from "../domain/Ids.ts"
-import { bytesToHex } from "../crypto/Hmac.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import { type Tenant, TenantStore } from "../store/TenantStore.ts"
-import { randomToken } from "../vault/Base64.ts"
+import { randomToken, sha256Hex as digestHex, utf8Encode } from "../encoding/Encoding.ts"
 
 const KEY_PREFIX = "sbk_"
 
-export const sha256Hex = (text: string) =>
-  Effect.promise(async () => bytesToHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))))
+export const sha256Hex = (text: string) => Effect.promise(() => digestHex(utf8Encode(text)))
 
 /** Compares two secrets in constant time by comparing their digests. */
 const sameSecret = (left: string, right: string) =>

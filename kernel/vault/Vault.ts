@@ -10,7 +10,7 @@ import { Context, Effect, Layer, Redacted } from "effect"
 import { VaultError } from "../domain/Errors.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import type { Sealed } from "../store/Sealed.ts"
-import { base64UrlDecode, base64UrlEncode, base64Decode } from "./Base64.ts"
+import { base64UrlDecode, base64UrlEncode, base64Decode } from "../encoding/Encoding.ts"
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()

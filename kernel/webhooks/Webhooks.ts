@@ -2,8 +2,10 @@
  * The receive pipeline every provider shares:
  *
  * 1. provider found (404), body read under the size limit (413), raw bytes kept;
- * 2. the provider verifies its signature on the raw bytes before anything parses them (401);
- * 3. the provider decodes (400 when malformed, 401 when outside the replay window);
+ * 2. the provider's declared signature is verified on the raw bytes before anything parses
+ *    them (401), the body parsed once, a replay window checked (401), and only the envelope
+ *    read (delivery id, event type, account: 400 when there is none to route by). The event
+ *    itself is decoded when it is decided (`Receiver.ts`);
  * 4. handshakes (Slack's url_verification) are answered without being stored;
  * 5. the event is stored once per tenant that installed the vendor account, keyed by the
  *    vendor's delivery id, BEFORE the acknowledgement; a delivery seen before is a duplicate;
@@ -14,7 +16,7 @@
 import { Clock, Context, Effect, Layer, Option } from "effect"
 import type { HttpClient } from "effect/http"
 import { type StoreError, type VaultError, WebhookRejected } from "../domain/Errors.ts"
-import { EventId, TenantId } from "../domain/Ids.ts"
+import { EventId, type ProviderId, TenantId } from "../domain/Ids.ts"
 import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { Dispatch } from "../dispatch/Dispatch.ts"
 import type { Installation } from "../domain/Installation.ts"
@@ -24,14 +26,15 @@ import { reactivateInstallation } from "../install/Revocation.ts"
 import { Registrations } from "../install/Registrations.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { KernelConfig } from "../KernelConfig.ts"
-import type { DecodedWebhook, WebhookHandshake } from "../provider/Webhook.ts"
+import type { DecodedWebhook, RawWebhook, WebhookHandshake } from "../provider/Webhook.ts"
 import { Registry } from "../registry/Registry.ts"
 import { Background } from "../runtime/Background.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
-import { randomToken } from "../vault/Base64.ts"
+import { randomToken } from "../encoding/Encoding.ts"
 import { readBodyCapped } from "./ReadBody.ts"
+import { receiverOf } from "./Receiver.ts"
 
 export type WebhookOutcome =
   | { readonly _tag: "Handshake"; readonly handshake: WebhookHandshake }
@@ -89,11 +92,8 @@ export class Webhooks extends Context.Service<Webhooks, {
         )
       })
 
-      const receive = Effect.fn("Webhooks.receive")(function*(
-        providerId: string,
-        request: Request,
-        registrationId: Option.Option<string>
-      ) {
+      /** The provider, the tenant's own app when the webhook came to its URL, and the provider's receiver. */
+      const target = Effect.fnUntraced(function*(providerId: string, registrationId: Option.Option<string>) {
         const provider = registry.get(providerId)
         if (Option.isNone(provider)) {
           return yield* new WebhookRejected({ reason: "UnknownProvider", message: `No provider "${providerId}" is registered` })
@@ -104,51 +104,56 @@ export class Webhooks extends Context.Service<Webhooks, {
         if (Option.isSome(registrationId) && Option.isNone(app)) {
           return yield* new WebhookRejected({ reason: "UnknownProvider", message: "No such app registration" })
         }
-        const limit = Math.min(provider.value.webhook.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)
-        const body = yield* readBodyCapped(request, limit)
-        const raw = { headers: request.headers, body, receivedAt: yield* Clock.currentTimeMillis }
-        yield* provider.value.webhook.verify(raw, app)
-        const decoded = yield* provider.value.webhook.decode(raw)
-        if (Option.isSome(decoded.handshake)) return { _tag: "Handshake", handshake: decoded.handshake.value } as const
-        // The vendor's delivery id is the correlation id, from here to the dispatch and its tool calls.
-        yield* Effect.annotateCurrentSpan({ correlationId: decoded.deliveryId, providerId: provider.value.id })
+        return { provider: provider.value, app, receiver: receiverOf(provider.value) }
+      })
 
+      /**
+       * The installations this delivery belongs to. A tenant's own app announcing an installation
+       * we have not seen is connected first, so the event (and everything after it) belongs to that
+       * tenant; and a tenant's own app speaks only for that tenant's installations of that app.
+       */
+      const ownersOf = Effect.fnUntraced(function*(providerId: ProviderId, decoded: DecodedWebhook, app: Option.Option<AppContext>) {
         const found = Option.isSome(decoded.externalAccountId)
-          ? yield* installations.findByAccount(provider.value.id, decoded.externalAccountId.value)
+          ? yield* installations.findByAccount(providerId, decoded.externalAccountId.value)
           : []
-        // A tenant's own app announcing an installation we have not seen: connect it first, so
-        // the event (and everything after it) belongs to that tenant.
         const adopted = Option.isSome(app) && Option.isSome(decoded.externalAccountId) &&
             Option.contains(decoded.lifecycle, "installed") &&
             !found.some((installation) => installation.registrationId === app.value.registration.id)
           ? yield* install.adopt(app.value, decoded.externalAccountId.value).pipe(
-            Effect.catchTag("InstallError", (error) =>
-              Effect.as(Effect.logWarning("could not adopt an announced installation", error.message), Option.none())
-            ),
-            Effect.catchTag("VaultError", (error) =>
-              Effect.as(Effect.logWarning("could not adopt an announced installation", error.message), Option.none())
-            )
+            Effect.catchTags({
+              InstallError: (error) => Effect.as(Effect.logWarning("could not adopt an announced installation", error.message), Option.none()),
+              VaultError: (error) => Effect.as(Effect.logWarning("could not adopt an announced installation", error.message), Option.none())
+            })
           )
           : Option.none()
         const accountOwners = Option.isSome(adopted) ? [...found, adopted.value] : found
-        // A tenant's own app speaks only for that tenant's installations of that app.
-        const owners = Option.match(app, {
+        return Option.match(app, {
           onNone: () => accountOwners.filter((installation) => installation.registrationId === null),
           onSome: ({ registration }) =>
             accountOwners.filter((installation) =>
               installation.tenantId === registration.tenantId && installation.registrationId === registration.id
             )
         })
+      })
+
+      /** Stores the delivery once per owning tenant (or as unrouted), before the acknowledgement; returns what was new. */
+      const store = Effect.fnUntraced(function*(
+        providerId: ProviderId,
+        decoded: DecodedWebhook,
+        owners: ReadonlyArray<Installation>,
+        request: Request,
+        raw: RawWebhook
+      ) {
         const tenantIds = owners.length > 0
           ? [...new Set(owners.map((installation) => installation.tenantId))]
           : [TenantId.make(UNROUTED_TENANT)]
-        const text = new TextDecoder().decode(body)
+        const text = new TextDecoder().decode(raw.body)
         const inserted: Array<WebhookEvent> = []
         for (const tenantId of tenantIds) {
           const event: WebhookEvent = {
             id: EventId.make(`evt_${randomToken(12)}`),
             tenantId,
-            providerId: provider.value.id,
+            providerId,
             deliveryId: decoded.deliveryId,
             eventType: decoded.eventType,
             externalAccountId: Option.getOrNull(decoded.externalAccountId),
@@ -161,32 +166,34 @@ export class Webhooks extends Context.Service<Webhooks, {
           }
           if (yield* events.insertIfAbsent(event)) inserted.push(event)
         }
-        if (inserted.length === 0) {
-          yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId).pipe(
-            Effect.annotateLogs({ correlationId: decoded.deliveryId, providerId: provider.value.id })
-          )
-          return { _tag: "Acknowledged", status: "duplicate", eventIds: [] } as const
-        }
+        return inserted
+      })
 
-        if (Option.isSome(decoded.lifecycle)) {
-          const lifecycle = decoded.lifecycle.value
-          const touched = owners.filter((installation) => inserted.some((event) => event.tenantId === installation.tenantId))
-          yield* Effect.forEach(
-            touched,
-            (installation) =>
-              lifecycle === "unsuspended"
-                ? installation.status === "revoked"
-                  ? reactivateInstallation(installations, publications, installation, "the vendor lifted a suspension")
-                  : Effect.void
-                : lifecycle === "installed"
-                ? Effect.void
-                : installation.status === "active"
-                ? install.markRevoked(installation)
-                : Effect.void,
-            { discard: true }
-          )
-        }
+      /** Uninstall, revoke, suspend and unsuspend, for the installations whose tenants stored the event. */
+      const applyLifecycle = (decoded: DecodedWebhook, owners: ReadonlyArray<Installation>, inserted: ReadonlyArray<WebhookEvent>) =>
+        Option.match(decoded.lifecycle, {
+          onNone: () => Effect.void,
+          onSome: (lifecycle) =>
+            Effect.forEach(
+              owners.filter((installation) => inserted.some((event) => event.tenantId === installation.tenantId)),
+              (installation) =>
+                lifecycle === "unsuspended"
+                  ? installation.status === "revoked"
+                    ? reactivateInstallation(installations, publications, installation, "the vendor lifted a suspension")
+                    : Effect.void
+                  : lifecycle === "installed" || installation.status !== "active"
+                  ? Effect.void
+                  : install.markRevoked(installation),
+              { discard: true }
+            )
+        })
 
+      /** The vendor's deadline never waits on the agent platform: acknowledgements and decisions run in the background. */
+      const decideInBackground = Effect.fnUntraced(function*(
+        decoded: DecodedWebhook,
+        owners: ReadonlyArray<Installation>,
+        inserted: ReadonlyArray<WebhookEvent>
+      ) {
         for (const event of inserted) {
           const owner = owners.find((installation) => installation.tenantId === event.tenantId && installation.status === "active")
           if (decoded.acknowledge !== undefined && owner !== undefined) {
@@ -199,8 +206,31 @@ export class Webhooks extends Context.Service<Webhooks, {
             )
           )
         }
+      })
+
+      const receive = Effect.fn("Webhooks.receive")(function*(
+        providerId: string,
+        request: Request,
+        registrationId: Option.Option<string>
+      ) {
+        const { app, provider, receiver } = yield* target(providerId, registrationId)
+        const limit = Math.min(receiver.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)
+        const raw: RawWebhook = { headers: request.headers, body: yield* readBodyCapped(request, limit), receivedAt: yield* Clock.currentTimeMillis }
+        const decoded = yield* receiver.receive(raw, app)
+        if (Option.isSome(decoded.handshake)) return { _tag: "Handshake", handshake: decoded.handshake.value } as const
+        // The vendor's delivery id is the correlation id, from here to the dispatch and its tool calls.
+        const annotations = { correlationId: decoded.deliveryId, providerId: provider.id }
+        yield* Effect.annotateCurrentSpan(annotations)
+        const owners = yield* ownersOf(provider.id, decoded, app)
+        const inserted = yield* store(provider.id, decoded, owners, request, raw)
+        if (inserted.length === 0) {
+          yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId).pipe(Effect.annotateLogs(annotations))
+          return { _tag: "Acknowledged", status: "duplicate", eventIds: [] } as const
+        }
+        yield* applyLifecycle(decoded, owners, inserted)
+        yield* decideInBackground(decoded, owners, inserted)
         yield* Effect.logInfo("webhook accepted").pipe(
-          Effect.annotateLogs({ deliveryId: decoded.deliveryId, eventType: decoded.eventType, providerId: provider.value.id, correlationId: decoded.deliveryId })
+          Effect.annotateLogs({ ...annotations, deliveryId: decoded.deliveryId, eventType: decoded.eventType })
         )
         return { _tag: "Acknowledged", status: "accepted", eventIds: inserted.map((event) => event.id) } as const
       })

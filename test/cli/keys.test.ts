@@ -1,6 +1,6 @@
 /** `switchboard keys generate`: fresh secrets the kernel accepts, rotation, formats, errors. */
 import { afterAll, describe, expect, it } from "vitest"
-import { base64Decode } from "../../kernel/vault/Base64.ts"
+import { base64Decode } from "../../kernel/encoding/Encoding.ts"
 import { runCli, spawnCli, tempDir } from "./support.ts"
 
 const folder = tempDir()

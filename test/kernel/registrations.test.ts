@@ -10,10 +10,11 @@ import { tokenSet } from "../../kernel/domain/Credentials.ts"
 import { InstallError, WebhookRejected } from "../../kernel/domain/Errors.ts"
 import { ProviderId, SessionKey } from "../../kernel/domain/Ids.ts"
 import type { IntegrationProvider } from "../../kernel/provider/Provider.ts"
+import type { AppContext } from "../../kernel/provider/Registration.ts"
 import { dispatchTo } from "../../kernel/provider/Webhook.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
 
-const secretOf = (app: Parameters<NonNullable<IntegrationProvider["webhook"]["verify"]>>[1], name: string) =>
+const secretOf = (app: Option.Option<AppContext> | undefined, name: string) =>
   Option.flatMap(app ?? Option.none(), (context) => Option.fromNullishOr(context.secrets[name]))
 
 /** A vendor whose apps are tenant-owned: the app's client id shows up in the consent URL. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
 import { tokenSet } from "../../kernel/domain/Credentials.ts"
 import { InstallationId, TenantId } from "../../kernel/domain/Ids.ts"
-import { base64Encode } from "../../kernel/vault/Base64.ts"
+import { base64Encode } from "../../kernel/encoding/Encoding.ts"
 import { openTokens, sealTokens } from "../../kernel/vault/TokenCodec.ts"
 import { Vault } from "../../kernel/vault/Vault.ts"
 

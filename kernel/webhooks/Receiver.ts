@@ -1,0 +1,131 @@
+/**
+ * A provider's webhook declaration turned into the two things the pipeline asks of it:
+ *
+ * - `receive`, at arrival: verify the declared signature on the raw bytes, parse the body once,
+ *   check a body timestamp, read the envelope (delivery id, event type, account, lifecycle,
+ *   handshake). Nothing more is decoded before the acknowledgement;
+ * - `reread`, for a stored event decided after a restart or replayed: the same without the
+ *   signature or the clock.
+ *
+ * Both give a `DecodedWebhook` whose `decide` decodes the event with its Schema on first use
+ * (once, whatever the number of publications). An unknown event, or one that does not match its
+ * Schema, decides to an ignore with the reason. Providers still written by hand (`verify` and
+ * `decode`) pass through unchanged.
+ */
+import { Effect, Option, Result } from "effect"
+import { WebhookRejected } from "../domain/Errors.ts"
+import { sha256Hex, utf8Decode } from "../encoding/Encoding.ts"
+import type { EventHandler, EventTable, PreparedEvent } from "../provider/Events.ts"
+import type { AppContext } from "../provider/Registration.ts"
+import type { DecodedWebhook, EnvelopeRead, RawWebhook, WebhookDefinition, WebhookHandler } from "../provider/Webhook.ts"
+import { ignore } from "../provider/Webhook.ts"
+import { checkBodyTimestamp, verifySignature } from "./VerifySignature.ts"
+
+export interface Receiver {
+  readonly maxBodyBytes: number | undefined
+  readonly receive: (raw: RawWebhook, app: Option.Option<AppContext>) => Effect.Effect<DecodedWebhook, WebhookRejected>
+  readonly reread: (raw: RawWebhook) => Effect.Effect<DecodedWebhook, WebhookRejected>
+}
+
+const malformed = (message: string) => new WebhookRejected({ reason: "Malformed", message })
+
+const parseJson = (text: string): Effect.Effect<unknown, WebhookRejected> =>
+  Effect.try({ try: (): unknown => JSON.parse(text), catch: () => malformed("The webhook body is not valid JSON") })
+
+/** The body as JSON; a form post's `payload` field where the provider allows it. */
+export const parseBody = (definition: WebhookDefinition, raw: RawWebhook): Effect.Effect<unknown, WebhookRejected> => {
+  const text = utf8Decode(raw.body)
+  if (text === undefined) return Effect.fail(malformed("The webhook body is not valid UTF-8"))
+  const form = definition.body === "jsonOrFormPayload" &&
+    (raw.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded")
+  return parseJson(form ? new URLSearchParams(text).get("payload") ?? "" : text)
+}
+
+/** Exact name first, then the part before the first dot (`issue_comment.created` → `issue_comment`). */
+const handlerFor = (events: ReadonlyMap<string, EventHandler>, eventType: string): Option.Option<EventHandler> => {
+  const exact = events.get(eventType)
+  if (exact !== undefined) return Option.some(exact)
+  const dot = eventType.indexOf(".")
+  return dot > 0 ? Option.fromNullishOr(events.get(eventType.slice(0, dot))) : Option.none()
+}
+
+const tableOf = (events: EventTable): ReadonlyMap<string, EventHandler> => new Map(Object.entries(events))
+
+const decodedOf = (
+  providerName: string,
+  events: ReadonlyMap<string, EventHandler>,
+  body: unknown,
+  read: EnvelopeRead
+): DecodedWebhook => {
+  const envelope = { deliveryId: read.deliveryId, eventType: read.eventType, account: read.account }
+  const handler = handlerFor(events, read.eventType)
+  let prepared: Result.Result<PreparedEvent, string> | undefined
+  // Decoded on first use, once: the acknowledgement and every publication's decision share it.
+  const prepare = (found: EventHandler) => (prepared ??= found.prepare(body, envelope))
+  const acknowledges = Option.isSome(handler) && handler.value.acknowledges
+  return {
+    deliveryId: read.deliveryId,
+    eventType: read.eventType,
+    externalAccountId: read.account,
+    handshake: read.handshake,
+    lifecycle: read.lifecycle,
+    decide: (installation, publication) =>
+      Option.match(handler, {
+        onNone: () => ignore(`${providerName} event "${read.eventType}" is not handled by this provider`),
+        onSome: (found) =>
+          Result.match(prepare(found), {
+            onFailure: (reason) => ignore(`${providerName} ${read.eventType} payload is not in the documented shape: ${reason}`),
+            onSuccess: (event) => event.decide(installation, publication)
+          })
+      }),
+    acknowledge: !acknowledges ? undefined : (installation, accessToken) =>
+      Option.match(handler, {
+        onNone: () => Effect.void,
+        onSome: (found) =>
+          Result.match(prepare(found), {
+            onFailure: () => Effect.void,
+            onSuccess: (event) => event.acknowledge?.(installation, accessToken) ?? Effect.void
+          })
+      })
+  }
+}
+
+const compiled = new WeakMap<WebhookDefinition | WebhookHandler, Receiver>()
+
+const fromDefinition = (providerName: string, definition: WebhookDefinition): Receiver => {
+  const events = tableOf(definition.events)
+  const read = Effect.fnUntraced(function*(raw: RawWebhook, verified: boolean) {
+    const body = yield* parseBody(definition, raw)
+    if (verified) yield* checkBodyTimestamp(definition.signature, body, raw.receivedAt)
+    const digest = yield* Effect.promise(() => sha256Hex(raw.body))
+    const envelope = definition.readEnvelope(body, { headers: raw.headers, digest })
+    if (Result.isFailure(envelope)) {
+      return yield* malformed(`The ${providerName} webhook cannot be routed: ${envelope.failure}`)
+    }
+    return decodedOf(providerName, events, body, envelope.success)
+  })
+  return {
+    maxBodyBytes: definition.maxBodyBytes,
+    receive: (raw, app) => Effect.andThen(verifySignature(definition.signature, raw, app), read(raw, true)),
+    reread: (raw) => read(raw, false)
+  }
+}
+
+const fromHandler = (handler: WebhookHandler): Receiver => ({
+  maxBodyBytes: handler.maxBodyBytes,
+  receive: (raw, app) => Effect.andThen(handler.verify(raw, app), handler.decode(raw)),
+  reread: handler.decode
+})
+
+/** The receiver of a provider's webhooks (built once per declaration). */
+export const receiverOf = (provider: {
+  readonly displayName: string
+  readonly webhook: WebhookDefinition | WebhookHandler
+}): Receiver => {
+  const known = compiled.get(provider.webhook)
+  if (known !== undefined) return known
+  const webhook = provider.webhook
+  const receiver = "_tag" in webhook ? fromDefinition(provider.displayName, webhook) : fromHandler(webhook)
+  compiled.set(provider.webhook, receiver)
+  return receiver
+}
