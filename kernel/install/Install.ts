@@ -23,7 +23,7 @@ import { Vault } from "../vault/Vault.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { InstallationTokens } from "./InstallationTokens.ts"
 import { Registrations } from "./Registrations.ts"
-import { revokeInstallation } from "./Revocation.ts"
+import { Revocation } from "./Revocation.ts"
 
 const STATE_TTL_MS = 10 * 60 * 1000
 
@@ -60,7 +60,10 @@ export class Install extends Context.Service<Install, {
     app: AppContext,
     externalAccountId: string
   ) => Effect.Effect<Option.Option<Installation>, InstallFailure, HttpClient.HttpClient>
-  /** Marks an installation revoked and pauses its publications (vendor-side uninstall). */
+  /**
+   * Marks an installation revoked and pauses its publications (vendor-side uninstall). The same
+   * as `Revocation.revoke`, which also holds the reverse transition (`reactivate`).
+   */
   readonly markRevoked: (installation: Installation) => Effect.Effect<void, StoreError>
 }>()("switchboard/install/Install") {
   static readonly layer = Layer.effect(
@@ -74,6 +77,7 @@ export class Install extends Context.Service<Install, {
       const vault = yield* Vault
       const tokens = yield* InstallationTokens
       const registrations = yield* Registrations
+      const revocation = yield* Revocation
 
       /** The tenant's own app for this flow, if it names one (and the app is the provider's). */
       const appFor = (tenantId: TenantId, providerId: string, registrationId: Option.Option<string>) =>
@@ -223,8 +227,7 @@ export class Install extends Context.Service<Install, {
         return yield* saveGrant(tenantId, provider, grant, Option.none())
       })
 
-      const markRevoked = (installation: Installation) =>
-        revokeInstallation(installations, publications, installation, "uninstalled")
+      const markRevoked = (installation: Installation) => revocation.revoke(installation, "uninstalled")
 
       const uninstall = Effect.fn("Install.uninstall")(function*(tenantId: TenantId, installationId: InstallationId) {
         const installation = yield* installations.get(tenantId, installationId)

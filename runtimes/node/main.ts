@@ -5,7 +5,7 @@
  */
 import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
-import { makeApp } from "../../kernel/Kernel.ts"
+import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 import { databaseFile, listening, listenOptions, onShutdown } from "../shared/server.ts"
 import { close, createHandlerServer, listen } from "./NodeServer.ts"
