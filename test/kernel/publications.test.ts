@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Option } from "effect"
+import { HttpServerResponse } from "effect/http"
 import { PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
+import { errorResponse } from "../../kernel/http/Respond.ts"
 import type { Installation } from "../../kernel/domain/Installation.ts"
 import { Revocation } from "../../kernel/install/Revocation.ts"
 import { PublicationError } from "../../kernel/publications/PublicationError.ts"
@@ -142,4 +144,16 @@ describe("Publications", () => {
       expect(missing).toMatchObject({ reason: "NotFound", message: "No such publication" })
       expect((yield* refusal(publications.create(acme, input("ins_missing")))).message).toBe("No such installation")
     }).pipe(Effect.provide(TestLayer)))
+
+  it("the management API answers each refusal with its status and the API's reason", async () => {
+    const answers = await Promise.all((["NotFound", "Invalid", "Conflict"] as const).map(async (reason) => {
+      const response = HttpServerResponse.toWeb(errorResponse(new PublicationError({ reason, message: "why" })))
+      return [reason, response.status, await response.json()]
+    }))
+    expect(answers).toEqual([
+      ["NotFound", 404, { error: { reason: "NotFound", message: "why" } }],
+      ["Invalid", 400, { error: { reason: "BadRequest", message: "why" } }],
+      ["Conflict", 409, { error: { reason: "Conflict", message: "why" } }]
+    ])
+  })
 })
