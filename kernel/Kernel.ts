@@ -94,7 +94,11 @@ export type KernelServices = Layer.Success<typeof services>
 
 const NotFound = route("*", "/*", Effect.succeed(errorJson(404, "NotFound", "No such route")))
 
-/** The kernel's routes on an `HttpRouter`, services included: what an Effect app embeds. */
+/**
+ * The kernel's own routes on an `HttpRouter`, services still required, ending in a catch-all
+ * 404 (a specific route merged beside them, such as the Console's `/`, still wins). No Console:
+ * the runtimes compose it (`runtimes/shared/app.ts`).
+ */
 export const routes = Layer.mergeAll(
   IntegrationRoutes,
   InstallRoutes,
@@ -108,6 +112,7 @@ export const routes = Layer.mergeAll(
   NotFound
 )
 
+/** The kernel's routes with its services provided: what an Effect app embeds. */
 export const layer = routes.pipe(Layer.provide(services))
 
 /** Delivers due dispatches and decides undecided events every two seconds, for the app's lifetime. */
