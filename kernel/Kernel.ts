@@ -39,16 +39,7 @@ import { Publications } from "./publications/Publications.ts"
 import type { Registry } from "./registry/Registry.ts"
 import { Background } from "./runtime/Background.ts"
 import { WaitUntil } from "./runtime/WaitUntil.ts"
-import type {
-  AppRegistrationStore,
-  InstallationStore,
-  OAuthStateStore,
-  OutboxStore,
-  PublicationStore,
-  SessionBindingStore,
-  TenantStore,
-  WebhookEventStore
-} from "./store/index.ts"
+import type { Stores } from "./store/Stores.ts"
 import { Tenants } from "./tenants/Tenants.ts"
 import { Tools } from "./tools/Tools.ts"
 import { InstallTickets } from "./vault/InstallTickets.ts"
@@ -57,19 +48,7 @@ import { Vault } from "./vault/Vault.ts"
 import { Webhooks } from "./webhooks/Webhooks.ts"
 
 /** Everything the kernel needs from outside: providers, storage, a sink, HTTP and config. */
-export type KernelDependencies =
-  | Registry
-  | KernelConfig
-  | SessionSink
-  | HttpClient.HttpClient
-  | TenantStore
-  | InstallationStore
-  | OAuthStateStore
-  | PublicationStore
-  | WebhookEventStore
-  | SessionBindingStore
-  | OutboxStore
-  | AppRegistrationStore
+export type KernelDependencies = Registry | KernelConfig | SessionSink | HttpClient.HttpClient | Stores
 
 const secrets = Layer.mergeAll(Vault.layer, SessionTokens.layer, InstallTickets.layer)
 const installation = Install.layer.pipe(

@@ -60,11 +60,6 @@ export class Install extends Context.Service<Install, {
     app: AppContext,
     externalAccountId: string
   ) => Effect.Effect<Option.Option<Installation>, InstallFailure, HttpClient.HttpClient>
-  /**
-   * Marks an installation revoked and pauses its publications (vendor-side uninstall). The same
-   * as `Revocation.revoke`, which also holds the reverse transition (`reactivate`).
-   */
-  readonly markRevoked: (installation: Installation) => Effect.Effect<void, StoreError>
 }>()("switchboard/install/Install") {
   static readonly layer = Layer.effect(
     Install,
@@ -227,8 +222,6 @@ export class Install extends Context.Service<Install, {
         return yield* saveGrant(tenantId, provider, grant, Option.none())
       })
 
-      const markRevoked = (installation: Installation) => revocation.revoke(installation, "uninstalled")
-
       const uninstall = Effect.fn("Install.uninstall")(function*(tenantId: TenantId, installationId: InstallationId) {
         const installation = yield* installations.get(tenantId, installationId)
         if (Option.isNone(installation)) return false
@@ -248,7 +241,7 @@ export class Install extends Context.Service<Install, {
             Effect.catch((error) => Effect.logWarning("vendor revocation failed", error.message))
           )
         }
-        yield* markRevoked(installation.value)
+        yield* revocation.revoke(installation.value, "uninstalled")
         return true
       })
 
@@ -260,7 +253,7 @@ export class Install extends Context.Service<Install, {
         return Option.some(yield* saveGrant(app.registration.tenantId, provider, grant, Option.some(app)))
       })
 
-      return Install.of({ start, callback, paste, adopt, uninstall, markRevoked })
+      return Install.of({ start, callback, paste, adopt, uninstall })
     })
   )
 }

@@ -33,11 +33,8 @@ const transition = (
     )
   })
 
-/** @deprecated Use `Revocation.revoke`; kept so older call sites compile. */
-export const revokeInstallation = transition("revoked", "paused", "installation revoked")
-
-/** @deprecated Use `Revocation.reactivate`; kept so older call sites compile. */
-export const reactivateInstallation = transition("active", "active", "installation reactivated")
+const revoke = transition("revoked", "paused", "installation revoked")
+const reactivate = transition("active", "active", "installation reactivated")
 
 export class Revocation extends Context.Service<Revocation, {
   /** The installation is revoked (uninstalled, here or at the vendor) and its publications paused. */
@@ -51,8 +48,8 @@ export class Revocation extends Context.Service<Revocation, {
       const installations = yield* InstallationStore
       const publications = yield* PublicationStore
       return Revocation.of({
-        revoke: (installation, why) => revokeInstallation(installations, publications, installation, why),
-        reactivate: (installation, why) => reactivateInstallation(installations, publications, installation, why)
+        revoke: (installation, why) => revoke(installations, publications, installation, why),
+        reactivate: (installation, why) => reactivate(installations, publications, installation, why)
       })
     })
   )
