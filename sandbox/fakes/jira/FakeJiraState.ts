@@ -4,7 +4,8 @@
  * classic workflow, issues, comments, OAuth codes and rotating tokens, API tokens, and logs of
  * API calls and token requests. Plain data, so the sandbox can snapshot and restore it.
  */
-import { type Faults, makeFaults } from "../../kit/FakeVendor.ts"
+import { type Faults, makeFaults } from "../../kit/FakeFaults.ts"
+import type { AccessToken, AuthorizationCode, RefreshToken } from "../../kit/FakeGrants.ts"
 
 export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
 
@@ -62,29 +63,14 @@ export interface FakeComment {
   readonly created: string
 }
 
-export interface FakeCode {
-  readonly redirectUri: string
-  readonly scopes: ReadonlyArray<string>
+/** What a code and a token carry besides the grant: the account that consented. */
+export interface ConsentingAccount {
   readonly accountId: string
-  readonly expiresAt: number
-  used: boolean
 }
 
-export interface FakeAccessToken {
-  readonly grantId: string
-  readonly accountId: string
-  readonly scopes: ReadonlyArray<string>
-  expiresAt: number
-  revoked: boolean
-}
-
-export interface FakeRefreshToken {
-  readonly grantId: string
-  readonly accountId: string
-  readonly scopes: ReadonlyArray<string>
-  used: boolean
-  revoked: boolean
-}
+export type FakeCode = AuthorizationCode<ConsentingAccount>
+export type FakeAccessToken = AccessToken<ConsentingAccount>
+export type FakeRefreshToken = RefreshToken<ConsentingAccount>
 
 export interface FakeCall {
   readonly method: string
@@ -187,9 +173,6 @@ export const makeState = (options: FakeJiraOptions = {}): FakeJiraState => ({
   faults: makeFaults(),
   nextId: 10001
 })
-
-export const randomToken = (prefix: string): string =>
-  `${prefix}${Array.from(crypto.getRandomValues(new Uint8Array(18)), (byte) => byte.toString(16).padStart(2, "0")).join("")}`
 
 export const nextId = (state: FakeJiraState): string => String(state.nextId++)
 
