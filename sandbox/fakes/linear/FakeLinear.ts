@@ -21,11 +21,11 @@
  * | `POST /_fake/auto-approve` | `{ on }` |
  * | `GET /_fake/state` | organization, app user, client id, counts |
  */
+import { makeFakeVendor } from "../../kit/FakeVendor.ts"
 import { type FakeLinearControl, makeControl } from "./FakeLinearControl.ts"
-import { controlRoute } from "./FakeLinearControlRoutes.ts"
+import { controlRoutes } from "./FakeLinearControlRoutes.ts"
 import * as FakeLinearGraphQL from "./FakeLinearGraphQL.ts"
 import * as FakeLinearOAuth from "./FakeLinearOAuth.ts"
-import { json } from "./FakeLinearOAuth.ts"
 import * as State from "./FakeLinearState.ts"
 
 export type { FakeLinearControl } from "./FakeLinearControl.ts"
@@ -39,24 +39,18 @@ export interface FakeLinear {
 export const makeFakeLinear = (options: State.FakeLinearOptions = {}): FakeLinear => {
   const state = State.makeState(options)
   const control = makeControl(state)
-  const handler = async (request: Request): Promise<Response> => {
-    const path = new URL(request.url).pathname.replace(/\/+$/, "") || "/"
-    if (path.startsWith("/_fake/")) return controlRoute(control, request, path)
-    switch (`${request.method} ${path}`) {
-      case "GET /oauth/authorize":
-        return FakeLinearOAuth.authorize(state, request)
-      case "GET /oauth/authorize/approve":
-      case "POST /oauth/authorize/approve":
-        return FakeLinearOAuth.decide(state, request)
-      case "POST /oauth/token":
-        return FakeLinearOAuth.token(state, request)
-      case "POST /oauth/revoke":
-        return FakeLinearOAuth.revoke(state, request)
-      case "POST /graphql":
-        return FakeLinearGraphQL.graphql(state, request)
-      default:
-        return json(404, { error: `the fake Linear has no ${request.method} ${path}` })
-    }
-  }
+  const consent = FakeLinearOAuth.consent(state)
+  const handler = makeFakeVendor({
+    name: "Linear",
+    routes: [
+      ["GET", "/oauth/authorize", ({ request }) => consent.authorize(request)],
+      ["GET", "/oauth/authorize/approve", ({ request }) => consent.decide(request)],
+      ["POST", "/oauth/authorize/approve", ({ request }) => consent.decide(request)],
+      ["POST", "/oauth/token", ({ request }) => FakeLinearOAuth.token(state, request)],
+      ["POST", "/oauth/revoke", ({ request }) => FakeLinearOAuth.revoke(state, request)],
+      ["POST", "/graphql", ({ request }) => FakeLinearGraphQL.graphql(state, request)]
+    ],
+    controls: controlRoutes(control)
+  })
   return { handler, control }
 }

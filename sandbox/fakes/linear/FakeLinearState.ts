@@ -6,6 +6,7 @@
  * only, so the fake runs on any runtime; helpers live in `FakeLinearData.ts` and
  * `FakeLinearTokens.ts`, the HTTP side in `FakeLinear.ts`.
  */
+import type { AccessToken, AuthorizationCode, RefreshToken } from "../../kit/FakeGrants.ts"
 
 export interface FakeOrganization {
   readonly id: string
@@ -95,35 +96,16 @@ export interface FakeAgentActivity {
   readonly receivedAt: number
 }
 
-export interface FakeAuthorizationCode {
-  readonly code: string
+/** What a code carries besides the request: the client and whom the app acts as (`actor`). */
+export interface CodeOrigin {
   readonly clientId: string
-  readonly redirectUri: string
-  readonly scopes: ReadonlyArray<string>
   readonly actor: string
-  readonly codeChallenge: string | null
-  readonly expiresAt: number
-  used: boolean
-  /** The grant issued for this code, so a replayed code can revoke it (RFC 6749 §4.1.2). */
-  grantId: string | null
 }
 
-export interface FakeAccessToken {
-  readonly token: string
-  readonly grantId: string
-  readonly scopes: ReadonlyArray<string>
-  expiresAt: number
-  revoked: boolean
-}
-
-export interface FakeRefreshToken {
-  readonly token: string
-  readonly grantId: string
-  readonly scopes: ReadonlyArray<string>
-  /** Rotated away: a refresh token works once. */
-  used: boolean
-  revoked: boolean
-}
+export type FakeAuthorizationCode = AuthorizationCode<CodeOrigin>
+// Linear's tokens carry nothing beyond their grant and scopes.
+export type FakeAccessToken = AccessToken<{}>
+export type FakeRefreshToken = RefreshToken<{}>
 
 export interface FakeRateLimit {
   /** Seconds sent as `Retry-After`; none to send only Linear's reset headers. */
@@ -253,11 +235,6 @@ export const addTeam = (state: FakeLinearState, team: FakeTeam): FakeTeam => {
   state.teams.set(team.id, team)
   for (const [id, workflowState] of workflowFor(team)) if (!state.workflowStates.has(id)) state.workflowStates.set(id, workflowState)
   return team
-}
-
-export const randomToken = (prefix: string): string => {
-  const bytes = crypto.getRandomValues(new Uint8Array(24))
-  return prefix + Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")
 }
 
 export const iso = (state: FakeLinearState): string => new Date(state.now()).toISOString()
