@@ -7,6 +7,7 @@
  * `decision=deny` answers `error=access_denied`. `state` passes through untouched.
  */
 import { escapeHtml, hiddenInputs, paramsOf, redirect } from "./FakeResponses.ts"
+import type { Route } from "./FakeRouting.ts"
 
 export type Refused = { readonly _tag: "Refused"; readonly response: Response }
 
@@ -65,7 +66,12 @@ export interface ConsentFlow<A> {
   readonly denied?: Readonly<Record<string, string>> | undefined
 }
 
-export const makeConsent = <A>(flow: ConsentFlow<A>) => {
+export interface ConsentEndpoints {
+  readonly authorize: (request: Request) => Response
+  readonly decide: (request: Request) => Promise<Response>
+}
+
+export const makeConsent = <A>(flow: ConsentFlow<A>): ConsentEndpoints => {
   const answer = (params: URLSearchParams, decide: (ok: Extract<Consent<A>, { readonly _tag: "Ok" }>) => Response) => {
     const checked = flow.check(params)
     return checked._tag === "Refused" ? checked.response : decide(checked)
@@ -96,3 +102,13 @@ export const consentForm = (options: {
   `<form method="post" action="${escapeHtml(options.action)}">${hiddenInputs(options.params)}` +
   `<button type="submit" name="decision" value="${escapeHtml(options.approveValue ?? "approve")}">${escapeHtml(options.approve)}</button> ` +
   `<button type="submit" name="decision" value="deny">${escapeHtml(options.deny)}</button></form>`
+
+/** The consent screen's routes: the authorize page and its approve step (GET, so scripts can follow, and the form's POST). */
+export const consentRoutes = (
+  consent: ConsentEndpoints,
+  paths: { readonly authorize: string; readonly approve: string }
+): ReadonlyArray<Route> => [
+  ["GET", paths.authorize, ({ request }) => consent.authorize(request)],
+  ["GET", paths.approve, ({ request }) => consent.decide(request)],
+  ["POST", paths.approve, ({ request }) => consent.decide(request)]
+]

@@ -225,3 +225,23 @@ export const BEARER_REASONS: Readonly<Record<Invalid, string>> = {
   expired: "expired token",
   used: "used token"
 }
+
+/** The OAuth side of a fake's state: its codes, tokens, token lifetime and consent switch. */
+export interface OAuthStore<CodeExtra, TokenExtra> extends CodeStore<CodeExtra>, TokenStore<TokenExtra> {
+  /** Approve the authorize step without showing the consent page (for scripts that follow redirects). */
+  autoApprove: boolean
+}
+
+/** A fresh OAuth store, to spread into a fake's state. */
+export const makeOAuthStore = <CodeExtra, TokenExtra>(options: {
+  readonly now?: (() => number) | undefined
+  readonly autoApprove?: boolean | undefined
+  readonly accessTokenTtlSeconds: number
+}): OAuthStore<CodeExtra, TokenExtra> => ({
+  now: options.now ?? Date.now,
+  autoApprove: options.autoApprove ?? false,
+  accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+  codes: new Map(),
+  accessTokens: new Map(),
+  refreshTokens: new Map()
+})

@@ -27,6 +27,12 @@ export * from "./FakeGrants.ts"
 export * from "./FakeResponses.ts"
 export * from "./FakeRouting.ts"
 
+/** A fake: its web handler, and the controls in-process tests call. */
+export interface Fake<Control> {
+  readonly handler: (request: Request) => Promise<Response>
+  readonly control: Control
+}
+
 export interface FakeVendorOptions {
   /** The vendor's name, for the 404 of a route the fake does not have. */
   readonly name: string

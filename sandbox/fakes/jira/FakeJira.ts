@@ -23,7 +23,8 @@
  *
  * Test tooling: the controls are unauthenticated; never deploy it.
  */
-import { makeFakeVendor } from "../../kit/FakeVendor.ts"
+import { consentRoutes } from "../../kit/FakeConsent.ts"
+import { type Fake, makeFakeVendor } from "../../kit/FakeVendor.ts"
 import { apiRoutes } from "./FakeJiraApi.ts"
 import { type FakeJiraControl, makeControl } from "./FakeJiraControl.ts"
 import { controlRoutes } from "./FakeJiraControlRoutes.ts"
@@ -33,10 +34,7 @@ import * as State from "./FakeJiraState.ts"
 export type { FakeJiraControl } from "./FakeJiraControl.ts"
 export type { FakeJiraOptions } from "./FakeJiraState.ts"
 
-export interface FakeJira {
-  readonly handler: (request: Request) => Promise<Response>
-  readonly control: FakeJiraControl
-}
+export type FakeJira = Fake<FakeJiraControl>
 
 export const makeFakeJira = (options: State.FakeJiraOptions = {}): FakeJira => {
   const state = State.makeState(options)
@@ -46,9 +44,7 @@ export const makeFakeJira = (options: State.FakeJiraOptions = {}): FakeJira => {
     name: "Jira",
     routes: [
       ...apiRoutes(state),
-      ["GET", "/authorize", ({ request }) => consent.authorize(request)],
-      ["GET", "/authorize/approve", ({ request }) => consent.decide(request)],
-      ["POST", "/authorize/approve", ({ request }) => consent.decide(request)],
+      ...consentRoutes(consent, { authorize: "/authorize", approve: "/authorize/approve" }),
       ["POST", "/oauth/token", ({ request }) => OAuth.token(state, request)],
       ["GET", "/oauth/token/accessible-resources", ({ request }) => OAuth.accessibleResources(state, request)]
     ],

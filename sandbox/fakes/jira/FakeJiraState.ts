@@ -5,7 +5,7 @@
  * API calls and token requests. Plain data, so the sandbox can snapshot and restore it.
  */
 import { type Faults, makeFaults } from "../../kit/FakeFaults.ts"
-import type { AccessToken, AuthorizationCode, RefreshToken } from "../../kit/FakeGrants.ts"
+import { type AccessToken, type AuthorizationCode, makeOAuthStore, type OAuthStore, type RefreshToken } from "../../kit/FakeGrants.ts"
 
 export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
 
@@ -125,25 +125,19 @@ export const PRIORITIES = ["Highest", "High", "Medium", "Low", "Lowest"]
 export const ISSUE_TYPES = ["Task", "Bug", "Story"]
 export const SCOPES = ["read:jira-work", "write:jira-work", "read:jira-user", "manage:jira-project", "offline_access"]
 
-export interface FakeJiraState {
+export interface FakeJiraState extends OAuthStore<ConsentingAccount, ConsentingAccount> {
   readonly clientId: string
   readonly clientSecret: string
   readonly cloudId: string
   readonly siteName: string
   siteUrl: string | null
   redirectUris: ReadonlyArray<string> | null
-  autoApprove: boolean
-  accessTokenTtlSeconds: number
-  readonly now: () => number
   readonly users: Map<string, FakeUser>
   readonly projects: Map<string, FakeProject>
   readonly issues: Map<string, FakeIssue>
   readonly comments: Array<FakeComment>
   /** email → API token */
   readonly apiTokens: Map<string, string>
-  readonly codes: Map<string, FakeCode>
-  readonly accessTokens: Map<string, FakeAccessToken>
-  readonly refreshTokens: Map<string, FakeRefreshToken>
   readonly calls: Array<FakeCall>
   readonly tokenRequests: Array<FakeTokenRequest>
   readonly faults: Faults
@@ -157,17 +151,12 @@ export const makeState = (options: FakeJiraOptions = {}): FakeJiraState => ({
   siteName: options.siteName ?? "Fake Site",
   siteUrl: options.siteUrl ?? null,
   redirectUris: options.redirectUris ?? null,
-  autoApprove: options.autoApprove ?? false,
-  accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
-  now: options.now ?? Date.now,
+  ...makeOAuthStore({ now: options.now, autoApprove: options.autoApprove, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600 }),
   users: new Map([AGENT, ADA, GRACE].map((user) => [user.accountId, user])),
   projects: new Map([["10000", { id: "10000", key: "ENG", name: "Engineering", nextNumber: 1 }], ["10001", { id: "10001", key: "OPS", name: "Operations", nextNumber: 1 }]]),
   issues: new Map(),
   comments: [],
   apiTokens: new Map([[AGENT.emailAddress, AGENT_API_TOKEN]]),
-  codes: new Map(),
-  accessTokens: new Map(),
-  refreshTokens: new Map(),
   calls: [],
   tokenRequests: [],
   faults: makeFaults(),

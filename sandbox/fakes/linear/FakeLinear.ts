@@ -21,7 +21,8 @@
  * | `POST /_fake/auto-approve` | `{ on }` |
  * | `GET /_fake/state` | organization, app user, client id, counts |
  */
-import { makeFakeVendor } from "../../kit/FakeVendor.ts"
+import { consentRoutes } from "../../kit/FakeConsent.ts"
+import { type Fake, makeFakeVendor } from "../../kit/FakeVendor.ts"
 import { type FakeLinearControl, makeControl } from "./FakeLinearControl.ts"
 import { controlRoutes } from "./FakeLinearControlRoutes.ts"
 import * as FakeLinearGraphQL from "./FakeLinearGraphQL.ts"
@@ -31,10 +32,7 @@ import * as State from "./FakeLinearState.ts"
 export type { FakeLinearControl } from "./FakeLinearControl.ts"
 export type { SeedIssue } from "./FakeLinearData.ts"
 
-export interface FakeLinear {
-  readonly handler: (request: Request) => Promise<Response>
-  readonly control: FakeLinearControl
-}
+export type FakeLinear = Fake<FakeLinearControl>
 
 export const makeFakeLinear = (options: State.FakeLinearOptions = {}): FakeLinear => {
   const state = State.makeState(options)
@@ -43,9 +41,7 @@ export const makeFakeLinear = (options: State.FakeLinearOptions = {}): FakeLinea
   const handler = makeFakeVendor({
     name: "Linear",
     routes: [
-      ["GET", "/oauth/authorize", ({ request }) => consent.authorize(request)],
-      ["GET", "/oauth/authorize/approve", ({ request }) => consent.decide(request)],
-      ["POST", "/oauth/authorize/approve", ({ request }) => consent.decide(request)],
+      ...consentRoutes(consent, { authorize: "/oauth/authorize", approve: "/oauth/authorize/approve" }),
       ["POST", "/oauth/token", ({ request }) => FakeLinearOAuth.token(state, request)],
       ["POST", "/oauth/revoke", ({ request }) => FakeLinearOAuth.revoke(state, request)],
       ["POST", "/graphql", ({ request }) => FakeLinearGraphQL.graphql(state, request)]

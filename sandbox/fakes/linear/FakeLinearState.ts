@@ -6,7 +6,7 @@
  * only, so the fake runs on any runtime; helpers live in `FakeLinearData.ts` and
  * `FakeLinearTokens.ts`, the HTTP side in `FakeLinear.ts`.
  */
-import type { AccessToken, AuthorizationCode, RefreshToken } from "../../kit/FakeGrants.ts"
+import { type AccessToken, type AuthorizationCode, makeOAuthStore, type OAuthStore, type RefreshToken } from "../../kit/FakeGrants.ts"
 
 export interface FakeOrganization {
   readonly id: string
@@ -147,15 +147,12 @@ export interface FakeLinearOptions {
   readonly now?: (() => number) | undefined
 }
 
-export interface FakeLinearState {
+export interface FakeLinearState extends OAuthStore<CodeOrigin, {}> {
   readonly clientId: string
   readonly clientSecret: string
   redirectUris: ReadonlyArray<string> | null
-  accessTokenTtlSeconds: number
   readonly organization: FakeOrganization
   readonly appUser: FakeUser
-  readonly now: () => number
-  autoApprove: boolean
   rateLimit: FakeRateLimit | null
   readonly users: Map<string, FakeUser>
   readonly teams: Map<string, FakeTeam>
@@ -165,9 +162,6 @@ export interface FakeLinearState {
   readonly comments: Array<FakeComment>
   readonly agentSessions: Map<string, FakeAgentSession>
   readonly agentActivities: Array<FakeAgentActivity>
-  readonly codes: Map<string, FakeAuthorizationCode>
-  readonly accessTokens: Map<string, FakeAccessToken>
-  readonly refreshTokens: Map<string, FakeRefreshToken>
   readonly graphqlCalls: Array<FakeGraphQLCall>
   readonly tokenRequests: Array<FakeTokenRequest>
   issueCounter: number
@@ -206,12 +200,10 @@ export const makeState = (options: FakeLinearOptions = {}): FakeLinearState => {
     clientId: options.clientId ?? "fake-linear-client-id",
     clientSecret: options.clientSecret ?? "fake-linear-client-secret",
     redirectUris: options.redirectUris ?? null,
-    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_399,
+    ...makeOAuthStore({ now: options.now, autoApprove: options.autoApprove, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_399 }),
     organization: options.organization ??
       { id: "org-fake-0000-0000-000000000001", name: "Fake Workspace", urlKey: "fake-workspace" },
     appUser,
-    now: options.now ?? Date.now,
-    autoApprove: options.autoApprove ?? false,
     rateLimit: null,
     users: new Map([[appUser.id, appUser], [DEFAULT_HUMAN.id, DEFAULT_HUMAN]]),
     teams: new Map([[DEFAULT_TEAM.id, DEFAULT_TEAM]]),
@@ -221,9 +213,6 @@ export const makeState = (options: FakeLinearOptions = {}): FakeLinearState => {
     comments: [],
     agentSessions: new Map(),
     agentActivities: [],
-    codes: new Map(),
-    accessTokens: new Map(),
-    refreshTokens: new Map(),
     graphqlCalls: [],
     tokenRequests: [],
     issueCounter: 0
