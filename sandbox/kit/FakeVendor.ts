@@ -52,3 +52,27 @@ export const makeFakeVendor = (options: FakeVendorOptions): (request: Request) =
     return path.startsWith("/_fake/") ? controls(request, undefined, path) : api(request, undefined, path)
   }
 }
+
+/** How a fake is made: its state, its in-process controls, its routes and its HTTP controls. */
+export interface FakeDefinition<Options, State, Control> {
+  readonly name: string
+  readonly makeState: (options: Options) => State
+  readonly makeControl: (state: State) => Control
+  readonly routes: (state: State) => ReadonlyArray<Route>
+  readonly notFound?: RouteHandler | undefined
+  readonly controls?: ((control: Control) => ReadonlyArray<Route>) | undefined
+}
+
+/** A fake's constructor from its definition: fresh state per call, one handler over it. */
+export const defineFake = <Options, State, Control>(definition: FakeDefinition<Options, State, Control>) =>
+(options: Options): Fake<Control> => {
+  const state = definition.makeState(options)
+  const control = definition.makeControl(state)
+  const handler = makeFakeVendor({
+    name: definition.name,
+    routes: definition.routes(state),
+    notFound: definition.notFound,
+    controls: definition.controls?.(control)
+  })
+  return { handler, control }
+}

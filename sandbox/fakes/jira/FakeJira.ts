@@ -24,7 +24,7 @@
  * Test tooling: the controls are unauthenticated; never deploy it.
  */
 import { consentRoutes } from "../../kit/FakeConsent.ts"
-import { type Fake, makeFakeVendor } from "../../kit/FakeVendor.ts"
+import { defineFake, type Fake } from "../../kit/FakeVendor.ts"
 import { apiRoutes } from "./FakeJiraApi.ts"
 import { type FakeJiraControl, makeControl } from "./FakeJiraControl.ts"
 import { controlRoutes } from "./FakeJiraControlRoutes.ts"
@@ -36,19 +36,15 @@ export type { FakeJiraOptions } from "./FakeJiraState.ts"
 
 export type FakeJira = Fake<FakeJiraControl>
 
-export const makeFakeJira = (options: State.FakeJiraOptions = {}): FakeJira => {
-  const state = State.makeState(options)
-  const control = makeControl(state)
-  const consent = OAuth.consent(state)
-  const handler = makeFakeVendor({
-    name: "Jira",
-    routes: [
-      ...apiRoutes(state),
-      ...consentRoutes(consent, { authorize: "/authorize", approve: "/authorize/approve" }),
-      ["POST", "/oauth/token", ({ request }) => OAuth.token(state, request)],
-      ["GET", "/oauth/token/accessible-resources", ({ request }) => OAuth.accessibleResources(state, request)]
-    ],
-    controls: controlRoutes(control)
-  })
-  return { handler, control }
-}
+export const makeFakeJira: (options?: State.FakeJiraOptions) => FakeJira = defineFake({
+  name: "Jira",
+  makeState: (options: State.FakeJiraOptions = {}) => State.makeState(options),
+  makeControl,
+  routes: (state) => [
+    ...apiRoutes(state),
+    ...consentRoutes(OAuth.consent(state), { authorize: "/authorize", approve: "/authorize/approve" }),
+    ["POST", "/oauth/token", ({ request }) => OAuth.token(state, request)],
+    ["GET", "/oauth/token/accessible-resources", ({ request }) => OAuth.accessibleResources(state, request)]
+  ],
+  controls: controlRoutes
+})

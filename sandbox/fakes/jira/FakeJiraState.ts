@@ -5,7 +5,7 @@
  * API calls and token requests. Plain data, so the sandbox can snapshot and restore it.
  */
 import { type Faults, makeFaults } from "../../kit/FakeFaults.ts"
-import { type AccessToken, type AuthorizationCode, makeOAuthStore, type OAuthStore, type RefreshToken } from "../../kit/FakeGrants.ts"
+import { type AccessToken, makeOAuthStore, type OAuthStore } from "../../kit/FakeGrants.ts"
 
 export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
 
@@ -68,9 +68,7 @@ export interface ConsentingAccount {
   readonly accountId: string
 }
 
-export type FakeCode = AuthorizationCode<ConsentingAccount>
 export type FakeAccessToken = AccessToken<ConsentingAccount>
-export type FakeRefreshToken = RefreshToken<ConsentingAccount>
 
 export interface FakeCall {
   readonly method: string

@@ -22,7 +22,7 @@
  * | `GET /_fake/state` | organization, app user, client id, counts |
  */
 import { consentRoutes } from "../../kit/FakeConsent.ts"
-import { type Fake, makeFakeVendor } from "../../kit/FakeVendor.ts"
+import { defineFake, type Fake } from "../../kit/FakeVendor.ts"
 import { type FakeLinearControl, makeControl } from "./FakeLinearControl.ts"
 import { controlRoutes } from "./FakeLinearControlRoutes.ts"
 import * as FakeLinearGraphQL from "./FakeLinearGraphQL.ts"
@@ -34,19 +34,15 @@ export type { SeedIssue } from "./FakeLinearData.ts"
 
 export type FakeLinear = Fake<FakeLinearControl>
 
-export const makeFakeLinear = (options: State.FakeLinearOptions = {}): FakeLinear => {
-  const state = State.makeState(options)
-  const control = makeControl(state)
-  const consent = FakeLinearOAuth.consent(state)
-  const handler = makeFakeVendor({
-    name: "Linear",
-    routes: [
-      ...consentRoutes(consent, { authorize: "/oauth/authorize", approve: "/oauth/authorize/approve" }),
-      ["POST", "/oauth/token", ({ request }) => FakeLinearOAuth.token(state, request)],
-      ["POST", "/oauth/revoke", ({ request }) => FakeLinearOAuth.revoke(state, request)],
-      ["POST", "/graphql", ({ request }) => FakeLinearGraphQL.graphql(state, request)]
-    ],
-    controls: controlRoutes(control)
-  })
-  return { handler, control }
-}
+export const makeFakeLinear: (options?: State.FakeLinearOptions) => FakeLinear = defineFake({
+  name: "Linear",
+  makeState: (options: State.FakeLinearOptions = {}) => State.makeState(options),
+  makeControl,
+  routes: (state) => [
+    ...consentRoutes(FakeLinearOAuth.consent(state), { authorize: "/oauth/authorize", approve: "/oauth/authorize/approve" }),
+    ["POST", "/oauth/token", ({ request }) => FakeLinearOAuth.token(state, request)],
+    ["POST", "/oauth/revoke", ({ request }) => FakeLinearOAuth.revoke(state, request)],
+    ["POST", "/graphql", ({ request }) => FakeLinearGraphQL.graphql(state, request)]
+  ],
+  controls: controlRoutes
+})

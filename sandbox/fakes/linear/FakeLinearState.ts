@@ -6,7 +6,7 @@
  * only, so the fake runs on any runtime; helpers live in `FakeLinearData.ts` and
  * `FakeLinearTokens.ts`, the HTTP side in `FakeLinear.ts`.
  */
-import { type AccessToken, type AuthorizationCode, makeOAuthStore, type OAuthStore, type RefreshToken } from "../../kit/FakeGrants.ts"
+import { type AccessToken, makeOAuthStore, type OAuthStore } from "../../kit/FakeGrants.ts"
 
 export interface FakeOrganization {
   readonly id: string
@@ -102,10 +102,8 @@ export interface CodeOrigin {
   readonly actor: string
 }
 
-export type FakeAuthorizationCode = AuthorizationCode<CodeOrigin>
 // Linear's tokens carry nothing beyond their grant and scopes.
 export type FakeAccessToken = AccessToken<{}>
-export type FakeRefreshToken = RefreshToken<{}>
 
 export interface FakeRateLimit {
   /** Seconds sent as `Retry-After`; none to send only Linear's reset headers. */

@@ -17,7 +17,7 @@
  * It is test tooling: the controls are unauthenticated; never deploy it.
  */
 import { consentRoutes } from "../../kit/FakeConsent.ts"
-import { type Fake, makeFakeVendor } from "../../kit/FakeVendor.ts"
+import { defineFake, type Fake } from "../../kit/FakeVendor.ts"
 import * as Chat from "./FakeSlackChat.ts"
 import { type FakeSlackControl, makeControl } from "./FakeSlackControl.ts"
 import { controlRoutes } from "./FakeSlackControlRoutes.ts"
@@ -62,22 +62,19 @@ const webApi = async (state: State.FakeSlackState, request: Request, name: strin
   return Web.respond(state, call, method(state, token, call.args, origin), { granted: token.scopes, accepted })
 }
 
-export const makeFakeSlack = (options: State.FakeSlackOptions = {}): FakeSlack => {
-  const state = State.makeState(options)
-  const control = makeControl(state)
-  const handler = makeFakeVendor({
-    name: "Slack",
-    routes: [
-      ...consentRoutes(OAuth.consent(state), { authorize: "/oauth/v2/authorize", approve: "/oauth/v2/authorize/approve" }),
-      ["POST", "/api/oauth.v2.access", async ({ request }) => {
-        const answer = await OAuth.access(state, request)
-        return answer._tag === "Ok" ? Web.json(200, { ok: true, ...answer.body }) : Web.json(200, { ok: false, error: answer.error })
-      }],
-      ["*", "/api/:method*", ({ params, request, url }) => webApi(state, request, params["method"] ?? "", url.origin)],
-      ["POST", `${Files.UPLOAD_PATH}:fileId*`, ({ params, request }) => Files.receiveBytes(state, request, params["fileId"] ?? "")]
-    ],
-    notFound: ({ path, request }) => Web.json(404, { ok: false, error: `the fake Slack has no ${request.method} ${path}` }),
-    controls: controlRoutes(control)
-  })
-  return { handler, control }
-}
+export const makeFakeSlack: (options?: State.FakeSlackOptions) => FakeSlack = defineFake({
+  name: "Slack",
+  makeState: (options: State.FakeSlackOptions = {}) => State.makeState(options),
+  makeControl,
+  routes: (state) => [
+    ...consentRoutes(OAuth.consent(state), { authorize: "/oauth/v2/authorize", approve: "/oauth/v2/authorize/approve" }),
+    ["POST", "/api/oauth.v2.access", async ({ request }) => {
+      const answer = await OAuth.access(state, request)
+      return answer._tag === "Ok" ? Web.json(200, { ok: true, ...answer.body }) : Web.json(200, { ok: false, error: answer.error })
+    }],
+    ["*", "/api/:method*", ({ params, request, url }) => webApi(state, request, params["method"] ?? "", url.origin)],
+    ["POST", `${Files.UPLOAD_PATH}:fileId*`, ({ params, request }) => Files.receiveBytes(state, request, params["fileId"] ?? "")]
+  ],
+  notFound: ({ path, request }) => Web.json(404, { ok: false, error: `the fake Slack has no ${request.method} ${path}` }),
+  controls: controlRoutes
+})

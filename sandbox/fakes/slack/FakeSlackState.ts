@@ -7,7 +7,7 @@
  */
 import type { Schema } from "effect"
 import { randomToken } from "../../kit/FakeCredentials.ts"
-import { type AccessToken, type AuthorizationCode, makeGrants, makeOAuthStore, type OAuthStore, type RefreshToken } from "../../kit/FakeGrants.ts"
+import { type AccessToken, makeGrants, makeOAuthStore, type OAuthStore } from "../../kit/FakeGrants.ts"
 
 export type ConversationKind = "public" | "private" | "im" | "mpim"
 
@@ -90,8 +90,6 @@ export interface AppOwned {
 
 /** Without token rotation, an access token never expires (`expiresAt` null) and has no refresh token. */
 export type FakeAccessToken = AccessToken<AppOwned>
-export type FakeRefreshToken = RefreshToken<AppOwned>
-export type FakeCode = AuthorizationCode<AppOwned>
 
 export interface FakeCall {
   readonly method: string
