@@ -56,7 +56,7 @@ export const makeFakeVendor = (options: FakeVendorOptions): (request: Request) =
 /** How a fake is made: its state, its in-process controls, its routes and its HTTP controls. */
 export interface FakeDefinition<Options, State, Control> {
   readonly name: string
-  readonly makeState: (options: Options) => State
+  readonly makeState: (options?: Options) => State
   readonly makeControl: (state: State) => Control
   readonly routes: (state: State) => ReadonlyArray<Route>
   readonly notFound?: RouteHandler | undefined
@@ -65,7 +65,7 @@ export interface FakeDefinition<Options, State, Control> {
 
 /** A fake's constructor from its definition: fresh state per call, one handler over it. */
 export const defineFake = <Options, State, Control>(definition: FakeDefinition<Options, State, Control>) =>
-(options: Options): Fake<Control> => {
+(options?: Options): Fake<Control> => {
   const state = definition.makeState(options)
   const control = definition.makeControl(state)
   const handler = makeFakeVendor({
