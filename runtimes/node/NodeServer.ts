@@ -17,6 +17,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { HttpEffect, HttpServer } from "effect/http"
 import type * as NetAddress from "effect/net/NetAddress"
+import { teardown } from "../shared/teardown.ts"
 
 export interface ListenOptions {
   readonly port: number
@@ -38,8 +39,8 @@ export const layer = (options: ListenOptions) =>
     ...(options.hostname === undefined ? {} : { host: options.hostname })
   })
 
-/** Runs an Effect program as the process's main: SIGINT/SIGTERM interrupt it, finalizers run. */
-export const runMain = NodeRuntime.runMain
+/** Runs an Effect program as the process's main: SIGINT/SIGTERM interrupt it, finalizers run, exit 0. */
+export const runMain = <A, E>(effect: Effect.Effect<A, E>): void => NodeRuntime.runMain(effect, { teardown })
 
 const portOf = (address: NetAddress.SocketAddress): number => "port" in address ? address.port : 0
 
