@@ -13,7 +13,7 @@ import { Duration, Effect, Option, type Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import { ToolError } from "../../kernel/domain/Errors.ts"
 import * as SlackErrors from "./SlackErrors.ts"
-import { nullable } from "./SlackSchema.ts"
+import { nullable } from "../../kernel/provider/Vendor.ts"
 
 export type Arguments = Readonly<Record<string, Schema.Json | undefined>>
 
