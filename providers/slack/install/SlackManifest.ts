@@ -14,7 +14,7 @@
 import type { Schema } from "effect"
 import type { AppUrls } from "../../../kernel/provider/Registration.ts"
 
-/** Bot token scopes, each documented by Slack; what each is for is in `SlackTools.ts`. */
+/** Bot token scopes, each documented by Slack; what each is for is in `publication/SlackScopes.ts`. */
 export const BOT_SCOPES = [
   "app_mentions:read",
   "assistant:write",
