@@ -70,8 +70,17 @@ export const promptOf = (text: string, botUserId: Option.Option<string>): string
     .trim()
     .replace(/^[,.;:]\s*/, "")
 
+/** What happened, as routing and the reasons name it. */
+export interface Happening {
+  readonly trigger: Trigger
+  /** `app_mention`, `a direct message` ...: the subject of the ignore reasons. */
+  readonly eventName: string
+  /** The message's own text, for the agent's context. */
+  readonly text: string
+}
+
 /** The session key and context of a trigger for this publication, or why it does not get it. */
-export const route = (context: DecideContext, trigger: Trigger, eventName: string, place: Place, text: string): Routing.Routed => {
+export const route = (context: DecideContext, { eventName, text, trigger }: Happening, place: Place): Routing.Routed => {
   const { installation, publication } = context
   const routed = Routing.route({
     provider: "Slack",

@@ -18,7 +18,7 @@ import { Option } from "effect"
 import type { DecideContext } from "../../../kernel/provider/Events.ts"
 import { isSelf, resumeOnly, start } from "../../../kernel/provider/Routing.ts"
 import { type DispatchDecision, ignore } from "../../../kernel/provider/Webhook.ts"
-import { botUserIdOf, channelTypeOf, type Place, promptOf, route, type Trigger } from "../publication/SlackRouting.ts"
+import { botUserIdOf, channelTypeOf, type Happening, type Place, promptOf, route } from "../publication/SlackRouting.ts"
 import type { AppMention, AssistantThreadStarted, Message, TokensRevoked } from "./SlackPayloads.ts"
 
 /** Subtypes that are still a person's new message (a file shared with text, a reply also sent to the channel). */
@@ -45,10 +45,9 @@ const notAPerson = (author: Author, context: DecideContext, what: string): Optio
 /** Routes a person's message and starts, or only resumes, the session it lands in. */
 const dispatch = (
   context: DecideContext,
-  how: { readonly trigger: Trigger; readonly eventName: string; readonly mode: typeof start; readonly prompt: string; readonly text: string },
+  how: Happening & { readonly mode: typeof start; readonly prompt: string },
   place: Place
-): DispatchDecision =>
-  how.mode(route(context, how.trigger, how.eventName, place, how.text), { prompt: how.prompt, actor: { id: place.user, name: null } })
+): DispatchDecision => how.mode(route(context, how, place), { prompt: how.prompt, actor: { id: place.user, name: null } })
 
 export const decideMention = (event: AppMention, context: DecideContext): DispatchDecision => {
   const skip = notAPerson(event, context, "the app_mention")
