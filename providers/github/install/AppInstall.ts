@@ -21,13 +21,13 @@
  */
 import { Clock, Effect, Option, Redacted } from "effect"
 import type { HttpClient } from "effect/http"
-import type { InstallGrant, TokenSet } from "../../kernel/domain/Credentials.ts"
-import { InstallError } from "../../kernel/domain/Errors.ts"
-import type { OAuthInstall } from "../../kernel/provider/Install.ts"
-import type { AppContext } from "../../kernel/provider/Registration.ts"
-import * as GitHubAppApi from "./GitHubAppApi.ts"
-import { type AppCredentials, appJwt, credentialsOf } from "./GitHubAppAuth.ts"
-import type { GitHubSettings } from "./GitHubConfig.ts"
+import type { InstallGrant, TokenSet } from "../../../kernel/domain/Credentials.ts"
+import { InstallError } from "../../../kernel/domain/Errors.ts"
+import type { OAuthInstall } from "../../../kernel/provider/Install.ts"
+import type { AppContext } from "../../../kernel/provider/Registration.ts"
+import type { GitHubSettings } from "../GitHubSettings.ts"
+import * as GitHubAppApi from "./AppApi.ts"
+import { type AppCredentials, appJwt, credentialsOf } from "./AppAuth.ts"
 
 const installError = (reason: InstallError["reason"], message: string) => new InstallError({ reason, message })
 

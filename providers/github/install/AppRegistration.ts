@@ -2,7 +2,7 @@
  * Tenant-owned GitHub Apps: the manifest Switchboard asks GitHub to create an app from, the
  * manifest flow's two halves, and the credential paste for an app made by hand.
  *
- * - The manifest names the permissions the tools need (`GitHubScopes.ts`), the trigger events,
+ * - The manifest names the permissions the tools need (`publication/Scopes.ts`), the trigger events,
  *   the registration's webhook URL (`/webhook/github/<registration id>`), the manifest callback
  *   (`redirect_url`) and the install callback (`setup_url`, which GitHub calls with
  *   `installation_id`, `setup_action` and our `state`). The app is private: only its owner
@@ -15,20 +15,19 @@
  * - The paste takes the App id, the private key and the webhook secret, and checks the id and
  *   key with `GET /app` before anything is stored. The webhook secret cannot be checked with
  *   the API; a wrong one shows as 401s on the app's deliveries. To rotate it without dropping
- *   deliveries, paste `new,previous`: the previous secret stays valid for `ROTATION_WINDOW_MS`.
+ *   deliveries, paste `new,previous`: the previous secret stays valid for `ROTATION_WINDOW_MS`
+ *   (`webhook/GitHubWebhook.ts`).
  */
 import { Clock, Effect, Redacted, Result, type Schema } from "effect"
-import { InstallError } from "../../kernel/domain/Errors.ts"
-import type { AppRegistrationMethod, AppUrls, RegistrationGrant } from "../../kernel/provider/Registration.ts"
-import * as GitHubAppApi from "./GitHubAppApi.ts"
-import { appJwt } from "./GitHubAppAuth.ts"
-import { splitSecrets } from "../../kernel/provider/Settings.ts"
-import { type GitHubSettings, normalizePem } from "./GitHubConfig.ts"
-import { toPkcs8Pem } from "./GitHubKeys.ts"
-import { EVENTS, requiredPermissions } from "./GitHubScopes.ts"
-
-/** How long a previous webhook secret is still accepted after a rotation was pasted. */
-export const ROTATION_WINDOW_MS = 24 * 60 * 60 * 1000
+import { InstallError } from "../../../kernel/domain/Errors.ts"
+import type { AppRegistrationMethod, AppUrls, RegistrationGrant } from "../../../kernel/provider/Registration.ts"
+import { splitSecrets } from "../../../kernel/provider/Settings.ts"
+import { type GitHubSettings, normalizePem } from "../GitHubSettings.ts"
+import { requiredPermissions } from "../publication/Scopes.ts"
+import { TRIGGER_EVENTS } from "../webhook/GitHubWebhook.ts"
+import * as GitHubAppApi from "./AppApi.ts"
+import { appJwt } from "./AppAuth.ts"
+import { toPkcs8Pem } from "./AppKeys.ts"
 
 const installError = (reason: InstallError["reason"], message: string) => new InstallError({ reason, message })
 
@@ -51,7 +50,7 @@ export const manifestFor = (name: string, urls: AppUrls): Schema.Json => ({
   request_oauth_on_install: false,
   public: false,
   default_permissions: { ...requiredPermissions() },
-  default_events: [...EVENTS]
+  default_events: [...TRIGGER_EVENTS]
 })
 
 const metadataOf = (app: GitHubAppApi.AppInfo, now: number): Record<string, string> => ({
