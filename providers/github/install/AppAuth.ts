@@ -56,7 +56,7 @@ export const credentialsOf = (
   })
 
 /** A JWT that authenticates as the app itself (for `/app/...` endpoints). */
-export const appJwt = Effect.fn("GitHubAppAuth.appJwt")(function*(appId: string, privateKey: Redacted.Redacted<string>) {
+export const appJwt = Effect.fn("GitHubInstall.appJwt")(function*(appId: string, privateKey: Redacted.Redacted<string>) {
   const key = yield* importAppKey(privateKey).pipe(
     Effect.mapError((error) => installError("InvalidCredentials", error.message))
   )

@@ -25,7 +25,7 @@ import { splitSecrets } from "../../../kernel/provider/Settings.ts"
 import { type GitHubSettings, normalizePem } from "../GitHubSettings.ts"
 import { requiredPermissions } from "../publication/Scopes.ts"
 import { TRIGGER_EVENTS } from "../webhook/GitHubWebhook.ts"
-import * as GitHubAppApi from "./AppApi.ts"
+import * as AppApi from "./AppApi.ts"
 import { appJwt } from "./AppAuth.ts"
 import { toPkcs8Pem } from "./AppKeys.ts"
 
@@ -53,7 +53,7 @@ export const manifestFor = (name: string, urls: AppUrls): Schema.Json => ({
   default_events: [...TRIGGER_EVENTS]
 })
 
-const metadataOf = (app: GitHubAppApi.AppInfo, now: number): Record<string, string> => ({
+const metadataOf = (app: AppApi.AppInfo, now: number): Record<string, string> => ({
   slug: app.slug,
   botLogin: `${app.slug}[bot]`,
   ...(app.owner === undefined || app.owner === null ? {} : { owner: app.owner.login }),
@@ -63,7 +63,7 @@ const metadataOf = (app: GitHubAppApi.AppInfo, now: number): Record<string, stri
 })
 
 const validate = (settings: GitHubSettings): AppRegistrationMethod["validate"] =>
-  Effect.fn("GitHubApp.validate")(function*(fields) {
+  Effect.fn("GitHubRegistration.validate")(function*(fields) {
     const appId = Redacted.value(fields["app_id"] ?? Redacted.make("")).trim()
     if (!/^\d+$/.test(appId)) return yield* installError("InvalidCredentials", "app_id must be the App's numeric id")
     const pem = normalizePem(Redacted.value(fields["private_key"] ?? Redacted.make("")))
@@ -72,7 +72,7 @@ const validate = (settings: GitHubSettings): AppRegistrationMethod["validate"] =
     const secrets = splitSecrets(fields["webhook_secret"] ?? Redacted.make(""))
     if (secrets.length === 0) return yield* installError("InvalidCredentials", "webhook_secret is empty")
     const privateKey = Redacted.make(pem)
-    const app = yield* GitHubAppApi.getApp(settings.apiUrl, yield* appJwt(appId, privateKey))
+    const app = yield* AppApi.getApp(settings.apiUrl, yield* appJwt(appId, privateKey))
     if (String(app.id) !== appId) {
       return yield* installError("InvalidCredentials", `The private key belongs to App ${app.id}, not ${appId}`)
     }
@@ -86,10 +86,10 @@ const validate = (settings: GitHubSettings): AppRegistrationMethod["validate"] =
   })
 
 const convert = (settings: GitHubSettings) =>
-  Effect.fn("GitHubApp.convert")(function*({ query }: { readonly query: URLSearchParams }) {
+  Effect.fn("GitHubRegistration.convert")(function*({ query }: { readonly query: URLSearchParams }) {
     const code = query.get("code") ?? ""
     if (code.length === 0) return yield* installError("InvalidState", "GitHub's app creation callback has no code")
-    const app = yield* GitHubAppApi.convertManifest(settings.apiUrl, code)
+    const app = yield* AppApi.convertManifest(settings.apiUrl, code)
     if (app.webhook_secret === undefined || app.webhook_secret === null) {
       return yield* installError("VendorRejected", `GitHub created App ${app.slug} without a webhook secret`)
     }
