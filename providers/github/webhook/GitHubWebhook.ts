@@ -82,7 +82,7 @@ export const make = (settings: GitHubSettings): WebhookDefinition =>
       schema: Payloads.Envelope,
       deliveryId: (_, source) => header(source, DELIVERY_HEADER),
       eventType: (envelope, source) => eventTypeOf(header(source, EVENT_HEADER), envelope.action),
-      account: (envelope) => envelope.installation === undefined || envelope.installation === null ? undefined : String(envelope.installation.id),
+      account: ({ installation }) => installation === undefined || installation === null ? undefined : String(installation.id),
       lifecycle: (_, eventType) => lifecycleOf(eventType),
       handshake: handshakeOf
     },
