@@ -3,7 +3,7 @@
  *
  * GitHub answers failures with `{ message, documentation_url, errors? }`. For tools:
  * 401 is `Unauthorized` (the kernel mints a new installation token once and retries), rate
- * limits (see `GitHubRateLimits.ts`) are `RateLimited` with the wait, any other 403 is
+ * limits (see `tools/RateLimits.ts`) are `RateLimited` with the wait, any other 403 is
  * `Forbidden` naming the App permissions GitHub says it wanted (`x-accepted-github-permissions`),
  * 404 is `NotFound` (GitHub also answers 404 for private things the installation cannot see),
  * 409 and 422 are `InvalidInput` with GitHub's field errors, 5xx is `VendorError`.
@@ -11,8 +11,8 @@
 import { Option, Schema } from "effect"
 import { InstallError, ToolError } from "../../kernel/domain/Errors.ts"
 import type { RestAnswer } from "./GitHubHttp.ts"
-import type { RateLimit } from "./GitHubRateLimits.ts"
-import { nullable } from "./GitHubSchema.ts"
+import { nullable } from "../../kernel/provider/Vendor.ts"
+import type { RateLimit } from "./tools/RateLimits.ts"
 
 const FieldError = Schema.Union([
   Schema.Struct({

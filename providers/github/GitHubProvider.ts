@@ -6,41 +6,34 @@
  *
  * Each tenant normally runs its own App (`registration`: the manifest flow, or a paste of an
  * App made by hand); a deployment may also run one shared App from its settings. `make` reads
- * the settings once (`GitHubConfig.ts`); missing settings never fail it.
+ * the settings once (`GitHubSettings.ts`); missing settings never fail it.
  */
 import { Effect } from "effect"
 import { ProviderId } from "../../kernel/domain/Ids.ts"
 import type { IntegrationProvider, ProviderFactory } from "../../kernel/provider/Provider.ts"
-import * as GitHubApp from "./GitHubApp.ts"
-import * as GitHubClient from "./GitHubClient.ts"
-import * as GitHubConfig from "./GitHubConfig.ts"
-import * as GitHubOAuth from "./GitHubOAuth.ts"
-import { LABEL_FILTER, REPO_FILTER, TRIGGER_FILTER } from "./GitHubRouting.ts"
-import * as GitHubTools from "./GitHubTools.ts"
-import * as GitHubWebhooks from "./GitHubWebhooks.ts"
+import * as GitHubSettings from "./GitHubSettings.ts"
+import * as AppInstall from "./install/AppInstall.ts"
+import * as AppRegistration from "./install/AppRegistration.ts"
+import * as Filters from "./publication/Filters.ts"
+import * as Scopes from "./publication/Scopes.ts"
+import * as GitHubClient from "./tools/GitHubClient.ts"
+import * as GitHubTools from "./tools/GitHubTools.ts"
+import * as GitHubWebhook from "./webhook/GitHubWebhook.ts"
 
 export const GITHUB_PROVIDER_ID = ProviderId.make("github")
 
-export const fromSettings = (settings: GitHubConfig.GitHubSettings): IntegrationProvider => ({
+export const fromSettings = (settings: GitHubSettings.GitHubSettings): IntegrationProvider => ({
   id: GITHUB_PROVIDER_ID,
   displayName: "GitHub",
   description: "A GitHub App: agents answer when its bot is @mentioned, assigned, asked for a review or an issue is " +
     "labelled for it, continue on later comments, and comment, label, review, branch, commit and open pull requests.",
-  install: [GitHubOAuth.make(settings)],
-  registration: GitHubApp.make(settings),
-  webhook: GitHubWebhooks.make(settings),
+  install: [AppInstall.make(settings)],
+  registration: AppRegistration.make(settings),
+  webhook: GitHubWebhook.make(settings),
   tools: GitHubTools.make(GitHubClient.make(settings.apiUrl)),
-  scopes: GitHubTools.scopes,
-  granularities: ["issue", "workspace"],
-  filters: [
-    { key: REPO_FILTER, description: "Only these repositories (owner/name); also limits what the tools may touch" },
-    {
-      key: TRIGGER_FILTER,
-      description: "What starts or resumes work: mention, assignment, review_request, label, comment (a later comment " +
-        "or review resumes a live session). Default: all"
-    },
-    { key: LABEL_FILTER, description: `The trigger labels (default: GITHUB_TRIGGER_LABEL, "${settings.triggerLabel}")` }
-  ]
+  scopes: Scopes.scopeDefinitions,
+  granularities: Filters.granularities,
+  filters: Filters.filters(settings.triggerLabel)
 })
 
-export const make: ProviderFactory = Effect.map(GitHubConfig.load, fromSettings)
+export const make: ProviderFactory = Effect.map(GitHubSettings.load, fromSettings)

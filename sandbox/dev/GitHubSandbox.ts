@@ -19,7 +19,7 @@
 import { Schema } from "effect"
 import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
 import { base64Decode } from "../../kernel/encoding/Encoding.ts"
-import { toPkcs8Pem } from "../../providers/github/GitHubKeys.ts"
+import { toPkcs8Pem } from "../../providers/github/install/AppKeys.ts"
 import { makeFakeGitHub } from "../fakes/github/FakeGitHub.ts"
 import type { FakeGitHubControl } from "../fakes/github/FakeGitHubControl.ts"
 import { issueComment, issues } from "../fakes/github/payloads.ts"

@@ -88,6 +88,11 @@ export interface ProviderKitOptions<Fake extends { readonly handler: WebHandler 
     readonly dispatching: (world: KitWorld<Fake>, deliveryId: string) => string | Promise<string>
     /** Bodies the provider must answer 400, besides the kit's own (not JSON, `{}`, `[]` ...). */
     readonly malformed?: ReadonlyArray<string> | undefined
+    /**
+     * The event type and delivery id come from headers (GitHub), so a signed `{}` still has them:
+     * it is accepted (200) and recorded as ignored rather than answered 400.
+     */
+    readonly routesByHeaders?: boolean | undefined
   }
   readonly tools: {
     /** Samples for every tool, by its short name. */

@@ -1,7 +1,7 @@
 /** `add_labels`: adds labels to an issue or pull request (GitHub creates labels that do not exist yet). */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { ItemNumber, LabelName, Repo, repoPath } from "./Inputs.ts"
 import { labelNames, RestLabel } from "./Shapes.ts"
 

@@ -4,7 +4,7 @@
  */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { BranchName, GitRef, Repo, repoPath } from "./Inputs.ts"
 import { branchHead, defaultBranch } from "./Repository.ts"
 

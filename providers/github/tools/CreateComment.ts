@@ -1,7 +1,7 @@
 /** `create_comment`: posts a Markdown comment on an issue or pull request as the app's bot. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { Body, ItemNumber, Repo, repoPath } from "./Inputs.ts"
 import { RestComment, toCommentResult } from "./Shapes.ts"
 

@@ -1,7 +1,7 @@
 /** `create_issue`: opens an issue, optionally labelled and assigned. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { Body, LabelName, Login, Repo, repoPath, Title } from "./Inputs.ts"
 import { RestIssue, toIssueResult } from "./Shapes.ts"
 

@@ -5,9 +5,9 @@
  */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
-import { nullable } from "../GitHubSchema.ts"
-import { utf8ToBase64 } from "./Base64.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
+import { base64Encode } from "../../../kernel/encoding/Encoding.ts"
 import { BranchName, encodePath, FilePath, Repo, repoPath } from "./Inputs.ts"
 
 export const Input = Schema.Struct({
@@ -43,7 +43,7 @@ export const make = (client: GitHubClient): Tool =>
           path: `${repo}/contents/${encodePath(input.path)}`,
           body: {
             message: input.message,
-            content: utf8ToBase64(input.content),
+            content: base64Encode(input.content),
             branch: input.branch,
             ...(input.sha === undefined ? {} : { sha: input.sha })
           },

@@ -1,7 +1,7 @@
 /** `create_pull_request`: opens a pull request from a branch (default base: the default branch). */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { Body, BranchName, Repo, repoPath, Title } from "./Inputs.ts"
 import { defaultBranch } from "./Repository.ts"
 import { RestPullRequest, toPullRequestResult } from "./Shapes.ts"

@@ -5,9 +5,9 @@
  */
 import { Effect, Option, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
-import { nullable } from "../GitHubSchema.ts"
-import { base64ToUtf8 } from "./Base64.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
+import { base64Decode, utf8Decode } from "../../../kernel/encoding/Encoding.ts"
 import { encodePath, FilePath, GitRef, Repo, repoPath } from "./Inputs.ts"
 
 export const MAX_FILE_CHARS = 200_000
@@ -61,7 +61,9 @@ export const make = (client: GitHubClient): Tool =>
         }
       }
       const file = contents
-      const text = file.encoding === "base64" ? base64ToUtf8(file.content ?? "") : Option.none<string>()
+      // GitHub wraps the base64 in lines; a file that is not UTF-8 text is binary.
+      const bytes = file.encoding === "base64" ? base64Decode((file.content ?? "").replace(/\s+/g, "")) : undefined
+      const text = Option.fromNullishOr(bytes === undefined ? undefined : utf8Decode(bytes))
       return {
         ...base,
         type: file.type,

@@ -1,7 +1,7 @@
 /** `get_issue`: an issue (or a pull request read as an issue): title, body, state, labels, assignees. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { ItemNumber, Repo, repoPath } from "./Inputs.ts"
 import { RestIssue, toIssueResult } from "./Shapes.ts"
 

@@ -1,7 +1,7 @@
 /** `get_pull_request`: a pull request's head and base branches, merge state, reviewers and size. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { ItemNumber, Repo, repoPath } from "./Inputs.ts"
 import { RestPullRequest, toPullRequestResult } from "./Shapes.ts"
 

@@ -1,7 +1,7 @@
 /** `get_pull_request_diff`: the unified diff of a pull request, cut at `MAX_DIFF_CHARS`. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import { DIFF_MEDIA_TYPE, type GitHubClient } from "../GitHubClient.ts"
+import { DIFF_MEDIA_TYPE, type GitHubClient } from "./GitHubClient.ts"
 import { ItemNumber, Repo, repoPath } from "./Inputs.ts"
 
 export const MAX_DIFF_CHARS = 200_000

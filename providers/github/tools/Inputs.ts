@@ -6,7 +6,7 @@
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
-import { REPO_FILTER } from "../GitHubRouting.ts"
+import { REPO_FILTER } from "../publication/Filters.ts"
 
 const text = (max: number) => Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(max))
 

@@ -1,7 +1,7 @@
 /** `list_comments`: the conversation of an issue or pull request, oldest first, one page at a time. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { ItemNumber, Page, PerPage, pageQuery, Repo, repoPath } from "./Inputs.ts"
 import { RestComment, toCommentResult } from "./Shapes.ts"
 

@@ -5,8 +5,8 @@
  */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
-import { nullable } from "../GitHubSchema.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { ItemNumber, Page, PerPage, pageQuery, Repo, repoPath } from "./Inputs.ts"
 
 export const MAX_PATCH_CHARS = 20_000

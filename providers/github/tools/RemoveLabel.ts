@@ -1,7 +1,7 @@
 /** `remove_label`: takes one label off an issue or pull request. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { ItemNumber, LabelName, Repo, repoPath } from "./Inputs.ts"
 import { labelNames, RestLabel } from "./Shapes.ts"
 

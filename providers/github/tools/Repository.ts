@@ -1,7 +1,7 @@
 /** Lookups several tools share: a repository's default branch, a branch's head commit. */
 import { Effect, Schema } from "effect"
 import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { encodePath } from "./Inputs.ts"
 import { RestRepository } from "./Shapes.ts"
 

@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect"
 import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
-import { nullable } from "../GitHubSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 
 export const RestUser = Schema.Struct({ login: Schema.String, id: Schema.Number, type: nullable(Schema.String) })
 type RestUser = typeof RestUser.Type

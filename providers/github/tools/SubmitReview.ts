@@ -6,8 +6,8 @@
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
-import { nullable } from "../GitHubSchema.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { Body, FilePath, ItemNumber, Repo, repoPath } from "./Inputs.ts"
 
 const LineComment = Schema.Struct({

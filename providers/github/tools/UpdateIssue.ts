@@ -6,7 +6,7 @@
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { GitHubClient } from "../GitHubClient.ts"
+import type { GitHubClient } from "./GitHubClient.ts"
 import { ItemNumber, LabelName, Login, Repo, repoPath, Title } from "./Inputs.ts"
 import { RestIssue, toIssueResult } from "./Shapes.ts"
 

@@ -6,11 +6,11 @@
 import { ConfigProvider, Effect, Option, Redacted, Result } from "effect"
 import { jwtVerify, SignJWT } from "jose"
 import { describe, expect, it } from "vitest"
-import { requiredPermissions, SCOPES } from "../../../providers/github/GitHubScopes.ts"
+import { requiredPermissions, SCOPES } from "../../../providers/github/publication/Scopes.ts"
 import * as GitHubProvider from "../../../providers/github/GitHubProvider.ts"
-import { derLength, importAppKey, toPkcs8Pem } from "../../../providers/github/GitHubKeys.ts"
-import { rateLimitOf } from "../../../providers/github/GitHubRateLimits.ts"
-import { mentions } from "../../../providers/github/GitHubRouting.ts"
+import { derLength, importAppKey, toPkcs8Pem } from "../../../providers/github/install/AppKeys.ts"
+import { rateLimitOf } from "../../../providers/github/tools/RateLimits.ts"
+import { mentions } from "../../../providers/github/webhook/Bot.ts"
 import { generateAppKeys } from "../../../sandbox/fakes/github/FakeGitHubKeys.ts"
 
 const build = (env: Record<string, string>) =>

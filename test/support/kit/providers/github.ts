@@ -73,6 +73,8 @@ export const githubKit: ProviderKitOptions<FakeGitHub> = {
   webhook: {
     secret: WEBHOOK_SECRET,
     signatureHeader: "x-hub-signature-256",
+    // `{}` under X-GitHub-Event: issues is routable; the kernel records it ignored (webhook-verify.test.ts).
+    routesByHeaders: true,
     sign: async ({ body, deliveryId, secret }) => ({
       body,
       headers: {

@@ -14,7 +14,7 @@
  * | contents:write | create_branch, create_or_update_file | contents: write |
  * | search:read | search_issues | issues: read, pull_requests: read |
  */
-import type { ScopeDefinition } from "../../kernel/provider/Provider.ts"
+import type { ScopeDefinition } from "../../../kernel/provider/Provider.ts"
 
 export type Access = "read" | "write"
 
@@ -57,12 +57,3 @@ export const requiredPermissions = (): Readonly<Record<string, Access>> => {
   }
   return wanted
 }
-
-/** The events that carry triggers; `installation` and `github_app_authorization` come unasked. */
-export const EVENTS: ReadonlyArray<string> = [
-  "issues",
-  "issue_comment",
-  "pull_request",
-  "pull_request_review",
-  "pull_request_review_comment"
-]

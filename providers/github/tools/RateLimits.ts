@@ -13,7 +13,7 @@
  * provider instance (one per isolate or process), which is all a storm needs to be stopped.
  */
 import { Option } from "effect"
-import type { RestAnswer } from "./GitHubHttp.ts"
+import type { RestAnswer } from "../GitHubHttp.ts"
 
 /** What GitHub documents as the wait when a secondary limit names none. */
 export const DEFAULT_SECONDARY_WAIT_SECONDS = 60

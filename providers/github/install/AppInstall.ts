@@ -21,13 +21,13 @@
  */
 import { Clock, Effect, Option, Redacted } from "effect"
 import type { HttpClient } from "effect/http"
-import type { InstallGrant, TokenSet } from "../../kernel/domain/Credentials.ts"
-import { InstallError } from "../../kernel/domain/Errors.ts"
-import type { OAuthInstall } from "../../kernel/provider/Install.ts"
-import type { AppContext } from "../../kernel/provider/Registration.ts"
-import * as GitHubAppApi from "./GitHubAppApi.ts"
-import { type AppCredentials, appJwt, credentialsOf } from "./GitHubAppAuth.ts"
-import type { GitHubSettings } from "./GitHubConfig.ts"
+import type { InstallGrant, TokenSet } from "../../../kernel/domain/Credentials.ts"
+import { InstallError } from "../../../kernel/domain/Errors.ts"
+import type { OAuthInstall } from "../../../kernel/provider/Install.ts"
+import type { AppContext } from "../../../kernel/provider/Registration.ts"
+import type { GitHubSettings } from "../GitHubSettings.ts"
+import * as AppApi from "./AppApi.ts"
+import { type AppCredentials, appJwt, credentialsOf } from "./AppAuth.ts"
 
 const installError = (reason: InstallError["reason"], message: string) => new InstallError({ reason, message })
 
@@ -38,7 +38,7 @@ export const AWAITING_APPROVAL = "The GitHub App install was requested and await
 const scopesOf = (permissions: Readonly<Record<string, string>> | null | undefined): ReadonlyArray<string> =>
   Object.entries(permissions ?? {}).map(([permission, access]) => `${permission}:${access}`).sort()
 
-const tokenSetOf = (token: GitHubAppApi.InstallationToken, installationId: string, now: number): TokenSet => {
+const tokenSetOf = (token: AppApi.InstallationToken, installationId: string, now: number): TokenSet => {
   const expiresAt = Date.parse(token.expires_at)
   return {
     accessToken: Redacted.make(token.token),
@@ -52,7 +52,7 @@ const tokenSetOf = (token: GitHubAppApi.InstallationToken, installationId: strin
 
 const mint = Effect.fnUntraced(function*(settings: GitHubSettings, credentials: AppCredentials, installationId: string) {
   const jwt = yield* appJwt(credentials.appId, credentials.privateKey)
-  const token = yield* GitHubAppApi.createInstallationToken(settings.apiUrl, jwt, installationId)
+  const token = yield* AppApi.createInstallationToken(settings.apiUrl, jwt, installationId)
   return tokenSetOf(token, installationId, yield* Clock.currentTimeMillis)
 })
 
@@ -75,8 +75,8 @@ const proveInstaller = Effect.fnUntraced(function*(
   if (code.length === 0) {
     return yield* installError("InvalidState", "GitHub's install callback has no code; enable \"Request user authorization during installation\"")
   }
-  const userToken = yield* GitHubAppApi.exchangeUserCode(settings.webUrl, oauth.value, code)
-  const visible = yield* GitHubAppApi.userInstallationIds(settings.apiUrl, Redacted.make(userToken))
+  const userToken = yield* AppApi.exchangeUserCode(settings.webUrl, oauth.value, code)
+  const visible = yield* AppApi.userInstallationIds(settings.apiUrl, Redacted.make(userToken))
   if (!visible.includes(installationId)) {
     return yield* installError("VendorRejected", `Installation ${installationId} is not one the installer can access`)
   }
@@ -97,7 +97,7 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
     prove: (credentials: AppCredentials) => Effect.Effect<void, InstallError, HttpClient.HttpClient>
   ) {
     const jwt = yield* appJwt(credentials.appId, credentials.privateKey)
-    const installation = yield* GitHubAppApi.getInstallation(settings.apiUrl, jwt, installationId)
+    const installation = yield* AppApi.getInstallation(settings.apiUrl, jwt, installationId)
     if (String(installation.app_id) !== credentials.appId) {
       return yield* installError("VendorRejected", `Installation ${installationId} belongs to another GitHub App`)
     }
@@ -124,7 +124,7 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
     return grant
   })
 
-  const exchange: OAuthInstall["exchange"] = Effect.fn("GitHubOAuth.exchange")(function*({ app, code, query }) {
+  const exchange: OAuthInstall["exchange"] = Effect.fn("GitHubInstall.exchange")(function*({ app, code, query }) {
     const setupAction = query.get("setup_action") ?? "install"
     if (setupAction === "request") return yield* installError("PendingApproval", AWAITING_APPROVAL)
     const installationId = query.get("installation_id") ?? ""
@@ -136,7 +136,7 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
   })
 
   /** An installation announced by webhook on a tenant's own app (an owner approved a request). */
-  const adopt: NonNullable<OAuthInstall["adopt"]> = Effect.fn("GitHubOAuth.adopt")(function*({ app, externalAccountId }) {
+  const adopt: NonNullable<OAuthInstall["adopt"]> = Effect.fn("GitHubInstall.adopt")(function*({ app, externalAccountId }) {
     if (!/^\d+$/.test(externalAccountId)) {
       return yield* installError("InvalidState", `"${externalAccountId}" is not a GitHub installation id`)
     }
@@ -145,7 +145,7 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
     return yield* grantFor(credentials, externalAccountId, () => Effect.void)
   })
 
-  const refresh = Effect.fn("GitHubOAuth.refresh")(function*(current: TokenSet, app?: Option.Option<AppContext>) {
+  const refresh = Effect.fn("GitHubInstall.refresh")(function*(current: TokenSet, app?: Option.Option<AppContext>) {
     const installationId = Option.map(Option.fromNullishOr(current.extra["installationId"]), Redacted.value)
     if (Option.isNone(installationId)) {
       return yield* installError("InvalidCredentials", "The stored GitHub token set does not name its installation; reinstall")
@@ -156,7 +156,7 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
 
   // Uninstalling in Switchboard revokes the token it holds; the App stays installed on GitHub,
   // where only the account's owners decide to remove it.
-  const revoke = (current: TokenSet) => GitHubAppApi.revokeInstallationToken(settings.apiUrl, current.accessToken)
+  const revoke = (current: TokenSet) => AppApi.revokeInstallationToken(settings.apiUrl, current.accessToken)
 
   return {
     _tag: "OAuth",

@@ -2,7 +2,7 @@
  * Tenant-owned GitHub Apps: the manifest Switchboard asks GitHub to create an app from, the
  * manifest flow's two halves, and the credential paste for an app made by hand.
  *
- * - The manifest names the permissions the tools need (`GitHubScopes.ts`), the trigger events,
+ * - The manifest names the permissions the tools need (`publication/Scopes.ts`), the trigger events,
  *   the registration's webhook URL (`/webhook/github/<registration id>`), the manifest callback
  *   (`redirect_url`) and the install callback (`setup_url`, which GitHub calls with
  *   `installation_id`, `setup_action` and our `state`). The app is private: only its owner
@@ -15,20 +15,19 @@
  * - The paste takes the App id, the private key and the webhook secret, and checks the id and
  *   key with `GET /app` before anything is stored. The webhook secret cannot be checked with
  *   the API; a wrong one shows as 401s on the app's deliveries. To rotate it without dropping
- *   deliveries, paste `new,previous`: the previous secret stays valid for `ROTATION_WINDOW_MS`.
+ *   deliveries, paste `new,previous`: the previous secret stays valid for `ROTATION_WINDOW_MS`
+ *   (`webhook/GitHubWebhook.ts`).
  */
 import { Clock, Effect, Redacted, Result, type Schema } from "effect"
-import { InstallError } from "../../kernel/domain/Errors.ts"
-import type { AppRegistrationMethod, AppUrls, RegistrationGrant } from "../../kernel/provider/Registration.ts"
-import * as GitHubAppApi from "./GitHubAppApi.ts"
-import { appJwt } from "./GitHubAppAuth.ts"
-import { splitSecrets } from "../../kernel/provider/Settings.ts"
-import { type GitHubSettings, normalizePem } from "./GitHubConfig.ts"
-import { toPkcs8Pem } from "./GitHubKeys.ts"
-import { EVENTS, requiredPermissions } from "./GitHubScopes.ts"
-
-/** How long a previous webhook secret is still accepted after a rotation was pasted. */
-export const ROTATION_WINDOW_MS = 24 * 60 * 60 * 1000
+import { InstallError } from "../../../kernel/domain/Errors.ts"
+import type { AppRegistrationMethod, AppUrls, RegistrationGrant } from "../../../kernel/provider/Registration.ts"
+import { splitSecrets } from "../../../kernel/provider/Settings.ts"
+import { type GitHubSettings, normalizePem } from "../GitHubSettings.ts"
+import { requiredPermissions } from "../publication/Scopes.ts"
+import { TRIGGER_EVENTS } from "../webhook/GitHubWebhook.ts"
+import * as AppApi from "./AppApi.ts"
+import { appJwt } from "./AppAuth.ts"
+import { toPkcs8Pem } from "./AppKeys.ts"
 
 const installError = (reason: InstallError["reason"], message: string) => new InstallError({ reason, message })
 
@@ -51,10 +50,10 @@ export const manifestFor = (name: string, urls: AppUrls): Schema.Json => ({
   request_oauth_on_install: false,
   public: false,
   default_permissions: { ...requiredPermissions() },
-  default_events: [...EVENTS]
+  default_events: [...TRIGGER_EVENTS]
 })
 
-const metadataOf = (app: GitHubAppApi.AppInfo, now: number): Record<string, string> => ({
+const metadataOf = (app: AppApi.AppInfo, now: number): Record<string, string> => ({
   slug: app.slug,
   botLogin: `${app.slug}[bot]`,
   ...(app.owner === undefined || app.owner === null ? {} : { owner: app.owner.login }),
@@ -64,7 +63,7 @@ const metadataOf = (app: GitHubAppApi.AppInfo, now: number): Record<string, stri
 })
 
 const validate = (settings: GitHubSettings): AppRegistrationMethod["validate"] =>
-  Effect.fn("GitHubApp.validate")(function*(fields) {
+  Effect.fn("GitHubRegistration.validate")(function*(fields) {
     const appId = Redacted.value(fields["app_id"] ?? Redacted.make("")).trim()
     if (!/^\d+$/.test(appId)) return yield* installError("InvalidCredentials", "app_id must be the App's numeric id")
     const pem = normalizePem(Redacted.value(fields["private_key"] ?? Redacted.make("")))
@@ -73,7 +72,7 @@ const validate = (settings: GitHubSettings): AppRegistrationMethod["validate"] =
     const secrets = splitSecrets(fields["webhook_secret"] ?? Redacted.make(""))
     if (secrets.length === 0) return yield* installError("InvalidCredentials", "webhook_secret is empty")
     const privateKey = Redacted.make(pem)
-    const app = yield* GitHubAppApi.getApp(settings.apiUrl, yield* appJwt(appId, privateKey))
+    const app = yield* AppApi.getApp(settings.apiUrl, yield* appJwt(appId, privateKey))
     if (String(app.id) !== appId) {
       return yield* installError("InvalidCredentials", `The private key belongs to App ${app.id}, not ${appId}`)
     }
@@ -87,10 +86,10 @@ const validate = (settings: GitHubSettings): AppRegistrationMethod["validate"] =
   })
 
 const convert = (settings: GitHubSettings) =>
-  Effect.fn("GitHubApp.convert")(function*({ query }: { readonly query: URLSearchParams }) {
+  Effect.fn("GitHubRegistration.convert")(function*({ query }: { readonly query: URLSearchParams }) {
     const code = query.get("code") ?? ""
     if (code.length === 0) return yield* installError("InvalidState", "GitHub's app creation callback has no code")
-    const app = yield* GitHubAppApi.convertManifest(settings.apiUrl, code)
+    const app = yield* AppApi.convertManifest(settings.apiUrl, code)
     if (app.webhook_secret === undefined || app.webhook_secret === null) {
       return yield* installError("VendorRejected", `GitHub created App ${app.slug} without a webhook secret`)
     }

@@ -12,10 +12,10 @@
  */
 import { Effect, Option, Redacted, Schema } from "effect"
 import type { HttpClient } from "effect/http"
-import { InstallError } from "../../kernel/domain/Errors.ts"
-import { toInstallError } from "./GitHubErrors.ts"
-import { type RestAnswer, type RestCall, send } from "./GitHubHttp.ts"
-import { decodeJson, nullable } from "./GitHubSchema.ts"
+import { InstallError } from "../../../kernel/domain/Errors.ts"
+import { decodeJsonText, nullable } from "../../../kernel/provider/Vendor.ts"
+import { toInstallError } from "../GitHubErrors.ts"
+import { type RestAnswer, type RestCall, send } from "../GitHubHttp.ts"
 
 const Account = Schema.Struct({ login: Schema.String, id: Schema.Number, type: nullable(Schema.String) })
 
@@ -77,7 +77,7 @@ const call = <A>(
     Effect.mapError((error) => new InstallError({ reason: "VendorUnavailable", message: error.message })),
     Effect.flatMap((answer) =>
       answer.status >= 200 && answer.status < 300
-        ? decodeJson(schema)(answer.text).pipe(
+        ? decodeJsonText(schema)(answer.text).pipe(
           Effect.mapError(() =>
             new InstallError({ reason: "VendorUnavailable", message: `GitHub's answer to ${what} has an unexpected shape` })
           )

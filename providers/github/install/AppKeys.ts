@@ -10,6 +10,7 @@
  */
 import { Data, Effect, Redacted, Result } from "effect"
 import { importPKCS8 } from "jose"
+import { base64Decode, base64Encode } from "../../../kernel/encoding/Encoding.ts"
 
 export type PemProblem = "NotPem" | "Encrypted" | "NotRsa" | "Unreadable"
 
@@ -51,20 +52,10 @@ export const pkcs1ToPkcs8 = (pkcs1: Uint8Array): Uint8Array => {
   return tagged(0x30, body)
 }
 
-const base64ToBytes = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (character) => character.charCodeAt(0))
-
-const bytesToBase64 = (bytes: Uint8Array): string => {
-  let binary = ""
-  for (let index = 0; index < bytes.length; index += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000))
-  }
-  return btoa(binary)
-}
-
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/
 
 export const toPem = (label: string, der: Uint8Array): string => {
-  const lines = bytesToBase64(der).match(/.{1,64}/g) ?? []
+  const lines = base64Encode(der).match(/.{1,64}/g) ?? []
   return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`
 }
 
@@ -82,14 +73,12 @@ export const toPkcs8Pem = (pem: string): Result.Result<string, KeyError> => {
   if (label !== "RSA PRIVATE KEY" && label !== "PRIVATE KEY") {
     return Result.fail(keyError("NotRsa", `A "${label}" PEM is not a GitHub App private key (RSA PRIVATE KEY)`))
   }
-  try {
-    const der = base64ToBytes(body)
-    // Both forms are a DER SEQUENCE; anything else is a damaged paste.
-    if (der.length < 16 || der[0] !== 0x30) throw new Error("not a DER sequence")
-    return Result.succeed(label === "PRIVATE KEY" ? pem : toPem("PRIVATE KEY", pkcs1ToPkcs8(der)))
-  } catch {
+  const der = base64Decode(body)
+  // Both forms are a DER SEQUENCE; anything else is a damaged paste.
+  if (der === undefined || der.length < 16 || der[0] !== 0x30) {
     return Result.fail(keyError("Unreadable", "The private key's PEM body is damaged; paste the .pem file again"))
   }
+  return Result.succeed(label === "PRIVATE KEY" ? pem : toPem("PRIVATE KEY", pkcs1ToPkcs8(der)))
 }
 
 /** Imports the app's private key for RS256 signing. */

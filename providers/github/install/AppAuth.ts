@@ -8,10 +8,10 @@
  */
 import { Clock, Effect, Option, Redacted } from "effect"
 import { SignJWT } from "jose"
-import { InstallError } from "../../kernel/domain/Errors.ts"
-import type { AppContext } from "../../kernel/provider/Registration.ts"
-import type { DeploymentApp, GitHubSettings } from "./GitHubConfig.ts"
-import { importAppKey } from "./GitHubKeys.ts"
+import { InstallError } from "../../../kernel/domain/Errors.ts"
+import type { AppContext } from "../../../kernel/provider/Registration.ts"
+import type { DeploymentApp, GitHubSettings } from "../GitHubSettings.ts"
+import { importAppKey } from "./AppKeys.ts"
 
 export interface AppCredentials {
   readonly appId: string
@@ -56,7 +56,7 @@ export const credentialsOf = (
   })
 
 /** A JWT that authenticates as the app itself (for `/app/...` endpoints). */
-export const appJwt = Effect.fn("GitHubAppAuth.appJwt")(function*(appId: string, privateKey: Redacted.Redacted<string>) {
+export const appJwt = Effect.fn("GitHubInstall.appJwt")(function*(appId: string, privateKey: Redacted.Redacted<string>) {
   const key = yield* importAppKey(privateKey).pipe(
     Effect.mapError((error) => installError("InvalidCredentials", error.message))
   )

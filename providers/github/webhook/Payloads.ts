@@ -4,7 +4,7 @@
  * is `nullable`. Shapes follow GitHub's webhook docs for each event.
  */
 import { Schema } from "effect"
-import { nullable } from "./GitHubSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 
 export const User = Schema.Struct({
   login: Schema.String,
@@ -136,14 +136,13 @@ export type InstallationEvent = typeof InstallationEvent.Type
 
 export const AppAuthorizationEvent = Schema.Struct({ action: Schema.String, sender: nullable(User) })
 
-export const PingEvent = Schema.Struct({
-  zen: nullable(Schema.String),
-  hook_id: nullable(Schema.Number),
-  hook: nullable(Schema.Struct({ app_id: nullable(Schema.Number), type: nullable(Schema.String) }))
-})
-
-/** What every event may carry, enough to route an event this provider does not model. */
+/**
+ * What the kernel reads before the acknowledgement: the action (half of the stored event type),
+ * the installation (the account the event belongs to) and a ping's `zen` (its handshake's reply).
+ */
 export const Envelope = Schema.Struct({
   action: nullable(Schema.String),
-  installation: nullable(InstallationRef)
+  installation: nullable(InstallationRef),
+  zen: nullable(Schema.String)
 })
+export type Envelope = typeof Envelope.Type

@@ -1,9 +1,9 @@
 /**
  * The REST client the tools use: one call per request with the installation token the kernel
- * hands the tool, answers decoded with Schema, every failure a `ToolError` (`GitHubErrors.ts`).
+ * hands the tool, answers decoded with Schema, every failure a `ToolError` (`../GitHubErrors.ts`).
  *
  * Rate limits follow GitHub's guidance and never turn into a retry storm: a limited answer
- * closes the installation's gate until GitHub's wait is over (`GitHubRateLimits.ts`), so other
+ * closes the installation's gate until GitHub's wait is over (`RateLimits.ts`), so other
  * calls fail at once with the remaining wait; the call itself is retried at most once, and only
  * when GitHub's wait is a few seconds (a limited request was not carried out, so repeating it is
  * safe even for a create). Longer waits go back to the agent as `RateLimited` with
@@ -12,11 +12,12 @@
  */
 import { Clock, Duration, Effect, Option, Schema } from "effect"
 import type { HttpClient } from "effect/http"
-import { ToolError } from "../../kernel/domain/Errors.ts"
-import type { PublicationContext } from "../../kernel/provider/PublicationContext.ts"
-import { failureOf, rateLimitedError, toToolError } from "./GitHubErrors.ts"
-import { type Method, type RestAnswer, send } from "./GitHubHttp.ts"
-import { makeGate, rateLimitOf } from "./GitHubRateLimits.ts"
+import { ToolError } from "../../../kernel/domain/Errors.ts"
+import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
+import { decodeJsonText } from "../../../kernel/provider/Vendor.ts"
+import { failureOf, rateLimitedError, toToolError } from "../GitHubErrors.ts"
+import { type Method, type RestAnswer, send } from "../GitHubHttp.ts"
+import { makeGate, rateLimitOf } from "./RateLimits.ts"
 
 /** Waits up to this long are sat out once; longer ones are the agent's to schedule. */
 export const MAX_INLINE_WAIT_SECONDS = 5
@@ -89,7 +90,7 @@ export const make = (apiUrl: string): GitHubClient => {
 
   const json = <A>(call: ToolCall, schema: Schema.Codec<A, unknown>, context: PublicationContext) =>
     attempt(call, context, false).pipe(
-      Effect.flatMap((answer) => Schema.decodeUnknownEffect(Schema.fromJsonString(schema))(answer.text)),
+      Effect.flatMap((answer) => decodeJsonText(schema)(answer.text)),
       Effect.mapError((error) =>
         error._tag === "ToolError"
           ? error
