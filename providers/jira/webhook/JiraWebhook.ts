@@ -6,10 +6,8 @@
  * header outside the signature, so without a window a captured body could be replayed under fresh
  * ids; an hour leaves room for Jira's retries (its documented delays reach about half an hour).
  *
- * An issue created or updated so that the agent's account becomes its assignee starts (or
- * resumes) its session; taken from it, the session stops. A comment mentioning the agent
- * (`[~accountid:<id>]`, or an ADF mention node) starts or resumes it; any other comment only
- * resumes a live issue session. What the agent's own account did is ignored.
+ * Assigning an issue to the agent's account starts its session, taking it away stops it; a comment
+ * mentioning the agent starts or resumes it, any other comment only resumes a live one.
  */
 import { Option } from "effect"
 import type { Installation } from "../../../kernel/domain/Installation.ts"
