@@ -3,9 +3,10 @@
  *
  * Writes, from the repository root:
  *
- * - `providers/<id>/`: the four parts of the contract (`<Name>Provider`, `<Name>Webhooks` and
- *   `<Name>Dispatch`, `<Name>Credentials`, `<Name>Tools` with one example tool) and the
- *   `<Name>Client` that talks to the vendor, plus `<Name>Config` for its settings;
+ * - `providers/<id>/`: `<Name>Provider` (the list of its parts) and `<Name>Settings`, then one
+ *   folder per question of the contract: `install/` (credential paste), `webhook/` (the
+ *   `defineWebhook` declaration with its event table and decisions), `tools/` (one example
+ *   tool), `publication/` (scopes, granularities, session keys); and `client/` for the vendor's API;
  * - `sandbox/fakes/<id>/`: a minimal fake of the vendor's API and a webhook signer;
  * - `test/providers/<id>/kit.test.ts`: the provider kit, wired to the fake;
  * - the registry line in `providers/index.ts` (the import and the list entry).
@@ -25,14 +26,14 @@ import * as Webhook from "./new-provider/WebhookTemplates.ts"
 const REGISTRY = "providers/index.ts"
 
 const filesOf = (n: Names): ReadonlyArray<readonly [string, string]> => [
-  [`providers/${n.id}/${n.pascal}Config.ts`, Provider.config(n)],
-  [`providers/${n.id}/${n.pascal}Client.ts`, Provider.client(n)],
-  [`providers/${n.id}/${n.pascal}Credentials.ts`, Provider.credentials(n)],
-  [`providers/${n.id}/${n.pascal}Webhooks.ts`, Webhook.webhooks(n)],
-  [`providers/${n.id}/${n.pascal}Dispatch.ts`, Webhook.dispatch(n)],
-  [`providers/${n.id}/${n.pascal}Tools.ts`, Tools.tools(n)],
+  [`providers/${n.id}/${n.pascal}Provider.ts`, Provider.provider(n)],
+  [`providers/${n.id}/${n.pascal}Settings.ts`, Provider.settings(n)],
+  [`providers/${n.id}/client/${n.pascal}Client.ts`, Provider.client(n)],
+  [`providers/${n.id}/install/CredentialPaste.ts`, Provider.credentials(n)],
+  [`providers/${n.id}/webhook/${n.pascal}Webhook.ts`, Webhook.webhook(n)],
+  [`providers/${n.id}/tools/${n.pascal}Tools.ts`, Tools.tools(n)],
   [`providers/${n.id}/tools/GetItem.ts`, Tools.getItem(n)],
-  [`providers/${n.id}/${n.pascal}Provider.ts`, Tools.provider(n)],
+  [`providers/${n.id}/publication/${n.pascal}Publication.ts`, Provider.publication(n)],
   [`sandbox/fakes/${n.id}/Fake${n.pascal}.ts`, Fake.fake(n)],
   [`sandbox/fakes/${n.id}/sign.ts`, Fake.sign(n)],
   [`test/providers/${n.id}/kit.test.ts`, Fake.kitTest(n)]

@@ -44,10 +44,12 @@ describe("scripts/new-provider.ts", () => {
     expect(created.status, created.stderr).toBe(0)
     for (const path of [
       "providers/widgets/WidgetWorksProvider.ts",
-      "providers/widgets/WidgetWorksWebhooks.ts",
-      "providers/widgets/WidgetWorksCredentials.ts",
-      "providers/widgets/WidgetWorksTools.ts",
-      "providers/widgets/WidgetWorksClient.ts",
+      "providers/widgets/WidgetWorksSettings.ts",
+      "providers/widgets/webhook/WidgetWorksWebhook.ts",
+      "providers/widgets/install/CredentialPaste.ts",
+      "providers/widgets/tools/WidgetWorksTools.ts",
+      "providers/widgets/client/WidgetWorksClient.ts",
+      "providers/widgets/publication/WidgetWorksPublication.ts",
       "providers/widgets/tools/GetItem.ts",
       "sandbox/fakes/widgets/FakeWidgetWorks.ts",
       "sandbox/fakes/widgets/sign.ts",

@@ -1,9 +1,9 @@
 /** `add_comment`: posts a comment on an issue as the agent's account (plain text, sent as ADF). */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import { fromText } from "../JiraAdf.ts"
-import type { JiraClient } from "../JiraClient.ts"
-import { nullable } from "../JiraSchema.ts"
+import { fromText } from "../client/JiraAdf.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { Issue, RichText } from "./Inputs.ts"
 
 export const Input = Schema.Struct({

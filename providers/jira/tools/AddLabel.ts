@@ -1,7 +1,7 @@
 /** `add_label`: adds one label to an issue, keeping the others (Jira creates unknown labels). */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { JiraClient } from "../JiraClient.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
 import { Issue, Label } from "./Inputs.ts"
 
 export const Input = Schema.Struct({ issue: Issue, label: Label })

@@ -1,7 +1,7 @@
 /** `assign_issue`: assigns an issue to someone (the agent with "me"), or unassigns it with "none". */
 import { Effect, Option, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { JiraClient } from "../JiraClient.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
 import { Assignee, Issue } from "./Inputs.ts"
 import { resolveAssignee } from "./Users.ts"
 

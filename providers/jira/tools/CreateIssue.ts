@@ -1,8 +1,8 @@
 /** `create_issue`: a new issue in a project, optionally assigned (to the agent with "me"). */
 import { Effect, Option, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import { fromText } from "../JiraAdf.ts"
-import type { JiraClient } from "../JiraClient.ts"
+import { fromText } from "../client/JiraAdf.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
 import { Assignee, Description, DueDate, IssueType, Label, Priority, Project, Summary } from "./Inputs.ts"
 import { browseUrl } from "./IssueShape.ts"
 import { resolveAssignee } from "./Users.ts"

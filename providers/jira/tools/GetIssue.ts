@@ -1,7 +1,7 @@
 /** `get_issue`: one issue with its description and newest comments, as plain text. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { JiraClient } from "../JiraClient.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
 import { Issue } from "./Inputs.ts"
 import { FIELDS, RestIssue, shape } from "./IssueShape.ts"
 

@@ -4,9 +4,9 @@
  */
 import { Option, Schema } from "effect"
 import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
-import { JiraText, toText } from "../JiraAdf.ts"
-import { nullable } from "../JiraSchema.ts"
-import { META, metadataOf } from "../JiraSite.ts"
+import { JiraText, toText } from "../client/JiraAdf.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
+import { META, metadataOf } from "../client/JiraSite.ts"
 
 export const Person = Schema.Struct({ accountId: Schema.String, displayName: nullable(Schema.String) })
 

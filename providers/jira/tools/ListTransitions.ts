@@ -1,7 +1,7 @@
 /** `list_transitions`: the statuses an issue can move to now, and the transitions that get there. */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { JiraClient } from "../JiraClient.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
 import { Issue } from "./Inputs.ts"
 import { describeTransition, transitionsOf } from "./Transitions.ts"
 

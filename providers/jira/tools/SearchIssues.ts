@@ -4,8 +4,8 @@
  */
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { JiraClient } from "../JiraClient.ts"
-import { nullable } from "../JiraSchema.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { Jql, MaxResults } from "./Inputs.ts"
 import { FIELDS, RestIssue, shape } from "./IssueShape.ts"
 

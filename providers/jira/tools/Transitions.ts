@@ -6,8 +6,8 @@
 import { Effect, Schema } from "effect"
 import type { HttpClient } from "effect/http"
 import type { ToolError } from "../../../kernel/domain/Errors.ts"
-import type { JiraAccess, JiraClient } from "../JiraClient.ts"
-import { nullable } from "../JiraSchema.ts"
+import type { JiraAccess, JiraClient } from "../client/JiraClient.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 
 export const Transition = Schema.Struct({
   id: Schema.String,

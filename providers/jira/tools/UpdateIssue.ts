@@ -6,8 +6,8 @@
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import { fromText } from "../JiraAdf.ts"
-import type { JiraClient } from "../JiraClient.ts"
+import { fromText } from "../client/JiraAdf.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
 import { Description, DueDate, Issue, Label, Priority, Summary } from "./Inputs.ts"
 
 export const Input = Schema.Struct({

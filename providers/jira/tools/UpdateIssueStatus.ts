@@ -7,7 +7,7 @@
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
-import type { JiraClient } from "../JiraClient.ts"
+import type { JiraClient } from "../client/JiraClient.ts"
 import { Issue, StatusName } from "./Inputs.ts"
 import { transitionsOf } from "./Transitions.ts"
 

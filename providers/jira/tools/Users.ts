@@ -7,9 +7,9 @@ import { Effect, Option, Schema } from "effect"
 import type { HttpClient } from "effect/http"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
-import type { JiraAccess, JiraClient } from "../JiraClient.ts"
-import { nullable } from "../JiraSchema.ts"
-import { agentAccountOf, META, metadataOf } from "../JiraSite.ts"
+import type { JiraAccess, JiraClient } from "../client/JiraClient.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
+import { agentAccountOf, META, metadataOf } from "../client/JiraSite.ts"
 
 const Found = Schema.Array(Schema.Struct({
   accountId: Schema.String,

@@ -1,7 +1,7 @@
 /** Text ⇄ ADF: paragraphs, hard breaks, mentions both ways, and any document flattened readably. */
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { AdfNode, fromText, mentionedAccountIds, toText } from "../../../providers/jira/JiraAdf.ts"
+import { AdfNode, fromText, mentionedAccountIds, toText } from "../../../providers/jira/client/JiraAdf.ts"
 
 const decode = Schema.decodeUnknownSync(AdfNode)
 

@@ -97,6 +97,17 @@ describe("Jira events through /webhook/jira", () => {
     expect(delivery.dispatch.context).toMatchObject({ stopRequested: true })
   })
 
+  it("a signed known event without its parts is accepted (200), stored and ignored with the reason", async () => {
+    const self = `${site}/rest/api/2/issue/1`
+    for (const [index, partial] of [
+      { webhookEvent: "comment_created", timestamp: Date.now(), issue: { self } },
+      { webhookEvent: "jira:issue_updated", timestamp: Date.now(), issue: { key: "ENG-1", self } }
+    ].entries()) {
+      await deliver(world, partial, `partial-${index}`)
+      await ignoredWith(world, `partial-${index}`, `Jira ${partial.webhookEvent} payload is not in the documented shape`)
+    }
+  })
+
   it("unhandled events are stored and ignored with their name", async () => {
     await deliver(world, { timestamp: Date.now(), webhookEvent: "worklog_created", worklog: { id: "1" }, issue: { self: `${site}/rest/api/2/issue/1` } }, "worklog-1")
     await ignoredWith(world, "worklog-1", `Jira event "worklog_created" is not handled`)

@@ -8,8 +8,9 @@ import { InstallationId, ProviderId, PublicationId, TenantId } from "../../../ke
 import type { Installation } from "../../../kernel/domain/Installation.ts"
 import type { Publication } from "../../../kernel/domain/Publication.ts"
 import type { DispatchDecision, RawWebhook } from "../../../kernel/provider/Webhook.ts"
-import type { JiraSettings } from "../../../providers/jira/JiraConfig.ts"
-import * as JiraWebhooks from "../../../providers/jira/JiraWebhooks.ts"
+import { receiverOf } from "../../../kernel/webhooks/Receiver.ts"
+import type { JiraSettings } from "../../../providers/jira/JiraSettings.ts"
+import * as JiraWebhook from "../../../providers/jira/webhook/JiraWebhook.ts"
 import { type FakeJira, makeFakeJira } from "../../../sandbox/fakes/jira/FakeJira.ts"
 import { AGENT } from "../../../sandbox/fakes/jira/FakeJiraState.ts"
 import { signJiraWebhook } from "../../../sandbox/fakes/jira/sign.ts"
@@ -64,14 +65,15 @@ export const raw = async (
   return { headers: new Headers(signed.headers), body: new TextEncoder().encode(signed.body), receivedAt: options.receivedAt ?? Date.now() }
 }
 
+/** The kernel's receiver of the Jira webhook declaration under `settings`. */
+export const receiverFor = (configured: JiraSettings = settings()) => receiverOf({ displayName: "Jira", webhook: JiraWebhook.make(configured) })
+
 /** Verifies and decodes a payload, then decides it for one publication. */
 export const decisionOf = async (
   payload: Readonly<Record<string, unknown>>,
   options: { readonly installation?: Installation; readonly publication?: Publication } = {}
 ): Promise<DispatchDecision> => {
-  const handler = JiraWebhooks.make(settings())
-  const webhook = await raw(payload)
-  const decoded = await Effect.runPromise(Effect.andThen(handler.verify(webhook), handler.decode(webhook)))
+  const decoded = await Effect.runPromise(receiverFor().receive(await raw(payload), Option.none()))
   return decoded.decide(options.installation ?? installation(), options.publication ?? publication())
 }
 

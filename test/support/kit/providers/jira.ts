@@ -41,11 +41,9 @@ const base = (install: (world: KitWorld<FakeJira>) => Promise<void>): ProviderKi
       const issue = control.seedIssue({ summary: "Kit issue" })
       return JSON.stringify(issueAssigned({ site: world.fakeUrl, issue: fixtureOf(control.state, issue), to: control.agent }))
     },
-    malformed: [
-      JSON.stringify({ webhookEvent: "comment_created", timestamp: Date.now() }),
-      JSON.stringify({ webhookEvent: "jira:issue_updated", timestamp: Date.now(), issue: { key: "ENG-1" } }),
-      JSON.stringify({ webhookEvent: "jira:issue_updated" })
-    ]
+    // Known events without their parts are accepted and ignored with a reason (events.route.test.ts);
+    // a body without the signed timestamp has nothing to check a replay by.
+    malformed: [JSON.stringify({ webhookEvent: "jira:issue_updated" })]
   },
   tools: {
     samples: {

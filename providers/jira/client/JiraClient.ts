@@ -10,8 +10,8 @@
  */
 import { Duration, Effect, Option, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
-import { ToolError } from "../../kernel/domain/Errors.ts"
-import type { PublicationContext } from "../../kernel/provider/PublicationContext.ts"
+import { ToolError } from "../../../kernel/domain/Errors.ts"
+import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
 import * as JiraErrors from "./JiraErrors.ts"
 import { META, metadataOf } from "./JiraSite.ts"
 

@@ -8,8 +8,8 @@
  * (seconds), 5xx Jira itself (a 503 with `Retry-After` is a rate limit in all but name).
  */
 import { Option, Schema } from "effect"
-import { ToolError } from "../../kernel/domain/Errors.ts"
-import { nullable } from "./JiraSchema.ts"
+import { ToolError } from "../../../kernel/domain/Errors.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 
 export const ErrorBody = Schema.Struct({
   errorMessages: nullable(Schema.Array(Schema.String)),
