@@ -31,7 +31,7 @@ export const filters: ReadonlyArray<FilterDefinition> = [
   }
 ]
 
-/** Whether the publication opted in to the `comment` trigger, which no trigger filter does not include. */
+/** Whether the publication opted in to the `comment` trigger: unlike the others, no trigger filter leaves it off. */
 export const listensToComments = (publication: Publication): boolean =>
   (publication.filters[TRIGGER_FILTER] ?? []).includes("comment")
 

@@ -30,13 +30,13 @@ export const decideIssue = (event: IssueChanged, { installation, publication }: 
   const eventName = `Issue.${event.action}`
   const appUserId = appUserIdOf(installation)
   if (Option.isNone(appUserId)) return ignore(`${eventName}: ${NO_APP_USER}`)
-  const on = `${eventName} on ${issueName(event.data)}`
-  if (isSelf(event.actor?.id, [appUserId.value])) return ignore(`${on} was made by this app's own Linear user`)
+  const subject = `${eventName} on ${issueName(event.data)}`
+  if (isSelf(event.actor?.id, [appUserId.value])) return ignore(`${subject} was made by this app's own Linear user`)
   const changed = event.action === "create" || Object.hasOwn(event.updatedFrom ?? {}, "assigneeId")
-  if (!changed) return ignore(`${on} does not change its assignee`)
+  if (!changed) return ignore(`${subject} does not change its assignee`)
   const assignedNow = event.data.assigneeId === appUserId.value
   const assignedBefore = event.action === "update" && event.updatedFrom?.["assigneeId"] === appUserId.value
-  if (assignedNow === assignedBefore) return ignore(`${on} does not assign it to or take it from this app user`)
+  if (assignedNow === assignedBefore) return ignore(`${subject} does not assign it to or take it from this app user`)
   const { organizationId } = event
   const routed = routeIssue({ publication, trigger: "assignment", eventName, organizationId, issue: event.data })
   const by = event.actor?.name ?? "Someone"
