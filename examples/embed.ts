@@ -1,52 +1,47 @@
 /**
- * Embedding Switchboard in your own Effect app: your routes and the kernel's share one
- * `HttpRouter`, and your code can use the kernel's services (here, replaying a delivery from a
- * route of your own). Storage is any layer that provides the stores: here SQLite over
- * better-sqlite3; in tests, an in-memory database; on Workers, D1.
+ * Embedding Switchboard in your own Effect app: the kernel's routes and yours on one
+ * `HttpRouter`, the poller that retries dispatches, storage from the package's SQLite engine,
+ * dispatches delivered by a SessionSink of your own, served by Effect's Node HTTP server.
+ * The README's "Embedding" section is this file with the package's import paths
+ * (test/package/readme.test.ts keeps them equal).
  *
- *     npx tsx examples/embed.ts     # then: curl localhost:8790/health and /hello
+ *     npx switchboard keys generate > .env.embed
+ *     PORT=8080 npx tsx --env-file=.env.embed examples/embed.ts   # PORT unset: a free port
+ *     curl localhost:8080/hello; curl localhost:8080/v1/integrations
  */
-import { ConfigProvider, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { FetchHttpClient, HttpRouter, HttpServerResponse } from "effect/http"
-import * as LogSink from "../adapters/sink/LogSink.ts"
-import * as Migrate from "../adapters/sql/Migrate.ts"
-import * as StoresSql from "../adapters/sql/StoresSql.ts"
-import * as BetterSqlite3 from "../adapters/sqlite/drivers/better-sqlite3.ts"
-import * as SqliteClient from "../adapters/sqlite/SqliteClient.ts"
-import * as Kernel from "../kernel/Kernel.ts"
-import { KernelConfig } from "../kernel/KernelConfig.ts"
-import { Registry } from "../kernel/registry/Registry.ts"
+import { Kernel, KernelConfig, Registry, SessionSink } from "../kernel/index.ts"
 import { providers } from "../providers/index.ts"
+import * as NodeServer from "../runtimes/node/index.ts"
+import { Migrate, StoresSql } from "../adapters/sql/index.ts"
+import { SqliteClient } from "../adapters/sqlite/index.ts"
+import * as BetterSqlite3 from "../adapters/sqlite/drivers/better-sqlite3.ts"
 
-/** What the kernel needs: config, providers, a session sink, stores over SQL, an HTTP client. */
-export const dependencies = (env: Record<string, string>, filename = ":memory:") =>
-  Layer.mergeAll(
-    KernelConfig.layerConfig,
-    Registry.layer(providers),
-    LogSink.layer,
-    StoresSql.layer.pipe(
-      Layer.provide(Migrate.layer.pipe(Layer.provideMerge(SqliteClient.layer(BetterSqlite3.driver, { filename }))))
-    ),
-    FetchHttpClient.layer
-  ).pipe(Layer.provideMerge(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env))))
+// Storage: the kernel's tables in a SQLite file (SWITCHBOARD_DATABASE), migrated at start.
+const database = SqliteClient.layer(BetterSqlite3.driver, { filename: process.env["SWITCHBOARD_DATABASE"] ?? ":memory:" })
+const Storage = StoresSql.layer.pipe(Layer.provide(Migrate.layer.pipe(Layer.provideMerge(database))))
 
-/** One of your own routes, beside the kernel's. */
+// Where dispatches go: your agent platform. Here, one log line per session to start or resume.
+const Sessions = Layer.succeed(SessionSink, SessionSink.of({
+  deliver: ({ dispatch }) => Effect.logInfo(`session ${dispatch.mode}: ${dispatch.sessionKey}`)
+}))
+
+// What the kernel needs: config (read from the environment), providers, the sink, stores, HTTP.
+const Dependencies = Layer.mergeAll(KernelConfig.layerConfig, Registry.layer(providers), Sessions, Storage, FetchHttpClient.layer)
+
+// A route of your own, beside the kernel's.
 const Hello = HttpRouter.add("GET", "/hello", Effect.succeed(HttpServerResponse.text("hello from the host app")))
 
-/** Your app: the kernel's routes plus yours, served as one web handler. */
-export const makeHandler = (env: Record<string, string>) =>
-  HttpRouter.toWebHandler(
-    Layer.mergeAll(Kernel.layer, Hello).pipe(Layer.provide(dependencies(env))),
-    { disableLogger: true }
-  )
+// The kernel's routes, its poller and your routes over one set of kernel services.
+const App = Layer.mergeAll(Kernel.layer, Kernel.poller, Hello).pipe(
+  Layer.provide(Kernel.services),
+  Layer.provide(Dependencies)
+)
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { createServer } = await import("node:http")
-  const random = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
-  const { handler } = makeHandler({ MCP_SIGNING_KEY: random(), SWITCHBOARD_VAULT_KEYS: `k1:${random()}` })
-  createServer(async (incoming, outgoing) => {
-    const response = await handler(new Request(`http://localhost${incoming.url}`, { method: incoming.method ?? "GET" }))
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers))
-    outgoing.end(Buffer.from(await response.arrayBuffer()))
-  }).listen(8790, () => console.log("embedded Switchboard on http://localhost:8790"))
-}
+// Served on PORT (a free port when unset; the address is logged). SIGTERM stops it cleanly.
+HttpRouter.serve(App).pipe(
+  Layer.provide(NodeServer.layer({ port: Number(process.env["PORT"] ?? 0) })),
+  Layer.launch,
+  NodeServer.runMain
+)

@@ -1,19 +1,21 @@
 /**
  * The kernel as one value.
  *
- * - `Kernel.services`: every kernel service (install, webhooks, dispatch, tools, MCP ...)
- *   over `KernelDependencies`;
- * - `Kernel.layer`: the kernel's routes registered on Effect's `HttpRouter`, with the services
- *   provided. Another Effect app embeds Switchboard by providing the dependencies and serving
- *   this layer with its own HttpServer (and its own routes beside ours);
- * - `Kernel.makeApp`: the kernel plus dependencies as a web-standard handler that every
- *   runtime entrypoint serves, with `drain` for cron-driven runtimes.
+ * - `Kernel.services`: every kernel service (install, webhooks, dispatch, tools, MCP,
+ *   publications, deliveries ...) over `KernelDependencies`;
+ * - `Kernel.routes` / `Kernel.layer`: the kernel's own routes registered on Effect's
+ *   `HttpRouter` (without / with the services provided). Another Effect app embeds Switchboard
+ *   by providing the dependencies and serving this layer with its own HttpServer (and its own
+ *   routes beside ours);
+ * - `Kernel.makeApp`: the kernel plus dependencies as a web-standard handler, with `drain` for
+ *   cron-driven runtimes. It serves the kernel's routes and whatever route layers the caller
+ *   adds (the runtimes add the Console's): the kernel never imports its UI.
  */
 import { Config, Context, Effect, Layer, Logger, ManagedRuntime, Option, Schedule } from "effect"
 import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
 import { OtlpSerialization, OtlpTracer } from "effect/observability"
-import { ConsoleRoutes } from "../console/ConsoleRoutes.ts"
+import { Deliveries } from "./deliveries/Deliveries.ts"
 import { Dispatch } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
 import { DeliveryRoutes } from "./http/DeliveryRoutes.ts"
@@ -30,21 +32,14 @@ import { WebhookRoutes } from "./http/WebhookRoutes.ts"
 import { Install } from "./install/Install.ts"
 import { InstallationTokens } from "./install/InstallationTokens.ts"
 import { Registrations } from "./install/Registrations.ts"
+import { Revocation } from "./install/Revocation.ts"
 import type { KernelConfig } from "./KernelConfig.ts"
 import { Mcp } from "./mcp/Mcp.ts"
+import { Publications } from "./publications/Publications.ts"
 import type { Registry } from "./registry/Registry.ts"
 import { Background } from "./runtime/Background.ts"
 import { WaitUntil } from "./runtime/WaitUntil.ts"
-import type {
-  AppRegistrationStore,
-  InstallationStore,
-  OAuthStateStore,
-  OutboxStore,
-  PublicationStore,
-  SessionBindingStore,
-  TenantStore,
-  WebhookEventStore
-} from "./store/index.ts"
+import type { Stores } from "./store/Stores.ts"
 import { Tenants } from "./tenants/Tenants.ts"
 import { Tools } from "./tools/Tools.ts"
 import { InstallTickets } from "./vault/InstallTickets.ts"
@@ -53,24 +48,13 @@ import { Vault } from "./vault/Vault.ts"
 import { Webhooks } from "./webhooks/Webhooks.ts"
 
 /** Everything the kernel needs from outside: providers, storage, a sink, HTTP and config. */
-export type KernelDependencies =
-  | Registry
-  | KernelConfig
-  | SessionSink
-  | HttpClient.HttpClient
-  | TenantStore
-  | InstallationStore
-  | OAuthStateStore
-  | PublicationStore
-  | WebhookEventStore
-  | SessionBindingStore
-  | OutboxStore
-  | AppRegistrationStore
+export type KernelDependencies = Registry | KernelConfig | SessionSink | HttpClient.HttpClient | Stores
 
 const secrets = Layer.mergeAll(Vault.layer, SessionTokens.layer, InstallTickets.layer)
 const installation = Install.layer.pipe(
   Layer.provideMerge(InstallationTokens.layer),
-  Layer.provideMerge(Registrations.layer)
+  Layer.provideMerge(Registrations.layer),
+  Layer.provideMerge(Revocation.layer)
 )
 const dispatch = Dispatch.layer.pipe(Layer.provideMerge(Background.layer))
 const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer))
@@ -79,12 +63,21 @@ const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer))
 export const services = Layer.mergeAll(
   Webhooks.layer.pipe(Layer.provideMerge(Layer.mergeAll(installation, dispatch))),
   tools.pipe(Layer.provide(installation)),
+  Deliveries.layer.pipe(Layer.provide(dispatch)),
+  Publications.layer,
   Tenants.layer
 ).pipe(Layer.provideMerge(secrets))
 
+/** What `services` provides: what a route layer composed beside the kernel's may use. */
+export type KernelServices = Layer.Success<typeof services>
+
 const NotFound = route("*", "/*", Effect.succeed(errorJson(404, "NotFound", "No such route")))
 
-/** The kernel's routes on an `HttpRouter`, services included: what an Effect app embeds. */
+/**
+ * The kernel's own routes on an `HttpRouter`, services still required, ending in a catch-all
+ * 404 (a specific route merged beside them, such as the Console's `/`, still wins). No Console:
+ * the runtimes compose it (`runtimes/shared/app.ts`).
+ */
 export const routes = Layer.mergeAll(
   IntegrationRoutes,
   InstallRoutes,
@@ -95,10 +88,10 @@ export const routes = Layer.mergeAll(
   PublicationRoutes,
   DeliveryRoutes,
   RegistrationRoutes,
-  ConsoleRoutes,
   NotFound
 )
 
+/** The kernel's routes with its services provided: what an Effect app embeds. */
 export const layer = routes.pipe(Layer.provide(services))
 
 /** Delivers due dispatches and decides undecided events every two seconds, for the app's lifetime. */
@@ -139,18 +132,27 @@ export interface KernelApp {
   readonly dispose: () => Promise<void>
 }
 
-export interface MakeAppOptions {
+/** Route layers served beside the kernel's, over the same services (the Console, a host's own). */
+export type ExtraRoutes<E = never> = Layer.Layer<never, E, HttpRouter.HttpRouter | KernelServices | KernelDependencies>
+
+export interface MakeAppOptions<E2 = never> {
   /** Run an in-process outbox poller (Bun, Deno, Node). Workers use `drain` from a cron instead. */
   readonly poller: boolean
+  /** Served beside the kernel's routes (a specific route wins over the kernel's catch-all 404). */
+  readonly routes?: ExtraRoutes<E2> | undefined
 }
 
-export const makeApp = <E>(dependencies: Layer.Layer<KernelDependencies, E>, options: MakeAppOptions): KernelApp => {
+export const makeApp = <E, E2 = never>(
+  dependencies: Layer.Layer<KernelDependencies, E>,
+  options: MakeAppOptions<E2>
+): KernelApp => {
   // One memo map: the router and `drain` share the same services (one database, one poller).
   const memoMap = Layer.makeMemoMapUnsafe()
   const built = services.pipe(Layer.provideMerge(observability), Layer.provideMerge(dependencies))
   const withPoller = options.poller ? Layer.merge(built, poller.pipe(Layer.provide(built))) : built
   const runtime = ManagedRuntime.make(withPoller, { memoMap })
-  const web = HttpRouter.toWebHandler(routes.pipe(Layer.provide(built)), { memoMap, disableLogger: true })
+  const served = options.routes === undefined ? routes : Layer.merge(routes, options.routes)
+  const web = HttpRouter.toWebHandler(served.pipe(Layer.provide(built)), { memoMap, disableLogger: true })
   // Build eagerly so the poller starts and configuration errors surface at startup.
   void runtime.runPromise(Effect.void).catch((error) => console.error("Switchboard failed to start", error))
   return {

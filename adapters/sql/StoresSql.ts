@@ -5,16 +5,7 @@
  */
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
-import type {
-  AppRegistrationStore,
-  InstallationStore,
-  OAuthStateStore,
-  OutboxStore,
-  PublicationStore,
-  SessionBindingStore,
-  TenantStore,
-  WebhookEventStore
-} from "../../kernel/store/index.ts"
+import type { Stores } from "../../kernel/store/Stores.ts"
 import * as AppRegistrationStoreSql from "./stores/AppRegistrationStoreSql.ts"
 import * as InstallationStoreSql from "./stores/InstallationStoreSql.ts"
 import * as OAuthStateStoreSql from "./stores/OAuthStateStoreSql.ts"
@@ -24,15 +15,7 @@ import * as SessionBindingStoreSql from "./stores/SessionBindingStoreSql.ts"
 import * as TenantStoreSql from "./stores/TenantStoreSql.ts"
 import * as WebhookEventStoreSql from "./stores/WebhookEventStoreSql.ts"
 
-export type Stores =
-  | TenantStore
-  | InstallationStore
-  | OAuthStateStore
-  | PublicationStore
-  | WebhookEventStore
-  | SessionBindingStore
-  | OutboxStore
-  | AppRegistrationStore
+export type { Stores }
 
 export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient> = Layer.mergeAll(
   TenantStoreSql.layer,

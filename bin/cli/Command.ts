@@ -14,7 +14,12 @@ export interface Command {
 type Options = NonNullable<ParseArgsConfig["options"]>
 
 /** `node:util` parseArgs, strict; a mistake becomes a `CliFailure` that points at `--help`. */
-export const parse = <O extends Options>(command: string, args: ReadonlyArray<string>, options: O) => {
+// The return type is spelled out: declaration emit (the package build) cannot name parseArgs' own.
+export const parse = <O extends Options>(
+  command: string,
+  args: ReadonlyArray<string>,
+  options: O
+): ReturnType<typeof parseArgs<{ args: Array<string>; options: O; allowPositionals: true; strict: true }>> => {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
   } catch (error) {

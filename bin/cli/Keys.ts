@@ -5,7 +5,7 @@
  * SWITCHBOARD_ADMIN_TOKEN. Secrets go to stdout only, so `>> .dev.vars` or a pipe into a secret
  * manager works; nothing is written anywhere else.
  */
-import { base64Decode, base64Encode, randomToken } from "../../kernel/encoding/Encoding.ts"
+import { base64Decode, randomBase64, randomToken } from "../../kernel/encoding/Encoding.ts"
 import { type Command, parse, text } from "./Command.ts"
 import { CliFailure, done } from "./Io.ts"
 
@@ -24,7 +24,7 @@ Examples:
 
 const options = { format: { type: "string" }, rotate: { type: "string" } } as const
 
-const random = (bytes: number) => base64Encode(crypto.getRandomValues(new Uint8Array(bytes)))
+const random = randomBase64
 
 /** `id:base64` entries with 32-byte keys, as the kernel reads SWITCHBOARD_VAULT_KEYS. */
 export const parseVaultKeys = (value: string): ReadonlyArray<{ readonly id: string; readonly key: string }> =>

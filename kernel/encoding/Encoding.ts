@@ -26,6 +26,9 @@ export const hexEncode = (bytes: Uint8Array): string => Hex.encode(bytes)
 export const hexDecode = (hex: string): Uint8Array<ArrayBuffer> | undefined =>
   hex.length > 0 && /^[0-9a-fA-F]+$/.test(hex) ? orUndefined(Hex.decode(hex)) : undefined
 
+/** `bytes` random bytes in standard base64, as keys in settings are written (`SWITCHBOARD_VAULT_KEYS`). */
+export const randomBase64 = (bytes = 32): string => base64Encode(crypto.getRandomValues(new Uint8Array(bytes)))
+
 /** A URL-safe random token of `bytes` random bytes. */
 export const randomToken = (bytes = 32): string => base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)))
 

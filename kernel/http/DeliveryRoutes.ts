@@ -1,41 +1,21 @@
 /**
- * Deliveries and sessions, tenant-scoped: received webhook events with their dispatches
- * (status, attempts, last error), replay, and the session bindings. Event bodies are not
- * listed (they can be large and may hold personal data); one event's body is in its detail.
+ * `/v1/deliveries` and `/v1/sessions`: decodes requests and encodes responses around the
+ * Deliveries service, which joins received events with their dispatches and replays them.
  */
 import { Effect, Layer, Option, Schema } from "effect"
-
+import { Deliveries } from "../deliveries/Deliveries.ts"
 import { ApiError } from "../domain/Errors.ts"
 import { EventId } from "../domain/Ids.ts"
-import type { WebhookEvent } from "../domain/WebhookEvent.ts"
-import { Dispatch } from "../dispatch/Dispatch.ts"
-import { OutboxStore } from "../store/OutboxStore.ts"
-import type { OutboxEntry } from "../store/OutboxStore.ts"
-import { SessionBindingStore } from "../store/SessionBindingStore.ts"
-import { WebhookEventStore } from "../store/WebhookEventStore.ts"
 import { pathParam, requestUrl, tenantOf } from "./Requests.ts"
 import { guard, json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
 const Limit = Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 200 }))
-const limitOf = (url: URL) =>
-  Option.getOrElse(Schema.decodeUnknownOption(Limit)(url.searchParams.get("limit") ?? ""), () => 50)
+const limit = Effect.map(requestUrl, (url) =>
+  Option.getOrElse(Schema.decodeUnknownOption(Limit)(url.searchParams.get("limit") ?? ""), () => 50))
 
-const summary = ({ body: _body, headers: _headers, ...event }: WebhookEvent) => event
-const dispatchSummary = (entry: OutboxEntry) => ({
-  id: entry.id,
-  status: entry.status,
-  attempts: entry.attempts,
-  nextAttemptAt: entry.nextAttemptAt,
-  lastError: entry.lastError,
-  publicationId: entry.dispatch.publicationId,
-  agentId: entry.dispatch.agentId,
-  mode: entry.dispatch.mode,
-  sessionKey: entry.dispatch.sessionKey,
-  sessionId: entry.dispatch.sessionId,
-  createdAt: entry.createdAt,
-  updatedAt: entry.updatedAt
-})
+const eventId = Effect.map(pathParam("id"), EventId.make)
+const noSuchDelivery = () => new ApiError({ reason: "NotFound", message: "No such delivery" })
 
 export const DeliveryRoutes = Layer.mergeAll(
   route(
@@ -43,16 +23,7 @@ export const DeliveryRoutes = Layer.mergeAll(
     "/v1/deliveries",
     guard(Effect.gen(function*() {
       const tenantId = yield* tenantOf
-      const events = yield* WebhookEventStore
-      const outbox = yield* OutboxStore
-      const url = yield* requestUrl
-      const listed = yield* events.list(tenantId, { limit: limitOf(url) })
-      const deliveries = yield* Effect.forEach(listed, (event) =>
-        Effect.map(outbox.list(tenantId, { eventId: event.id, limit: 50 }), (entries) => ({
-          event: summary(event),
-          dispatches: entries.map(dispatchSummary)
-        })))
-      return json(200, { deliveries })
+      return json(200, { deliveries: yield* (yield* Deliveries).list(tenantId, { limit: yield* limit }) })
     }))
   ),
   route(
@@ -60,10 +31,9 @@ export const DeliveryRoutes = Layer.mergeAll(
     "/v1/deliveries/:id",
     guard(Effect.gen(function*() {
       const tenantId = yield* tenantOf
-      const event = yield* (yield* WebhookEventStore).get(tenantId, EventId.make(yield* pathParam("id")))
-      if (Option.isNone(event)) return yield* new ApiError({ reason: "NotFound", message: "No such delivery" })
-      const entries = yield* (yield* OutboxStore).list(tenantId, { eventId: event.value.id, limit: 50 })
-      return json(200, { event: event.value, dispatches: entries.map(dispatchSummary) })
+      const delivery = yield* (yield* Deliveries).get(tenantId, yield* eventId)
+      if (Option.isNone(delivery)) return yield* noSuchDelivery()
+      return json(200, delivery.value)
     }))
   ),
   route(
@@ -71,8 +41,7 @@ export const DeliveryRoutes = Layer.mergeAll(
     "/v1/deliveries/:id/replay",
     guard(Effect.gen(function*() {
       const tenantId = yield* tenantOf
-      const replayed = yield* (yield* Dispatch).replay(tenantId, EventId.make(yield* pathParam("id")))
-      if (!replayed) return yield* new ApiError({ reason: "NotFound", message: "No such delivery" })
+      if (!(yield* (yield* Deliveries).replay(tenantId, yield* eventId))) return yield* noSuchDelivery()
       return json(202, { ok: true })
     }))
   ),
@@ -81,8 +50,7 @@ export const DeliveryRoutes = Layer.mergeAll(
     "/v1/sessions",
     guard(Effect.gen(function*() {
       const tenantId = yield* tenantOf
-      const url = yield* requestUrl
-      return json(200, { sessions: yield* (yield* SessionBindingStore).list(tenantId, limitOf(url)) })
+      return json(200, { sessions: yield* (yield* Deliveries).sessions(tenantId, { limit: yield* limit }) })
     }))
   )
 )

@@ -6,8 +6,9 @@
 import { Cause, Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
 import type { ApiError, InstallError, StoreError, VaultError, WebhookRejected } from "../domain/Errors.ts"
+import type { PublicationError } from "../publications/PublicationError.ts"
 
-export type KnownError = ApiError | InstallError | StoreError | VaultError | WebhookRejected
+export type KnownError = ApiError | InstallError | PublicationError | StoreError | VaultError | WebhookRejected
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>) =>
   HttpServerResponse.jsonUnsafe(body, { status, ...(headers === undefined ? {} : { headers }) })
@@ -39,10 +40,21 @@ const webhookStatus: Record<WebhookRejected["reason"], number> = {
 
 const apiStatus: Record<ApiError["reason"], number> = { Unauthorized: 401, NotFound: 404, BadRequest: 400, Conflict: 409 }
 
+/** Publication refusals keep the management API's reasons (`BadRequest` for an invalid value). */
+const publicationAnswer: Record<PublicationError["reason"], readonly [number, ApiError["reason"]]> = {
+  NotFound: [404, "NotFound"],
+  Invalid: [400, "BadRequest"],
+  Conflict: [409, "Conflict"]
+}
+
 export const errorResponse = (error: KnownError): HttpServerResponse.HttpServerResponse => {
   switch (error._tag) {
     case "ApiError":
       return errorJson(apiStatus[error.reason], error.reason, error.message)
+    case "PublicationError": {
+      const [status, reason] = publicationAnswer[error.reason]
+      return errorJson(status, reason, error.message)
+    }
     case "InstallError":
       return errorJson(installStatus[error.reason], error.reason, error.message)
     case "WebhookRejected":

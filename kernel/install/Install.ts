@@ -23,7 +23,7 @@ import { Vault } from "../vault/Vault.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { InstallationTokens } from "./InstallationTokens.ts"
 import { Registrations } from "./Registrations.ts"
-import { revokeInstallation } from "./Revocation.ts"
+import { Revocation } from "./Revocation.ts"
 
 const STATE_TTL_MS = 10 * 60 * 1000
 
@@ -60,8 +60,6 @@ export class Install extends Context.Service<Install, {
     app: AppContext,
     externalAccountId: string
   ) => Effect.Effect<Option.Option<Installation>, InstallFailure, HttpClient.HttpClient>
-  /** Marks an installation revoked and pauses its publications (vendor-side uninstall). */
-  readonly markRevoked: (installation: Installation) => Effect.Effect<void, StoreError>
 }>()("switchboard/install/Install") {
   static readonly layer = Layer.effect(
     Install,
@@ -74,6 +72,7 @@ export class Install extends Context.Service<Install, {
       const vault = yield* Vault
       const tokens = yield* InstallationTokens
       const registrations = yield* Registrations
+      const revocation = yield* Revocation
 
       /** The tenant's own app for this flow, if it names one (and the app is the provider's). */
       const appFor = (tenantId: TenantId, providerId: string, registrationId: Option.Option<string>) =>
@@ -223,9 +222,6 @@ export class Install extends Context.Service<Install, {
         return yield* saveGrant(tenantId, provider, grant, Option.none())
       })
 
-      const markRevoked = (installation: Installation) =>
-        revokeInstallation(installations, publications, installation, "uninstalled")
-
       const uninstall = Effect.fn("Install.uninstall")(function*(tenantId: TenantId, installationId: InstallationId) {
         const installation = yield* installations.get(tenantId, installationId)
         if (Option.isNone(installation)) return false
@@ -245,7 +241,7 @@ export class Install extends Context.Service<Install, {
             Effect.catch((error) => Effect.logWarning("vendor revocation failed", error.message))
           )
         }
-        yield* markRevoked(installation.value)
+        yield* revocation.revoke(installation.value, "uninstalled")
         return true
       })
 
@@ -257,7 +253,7 @@ export class Install extends Context.Service<Install, {
         return Option.some(yield* saveGrant(app.registration.tenantId, provider, grant, Option.some(app)))
       })
 
-      return Install.of({ start, callback, paste, adopt, uninstall, markRevoked })
+      return Install.of({ start, callback, paste, adopt, uninstall })
     })
   )
 }

@@ -11,10 +11,9 @@ import type { Installation } from "../domain/Installation.ts"
 import type { OAuthInstall } from "../provider/Install.ts"
 import { Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
-import { PublicationStore } from "../store/PublicationStore.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { Registrations } from "./Registrations.ts"
-import { revokeInstallation } from "./Revocation.ts"
+import { Revocation } from "./Revocation.ts"
 import { openTokens, sealTokens } from "../vault/TokenCodec.ts"
 import { Vault } from "../vault/Vault.ts"
 
@@ -40,7 +39,7 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
       const installations = yield* InstallationStore
       const vault = yield* Vault
       const registry = yield* Registry
-      const publications = yield* PublicationStore
+      const revocation = yield* Revocation
       const registrations = yield* Registrations
       const locks = new Map<string, Semaphore.Semaphore>()
       const lockFor = (key: string) => {
@@ -92,7 +91,7 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
         const latest = yield* load(installation)
         if (Redacted.value(latest.accessToken) !== Redacted.value(current.accessToken)) return latest
         // A grant the vendor no longer honours will not come back: stop using it everywhere.
-        yield* Effect.ignore(revokeInstallation(installations, publications, installation, "the vendor revoked the grant"))
+        yield* Effect.ignore(revocation.revoke(installation, "the vendor revoked the grant"))
         return yield* refreshed.failure
       })
 

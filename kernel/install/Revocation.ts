@@ -1,16 +1,18 @@
 /**
- * Revoking an installation: it is marked revoked and its publications paused, so nothing is
- * dispatched for it and its tools stop, until it is installed again (or, for a vendor-side
- * suspension, until the vendor lifts it and it is reactivated).
+ * An installation's two vendor-driven transitions, as one service: `revoke` marks it revoked and
+ * pauses its publications, so nothing is dispatched for it and its tools stop, until it is
+ * installed again; `reactivate` undoes that when the vendor lifts a suspension. Both move the
+ * installation and its publications together, so they never disagree.
+ *
+ * It does not call the vendor: revocation at the vendor is `Install.uninstall`'s business.
  */
-import { Clock, Effect } from "effect"
+import { Clock, Context, Effect, Layer } from "effect"
 import type { StoreError } from "../domain/Errors.ts"
 import type { Installation, InstallationStatus } from "../domain/Installation.ts"
 import type { PublicationStatus } from "../domain/Publication.ts"
-import type { InstallationStore } from "../store/InstallationStore.ts"
-import type { PublicationStore } from "../store/PublicationStore.ts"
+import { InstallationStore } from "../store/InstallationStore.ts"
+import { PublicationStore } from "../store/PublicationStore.ts"
 
-/** Moves an installation and all its publications together, so they never disagree. */
 const transition = (
   status: InstallationStatus,
   publicationStatus: PublicationStatus,
@@ -31,7 +33,24 @@ const transition = (
     )
   })
 
-export const revokeInstallation = transition("revoked", "paused", "installation revoked")
+const revoke = transition("revoked", "paused", "installation revoked")
+const reactivate = transition("active", "active", "installation reactivated")
 
-/** The vendor lifted a suspension: the installation and its publications are active again. */
-export const reactivateInstallation = transition("active", "active", "installation reactivated")
+export class Revocation extends Context.Service<Revocation, {
+  /** The installation is revoked (uninstalled, here or at the vendor) and its publications paused. */
+  readonly revoke: (installation: Installation, why: string) => Effect.Effect<void, StoreError>
+  /** The vendor lifted a suspension: the installation and its publications are active again. */
+  readonly reactivate: (installation: Installation, why: string) => Effect.Effect<void, StoreError>
+}>()("switchboard/install/Revocation") {
+  static readonly layer = Layer.effect(
+    Revocation,
+    Effect.gen(function*() {
+      const installations = yield* InstallationStore
+      const publications = yield* PublicationStore
+      return Revocation.of({
+        revoke: (installation, why) => revoke(installations, publications, installation, why),
+        reactivate: (installation, why) => reactivate(installations, publications, installation, why)
+      })
+    })
+  )
+}

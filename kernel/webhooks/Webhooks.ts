@@ -22,7 +22,7 @@ import { Dispatch } from "../dispatch/Dispatch.ts"
 import type { Installation } from "../domain/Installation.ts"
 import { Install } from "../install/Install.ts"
 import { InstallationTokens } from "../install/InstallationTokens.ts"
-import { reactivateInstallation } from "../install/Revocation.ts"
+import { Revocation } from "../install/Revocation.ts"
 import { Registrations } from "../install/Registrations.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { KernelConfig } from "../KernelConfig.ts"
@@ -68,6 +68,7 @@ export class Webhooks extends Context.Service<Webhooks, {
       const install = yield* Install
       const background = yield* Background
       const publications = yield* PublicationStore
+      const revocation = yield* Revocation
       const tokens = yield* InstallationTokens
       const registrations = yield* Registrations
 
@@ -179,11 +180,11 @@ export class Webhooks extends Context.Service<Webhooks, {
               (installation) =>
                 lifecycle === "unsuspended"
                   ? installation.status === "revoked"
-                    ? reactivateInstallation(installations, publications, installation, "the vendor lifted a suspension")
+                    ? revocation.reactivate(installation, "the vendor lifted a suspension")
                     : Effect.void
                   : lifecycle === "installed" || installation.status !== "active"
                   ? Effect.void
-                  : install.markRevoked(installation),
+                  : revocation.revoke(installation, `the vendor ${lifecycle === "suspended" ? "suspended" : "revoked"} the installation`),
               { discard: true }
             )
         })

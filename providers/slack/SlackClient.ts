@@ -13,7 +13,7 @@ import { Duration, Effect, Option, type Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import { ToolError } from "../../kernel/domain/Errors.ts"
 import * as SlackErrors from "./SlackErrors.ts"
-import { nullable } from "./SlackSchema.ts"
+import { decodeJsonText, nullable } from "../../kernel/provider/Vendor.ts"
 
 export type Arguments = Readonly<Record<string, Schema.Json | undefined>>
 
@@ -63,8 +63,8 @@ export const Envelope = Schema.Struct({
   provided: nullable(Schema.String),
   response_metadata: nullable(Schema.Struct({ messages: nullable(Schema.Array(Schema.String)) }))
 })
-const decodeEnvelope = Schema.decodeUnknownEffect(Schema.fromJsonString(Envelope))
-const decodeJson = Schema.decodeUnknownEffect(Schema.fromJsonString(Schema.Unknown))
+const decodeEnvelope = decodeJsonText(Envelope)
+const decodeJson = decodeJsonText(Schema.Unknown)
 
 const vendorError = (message: string) => new ToolError({ reason: "VendorError", message })
 

@@ -13,14 +13,11 @@
  * Missing credentials are not a ConfigError: a deployment that has not set up Slack (or serves
  * only tenants' own apps) still lists the provider, and each part fails with `NotConfigured`.
  */
-import { Config, Effect, Option, Redacted } from "effect"
+import { Config, type Effect, Option, type Redacted } from "effect"
 import type { AppContext } from "../../kernel/provider/Registration.ts"
-import { nonEmpty, splitSecrets, withoutTrailingSlash } from "../../kernel/provider/Settings.ts"
+import * as Settings from "../../kernel/provider/Settings.ts"
 
-export interface SlackAppCredentials {
-  readonly clientId: string
-  readonly clientSecret: Redacted.Redacted<string>
-}
+export type SlackAppCredentials = Settings.OAuthClient
 
 export interface SlackSettings {
   readonly oauth: Option.Option<SlackAppCredentials>
@@ -36,23 +33,11 @@ export const APP_CLIENT_ID = "clientId"
 export const APP_CLIENT_SECRET = "clientSecret"
 export const APP_SIGNING_SECRET = "signingSecret"
 
-const raw = Config.all({
-  clientId: Config.option(Config.String("SLACK_CLIENT_ID")),
-  clientSecret: Config.option(Config.Redacted("SLACK_CLIENT_SECRET")),
-  signingSecret: Config.option(Config.Redacted("SLACK_SIGNING_SECRET")),
-  apiUrl: Config.URL("SLACK_API_URL").pipe(Config.withDefault(new URL("https://slack.com/api"))),
-  oauthUrl: Config.URL("SLACK_OAUTH_URL").pipe(Config.withDefault(new URL("https://slack.com")))
-})
-
-export const load: Effect.Effect<SlackSettings, Config.ConfigError> = Effect.map(raw, (values) => {
-  const clientId = nonEmpty(values.clientId)
-  const clientSecret = Option.filter(values.clientSecret, (secret) => Redacted.value(secret).trim().length > 0)
-  return {
-    oauth: Option.zipWith(clientId, clientSecret, (id, secret) => ({ clientId: id, clientSecret: secret })),
-    signingSecrets: Option.match(values.signingSecret, { onNone: () => [], onSome: splitSecrets }),
-    apiUrl: withoutTrailingSlash(values.apiUrl),
-    oauthUrl: withoutTrailingSlash(values.oauthUrl)
-  }
+export const load: Effect.Effect<SlackSettings, Config.ConfigError> = Config.all({
+  oauth: Settings.oauthClient("SLACK"),
+  signingSecrets: Settings.secrets("SLACK_SIGNING_SECRET"),
+  apiUrl: Settings.baseUrl("SLACK_API_URL", "https://slack.com/api"),
+  oauthUrl: Settings.baseUrl("SLACK_OAUTH_URL", "https://slack.com")
 })
 
 /** The tenant app's client credentials when the flow is for one, else the deployment's. */
@@ -64,7 +49,7 @@ export const credentialsFor = (
     onNone: () => settings.oauth,
     onSome: ({ registration, secrets }) =>
       Option.zipWith(
-        nonEmpty(Option.fromNullishOr(registration.metadata[APP_CLIENT_ID])),
+        Settings.nonEmpty(Option.fromNullishOr(registration.metadata[APP_CLIENT_ID])),
         Option.fromNullishOr(secrets[APP_CLIENT_SECRET]),
         (clientId, clientSecret) => ({ clientId, clientSecret })
       )
@@ -77,5 +62,5 @@ export const signingSecretsFor = (
 ): ReadonlyArray<Redacted.Redacted<string>> =>
   Option.match(app ?? Option.none(), {
     onNone: () => settings.signingSecrets,
-    onSome: ({ secrets }) => Option.match(Option.fromNullishOr(secrets[APP_SIGNING_SECRET]), { onNone: () => [], onSome: splitSecrets })
+    onSome: ({ secrets }) => Option.match(Option.fromNullishOr(secrets[APP_SIGNING_SECRET]), { onNone: () => [], onSome: Settings.splitSecrets })
   })

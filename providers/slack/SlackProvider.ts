@@ -5,19 +5,20 @@
  *
  * Installs with OAuth v2, for the deployment's own Slack app (SLACK_* settings, read once in
  * `SlackConfig.ts`) or a tenant's own app registered by credential paste, with a generated
- * manifest to paste into Slack (`SlackRegistration.ts`). Missing settings do not fail `make`:
- * the provider is still listed, and the parts that need them fail with `NotConfigured`.
+ * manifest to paste into Slack (`install/SlackRegistration.ts`). Missing settings do not fail
+ * `make`: the provider is still listed, and the parts that need them fail with `NotConfigured`.
  */
 import { Effect } from "effect"
 import { ProviderId } from "../../kernel/domain/Ids.ts"
 import type { IntegrationProvider, ProviderFactory } from "../../kernel/provider/Provider.ts"
+import * as SlackOAuth from "./install/SlackOAuth.ts"
+import * as SlackRegistration from "./install/SlackRegistration.ts"
+import * as SlackRouting from "./publication/SlackRouting.ts"
+import * as SlackScopes from "./publication/SlackScopes.ts"
 import * as SlackClient from "./SlackClient.ts"
 import * as SlackConfig from "./SlackConfig.ts"
-import { CHANNEL_FILTER } from "./SlackDispatch.ts"
-import * as SlackOAuth from "./SlackOAuth.ts"
-import * as SlackRegistration from "./SlackRegistration.ts"
-import * as SlackTools from "./SlackTools.ts"
-import * as SlackWebhooks from "./SlackWebhooks.ts"
+import * as SlackTools from "./tools/SlackTools.ts"
+import * as SlackWebhook from "./webhook/SlackWebhook.ts"
 
 export const SLACK_PROVIDER_ID = ProviderId.make("slack")
 
@@ -28,17 +29,11 @@ export const fromSettings = (settings: SlackConfig.SlackSettings): IntegrationPr
     "assistant threads, and post, reply, react, read history, look people up and share files.",
   install: [SlackOAuth.make(settings)],
   registration: SlackRegistration.make(settings),
-  webhook: SlackWebhooks.make(settings),
+  webhook: SlackWebhook.make(settings),
   tools: SlackTools.make(SlackClient.make(settings.apiUrl)),
-  scopes: SlackTools.scopes,
-  granularities: ["thread", "user", "workspace"],
-  filters: [
-    {
-      key: CHANNEL_FILTER,
-      description: "Only these conversations: channel ids such as C0123ABCD; \"dm\" admits direct messages and " +
-        "assistant threads. Default: every conversation the bot is in."
-    }
-  ]
+  scopes: SlackScopes.scopes,
+  granularities: SlackRouting.granularities,
+  filters: SlackRouting.filters
 })
 
 export const make: ProviderFactory = Effect.map(SlackConfig.load, fromSettings)

@@ -5,7 +5,7 @@
  */
 import * as BunSqlite from "../../adapters/sqlite/drivers/bun.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
-import { makeApp } from "../../kernel/Kernel.ts"
+import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
 

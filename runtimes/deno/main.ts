@@ -7,7 +7,7 @@
 /// <reference types="../../adapters/sqlite/drivers/runtime-modules.d.ts" />
 import * as DenoSqlite from "../../adapters/sqlite/drivers/deno.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
-import { makeApp } from "../../kernel/Kernel.ts"
+import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
 

@@ -11,8 +11,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { randomBase64 } from "../../kernel/encoding/Encoding.ts"
 
-const random = (bytes: number) => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))))
+const random = randomBase64
 
 /** Where the dev command keeps its data. */
 export const devDataDir = (env: Readonly<Record<string, string | undefined>>): string => env["SWITCHBOARD_DEV_DATA"] ?? ".data"

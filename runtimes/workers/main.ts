@@ -5,7 +5,8 @@
  */
 import * as D1 from "../../adapters/d1/D1.ts"
 import { isServiceBinding } from "../../adapters/sink/ServiceBindingSink.ts"
-import { type KernelApp, makeApp } from "../../kernel/Kernel.ts"
+import type { KernelApp } from "../../kernel/Kernel.ts"
+import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 
 /** The part of the Workers `ExecutionContext` used here (no workers-types needed to check this file). */

@@ -18,6 +18,7 @@
  */
 import { Schema } from "effect"
 import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
+import { base64Decode } from "../../kernel/encoding/Encoding.ts"
 import { toPkcs8Pem } from "../../providers/github/GitHubKeys.ts"
 import { makeFakeGitHub } from "../fakes/github/FakeGitHub.ts"
 import type { FakeGitHubControl } from "../fakes/github/FakeGitHubControl.ts"
@@ -57,7 +58,8 @@ const publicKeyOf = async (pem: string): Promise<CryptoKey | undefined> => {
   const pkcs8 = toPkcs8Pem(pem)
   if (pkcs8._tag === "Failure") return undefined
   const base64 = pkcs8.success.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "")
-  const der = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0))
+  const der = base64Decode(base64)
+  if (der === undefined) return undefined
   const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }
   const privateKey = await crypto.subtle.importKey("pkcs8", der, algorithm, true, ["sign"])
   const jwk = await crypto.subtle.exportKey("jwk", privateKey)

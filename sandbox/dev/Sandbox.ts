@@ -14,6 +14,7 @@
  * Test tooling: never deploy a fake.
  */
 import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
+import { randomBase64 } from "../../kernel/encoding/Encoding.ts"
 
 /** A provider's fake, as the dev command serves it, with its state kept across restarts. */
 export interface SandboxFake {
@@ -102,8 +103,7 @@ export interface SandboxAdapter {
   readonly demo: DemoPlan
 }
 
-export const randomSecret = (bytes = 24): string =>
-  btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes)))).replace(/[+/=]/g, "")
+export const randomSecret = (bytes = 24): string => randomBase64(bytes).replace(/[+/=]/g, "")
 
 export const findEvent = (adapter: SandboxAdapter, name: string | undefined): SandboxEvent | undefined =>
   name === undefined ? adapter.events[0] : adapter.events.find((event) => event.name === name)

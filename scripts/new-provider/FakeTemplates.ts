@@ -3,18 +3,31 @@ import type { Names } from "./Names.ts"
 
 export const fake = (n: Names) => `/**
  * A local fake of ${n.name} for tests and the dev sandbox: the API the provider uses
- * (\`GET /api/me\`, \`GET /api/items/:id\`) over in-memory state, as one runtime-neutral web
- * handler built with the provider kit's \`FakeVendor\` helpers, plus controls for tests (seed
- * items, force a rate limit or an outage). Serve it with \`test/support/serve.ts\` and point the
- * provider at it with ${n.env}_API_URL. Test tooling: never deploy it.
+ * (\`GET /api/me\`, \`GET /api/items/:id\`) over in-memory state, built on the fake-vendor kit
+ * (\`sandbox/kit/FakeVendor.ts\`: routes, bearer credentials, faults), plus controls for tests
+ * (seed items, force a rate limit or an outage). Serve it with \`test/support/serve.ts\` and point
+ * the provider at it with ${n.env}_API_URL. Test tooling: never deploy it.
  */
-import { credentialsOf, faultResponse, json, makeFaults, router } from "../../kit/FakeVendor.ts"
+import { bearerOf } from "../../kit/FakeCredentials.ts"
+import { faultResponse, type Faults, makeFaults } from "../../kit/FakeFaults.ts"
+import { json } from "../../kit/FakeResponses.ts"
+import type { RouteHandler } from "../../kit/FakeRouting.ts"
+import { defineFake, type Fake } from "../../kit/FakeVendor.ts"
 
 export interface Fake${n.pascal}Item {
   readonly id: string
   title: string
   status: string
   assigneeId: string | null
+}
+
+interface Fake${n.pascal}State {
+  readonly workspace: { readonly id: string; readonly name: string }
+  readonly agent: { readonly id: string; readonly name: string }
+  readonly apiToken: string
+  readonly items: Map<string, Fake${n.pascal}Item>
+  readonly faults: Faults
+  next: number
 }
 
 export interface Fake${n.pascal}Control {
@@ -30,52 +43,47 @@ export interface Fake${n.pascal}Control {
   readonly failNext: () => void
 }
 
-export interface Fake${n.pascal} {
-  readonly handler: (request: Request) => Promise<Response>
-  readonly control: Fake${n.pascal}Control
+export type Fake${n.pascal} = Fake<Fake${n.pascal}Control>
+
+/** An API call: the agent's bearer token, then any forced fault, then the work. */
+const api = (state: Fake${n.pascal}State, handle: RouteHandler): RouteHandler => (match) => {
+  if (bearerOf(match.request) !== state.apiToken) return json(401, { error: { message: "Invalid token" } })
+  const fault = state.faults.take()
+  return fault === undefined ? handle(match) : faultResponse(fault)
 }
 
-export const makeFake${n.pascal} = (): Fake${n.pascal} => {
-  const workspace = { id: "ws-0001", name: "Fake ${n.name} workspace" }
-  const agent = { id: "user-agent-0001", name: "Switchboard Agent" }
-  const apiToken = "fake-${n.id}-api-token"
-  const items = new Map<string, Fake${n.pascal}Item>()
-  const faults = makeFaults()
-  let next = 1
-
-  const api = router([
-    ["GET", "/api/me", () => json(200, { user: agent, workspace })],
-    ["GET", "/api/items/:id", ({ params }) => {
-      const item = items.get(params["id"] ?? "")
+export const makeFake${n.pascal}: () => Fake${n.pascal} = defineFake({
+  name: "${n.name}",
+  makeState: (): Fake${n.pascal}State => ({
+    workspace: { id: "ws-0001", name: "Fake ${n.name} workspace" },
+    agent: { id: "user-agent-0001", name: "Switchboard Agent" },
+    apiToken: "fake-${n.id}-api-token",
+    items: new Map(),
+    faults: makeFaults(),
+    next: 1
+  }),
+  makeControl: (state): Fake${n.pascal}Control => ({
+    workspace: state.workspace,
+    agent: state.agent,
+    apiToken: state.apiToken,
+    seedItem: (seed = {}) => {
+      const item: Fake${n.pascal}Item = { id: "item-" + state.next++, title: seed.title ?? "Fix the flaky test", status: "open", assigneeId: seed.assigneeId ?? null }
+      state.items.set(item.id, item)
+      return item
+    },
+    item: (id) => state.items.get(id),
+    setRateLimited: (limit) =>
+      state.faults.setAlways(limit === false ? false : { status: 429, body: { error: { message: "Slow down" } }, headers: { "retry-after": String(limit.retryAfterSeconds) } }),
+    failNext: () => state.faults.failNext({ status: 500, body: { error: { message: "Internal error" } } })
+  }),
+  routes: (state) => [
+    ["GET", "/api/me", api(state, () => json(200, { user: state.agent, workspace: state.workspace }))],
+    ["GET", "/api/items/:id", api(state, ({ params }) => {
+      const item = state.items.get(params["id"] ?? "")
       return item === undefined ? json(404, { error: { message: "No such item" } }) : json(200, item)
-    }]
-  ])
-
-  const handler = async (request: Request): Promise<Response> => {
-    const credentials = credentialsOf(request)
-    if (credentials._tag !== "Bearer" || credentials.token !== apiToken) return json(401, { error: { message: "Invalid token" } })
-    const fault = faults.take()
-    return fault === undefined ? api(request) : faultResponse(fault)
-  }
-
-  return {
-    handler,
-    control: {
-      workspace,
-      agent,
-      apiToken,
-      seedItem: (seed = {}) => {
-        const item: Fake${n.pascal}Item = { id: "item-" + next++, title: seed.title ?? "Fix the flaky test", status: "open", assigneeId: seed.assigneeId ?? null }
-        items.set(item.id, item)
-        return item
-      },
-      item: (id) => items.get(id),
-      setRateLimited: (limit) =>
-        faults.setAlways(limit === false ? false : { status: 429, body: { error: { message: "Slow down" } }, headers: { "retry-after": String(limit.retryAfterSeconds) } }),
-      failNext: () => faults.failNext({ status: 500, body: { error: { message: "Internal error" } } })
-    }
-  }
-}
+    })]
+  ]
+})
 `
 
 export const sign = (n: Names) => `/**

@@ -5,7 +5,7 @@
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import * as SlackClient from "../SlackClient.ts"
-import { nullable } from "../SlackSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { Cursor, DEFAULT_LIMIT, Limit } from "./Inputs.ts"
 
 const ConversationType = Schema.Literals(["public_channel", "private_channel", "mpim", "im"])

@@ -6,7 +6,7 @@
 import { Effect, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import * as SlackClient from "../SlackClient.ts"
-import { nullable } from "../SlackSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { UserId } from "./Inputs.ts"
 
 export const Input = Schema.Struct({ user: UserId })

@@ -8,7 +8,7 @@ import { Option, Schema } from "effect"
 import type { Installation } from "../../../kernel/domain/Installation.ts"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import type { Arguments } from "../SlackClient.ts"
-import { nullable } from "../SlackSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 
 export const SlackMessage = Schema.Struct({
   ts: Schema.String,

@@ -5,7 +5,7 @@
 import { Effect, Option, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import * as SlackClient from "../SlackClient.ts"
-import { nullable } from "../SlackSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { Channel, Content } from "./Inputs.ts"
 import { contentArguments, noContent, permalinkOf, SlackMessage } from "./MessageShape.ts"
 

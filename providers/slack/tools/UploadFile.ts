@@ -6,9 +6,10 @@
  */
 import { Effect, Option, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
+import { base64Decode, utf8Encode } from "../../../kernel/encoding/Encoding.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import * as SlackClient from "../SlackClient.ts"
-import { nullable } from "../SlackSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { Channel, ThreadTs } from "./Inputs.ts"
 
 /** What an agent should push through an MCP call; bigger files belong elsewhere. */
@@ -59,13 +60,10 @@ export const CompleteUpload = SlackClient.method(
 const invalid = (message: string) => new ToolError({ reason: "InvalidInput", message })
 
 const bytesOf = (input: typeof Input.Type): Effect.Effect<Uint8Array, ToolError> => {
-  if (input.content !== undefined && input.contentBase64 === undefined) return Effect.succeed(new TextEncoder().encode(input.content))
+  if (input.content !== undefined && input.contentBase64 === undefined) return Effect.succeed(utf8Encode(input.content))
   if (input.contentBase64 !== undefined && input.content === undefined) {
-    const encoded = input.contentBase64
-    return Effect.try({
-      try: () => Uint8Array.from(atob(encoded), (character) => character.charCodeAt(0)),
-      catch: () => invalid("contentBase64 is not valid base64")
-    })
+    const bytes = base64Decode(input.contentBase64)
+    return bytes === undefined ? Effect.fail(invalid("contentBase64 is not valid base64")) : Effect.succeed(bytes)
   }
   return Effect.fail(invalid("Give exactly one of content (text) or contentBase64"))
 }

@@ -16,6 +16,9 @@
  * | `DELETE /installation/token`, `GET /user/installations` | token revocation, installer check |
  * | `/repos/<owner>/<name>/...`, `GET /search/issues` | issues, comments, labels, pulls, reviews, contents, refs |
  */
+import { withHeaders } from "../../kit/FakeResponses.ts"
+import { pathOf, type RouteHandler, type RouteMatch, routeTable } from "../../kit/FakeRouting.ts"
+import type { Fake } from "../../kit/FakeVendor.ts"
 import * as Apps from "./FakeGitHubApps.ts"
 import { type Caller, callerOf, describeCaller } from "./FakeGitHubAuth.ts"
 import * as Contents from "./FakeGitHubContents.ts"
@@ -30,100 +33,77 @@ import * as Web from "./FakeGitHubWeb.ts"
 
 export type { FakeGitHubControl } from "./FakeGitHubControl.ts"
 
-export interface FakeGitHub {
-  readonly handler: (request: Request) => Promise<Response>
-  readonly control: FakeGitHubControl
+export type FakeGitHub = Fake<FakeGitHubControl>
+
+/** What a route handler works with: the state, and who calls (authenticated once a route matched). */
+interface Call {
+  readonly state: FakeGitHubState
+  readonly caller: Caller
 }
 
-type Params = Readonly<Record<string, string>>
-type Handle = (state: FakeGitHubState, caller: Caller, request: Request, params: Params) => Promise<Response> | Response
+type Handle = (state: FakeGitHubState, caller: Caller, request: Request, params: RouteMatch["params"]) => Promise<Response> | Response
 
-interface Route {
-  readonly method: string
-  readonly pattern: RegExp
-  readonly names: ReadonlyArray<string>
-  readonly handle: Handle
-  /** REST calls that spend an installation's rate limit. */
-  readonly limited: boolean
+const open = (handle: Handle): RouteHandler<Call> => ({ params, request }, { caller, state }) => handle(state, caller, request, params)
+
+/** REST calls that spend an installation's rate limit, and carry its `x-ratelimit-*` headers. */
+const limited = (handle: Handle): RouteHandler<Call> => async ({ params, request }, { caller, state }) => {
+  if (caller._tag !== "Installation") return handle(state, caller, request, params)
+  return limitedAnswer(state, caller.installation.id) ?? withHeaders(await handle(state, caller, request, params), rateHeaders(state, 4999))
 }
 
-const route = (method: string, path: string, handle: Handle, limited = false): Route => {
-  const names: Array<string> = []
-  const source = path.replace(/:(\w+)(\*)?/g, (_match, name: string, rest?: string) => {
-    names.push(name)
-    return rest === undefined ? "([^/]+)" : "(.+)"
-  })
-  return { method, pattern: new RegExp(`^${source}$`), names, handle, limited }
-}
+const repo = (params: RouteMatch["params"]) => ({ owner: params["owner"] ?? "", name: params["name"] ?? "" })
+const numbered = (params: RouteMatch["params"]) => ({ ...repo(params), number: params["number"] ?? "" })
 
-const repo = (params: Params) => ({ owner: params["owner"] ?? "", name: params["name"] ?? "" })
-const numbered = (params: Params) => ({ ...repo(params), number: params["number"] ?? "" })
-
-const ROUTES: ReadonlyArray<Route> = [
-  route("POST", "/settings/apps/new", (state, _caller, request) => Web.newAppFromManifest(state, request, undefined)),
-  route("POST", "/organizations/:org/settings/apps/new", (state, _caller, request, params) => Web.newAppFromManifest(state, request, params["org"])),
-  route("GET", "/apps/:slug/installations/new", (state, _caller, request, params) => Web.installPage(state, request, params["slug"] ?? "", "page")),
-  route("GET", "/apps/:slug/installations/new/:step", (state, _caller, request, params) => Web.installPage(state, request, params["slug"] ?? "", params["step"] ?? "")),
-  route("POST", "/apps/:slug/installations/new/:step", (state, _caller, request, params) => Web.installPage(state, request, params["slug"] ?? "", params["step"] ?? "")),
-  route("POST", "/login/oauth/access_token", (state, _caller, request) => Web.userAccessToken(state, request)),
-  route("POST", "/app-manifests/:code/conversions", (state, _caller, _request, params) => Apps.convertManifest(state, params["code"] ?? "")),
-  route("GET", "/app", (_state, caller) => Apps.getApp(caller)),
-  route("GET", "/app/installations/:id", (state, caller, _request, params) => Apps.getInstallation(state, caller, params["id"] ?? "")),
-  route("POST", "/app/installations/:id/access_tokens", (state, caller, _request, params) => Apps.createAccessToken(state, caller, params["id"] ?? "")),
-  route("DELETE", "/installation/token", (state, caller) => Apps.revokeToken(state, caller)),
-  route("GET", "/user/installations", (state, caller) => Apps.userInstallations(state, caller)),
-  route("GET", "/search/issues", (state, caller, request) => searchIssues(state, caller, request), true),
-  route("GET", "/repos/:owner/:name", (state, caller, request, params) => Contents.getRepo(state, caller, request, repo(params)), true),
-  route("POST", "/repos/:owner/:name/issues", (state, caller, request, params) => Issues.createIssue(state, caller, request, repo(params)), true),
-  route("GET", "/repos/:owner/:name/issues/:number", (state, caller, request, params) => Issues.getIssue(state, caller, request, numbered(params)), true),
-  route("PATCH", "/repos/:owner/:name/issues/:number", (state, caller, request, params) => Issues.updateIssue(state, caller, request, numbered(params)), true),
-  route("GET", "/repos/:owner/:name/issues/:number/comments", (state, caller, request, params) => Issues.listComments(state, caller, request, numbered(params)), true),
-  route("POST", "/repos/:owner/:name/issues/:number/comments", (state, caller, request, params) => Issues.createComment(state, caller, request, numbered(params)), true),
-  route("POST", "/repos/:owner/:name/issues/:number/labels", (state, caller, request, params) => Issues.addLabels(state, caller, request, numbered(params)), true),
-  route("DELETE", "/repos/:owner/:name/issues/:number/labels/:label", (state, caller, request, params) =>
-    Issues.removeLabel(state, caller, request, { ...numbered(params), label: decodeURIComponent(params["label"] ?? "") }), true),
-  route("GET", "/repos/:owner/:name/pulls/:number", (state, caller, request, params) => Pulls.getPull(state, caller, request, numbered(params)), true),
-  route("GET", "/repos/:owner/:name/pulls/:number/files", (state, caller, request, params) => Pulls.listFiles(state, caller, request, numbered(params)), true),
-  route("POST", "/repos/:owner/:name/pulls", (state, caller, request, params) => Pulls.createPull(state, caller, request, repo(params)), true),
-  route("POST", "/repos/:owner/:name/pulls/:number/reviews", (state, caller, request, params) => Pulls.createReview(state, caller, request, numbered(params)), true),
-  route("GET", "/repos/:owner/:name/git/ref/heads/:branch*", (state, caller, request, params) =>
-    Contents.getRef(state, caller, request, { ...repo(params), branch: decodeURIComponent(params["branch"] ?? "") }), true),
-  route("POST", "/repos/:owner/:name/git/refs", (state, caller, request, params) => Contents.createRef(state, caller, request, repo(params)), true),
-  route("GET", "/repos/:owner/:name/contents/:path*", (state, caller, request, params) =>
-    Contents.getContents(state, caller, request, { ...repo(params), path: decodeURIComponent(params["path"] ?? "") }), true),
-  route("PUT", "/repos/:owner/:name/contents/:path*", (state, caller, request, params) =>
-    Contents.putContents(state, caller, request, { ...repo(params), path: decodeURIComponent(params["path"] ?? "") }), true)
-]
-
-const withHeaders = (response: Response, headers: Record<string, string>) => {
-  const merged = new Headers(response.headers)
-  for (const [name, value] of Object.entries(headers)) if (!merged.has(name)) merged.set(name, value)
-  return new Response(response.body, { status: response.status, headers: merged })
-}
+const find = routeTable<Call>([
+  ["POST", "/settings/apps/new", open((state, _caller, request) => Web.newAppFromManifest(state, request, undefined))],
+  ["POST", "/organizations/:org/settings/apps/new", open((state, _caller, request, params) => Web.newAppFromManifest(state, request, params["org"]))],
+  ["GET", "/apps/:slug/installations/new", open((state, _caller, request, params) => Web.installPage(state, request, params["slug"] ?? "", "page"))],
+  ["GET", "/apps/:slug/installations/new/:step", open((state, _caller, request, params) => Web.installPage(state, request, params["slug"] ?? "", params["step"] ?? ""))],
+  ["POST", "/apps/:slug/installations/new/:step", open((state, _caller, request, params) => Web.installPage(state, request, params["slug"] ?? "", params["step"] ?? ""))],
+  ["POST", "/login/oauth/access_token", open((state, _caller, request) => Web.userAccessToken(state, request))],
+  ["POST", "/app-manifests/:code/conversions", open((state, _caller, _request, params) => Apps.convertManifest(state, params["code"] ?? ""))],
+  ["GET", "/app", open((_state, caller) => Apps.getApp(caller))],
+  ["GET", "/app/installations/:id", open((state, caller, _request, params) => Apps.getInstallation(state, caller, params["id"] ?? ""))],
+  ["POST", "/app/installations/:id/access_tokens", open((state, caller, _request, params) => Apps.createAccessToken(state, caller, params["id"] ?? ""))],
+  ["DELETE", "/installation/token", open((state, caller) => Apps.revokeToken(state, caller))],
+  ["GET", "/user/installations", open((state, caller) => Apps.userInstallations(state, caller))],
+  ["GET", "/search/issues", limited((state, caller, request) => searchIssues(state, caller, request))],
+  ["GET", "/repos/:owner/:name", limited((state, caller, request, params) => Contents.getRepo(state, caller, request, repo(params)))],
+  ["POST", "/repos/:owner/:name/issues", limited((state, caller, request, params) => Issues.createIssue(state, caller, request, repo(params)))],
+  ["GET", "/repos/:owner/:name/issues/:number", limited((state, caller, request, params) => Issues.getIssue(state, caller, request, numbered(params)))],
+  ["PATCH", "/repos/:owner/:name/issues/:number", limited((state, caller, request, params) => Issues.updateIssue(state, caller, request, numbered(params)))],
+  ["GET", "/repos/:owner/:name/issues/:number/comments", limited((state, caller, request, params) => Issues.listComments(state, caller, request, numbered(params)))],
+  ["POST", "/repos/:owner/:name/issues/:number/comments", limited((state, caller, request, params) => Issues.createComment(state, caller, request, numbered(params)))],
+  ["POST", "/repos/:owner/:name/issues/:number/labels", limited((state, caller, request, params) => Issues.addLabels(state, caller, request, numbered(params)))],
+  ["DELETE", "/repos/:owner/:name/issues/:number/labels/:label", limited((state, caller, request, params) =>
+    Issues.removeLabel(state, caller, request, { ...numbered(params), label: params["label"] ?? "" }))],
+  ["GET", "/repos/:owner/:name/pulls/:number", limited((state, caller, request, params) => Pulls.getPull(state, caller, request, numbered(params)))],
+  ["GET", "/repos/:owner/:name/pulls/:number/files", limited((state, caller, request, params) => Pulls.listFiles(state, caller, request, numbered(params)))],
+  ["POST", "/repos/:owner/:name/pulls", limited((state, caller, request, params) => Pulls.createPull(state, caller, request, repo(params)))],
+  ["POST", "/repos/:owner/:name/pulls/:number/reviews", limited((state, caller, request, params) => Pulls.createReview(state, caller, request, numbered(params)))],
+  ["GET", "/repos/:owner/:name/git/ref/heads/:branch*", limited((state, caller, request, params) =>
+    Contents.getRef(state, caller, request, { ...repo(params), branch: params["branch"] ?? "" }))],
+  ["POST", "/repos/:owner/:name/git/refs", limited((state, caller, request, params) => Contents.createRef(state, caller, request, repo(params)))],
+  ["GET", "/repos/:owner/:name/contents/:path*", limited((state, caller, request, params) =>
+    Contents.getContents(state, caller, request, { ...repo(params), path: params["path"] ?? "" }))],
+  ["PUT", "/repos/:owner/:name/contents/:path*", limited((state, caller, request, params) =>
+    Contents.putContents(state, caller, request, { ...repo(params), path: params["path"] ?? "" }))]
+])
 
 const answer = async (state: FakeGitHubState, request: Request, path: string): Promise<{ readonly response: Response; readonly caller: string }> => {
-  for (const candidate of ROUTES) {
-    const match = candidate.pattern.exec(path)
-    if (match === null || candidate.method !== request.method) continue
-    const params = Object.fromEntries(candidate.names.map((name, index) => [name, match[index + 1] ?? ""]))
-    const caller = await callerOf(state, request)
-    if (caller instanceof Response) return { response: caller, caller: "rejected" }
-    const who = describeCaller(caller)
-    if (candidate.limited && caller._tag === "Installation") {
-      const limited = limitedAnswer(state, caller.installation.id)
-      if (limited !== undefined) return { response: limited, caller: who }
-      return { response: withHeaders(await candidate.handle(state, caller, request, params), rateHeaders(state, 4999)), caller: who }
-    }
-    return { response: await candidate.handle(state, caller, request, params), caller: who }
-  }
-  return { response: failure(404, `the fake GitHub has no ${request.method} ${path}`), caller: "none" }
+  const found = find(request.method, path)
+  if (found === undefined) return { response: failure(404, `the fake GitHub has no ${request.method} ${path}`), caller: "none" }
+  const caller = await callerOf(state, request)
+  if (caller instanceof Response) return { response: caller, caller: "rejected" }
+  const response = await found.handler({ request, url: new URL(request.url), path, params: found.params }, { state, caller })
+  return { response, caller: describeCaller(caller) }
 }
 
 export const makeFakeGitHub = (options: { readonly now?: () => number } = {}): FakeGitHub => {
   const state = makeState(options)
   const control = makeControl(state)
   const handler = async (request: Request): Promise<Response> => {
-    const path = new URL(request.url).pathname.replace(/\/+$/, "") || "/"
+    const path = pathOf(request)
     const { caller, response } = await answer(state, request, path)
     state.requests.push({ method: request.method, path, status: response.status, auth: caller, at: state.now() })
     return response

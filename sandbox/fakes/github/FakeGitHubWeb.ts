@@ -11,13 +11,14 @@
  *   organization owner, and redirects with `setup_action=request` and no installation;
  * - `POST /login/oauth/access_token` trades such a user code for a user token.
  */
+import { escapeHtml, html, jsonObject, redirect } from "../../kit/FakeResponses.ts"
 import { createInstallation } from "./FakeGitHubApps.ts"
-import { escapeHtml, failure, html, json, notFound, redirect } from "./FakeGitHubHttp.ts"
+import { failure, json, notFound } from "./FakeGitHubHttp.ts"
 import { type FakeApp, type FakeGitHubState, randomToken, userOf } from "./FakeGitHubState.ts"
 
 /** A JSON object's string fields as params (the OAuth endpoint takes JSON as well as a form). */
 const jsonParams = (text: string): URLSearchParams => {
-  const parsed = parseManifest(text) ?? {}
+  const parsed = jsonObject(text) ?? {}
   return new URLSearchParams(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"))
 }
 
@@ -32,18 +33,11 @@ const formOrQuery = async (request: Request): Promise<URLSearchParams> => {
   return merged
 }
 
-const parseManifest = (text: string): Record<string, unknown> | undefined => {
-  try {
-    const parsed: unknown = JSON.parse(text)
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? Object.fromEntries(Object.entries(parsed)) : undefined
-  } catch {
-    return undefined
-  }
-}
+const page = (body: string) => html(200, "Fake GitHub", body)
 
 export const newAppFromManifest = async (state: FakeGitHubState, request: Request, organization: string | undefined) => {
   const params = await formOrQuery(request)
-  const manifest = parseManifest(params.get("manifest") ?? "")
+  const manifest = jsonObject(params.get("manifest") ?? "")
   if (manifest === undefined) return failure(422, "Invalid GitHub App configuration: manifest is not JSON")
   const redirectUrl = manifest["redirect_url"]
   if (typeof manifest["url"] !== "string" || typeof redirectUrl !== "string") {
@@ -52,21 +46,15 @@ export const newAppFromManifest = async (state: FakeGitHubState, request: Reques
   const code = randomToken("")
   const owner = organization === undefined ? userOf(state, state.webUser) : userOf(state, organization, "Organization")
   state.manifestCodes.set(code, { manifest, owner, expiresAt: state.now() + 60 * 60 * 1000 })
-  const target = new URL(redirectUrl)
-  target.searchParams.set("code", code)
-  const stateParam = params.get("state")
-  if (stateParam !== null) target.searchParams.set("state", stateParam)
-  return redirect(target.toString())
+  return redirect(redirectUrl, { code, state: params.get("state") })
 }
 
 const appBySlug = (state: FakeGitHubState, slug: string): FakeApp | undefined =>
   [...state.apps.values()].find((app) => app.slug === slug)
 
 const setupRedirect = (app: FakeApp, params: Record<string, string | null>) => {
-  if (app.setupUrl === null) return html("<p>Installed. This app has no setup URL.</p>")
-  const target = new URL(app.setupUrl)
-  for (const [key, value] of Object.entries(params)) if (value !== null) target.searchParams.set(key, value)
-  return redirect(target.toString())
+  if (app.setupUrl === null) return page("<p>Installed. This app has no setup URL.</p>")
+  return redirect(app.setupUrl, params)
 }
 
 export const installPage = (state: FakeGitHubState, request: Request, slug: string, step: string) => {
@@ -86,7 +74,7 @@ export const installPage = (state: FakeGitHubState, request: Request, slug: stri
     return setupRedirect(app, { setup_action: "request", state: stateParam })
   }
   const query = (path: string) => `/apps/${escapeHtml(slug)}/installations/new/${path}?state=${encodeURIComponent(stateParam ?? "")}`
-  return html(`<h1>Install ${escapeHtml(app.name)}</h1>
+  return page(`<h1>Install ${escapeHtml(app.name)}</h1>
 <p><a href="${query("approve")}">Install on ${escapeHtml(account)}</a></p>
 <p><a href="${query("request")}">Request the install from an organization owner</a></p>`)
 }

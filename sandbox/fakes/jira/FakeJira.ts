@@ -23,42 +23,28 @@
  *
  * Test tooling: the controls are unauthenticated; never deploy it.
  */
-import { json } from "../../kit/FakeVendor.ts"
-import { api } from "./FakeJiraApi.ts"
+import { consentRoutes } from "../../kit/FakeConsent.ts"
+import { defineFake, type Fake } from "../../kit/FakeVendor.ts"
+import { apiRoutes } from "./FakeJiraApi.ts"
 import { type FakeJiraControl, makeControl } from "./FakeJiraControl.ts"
-import { controlRoute } from "./FakeJiraControlRoutes.ts"
+import { controlRoutes } from "./FakeJiraControlRoutes.ts"
 import * as OAuth from "./FakeJiraOAuth.ts"
 import * as State from "./FakeJiraState.ts"
 
 export type { FakeJiraControl } from "./FakeJiraControl.ts"
 export type { FakeJiraOptions } from "./FakeJiraState.ts"
 
-export interface FakeJira {
-  readonly handler: (request: Request) => Promise<Response>
-  readonly control: FakeJiraControl
-}
+export type FakeJira = Fake<FakeJiraControl>
 
-export const makeFakeJira = (options: State.FakeJiraOptions = {}): FakeJira => {
-  const state = State.makeState(options)
-  const control = makeControl(state)
-  const handler = async (request: Request): Promise<Response> => {
-    const path = new URL(request.url).pathname.replace(/\/+$/, "") || "/"
-    if (path.startsWith("/_fake/")) return controlRoute(control, request, path)
-    const answered = await api(state, request)
-    if (answered !== undefined) return answered
-    switch (`${request.method} ${path}`) {
-      case "GET /authorize":
-        return OAuth.authorize(state, request)
-      case "GET /authorize/approve":
-      case "POST /authorize/approve":
-        return OAuth.decide(state, request)
-      case "POST /oauth/token":
-        return OAuth.token(state, request)
-      case "GET /oauth/token/accessible-resources":
-        return OAuth.accessibleResources(state, request)
-      default:
-        return json(404, { error: `the fake Jira has no ${request.method} ${path}` })
-    }
-  }
-  return { handler, control }
-}
+export const makeFakeJira: (options?: State.FakeJiraOptions) => FakeJira = defineFake({
+  name: "Jira",
+  makeState: (options: State.FakeJiraOptions = {}) => State.makeState(options),
+  makeControl,
+  routes: (state) => [
+    ...apiRoutes(state),
+    ...consentRoutes(OAuth.consent(state), { authorize: "/authorize", approve: "/authorize/approve" }),
+    ["POST", "/oauth/token", ({ request }) => OAuth.token(state, request)],
+    ["GET", "/oauth/token/accessible-resources", ({ request }) => OAuth.accessibleResources(state, request)]
+  ],
+  controls: controlRoutes
+})

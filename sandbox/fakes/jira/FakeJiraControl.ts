@@ -3,7 +3,7 @@
  * someone, read what the agent wrote, mint, expire and revoke OAuth tokens, force rate limits and
  * vendor errors, switch auto-approval, read the call and refresh logs, and snapshot the data.
  */
-import type { Fault } from "../../kit/FakeVendor.ts"
+import type { Fault } from "../../kit/FakeFaults.ts"
 import * as Data from "./FakeJiraData.ts"
 import * as State from "./FakeJiraState.ts"
 import * as Tokens from "./FakeJiraTokens.ts"
@@ -79,8 +79,8 @@ export const makeControl = (state: State.FakeJiraState): FakeJiraControl => {
         text: Data.textOf(comment.body)
       }))
     },
-    mintTokens: (scopes) => Tokens.issueTokens(state, crypto.randomUUID(), State.AGENT.accountId, scopes ?? State.SCOPES),
-    expireAll: () => Tokens.expireAll(state),
+    mintTokens: (scopes) => Tokens.grantsOf(state).issue({ scopes: scopes ?? State.SCOPES, extra: { accountId: State.AGENT.accountId } }),
+    expireAll: () => Tokens.grantsOf(state).expireAll(),
     revokeAll: () => Tokens.revokeAll(state),
     setAccessTokenTtl: (seconds) => {
       state.accessTokenTtlSeconds = seconds

@@ -4,7 +4,8 @@
  * classic workflow, issues, comments, OAuth codes and rotating tokens, API tokens, and logs of
  * API calls and token requests. Plain data, so the sandbox can snapshot and restore it.
  */
-import { type Faults, makeFaults } from "../../kit/FakeVendor.ts"
+import { type Faults, makeFaults } from "../../kit/FakeFaults.ts"
+import { type AccessToken, makeOAuthStore, type OAuthStore } from "../../kit/FakeGrants.ts"
 
 export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
 
@@ -62,29 +63,12 @@ export interface FakeComment {
   readonly created: string
 }
 
-export interface FakeCode {
-  readonly redirectUri: string
-  readonly scopes: ReadonlyArray<string>
+/** What a code and a token carry besides the grant: the account that consented. */
+export interface ConsentingAccount {
   readonly accountId: string
-  readonly expiresAt: number
-  used: boolean
 }
 
-export interface FakeAccessToken {
-  readonly grantId: string
-  readonly accountId: string
-  readonly scopes: ReadonlyArray<string>
-  expiresAt: number
-  revoked: boolean
-}
-
-export interface FakeRefreshToken {
-  readonly grantId: string
-  readonly accountId: string
-  readonly scopes: ReadonlyArray<string>
-  used: boolean
-  revoked: boolean
-}
+export type FakeAccessToken = AccessToken<ConsentingAccount>
 
 export interface FakeCall {
   readonly method: string
@@ -139,25 +123,19 @@ export const PRIORITIES = ["Highest", "High", "Medium", "Low", "Lowest"]
 export const ISSUE_TYPES = ["Task", "Bug", "Story"]
 export const SCOPES = ["read:jira-work", "write:jira-work", "read:jira-user", "manage:jira-project", "offline_access"]
 
-export interface FakeJiraState {
+export interface FakeJiraState extends OAuthStore<ConsentingAccount, ConsentingAccount> {
   readonly clientId: string
   readonly clientSecret: string
   readonly cloudId: string
   readonly siteName: string
   siteUrl: string | null
   redirectUris: ReadonlyArray<string> | null
-  autoApprove: boolean
-  accessTokenTtlSeconds: number
-  readonly now: () => number
   readonly users: Map<string, FakeUser>
   readonly projects: Map<string, FakeProject>
   readonly issues: Map<string, FakeIssue>
   readonly comments: Array<FakeComment>
   /** email → API token */
   readonly apiTokens: Map<string, string>
-  readonly codes: Map<string, FakeCode>
-  readonly accessTokens: Map<string, FakeAccessToken>
-  readonly refreshTokens: Map<string, FakeRefreshToken>
   readonly calls: Array<FakeCall>
   readonly tokenRequests: Array<FakeTokenRequest>
   readonly faults: Faults
@@ -171,25 +149,17 @@ export const makeState = (options: FakeJiraOptions = {}): FakeJiraState => ({
   siteName: options.siteName ?? "Fake Site",
   siteUrl: options.siteUrl ?? null,
   redirectUris: options.redirectUris ?? null,
-  autoApprove: options.autoApprove ?? false,
-  accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
-  now: options.now ?? Date.now,
+  ...makeOAuthStore({ now: options.now, autoApprove: options.autoApprove, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600 }),
   users: new Map([AGENT, ADA, GRACE].map((user) => [user.accountId, user])),
   projects: new Map([["10000", { id: "10000", key: "ENG", name: "Engineering", nextNumber: 1 }], ["10001", { id: "10001", key: "OPS", name: "Operations", nextNumber: 1 }]]),
   issues: new Map(),
   comments: [],
   apiTokens: new Map([[AGENT.emailAddress, AGENT_API_TOKEN]]),
-  codes: new Map(),
-  accessTokens: new Map(),
-  refreshTokens: new Map(),
   calls: [],
   tokenRequests: [],
   faults: makeFaults(),
   nextId: 10001
 })
-
-export const randomToken = (prefix: string): string =>
-  `${prefix}${Array.from(crypto.getRandomValues(new Uint8Array(18)), (byte) => byte.toString(16).padStart(2, "0")).join("")}`
 
 export const nextId = (state: FakeJiraState): string => String(state.nextId++)
 

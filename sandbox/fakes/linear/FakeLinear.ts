@@ -21,42 +21,28 @@
  * | `POST /_fake/auto-approve` | `{ on }` |
  * | `GET /_fake/state` | organization, app user, client id, counts |
  */
+import { consentRoutes } from "../../kit/FakeConsent.ts"
+import { defineFake, type Fake } from "../../kit/FakeVendor.ts"
 import { type FakeLinearControl, makeControl } from "./FakeLinearControl.ts"
-import { controlRoute } from "./FakeLinearControlRoutes.ts"
+import { controlRoutes } from "./FakeLinearControlRoutes.ts"
 import * as FakeLinearGraphQL from "./FakeLinearGraphQL.ts"
 import * as FakeLinearOAuth from "./FakeLinearOAuth.ts"
-import { json } from "./FakeLinearOAuth.ts"
 import * as State from "./FakeLinearState.ts"
 
 export type { FakeLinearControl } from "./FakeLinearControl.ts"
 export type { SeedIssue } from "./FakeLinearData.ts"
 
-export interface FakeLinear {
-  readonly handler: (request: Request) => Promise<Response>
-  readonly control: FakeLinearControl
-}
+export type FakeLinear = Fake<FakeLinearControl>
 
-export const makeFakeLinear = (options: State.FakeLinearOptions = {}): FakeLinear => {
-  const state = State.makeState(options)
-  const control = makeControl(state)
-  const handler = async (request: Request): Promise<Response> => {
-    const path = new URL(request.url).pathname.replace(/\/+$/, "") || "/"
-    if (path.startsWith("/_fake/")) return controlRoute(control, request, path)
-    switch (`${request.method} ${path}`) {
-      case "GET /oauth/authorize":
-        return FakeLinearOAuth.authorize(state, request)
-      case "GET /oauth/authorize/approve":
-      case "POST /oauth/authorize/approve":
-        return FakeLinearOAuth.decide(state, request)
-      case "POST /oauth/token":
-        return FakeLinearOAuth.token(state, request)
-      case "POST /oauth/revoke":
-        return FakeLinearOAuth.revoke(state, request)
-      case "POST /graphql":
-        return FakeLinearGraphQL.graphql(state, request)
-      default:
-        return json(404, { error: `the fake Linear has no ${request.method} ${path}` })
-    }
-  }
-  return { handler, control }
-}
+export const makeFakeLinear: (options?: State.FakeLinearOptions) => FakeLinear = defineFake({
+  name: "Linear",
+  makeState: (options: State.FakeLinearOptions = {}) => State.makeState(options),
+  makeControl,
+  routes: (state) => [
+    ...consentRoutes(FakeLinearOAuth.consent(state), { authorize: "/oauth/authorize", approve: "/oauth/authorize/approve" }),
+    ["POST", "/oauth/token", ({ request }) => FakeLinearOAuth.token(state, request)],
+    ["POST", "/oauth/revoke", ({ request }) => FakeLinearOAuth.revoke(state, request)],
+    ["POST", "/graphql", ({ request }) => FakeLinearGraphQL.graphql(state, request)]
+  ],
+  controls: controlRoutes
+})

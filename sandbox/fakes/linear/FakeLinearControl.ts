@@ -84,11 +84,11 @@ export const makeControl = (state: State.FakeLinearState): FakeLinearControl => 
   activities: (agentSessionId) =>
     state.agentActivities.filter((activity) => agentSessionId === undefined || activity.agentSessionId === agentSessionId),
   mintTokens: (options = {}) =>
-    Tokens.issueTokens(state, crypto.randomUUID(), options.scopes ?? DEFAULT_SCOPES, options.expiresInSeconds),
-  revokeToken: (token) => Tokens.revokeGrantOf(state, token),
+    Tokens.grantsOf(state).issue({ scopes: options.scopes ?? DEFAULT_SCOPES, expiresInSeconds: options.expiresInSeconds, extra: {} }),
+  revokeToken: (token) => Tokens.grantsOf(state).revokeGrantOf(token),
   revokeAll: () => Tokens.revokeAllGrants(state),
-  expireToken: (token) => Tokens.expireAccessToken(state, token),
-  expireAll: () => Tokens.expireAllAccessTokens(state),
+  expireToken: (token) => Tokens.grantsOf(state).expire(token),
+  expireAll: () => Tokens.grantsOf(state).expireAll(),
   setAccessTokenTtl: (seconds) => {
     state.accessTokenTtlSeconds = seconds
   },

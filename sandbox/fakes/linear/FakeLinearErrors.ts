@@ -4,7 +4,7 @@
  * errors the resolvers raise (an unknown entity is INVALID_INPUT "Entity not found: <Type>",
  * a missing scope is FORBIDDEN, a bad argument is INVALID_INPUT "Argument Validation Error").
  */
-import { json } from "./FakeLinearOAuth.ts"
+import { json } from "../../kit/FakeResponses.ts"
 
 export interface FieldError {
   readonly status: number

@@ -11,9 +11,10 @@
  * the first failing field's error otherwise. Every call is logged in `state.graphqlCalls`.
  */
 import { Option, Schema } from "effect"
+import { bearerOf } from "../../kit/FakeCredentials.ts"
+import { json } from "../../kit/FakeResponses.ts"
 import { errorResponse, type FieldError, unknownField } from "./FakeLinearErrors.ts"
 import { mutations } from "./FakeLinearMutations.ts"
-import { json } from "./FakeLinearOAuth.ts"
 import { queries } from "./FakeLinearQueries.ts"
 import type { FakeLinearState } from "./FakeLinearState.ts"
 import { checkAccessToken } from "./FakeLinearTokens.ts"
@@ -132,11 +133,6 @@ const rateLimited = (state: FakeLinearState): Option.Option<Response> =>
       userPresentableMessage: "Too many requests. Please try again later."
     }, headers)
   })
-
-const bearerOf = (request: Request): string | null => {
-  const header = request.headers.get("authorization")
-  return header !== null && header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : header
-}
 
 const answer = async (state: FakeLinearState, request: Request, token: string | null): Promise<Response> => {
   const check = checkAccessToken(state, token)

@@ -6,6 +6,7 @@
  * only, so the fake runs on any runtime; helpers live in `FakeLinearData.ts` and
  * `FakeLinearTokens.ts`, the HTTP side in `FakeLinear.ts`.
  */
+import { type AccessToken, makeOAuthStore, type OAuthStore } from "../../kit/FakeGrants.ts"
 
 export interface FakeOrganization {
   readonly id: string
@@ -95,35 +96,14 @@ export interface FakeAgentActivity {
   readonly receivedAt: number
 }
 
-export interface FakeAuthorizationCode {
-  readonly code: string
+/** What a code carries besides the request: the client and whom the app acts as (`actor`). */
+export interface CodeOrigin {
   readonly clientId: string
-  readonly redirectUri: string
-  readonly scopes: ReadonlyArray<string>
   readonly actor: string
-  readonly codeChallenge: string | null
-  readonly expiresAt: number
-  used: boolean
-  /** The grant issued for this code, so a replayed code can revoke it (RFC 6749 §4.1.2). */
-  grantId: string | null
 }
 
-export interface FakeAccessToken {
-  readonly token: string
-  readonly grantId: string
-  readonly scopes: ReadonlyArray<string>
-  expiresAt: number
-  revoked: boolean
-}
-
-export interface FakeRefreshToken {
-  readonly token: string
-  readonly grantId: string
-  readonly scopes: ReadonlyArray<string>
-  /** Rotated away: a refresh token works once. */
-  used: boolean
-  revoked: boolean
-}
+// Linear's tokens carry nothing beyond their grant and scopes.
+export type FakeAccessToken = AccessToken<{}>
 
 export interface FakeRateLimit {
   /** Seconds sent as `Retry-After`; none to send only Linear's reset headers. */
@@ -165,15 +145,12 @@ export interface FakeLinearOptions {
   readonly now?: (() => number) | undefined
 }
 
-export interface FakeLinearState {
+export interface FakeLinearState extends OAuthStore<CodeOrigin, {}> {
   readonly clientId: string
   readonly clientSecret: string
   redirectUris: ReadonlyArray<string> | null
-  accessTokenTtlSeconds: number
   readonly organization: FakeOrganization
   readonly appUser: FakeUser
-  readonly now: () => number
-  autoApprove: boolean
   rateLimit: FakeRateLimit | null
   readonly users: Map<string, FakeUser>
   readonly teams: Map<string, FakeTeam>
@@ -183,9 +160,6 @@ export interface FakeLinearState {
   readonly comments: Array<FakeComment>
   readonly agentSessions: Map<string, FakeAgentSession>
   readonly agentActivities: Array<FakeAgentActivity>
-  readonly codes: Map<string, FakeAuthorizationCode>
-  readonly accessTokens: Map<string, FakeAccessToken>
-  readonly refreshTokens: Map<string, FakeRefreshToken>
   readonly graphqlCalls: Array<FakeGraphQLCall>
   readonly tokenRequests: Array<FakeTokenRequest>
   issueCounter: number
@@ -224,12 +198,10 @@ export const makeState = (options: FakeLinearOptions = {}): FakeLinearState => {
     clientId: options.clientId ?? "fake-linear-client-id",
     clientSecret: options.clientSecret ?? "fake-linear-client-secret",
     redirectUris: options.redirectUris ?? null,
-    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_399,
+    ...makeOAuthStore({ now: options.now, autoApprove: options.autoApprove, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_399 }),
     organization: options.organization ??
       { id: "org-fake-0000-0000-000000000001", name: "Fake Workspace", urlKey: "fake-workspace" },
     appUser,
-    now: options.now ?? Date.now,
-    autoApprove: options.autoApprove ?? false,
     rateLimit: null,
     users: new Map([[appUser.id, appUser], [DEFAULT_HUMAN.id, DEFAULT_HUMAN]]),
     teams: new Map([[DEFAULT_TEAM.id, DEFAULT_TEAM]]),
@@ -239,9 +211,6 @@ export const makeState = (options: FakeLinearOptions = {}): FakeLinearState => {
     comments: [],
     agentSessions: new Map(),
     agentActivities: [],
-    codes: new Map(),
-    accessTokens: new Map(),
-    refreshTokens: new Map(),
     graphqlCalls: [],
     tokenRequests: [],
     issueCounter: 0
@@ -253,11 +222,6 @@ export const addTeam = (state: FakeLinearState, team: FakeTeam): FakeTeam => {
   state.teams.set(team.id, team)
   for (const [id, workflowState] of workflowFor(team)) if (!state.workflowStates.has(id)) state.workflowStates.set(id, workflowState)
   return team
-}
-
-export const randomToken = (prefix: string): string => {
-  const bytes = crypto.getRandomValues(new Uint8Array(24))
-  return prefix + Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")
 }
 
 export const iso = (state: FakeLinearState): string => new Date(state.now()).toISOString()

@@ -16,9 +16,11 @@
  *
  * It is test tooling: the controls are unauthenticated; never deploy it.
  */
+import { consentRoutes } from "../../kit/FakeConsent.ts"
+import { defineFake, type Fake } from "../../kit/FakeVendor.ts"
 import * as Chat from "./FakeSlackChat.ts"
 import { type FakeSlackControl, makeControl } from "./FakeSlackControl.ts"
-import { controlRoute } from "./FakeSlackControlRoutes.ts"
+import { controlRoutes } from "./FakeSlackControlRoutes.ts"
 import * as Conversations from "./FakeSlackConversations.ts"
 import * as Directory from "./FakeSlackDirectory.ts"
 import * as Files from "./FakeSlackFiles.ts"
@@ -28,10 +30,7 @@ import * as Web from "./FakeSlackWeb.ts"
 
 export type { FakeSlackControl } from "./FakeSlackControl.ts"
 
-export interface FakeSlack {
-  readonly handler: (request: Request) => Promise<Response>
-  readonly control: FakeSlackControl
-}
+export type FakeSlack = Fake<FakeSlackControl>
 
 type Method = (state: State.FakeSlackState, token: State.FakeAccessToken, args: Web.Arguments, origin: string) => Web.Answer
 
@@ -63,24 +62,19 @@ const webApi = async (state: State.FakeSlackState, request: Request, name: strin
   return Web.respond(state, call, method(state, token, call.args, origin), { granted: token.scopes, accepted })
 }
 
-export const makeFakeSlack = (options: State.FakeSlackOptions = {}): FakeSlack => {
-  const state = State.makeState(options)
-  const control = makeControl(state)
-  const handler = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url)
-    const path = url.pathname.replace(/\/+$/, "") || "/"
-    if (path.startsWith("/_fake/")) return controlRoute(control, request, path)
-    if (path === "/oauth/v2/authorize" && request.method === "GET") return OAuth.authorize(state, request)
-    if (path === "/oauth/v2/authorize/approve") return OAuth.approve(state, request)
-    if (path === "/api/oauth.v2.access" && request.method === "POST") {
+export const makeFakeSlack: (options?: State.FakeSlackOptions) => FakeSlack = defineFake({
+  name: "Slack",
+  makeState: (options: State.FakeSlackOptions = {}) => State.makeState(options),
+  makeControl,
+  routes: (state) => [
+    ...consentRoutes(OAuth.consent(state), { authorize: "/oauth/v2/authorize", approve: "/oauth/v2/authorize/approve" }),
+    ["POST", "/api/oauth.v2.access", async ({ request }) => {
       const answer = await OAuth.access(state, request)
       return answer._tag === "Ok" ? Web.json(200, { ok: true, ...answer.body }) : Web.json(200, { ok: false, error: answer.error })
-    }
-    if (path.startsWith("/api/")) return webApi(state, request, path.slice("/api/".length), url.origin)
-    if (path.startsWith(Files.UPLOAD_PATH) && request.method === "POST") {
-      return Files.receiveBytes(state, request, path.slice(Files.UPLOAD_PATH.length))
-    }
-    return Web.json(404, { ok: false, error: `the fake Slack has no ${request.method} ${path}` })
-  }
-  return { handler, control }
-}
+    }],
+    ["*", "/api/:method*", ({ params, request, url }) => webApi(state, request, params["method"] ?? "", url.origin)],
+    ["POST", `${Files.UPLOAD_PATH}:fileId*`, ({ params, request }) => Files.receiveBytes(state, request, params["fileId"] ?? "")]
+  ],
+  notFound: ({ path, request }) => Web.json(404, { ok: false, error: `the fake Slack has no ${request.method} ${path}` }),
+  controls: controlRoutes
+})

@@ -192,30 +192,19 @@ export const makeControl = (state: State.FakeSlackState) => {
     reactions: (channel: string, ts: string) => Object.fromEntries(State.findMessage(state, channel, ts)?.reactions ?? []),
     files: () => [...state.files.values()],
     /** A bot token as if the app had been installed with these scopes (default: every known bot scope). */
-    mintToken: (options: { readonly scopes?: ReadonlyArray<string>; readonly appId?: string; readonly expiresInSeconds?: number } = {}) => {
-      const token = `xoxb-${state.team.id}-${State.randomSecret(24)}`
-      state.accessTokens.set(token, {
-        token,
-        appId: State.appOf(state, options.appId).id,
+    mintToken: (options: { readonly scopes?: ReadonlyArray<string>; readonly appId?: string; readonly expiresInSeconds?: number } = {}) =>
+      State.grantsOf(state).issue({
         scopes: options.scopes ?? [...KNOWN_BOT_SCOPES],
-        expiresAt: options.expiresInSeconds === undefined ? null : state.now() + options.expiresInSeconds * 1000,
-        revoked: false
-      })
-      return token
-    },
+        extra: { appId: State.appOf(state, options.appId).id },
+        expiresInSeconds: options.expiresInSeconds ?? null,
+        refresh: false
+      }).accessToken,
     /** Expires every live access token; refresh tokens keep working. Answers how many. */
-    expireAll: () => {
-      const live = [...state.accessTokens.values()].filter((token) => !token.revoked)
-      for (const token of live) token.expiresAt = state.now() - 1000
-      return live.length
-    },
+    expireAll: () => State.grantsOf(state).expireAll(),
     /** Revokes every token of an app, as uninstalling it does; answers how many access tokens. */
     revokeAll: (appId?: string) => {
       const app = State.appOf(state, appId)
-      const tokens = [...state.accessTokens.values()].filter((token) => token.appId === app.id && !token.revoked)
-      for (const token of tokens) token.revoked = true
-      for (const refresh of state.refreshTokens.values()) if (refresh.appId === app.id) refresh.revoked = true
-      return tokens.length
+      return State.grantsOf(state).revokeAll((token) => token.appId === app.id).length
     },
     setRateLimited: (limit: false | Partial<State.FakeRateLimit>) => {
       state.rateLimit = limit === false

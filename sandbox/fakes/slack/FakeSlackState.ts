@@ -6,6 +6,8 @@
  * and message timestamps are `seconds.micro` strings, unique and increasing.
  */
 import type { Schema } from "effect"
+import { randomToken } from "../../kit/FakeCredentials.ts"
+import { type AccessToken, makeGrants, makeOAuthStore, type OAuthStore } from "../../kit/FakeGrants.ts"
 
 export type ConversationKind = "public" | "private" | "im" | "mpim"
 
@@ -81,30 +83,13 @@ export interface FakeFile {
   initialComment: string | null
 }
 
-export interface FakeAccessToken {
-  readonly token: string
+/** What codes and tokens carry besides the grant: the app they were issued to. */
+export interface AppOwned {
   readonly appId: string
-  readonly scopes: ReadonlyArray<string>
-  expiresAt: number | null
-  revoked: boolean
 }
 
-export interface FakeRefreshToken {
-  readonly token: string
-  readonly appId: string
-  readonly scopes: ReadonlyArray<string>
-  used: boolean
-  revoked: boolean
-}
-
-export interface FakeCode {
-  readonly code: string
-  readonly appId: string
-  readonly redirectUri: string
-  readonly scopes: ReadonlyArray<string>
-  readonly expiresAt: number
-  used: boolean
-}
+/** Without token rotation, an access token never expires (`expiresAt` null) and has no refresh token. */
+export type FakeAccessToken = AccessToken<AppOwned>
 
 export interface FakeCall {
   readonly method: string
@@ -136,14 +121,11 @@ export interface FakeSlackOptions {
   readonly now?: (() => number) | undefined
 }
 
-export interface FakeSlackState {
-  readonly now: () => number
+export interface FakeSlackState extends OAuthStore<AppOwned, AppOwned> {
   readonly team: { readonly id: string; readonly name: string; readonly domain: string }
   readonly enterprise: { readonly id: string; readonly name: string }
   /** Installs become org-wide (Enterprise Grid) when on. */
   orgInstall: boolean
-  autoApprove: boolean
-  accessTokenTtlSeconds: number
   readonly apps: Map<string, FakeApp>
   /** The deployment's app: the one controls act for unless told otherwise. */
   defaultAppId: string
@@ -151,9 +133,6 @@ export interface FakeSlackState {
   readonly conversations: Map<string, FakeConversation>
   readonly messages: Array<FakeMessage>
   readonly files: Map<string, FakeFile>
-  readonly codes: Map<string, FakeCode>
-  readonly accessTokens: Map<string, FakeAccessToken>
-  readonly refreshTokens: Map<string, FakeRefreshToken>
   readonly calls: Array<FakeCall>
   readonly tokenRequests: Array<FakeTokenRequest>
   rateLimit: FakeRateLimit | null
@@ -166,8 +145,7 @@ const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 export const slackId = (prefix: string): string =>
   prefix + Array.from(crypto.getRandomValues(new Uint8Array(10)), (byte) => ALPHABET[byte % ALPHABET.length]).join("")
 
-export const randomSecret = (bytes = 16): string =>
-  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, "0")).join("")
+export const randomSecret = (bytes = 16): string => randomToken("", bytes)
 
 /** The next message ts: never earlier than the clock, always later than the last one. */
 export const nextTs = (state: FakeSlackState): string => {
@@ -214,21 +192,16 @@ export const addApp = (
 
 export const makeState = (options: FakeSlackOptions = {}): FakeSlackState => {
   const state: FakeSlackState = {
-    now: options.now ?? Date.now,
+    ...makeOAuthStore({ now: options.now, autoApprove: options.autoApprove, accessTokenTtlSeconds: 43_200 }),
     team: { id: slackId("T"), name: "Fake Workspace", domain: "fake-workspace" },
     enterprise: { id: slackId("E"), name: "Fake Org" },
     orgInstall: false,
-    autoApprove: options.autoApprove ?? false,
-    accessTokenTtlSeconds: 43_200,
     apps: new Map(),
     defaultAppId: "",
     users: new Map(),
     conversations: new Map(),
     messages: [],
     files: new Map(),
-    codes: new Map(),
-    accessTokens: new Map(),
-    refreshTokens: new Map(),
     calls: [],
     tokenRequests: [],
     rateLimit: null,
@@ -251,3 +224,7 @@ export const appOf = (state: FakeSlackState, appId?: string): FakeApp => {
 
 export const findMessage = (state: FakeSlackState, channel: string, ts: string): FakeMessage | undefined =>
   state.messages.find((message) => message.channel === channel && message.ts === ts)
+
+/** Bot tokens (`xoxb-`; with rotation `xoxe.xoxb-`, expiring, with single-use `xoxe-` refresh tokens). */
+export const grantsOf = (state: FakeSlackState) =>
+  makeGrants<AppOwned>(state, { accessPrefix: `xoxb-${state.team.id}-`, refreshPrefix: "xoxe-1-", bytes: 24 })

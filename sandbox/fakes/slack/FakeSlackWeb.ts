@@ -7,10 +7,12 @@
  * `Retry-After` or as `ok: false, error: "ratelimited"`. Every call is logged.
  */
 import type { Schema } from "effect"
-import type { FakeAccessToken, FakeSlackState } from "./FakeSlackState.ts"
+import { bearerOf } from "../../kit/FakeCredentials.ts"
+import type { Invalid } from "../../kit/FakeGrants.ts"
+import { jsonAs } from "../../kit/FakeResponses.ts"
+import { type FakeAccessToken, type FakeSlackState, grantsOf } from "./FakeSlackState.ts"
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } })
+export const json = jsonAs("application/json; charset=utf-8")
 
 /** Methods Slack documents with `application/json` among their content types. */
 export const JSON_METHODS: ReadonlySet<string> = new Set([
@@ -84,8 +86,7 @@ export const parseCall = async (method: string, request: Request): Promise<Parse
     encoding = "form"
     for (const [key, value] of new URLSearchParams(await request.text())) values.set(key, value)
   }
-  const header = request.headers.get("authorization") ?? ""
-  const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? null
+  const bearer = bearerOf(request)
   const formToken = values.get("token")
   return {
     method,
@@ -104,13 +105,17 @@ export const fail = (error: string, extra?: Record<string, Schema.Json>): Answer
   extra === undefined ? { _tag: "Error", error } : { _tag: "Error", error, extra }
 
 /** The token behind a call, or Slack's error for it. */
+const AUTH_ERRORS: Readonly<Record<Invalid, string>> = {
+  missing: "not_authed",
+  unknown: "invalid_auth",
+  revoked: "token_revoked",
+  expired: "token_expired",
+  used: "invalid_auth"
+}
+
 export const authenticate = (state: FakeSlackState, call: ParsedCall): FakeAccessToken | Answer => {
-  if (call.token === null) return fail("not_authed")
-  const token = state.accessTokens.get(call.token)
-  if (token === undefined) return fail("invalid_auth")
-  if (token.revoked) return fail("token_revoked")
-  if (token.expiresAt !== null && token.expiresAt <= state.now()) return fail("token_expired")
-  return token
+  const checked = grantsOf(state).check(call.token)
+  return checked._tag === "Valid" ? checked.entry : fail(AUTH_ERRORS[checked.reason])
 }
 
 export const isAnswer = (value: FakeAccessToken | Answer): value is Answer => "_tag" in value

@@ -1,58 +1,36 @@
 /**
- * The Slack decision rules, without the kernel: what each event means for one publication. The
- * near misses matter as much as the hits: a mention inside a DM (left to the DM's message), a
- * `bot_message`, people's subtypes that still count (`file_share`, `thread_broadcast`), the
- * Messages tab (`app_home`) as a direct message, a mention without words, granularities.
+ * The Slack decision rules, without the kernel: what each event means for one publication, through
+ * the provider's event table as the kernel runs it. The near misses matter as much as the hits: a
+ * mention inside a DM (left to the DM's message), a `bot_message`, people's subtypes that still
+ * count (`file_share`, `thread_broadcast`), the Messages tab (`app_home`) as a direct message, a
+ * mention without words, granularities.
  */
+import { Option, Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { InstallationId, ProviderId, PublicationId, TenantId } from "../../../kernel/domain/Ids.ts"
-import type { Installation } from "../../../kernel/domain/Installation.ts"
-import type { Granularity, Publication } from "../../../kernel/domain/Publication.ts"
-import * as SlackDispatch from "../../../providers/slack/SlackDispatch.ts"
-import type { SlackEvent } from "../../../providers/slack/SlackEvents.ts"
-import { promptOf } from "../../../providers/slack/SlackRouting.ts"
-import { Option } from "effect"
+import type { Publication } from "../../../kernel/domain/Publication.ts"
+import { promptOf } from "../../../providers/slack/publication/SlackRouting.ts"
+import type { AppMention, AssistantThreadStarted, Message } from "../../../providers/slack/webhook/SlackPayloads.ts"
+import * as SlackWebhook from "../../../providers/slack/webhook/SlackWebhook.ts"
+import { installation, publication } from "./fixtures.ts"
 
-const installation: Installation = {
-  id: InstallationId.make("ins_1"),
-  tenantId: TenantId.make("ten_1"),
-  providerId: ProviderId.make("slack"),
-  externalAccountId: "T1",
-  displayName: "Acme",
-  status: "active",
-  grantedScopes: [],
-  registrationId: null,
-  metadata: { botUserId: "UBOT", botId: "BBOT", teamId: "T1" },
-  createdAt: 0,
-  updatedAt: 0
+const { events } = SlackWebhook.make({ oauth: Option.none(), signingSecrets: [], apiUrl: "https://slack.com/api", oauthUrl: "https://slack.com" })
+
+type SlackEvent = AppMention | Message | AssistantThreadStarted
+
+const message = (fields: Partial<Message>): SlackEvent => ({ type: "message", channel: "C1", ts: "2.0", user: "U1", text: "hello", channel_type: "channel", ...fields })
+
+const mention = (fields: Partial<AppMention>): SlackEvent => ({ type: "app_mention", channel: "C1", ts: "2.0", user: "U1", text: "<@UBOT> help", ...fields })
+
+/** The event decided for one publication, as the kernel does once the envelope was stored. */
+const decide = (event: SlackEvent, target: Publication = publication()) => {
+  const handler = events[event.type]
+  if (handler === undefined) throw new Error(`no handler for ${event.type}`)
+  const prepared = handler.prepare({ type: "event_callback", event_id: "Ev1", event }, { deliveryId: "Ev1", eventType: event.type, account: Option.some("T1") })
+  if (Result.isFailure(prepared)) throw new Error(prepared.failure)
+  return prepared.success.decide(installation, target)
 }
 
-const publication = (granularity: Granularity = "thread", channels: ReadonlyArray<string> = []): Publication => ({
-  id: PublicationId.make("pub_1"),
-  tenantId: TenantId.make("ten_1"),
-  installationId: InstallationId.make("ins_1"),
-  agentId: "agent",
-  scopes: [],
-  granularity,
-  filters: channels.length === 0 ? {} : { channel: [...channels] },
-  status: "active",
-  createdAt: 0,
-  updatedAt: 0
-})
-
-const message = (fields: Partial<Extract<SlackEvent, { _tag: "Message" }>["event"]>): SlackEvent => ({
-  _tag: "Message",
-  event: { type: "message", channel: "C1", ts: "2.0", user: "U1", text: "hello", channel_type: "channel", ...fields }
-})
-
-const mention = (fields: Partial<Extract<SlackEvent, { _tag: "Mention" }>["event"]>): SlackEvent => ({
-  _tag: "Mention",
-  event: { type: "app_mention", channel: "C1", ts: "2.0", user: "U1", text: "<@UBOT> help", ...fields }
-})
-
-const decide = (event: SlackEvent, target: Publication = publication()) => SlackDispatch.decide(event, installation, target)
-
-describe("SlackDispatch.decide", () => {
+describe("the Slack event table decides", () => {
   it("a mention starts the session of its thread, or of the new thread under it", () => {
     expect(decide(mention({}))).toMatchObject({ _tag: "Dispatch", intent: { sessionKey: "slack:thread:C1:2.0", mode: "start", prompt: "help" } })
     expect(decide(mention({ thread_ts: "1.0" }))).toMatchObject({ intent: { sessionKey: "slack:thread:C1:1.0" } })
@@ -96,10 +74,7 @@ describe("SlackDispatch.decide", () => {
     expect(decide(mention({}), publication("thread", ["C1"]))).toMatchObject({ _tag: "Dispatch" })
     expect(decide(message({ channel: "D1", channel_type: "im" }), publication("thread", ["C1"]))).toMatchObject({ _tag: "Ignore" })
     expect(decide(message({ channel: "D1", channel_type: "im" }), publication("thread", ["dm"]))).toMatchObject({ _tag: "Dispatch" })
-    const assistant: SlackEvent = {
-      _tag: "AssistantThreadStarted",
-      event: { type: "assistant_thread_started", assistant_thread: { user_id: "U1", channel_id: "D1", thread_ts: "3.0" } }
-    }
+    const assistant: SlackEvent = { type: "assistant_thread_started", assistant_thread: { user_id: "U1", channel_id: "D1", thread_ts: "3.0" } }
     expect(decide(assistant, publication("thread", ["dm"]))).toMatchObject({ intent: { sessionKey: "slack:thread:D1:3.0", mode: "start" } })
     expect(decide(assistant, publication("thread", ["C1"]))).toMatchObject({ _tag: "Ignore" })
   })

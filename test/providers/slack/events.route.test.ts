@@ -198,7 +198,7 @@ describe("Slack events through /webhook/slack", () => {
     expect(fourMinutes.status).toBe(200)
   })
 
-  it("rejects a wrong or missing signature (401) and a malformed known event (400)", async () => {
+  it("rejects a wrong or missing signature (401); accepts a malformed known event as ignored; refuses what cannot be routed (400)", async () => {
     const body = JSON.stringify(Payloads.urlVerification("x"))
     const wrong = await world.kernel.request("/webhook/slack", {
       method: "POST",
@@ -208,8 +208,12 @@ describe("Slack events through /webhook/slack", () => {
     expect(wrong.status).toBe(401)
     expect((await world.kernel.request("/webhook/slack", { method: "POST", body })).status).toBe(401)
     const broken = world.slack.control.envelope({ type: "app_mention", user: ada.id, text: "no channel" })
-    const response = await sendEvent(world, broken)
+    const accepted = await sendEvent(world, broken)
+    expect(accepted.status).toBe(200)
+    await ignoredWith(world, eventIdOf(broken), "app_mention payload is not in the documented shape")
+    const response = await sendEvent(world, { type: "event_callback", event_id: "Ev0NOEVENT", team_id: world.slack.control.team.id })
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ error: { reason: "Malformed" } })
+    expect(await storedEvents(world, "Ev0NOEVENT")).toEqual([])
   })
 })

@@ -6,7 +6,8 @@
  */
 import { Effect, Option, Redacted, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as SlackWebhooks from "../../../providers/slack/SlackWebhooks.ts"
+import { receiverOf } from "../../../kernel/webhooks/Receiver.ts"
+import * as SlackWebhook from "../../../providers/slack/webhook/SlackWebhook.ts"
 import { type FakeSlack, makeFakeSlack } from "../../../sandbox/fakes/slack/FakeSlack.ts"
 import { type Served, serve } from "../../support/serve.ts"
 
@@ -91,10 +92,11 @@ describe("the fake Slack over HTTP", () => {
     const settings = { oauth: Option.none(), signingSecrets: [Redacted.make("fake-signing-secret-01")], apiUrl: "", oauthUrl: "" }
     const signed = await fake.control.sign({ type: "url_verification", challenge: "c" }, { retryNum: 1 })
     expect(signed.headers).toMatchObject({ "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" })
-    await Effect.runPromise(SlackWebhooks.verify(settings, {
+    const receiver = receiverOf({ displayName: "Slack", webhook: SlackWebhook.make(settings) })
+    await Effect.runPromise(receiver.receive({
       headers: new Headers(signed.headers),
       body: new TextEncoder().encode(signed.body),
       receivedAt: Date.now()
-    }, undefined))
+    }, Option.none()))
   })
 })

@@ -8,8 +8,8 @@
 import { Validator } from "@cfworker/json-schema"
 import { Effect, Option, Redacted, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as SlackManifest from "../../../providers/slack/SlackManifest.ts"
-import * as SlackOAuth from "../../../providers/slack/SlackOAuth.ts"
+import * as SlackManifest from "../../../providers/slack/install/SlackManifest.ts"
+import * as SlackOAuth from "../../../providers/slack/install/SlackOAuth.ts"
 import { startTestKernel, type TestKernel } from "../../support/kernel.ts"
 import { DOCUMENTED_BOT_SCOPES, DOCUMENTED_EVENTS, manifestSchema } from "./manifestSchema.ts"
 

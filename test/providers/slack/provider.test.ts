@@ -6,9 +6,9 @@
 import { ConfigProvider, Effect, Option, Redacted } from "effect"
 import { describe, expect, it } from "vitest"
 import * as SlackConfig from "../../../providers/slack/SlackConfig.ts"
-import { BOT_SCOPES } from "../../../providers/slack/SlackManifest.ts"
+import { BOT_SCOPES } from "../../../providers/slack/install/SlackManifest.ts"
 import * as SlackProvider from "../../../providers/slack/SlackProvider.ts"
-import { SLACK_SCOPES } from "../../../providers/slack/SlackTools.ts"
+import { SLACK_SCOPES } from "../../../providers/slack/publication/SlackScopes.ts"
 
 const build = (env: Record<string, string>) =>
   Effect.runPromise(SlackProvider.make.pipe(Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env)))))

@@ -41,7 +41,8 @@ export const publicationCases: ReadonlyArray<StoreCase> = [
       const store = yield* withInstallations(tenantA, "ins_a", "ins_b")
       const first = publication(tenantA, "pub_a", "ins_a")
       const second = publication(tenantA, "pub_b", "ins_b", { filters: {}, scopes: [], createdAt: T0 + 1 })
-      const third = publication(tenantA, "pub_c", "ins_a", { granularity: "thread", createdAt: T0 + 2 })
+      // Another agent: one agent is published at most once per installation (the Publications rule).
+      const third = publication(tenantA, "pub_c", "ins_a", { agentId: "agent_2", granularity: "thread", createdAt: T0 + 2 })
       yield* Effect.forEach([first, second, third], store.insert)
       yield* expectEqual(yield* expectSome(yield* store.get(tenantA, pubA), "get"), first, "get")
       yield* expectNone(yield* store.get(tenantA, PublicationId.make("pub_missing")), "get(missing)")
@@ -88,7 +89,7 @@ export const publicationCases: ReadonlyArray<StoreCase> = [
     body: Effect.gen(function*() {
       const store = yield* withInstallations(tenantA, "ins_a", "ins_b")
       yield* store.insert(publication(tenantA, "pub_a", "ins_a"))
-      yield* store.insert(publication(tenantA, "pub_paused", "ins_a", { status: "paused" }))
+      yield* store.insert(publication(tenantA, "pub_paused", "ins_a", { agentId: "agent_2", status: "paused" }))
       yield* store.insert(publication(tenantA, "pub_b", "ins_b"))
       yield* expectEqual(yield* store.setStatusByInstallation(tenantA, insA, "paused", T0 + 1), 1, "changed count")
       const statuses = (yield* store.list(tenantA)).map((row) => [row.id, row.status, row.updatedAt])

@@ -12,9 +12,9 @@
  * off: an Enterprise Grid admin may turn it on, and events then route by the enterprise id.
  */
 import type { Schema } from "effect"
-import type { AppUrls } from "../../kernel/provider/Registration.ts"
+import type { AppUrls } from "../../../kernel/provider/Registration.ts"
 
-/** Bot token scopes, each documented by Slack; what each is for is in `SlackTools.ts`. */
+/** Bot token scopes, each documented by Slack; what each is for is in `publication/SlackScopes.ts`. */
 export const BOT_SCOPES = [
   "app_mentions:read",
   "assistant:write",

@@ -14,14 +14,14 @@
  */
 import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
-import { type InstallGrant, tokenSet, type TokenSet } from "../../kernel/domain/Credentials.ts"
-import { InstallError } from "../../kernel/domain/Errors.ts"
-import type { OAuthInstall } from "../../kernel/provider/Install.ts"
-import type { AppContext } from "../../kernel/provider/Registration.ts"
-import * as SlackClient from "./SlackClient.ts"
-import { credentialsFor, type SlackAppCredentials, type SlackSettings } from "./SlackConfig.ts"
+import { type InstallGrant, tokenSet, type TokenSet } from "../../../kernel/domain/Credentials.ts"
+import { InstallError } from "../../../kernel/domain/Errors.ts"
+import type { OAuthInstall } from "../../../kernel/provider/Install.ts"
+import type { AppContext } from "../../../kernel/provider/Registration.ts"
+import * as SlackClient from "../SlackClient.ts"
+import { credentialsFor, type SlackAppCredentials, type SlackSettings } from "../SlackConfig.ts"
 import { BOT_SCOPES } from "./SlackManifest.ts"
-import { nullable } from "./SlackSchema.ts"
+import { decodeJsonText, nullable } from "../../../kernel/provider/Vendor.ts"
 
 const Named = Schema.Struct({ id: Schema.String, name: nullable(Schema.String) })
 
@@ -41,7 +41,7 @@ export const AccessGranted = Schema.Struct({
 })
 export type AccessGranted = typeof AccessGranted.Type
 export const AccessRefused = Schema.Struct({ ok: Schema.Literal(false), error: Schema.String })
-const decodeAccess = Schema.decodeUnknownEffect(Schema.fromJsonString(Schema.Union([AccessGranted, AccessRefused])))
+const decodeAccess = decodeJsonText(Schema.Union([AccessGranted, AccessRefused]))
 
 export const AuthTest = SlackClient.method(
   "auth.test",

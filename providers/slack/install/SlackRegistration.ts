@@ -15,9 +15,9 @@
  * install, in the installation's metadata.
  */
 import { Effect, Redacted } from "effect"
-import { InstallError } from "../../kernel/domain/Errors.ts"
-import type { AppRegistrationMethod, RegistrationGrant } from "../../kernel/provider/Registration.ts"
-import { APP_CLIENT_ID, APP_CLIENT_SECRET, APP_SIGNING_SECRET, type SlackSettings } from "./SlackConfig.ts"
+import { InstallError } from "../../../kernel/domain/Errors.ts"
+import type { AppRegistrationMethod, RegistrationGrant } from "../../../kernel/provider/Registration.ts"
+import { APP_CLIENT_ID, APP_CLIENT_SECRET, APP_SIGNING_SECRET, type SlackSettings } from "../SlackConfig.ts"
 import * as SlackManifest from "./SlackManifest.ts"
 import { oauthAccess } from "./SlackOAuth.ts"
 
