@@ -12,16 +12,11 @@
  * Missing credentials are not a ConfigError: a deployment that has not set up Linear yet must
  * still list the provider, so each part checks what it needs and fails with `NotConfigured`.
  */
-import { Config, Effect, Option, Redacted } from "effect"
-import { nonEmpty, splitSecrets, withoutTrailingSlash } from "../../kernel/provider/Settings.ts"
-
-export interface LinearOAuthCredentials {
-  readonly clientId: string
-  readonly clientSecret: Redacted.Redacted<string>
-}
+import { Config, type Effect, type Option, type Redacted } from "effect"
+import * as Settings from "../../kernel/provider/Settings.ts"
 
 export interface LinearSettings {
-  readonly oauth: Option.Option<LinearOAuthCredentials>
+  readonly oauth: Option.Option<Settings.OAuthClient>
   /** Every secret a signature may be made with; empty when webhooks are not configured. */
   readonly webhookSecrets: ReadonlyArray<Redacted.Redacted<string>>
   /** No trailing slash, so paths can be appended. */
@@ -29,21 +24,9 @@ export interface LinearSettings {
   readonly oauthUrl: string
 }
 
-const raw = Config.all({
-  clientId: Config.option(Config.String("LINEAR_CLIENT_ID")),
-  clientSecret: Config.option(Config.Redacted("LINEAR_CLIENT_SECRET")),
-  webhookSecret: Config.option(Config.Redacted("LINEAR_WEBHOOK_SECRET")),
-  apiUrl: Config.URL("LINEAR_API_URL").pipe(Config.withDefault(new URL("https://api.linear.app"))),
-  oauthUrl: Config.URL("LINEAR_OAUTH_URL").pipe(Config.withDefault(new URL("https://linear.app")))
-})
-
-export const load: Effect.Effect<LinearSettings, Config.ConfigError> = Effect.map(raw, (values) => {
-  const clientId = nonEmpty(values.clientId)
-  const clientSecret = Option.filter(values.clientSecret, (secret) => Redacted.value(secret).trim().length > 0)
-  return {
-    oauth: Option.zipWith(clientId, clientSecret, (id, secret) => ({ clientId: id, clientSecret: secret })),
-    webhookSecrets: Option.match(values.webhookSecret, { onNone: () => [], onSome: splitSecrets }),
-    apiUrl: withoutTrailingSlash(values.apiUrl),
-    oauthUrl: withoutTrailingSlash(values.oauthUrl)
-  }
+export const load: Effect.Effect<LinearSettings, Config.ConfigError> = Config.all({
+  oauth: Settings.oauthClient("LINEAR"),
+  webhookSecrets: Settings.secrets("LINEAR_WEBHOOK_SECRET"),
+  apiUrl: Settings.baseUrl("LINEAR_API_URL", "https://api.linear.app"),
+  oauthUrl: Settings.baseUrl("LINEAR_OAUTH_URL", "https://linear.app")
 })

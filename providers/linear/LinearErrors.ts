@@ -10,7 +10,7 @@
  */
 import { Option, Schema } from "effect"
 import { ToolError } from "../../kernel/domain/Errors.ts"
-import { nullable } from "./LinearSchema.ts"
+import { nullable } from "../../kernel/provider/Vendor.ts"
 
 export const GraphQLError = Schema.Struct({
   message: Schema.String,

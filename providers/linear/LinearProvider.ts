@@ -9,12 +9,13 @@
 import { Effect } from "effect"
 import { ProviderId } from "../../kernel/domain/Ids.ts"
 import type { IntegrationProvider, ProviderFactory } from "../../kernel/provider/Provider.ts"
+import * as LinearOAuth from "./install/LinearOAuth.ts"
 import * as LinearClient from "./LinearClient.ts"
 import * as LinearConfig from "./LinearConfig.ts"
-import { TEAM_FILTER, TRIGGER_FILTER } from "./LinearDispatch.ts"
-import * as LinearOAuth from "./LinearOAuth.ts"
-import * as LinearTools from "./LinearTools.ts"
-import * as LinearWebhooks from "./LinearWebhooks.ts"
+import * as Routing from "./publication/Routing.ts"
+import * as Scopes from "./publication/Scopes.ts"
+import * as LinearTools from "./tools/LinearTools.ts"
+import * as LinearWebhook from "./webhook/LinearWebhook.ts"
 
 export const LINEAR_PROVIDER_ID = ProviderId.make("linear")
 
@@ -24,19 +25,11 @@ export const fromSettings = (settings: LinearConfig.LinearSettings): Integration
   description: "Agents answer Linear agent sessions (mentions and delegated issues), or assignments and mentions " +
     "in workspaces without agent sessions, and act on issues, comments and labels.",
   install: [LinearOAuth.make(settings)],
-  webhook: LinearWebhooks.make(settings),
+  webhook: LinearWebhook.make(settings),
   tools: LinearTools.make(LinearClient.make(settings.apiUrl)),
-  scopes: LinearTools.scopes,
-  granularities: ["workspace", "issue"],
-  filters: [
-    { key: TEAM_FILTER, description: "Only issues of these teams (team ids or keys such as ENG)" },
-    {
-      key: TRIGGER_FILTER,
-      description: "What starts or resumes work: agent_session, assignment, mention, comment (any new comment resumes " +
-        "a live issue session). Default: agent_session, assignment, mention. Leave assignment and mention out when " +
-        "the Linear app also receives agent session events, which report the same mentions."
-    }
-  ]
+  scopes: Scopes.scopes,
+  granularities: Routing.granularities,
+  filters: Routing.filters
 })
 
 export const make: ProviderFactory = Effect.map(LinearConfig.load, fromSettings)

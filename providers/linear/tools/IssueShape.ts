@@ -6,7 +6,7 @@
  */
 import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
-import { nullable } from "../LinearSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 
 /** The GraphQL selection of an issue; `description` only where one issue is read. */
 export const issueSelection = (withDescription: boolean): string =>

@@ -7,7 +7,7 @@ import { Effect, Schema } from "effect"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import * as LinearClient from "../LinearClient.ts"
-import { nullable } from "../LinearSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { First, IssueId } from "./Inputs.ts"
 
 export const Input = Schema.Struct({

@@ -9,7 +9,7 @@ import type { HttpClient } from "effect/http"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
 import type { Installation } from "../../../kernel/domain/Installation.ts"
 import * as LinearClient from "../LinearClient.ts"
-import { nullable } from "../LinearSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 
 type Lookup<A> = Effect.Effect<A, ToolError, HttpClient.HttpClient>
 

@@ -7,7 +7,7 @@
 import { Effect, Option, Schema } from "effect"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import * as LinearClient from "../LinearClient.ts"
-import { nullable } from "../LinearSchema.ts"
+import { nullable } from "../../../kernel/provider/Vendor.ts"
 import { Assignee, First, LabelName, StateName, Team } from "./Inputs.ts"
 import { IssueFields, issueSelection, toIssueResult } from "./IssueShape.ts"
 import { resolveTeam } from "./Lookups.ts"

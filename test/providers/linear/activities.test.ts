@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
-import { acknowledge, stableActivityId } from "../../../providers/linear/LinearActivities.ts"
+import { acknowledge, stableActivityId } from "../../../providers/linear/webhook/Acknowledge.ts"
 import * as LinearClient from "../../../providers/linear/LinearClient.ts"
 import { servedFakeLinear } from "./fixtures.ts"
 

@@ -5,15 +5,14 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as LinearWebhooks from "../../../providers/linear/LinearWebhooks.ts"
 import { commentEvent, issueAssigned, issueEvent } from "../../../sandbox/fakes/linear/payloads.ts"
 import { signLinearWebhook } from "../../../sandbox/fakes/linear/sign.ts"
-import { APP_USER_ID, dispatched, ignored, installation, publication, rawWebhook, settings, WEBHOOK_SECRET } from "./fixtures.ts"
+import { APP_USER_ID, dispatched, ignored, installation, publication, rawWebhook, receiver, WEBHOOK_SECRET } from "./fixtures.ts"
 
-const handler = LinearWebhooks.make(settings())
+const handler = receiver()
 
 const decode = (payload: Readonly<Record<string, unknown>>) =>
-  Effect.flatMap(signLinearWebhook({ secret: WEBHOOK_SECRET, payload }), (delivery) => handler.decode(rawWebhook(delivery)))
+  Effect.flatMap(signLinearWebhook({ secret: WEBHOOK_SECRET, payload }), (delivery) => handler.reread(rawWebhook(delivery)))
 
 const app = () => installation({ appUserId: APP_USER_ID, appUserName: "Switchboard Agent", appUserDisplayName: "switchboard" })
 

@@ -163,6 +163,12 @@ describe("Linear events through the webhook route", () => {
     await send(world, commentEvent({ action: "update", issue: issueFixture(issue) }), "comment-edit")
     await ignoredWith(world, "comment-edit", "\"Comment.update\" is not handled")
   })
+
+  it("a known event that does not match its Schema is accepted and recorded as ignored with the reason", async () => {
+    await send(world, { type: "Issue", action: "update", organizationId: "org-fake-0000-0000-000000000001" }, "issue-no-data")
+    await ignoredWith(world, "issue-no-data", "Linear Issue.update payload is not in the documented shape")
+    await send(world, { type: "Issue", action: "update" }, "issue-no-organization")
+  })
 })
 
 describe("a revoked Linear installation", () => {

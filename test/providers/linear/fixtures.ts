@@ -7,7 +7,9 @@ import type { Installation } from "../../../kernel/domain/Installation.ts"
 import { InstallationId, ProviderId, PublicationId, TenantId } from "../../../kernel/domain/Ids.ts"
 import type { Publication } from "../../../kernel/domain/Publication.ts"
 import type { DispatchDecision, RawWebhook } from "../../../kernel/provider/Webhook.ts"
+import { receiverOf } from "../../../kernel/webhooks/Receiver.ts"
 import type { LinearSettings } from "../../../providers/linear/LinearConfig.ts"
+import * as LinearWebhook from "../../../providers/linear/webhook/LinearWebhook.ts"
 import { makeFakeLinear } from "../../../sandbox/fakes/linear/FakeLinear.ts"
 import type { FakeLinear } from "../../../sandbox/fakes/linear/FakeLinear.ts"
 import type { FakeLinearOptions } from "../../../sandbox/fakes/linear/FakeLinearState.ts"
@@ -28,6 +30,10 @@ export const settings = (overrides: Partial<LinearSettings> = {}): LinearSetting
   oauthUrl: "https://linear.app",
   ...overrides
 })
+
+/** How the kernel runs Linear's webhook declaration: `receive` verifies and reads the envelope, `reread` does not verify. */
+export const receiver = (overrides: Partial<LinearSettings> = {}) =>
+  receiverOf({ displayName: "Linear", webhook: LinearWebhook.make(settings(overrides)) })
 
 export const installation = (metadata: Record<string, string> = { appUserId: APP_USER_ID }): Installation => ({
   id: InstallationId.make("ins_linear_1"),

@@ -9,7 +9,7 @@ import { tokenSet } from "../../../kernel/domain/Credentials.ts"
 import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
 import type { Tool } from "../../../kernel/provider/Tool.ts"
 import * as LinearClient from "../../../providers/linear/LinearClient.ts"
-import * as LinearTools from "../../../providers/linear/LinearTools.ts"
+import * as LinearTools from "../../../providers/linear/tools/LinearTools.ts"
 import { serve } from "../../support/serve.ts"
 import { installation, publication, servedFakeLinear } from "./fixtures.ts"
 

@@ -1,18 +1,20 @@
 /**
- * Linear webhook verification: the signature is checked on the raw bytes before any parsing,
- * secrets can rotate, the replay window is 60 seconds both ways, and a validly signed body that
- * is not what Linear sends is Malformed.
+ * Linear webhook verification, as the kernel runs the declaration: the signature is checked on
+ * the raw bytes before any parsing, secrets can rotate, the replay window is 60 seconds both ways,
+ * and a validly signed body with nothing to route by is Malformed; one that routes but does not
+ * match its event's Schema is accepted and ignored with the reason.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Redacted } from "effect"
+import { Effect, Exit, Option, Redacted } from "effect"
 import { signHmacSha256Hex } from "../../../kernel/crypto/Hmac.ts"
 import type { WebhookRejected } from "../../../kernel/domain/Errors.ts"
-import * as LinearWebhooks from "../../../providers/linear/LinearWebhooks.ts"
+import type { RawWebhook } from "../../../kernel/provider/Webhook.ts"
 import { agentSessionCreated } from "../../../sandbox/fakes/linear/payloads.ts"
 import { signLinearWebhook } from "../../../sandbox/fakes/linear/sign.ts"
-import { NOW, OLD_WEBHOOK_SECRET, rawWebhook, settings, WEBHOOK_SECRET } from "./fixtures.ts"
+import { ignored, installation, NOW, OLD_WEBHOOK_SECRET, publication, rawWebhook, receiver, WEBHOOK_SECRET } from "./fixtures.ts"
 
-const handler = LinearWebhooks.make(settings())
+const handler = receiver()
+const verify = (target: typeof handler, raw: RawWebhook) => target.receive(raw, Option.none())
 
 const rejection = <A>(effect: Effect.Effect<A, WebhookRejected>) =>
   Effect.map(Effect.exit(effect), (exit) => {
@@ -43,24 +45,24 @@ const signedBody = (body: string) =>
     headers: { "linear-signature": signature, "linear-delivery": "delivery-1", "linear-event": "AgentSessionEvent" }
   }))
 
-describe("LinearWebhooks.verify", () => {
+describe("Linear webhook verification (receive)", () => {
   it.effect("accepts a correctly signed delivery inside the window", () =>
     Effect.gen(function*() {
       const delivery = yield* signed()
-      yield* handler.verify(rawWebhook(delivery))
+      yield* verify(handler, rawWebhook(delivery))
     }))
 
   it.effect("rejects a signature made with another secret", () =>
     Effect.gen(function*() {
       const delivery = yield* signed({ secret: "not-the-secret" })
-      const error = yield* rejection(handler.verify(rawWebhook(delivery)))
+      const error = yield* rejection(verify(handler, rawWebhook(delivery)))
       expect(error.reason).toBe("BadSignature")
     }))
 
   it.effect("rejects a missing signature", () =>
     Effect.gen(function*() {
       const delivery = yield* signed()
-      const error = yield* rejection(handler.verify(rawWebhook(withSignature(delivery, null))))
+      const error = yield* rejection(verify(handler, rawWebhook(withSignature(delivery, null))))
       expect(error.reason).toBe("BadSignature")
       expect(error.message).toContain("missing")
     }))
@@ -70,7 +72,7 @@ describe("LinearWebhooks.verify", () => {
       const delivery = yield* signed()
       const good = delivery.headers["linear-signature"] ?? ""
       for (const signature of [good.slice(0, 62), good.slice(0, 32), "", "zz".repeat(32), `${good}00`]) {
-        const error = yield* rejection(handler.verify(rawWebhook(withSignature(delivery, signature))))
+        const error = yield* rejection(verify(handler, rawWebhook(withSignature(delivery, signature))))
         expect(error.reason).toBe("BadSignature")
       }
     }))
@@ -79,57 +81,55 @@ describe("LinearWebhooks.verify", () => {
     Effect.gen(function*() {
       const delivery = yield* signed()
       const tampered = { ...delivery, body: delivery.body.replace("Fix the flaky", "Delete the flaky") }
-      const error = yield* rejection(handler.verify(rawWebhook(tampered)))
+      const error = yield* rejection(verify(handler, rawWebhook(tampered)))
       expect(error.reason).toBe("BadSignature")
     }))
 
   it.effect("accepts the previous secret while a rotation lists both", () =>
     Effect.gen(function*() {
-      const rotating = LinearWebhooks.make(settings({
-        webhookSecrets: [Redacted.make(WEBHOOK_SECRET), Redacted.make(OLD_WEBHOOK_SECRET)]
-      }))
-      yield* rotating.verify(rawWebhook(yield* signed({ secret: OLD_WEBHOOK_SECRET })))
-      yield* rotating.verify(rawWebhook(yield* signed({ secret: WEBHOOK_SECRET })))
-      const error = yield* rejection(handler.verify(rawWebhook(yield* signed({ secret: OLD_WEBHOOK_SECRET }))))
+      const rotating = receiver({ webhookSecrets: [Redacted.make(WEBHOOK_SECRET), Redacted.make(OLD_WEBHOOK_SECRET)] })
+      yield* verify(rotating, rawWebhook(yield* signed({ secret: OLD_WEBHOOK_SECRET })))
+      yield* verify(rotating, rawWebhook(yield* signed({ secret: WEBHOOK_SECRET })))
+      const error = yield* rejection(verify(handler, rawWebhook(yield* signed({ secret: OLD_WEBHOOK_SECRET }))))
       expect(error.reason).toBe("BadSignature")
     }))
 
   it.effect("enforces the 60 second window in both directions", () =>
     Effect.gen(function*() {
-      yield* handler.verify(rawWebhook(yield* signed({ timestamp: NOW - 59_000 })))
-      yield* handler.verify(rawWebhook(yield* signed({ timestamp: NOW + 59_000 })))
-      const stale = yield* rejection(handler.verify(rawWebhook(yield* signed({ timestamp: NOW - 61_000 }))))
+      yield* verify(handler, rawWebhook(yield* signed({ timestamp: NOW - 59_000 })))
+      yield* verify(handler, rawWebhook(yield* signed({ timestamp: NOW + 59_000 })))
+      const stale = yield* rejection(verify(handler, rawWebhook(yield* signed({ timestamp: NOW - 61_000 }))))
       expect(stale.reason).toBe("StaleTimestamp")
       expect(stale.message).toContain("old")
-      const future = yield* rejection(handler.verify(rawWebhook(yield* signed({ timestamp: NOW + 61_000 }))))
+      const future = yield* rejection(verify(handler, rawWebhook(yield* signed({ timestamp: NOW + 61_000 }))))
       expect(future.reason).toBe("StaleTimestamp")
       expect(future.message).toContain("future")
     }))
 
   it.effect("checks the signature before the timestamp: a stale forgery is a bad signature", () =>
     Effect.gen(function*() {
-      const error = yield* rejection(handler.verify(rawWebhook(yield* signed({ secret: "forger", timestamp: 0 }))))
+      const error = yield* rejection(verify(handler, rawWebhook(yield* signed({ secret: "forger", timestamp: 0 }))))
       expect(error.reason).toBe("BadSignature")
     }))
 
   it.effect("a validly signed body that is not JSON, or has no webhookTimestamp, is Malformed", () =>
     Effect.gen(function*() {
       for (const body of ["{not json", "[]", "{\"type\":\"AgentSessionEvent\"}", "{\"webhookTimestamp\":\"soon\"}"]) {
-        const error = yield* rejection(handler.verify(rawWebhook(yield* signedBody(body))))
+        const error = yield* rejection(verify(handler, rawWebhook(yield* signedBody(body))))
         expect(error.reason).toBe("Malformed")
       }
     }))
 
   it.effect("fails closed with NotConfigured when no webhook secret is set", () =>
     Effect.gen(function*() {
-      const unconfigured = LinearWebhooks.make(settings({ webhookSecrets: [] }))
-      const error = yield* rejection(unconfigured.verify(rawWebhook(yield* signed())))
+      const unconfigured = receiver({ webhookSecrets: [] })
+      const error = yield* rejection(verify(unconfigured, rawWebhook(yield* signed())))
       expect(error.reason).toBe("NotConfigured")
       expect(error.message).toContain("LINEAR_WEBHOOK_SECRET")
     }))
 })
 
-describe("LinearWebhooks.decode", () => {
+describe("the Linear webhook envelope (reread: without verification)", () => {
   it.effect("reads the delivery id, event type and organization", () =>
     Effect.gen(function*() {
       const delivery = yield* signLinearWebhook({
@@ -137,7 +137,7 @@ describe("LinearWebhooks.decode", () => {
         payload: agentSessionCreated(),
         deliveryId: "d2d1c8e4-delivery"
       })
-      const decoded = yield* handler.decode(rawWebhook(delivery))
+      const decoded = yield* handler.reread(rawWebhook(delivery))
       expect(decoded.deliveryId).toBe("d2d1c8e4-delivery")
       expect(decoded.eventType).toBe("AgentSessionEvent.created")
       expect(decoded.externalAccountId).toEqual(expect.objectContaining({ value: "org-fake-0000-0000-000000000001" }))
@@ -146,7 +146,7 @@ describe("LinearWebhooks.decode", () => {
   it.effect("does not look at the clock, so stored events decide again days later", () =>
     Effect.gen(function*() {
       const delivery = yield* signed({ timestamp: NOW - 3 * 24 * 3600 * 1000 })
-      const decoded = yield* handler.decode(rawWebhook(delivery))
+      const decoded = yield* handler.reread(rawWebhook(delivery))
       expect(decoded.eventType).toBe("AgentSessionEvent.created")
     }))
 
@@ -155,18 +155,29 @@ describe("LinearWebhooks.decode", () => {
       const delivery = yield* signed()
       const headers: Record<string, string> = { ...delivery.headers }
       delete headers["linear-delivery"]
-      const error = yield* rejection(handler.decode(rawWebhook({ body: delivery.body, headers })))
+      const error = yield* rejection(handler.reread(rawWebhook({ body: delivery.body, headers })))
       expect(error.reason).toBe("Malformed")
     }))
 
-  it.effect("a handled event type with missing parts is Malformed, not ignored", () =>
+  it.effect("a handled event type with missing parts is accepted, and ignored with the reason", () =>
     Effect.gen(function*() {
       const delivery = yield* signLinearWebhook({
         secret: WEBHOOK_SECRET,
-        payload: { type: "AgentSessionEvent", action: "created", organizationId: "org-1" }
+        payload: { type: "AgentSessionEvent", action: "created", organizationId: "org-1" },
+        timestamp: NOW
       })
-      const error = yield* rejection(handler.decode(rawWebhook(delivery)))
-      expect(error.reason).toBe("Malformed")
-      expect(error.message).toContain("AgentSessionEvent.created")
+      const decoded = yield* verify(handler, rawWebhook(delivery))
+      expect(decoded.eventType).toBe("AgentSessionEvent.created")
+      const reason = ignored(decoded.decide(installation(), publication()))
+      expect(reason).toContain("AgentSessionEvent.created payload is not in the documented shape")
+    }))
+
+  it.effect("a signed body with no event type is Malformed: there is nothing to route by", () =>
+    Effect.gen(function*() {
+      for (const payload of [{ organizationId: "org-1" }, { type: "", action: "created" }, { type: 5 }]) {
+        const delivery = yield* signLinearWebhook({ secret: WEBHOOK_SECRET, payload, timestamp: NOW })
+        const error = yield* rejection(verify(handler, rawWebhook(delivery)))
+        expect(error.reason).toBe("Malformed")
+      }
     }))
 })

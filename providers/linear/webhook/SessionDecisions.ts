@@ -1,17 +1,18 @@
 /**
  * Agent sessions to dispatches. `created` (a mention or a delegation) starts the issue's
  * session with Linear's prepared prompt context; `prompted` continues it with the user's new
- * message; a `prompted` carrying the `stop` signal stops it. The agent session id travels in the
+ * message; a `prompted` carrying the `stop` signal stops it (or, at workspace granularity, tells
+ * the session, which carries other issues' work too). The agent session id travels in the
  * context, so the agent can post its activities to it. Events for another app user, and events
  * this app's own user caused, are ignored.
  */
 import { Option } from "effect"
-import type { Installation } from "../../kernel/domain/Installation.ts"
-import type { Publication } from "../../kernel/domain/Publication.ts"
-import type { DispatchDecision } from "../../kernel/provider/Webhook.ts"
-import { dispatchTo, ignore } from "../../kernel/provider/Webhook.ts"
-import { appUserIdOf, present, route, stopMode } from "./LinearRouting.ts"
-import type { AgentSessionCreated, AgentSessionPrompted, Issue } from "./LinearSessionEvents.ts"
+import type { DecideContext } from "../../../kernel/provider/Events.ts"
+import { continueSession, isSelf, start, stopOrResume } from "../../../kernel/provider/Routing.ts"
+import { type DispatchDecision, ignore } from "../../../kernel/provider/Webhook.ts"
+import { issueName, routeIssue } from "../publication/Routing.ts"
+import { appUserIdOf, present } from "./AppUser.ts"
+import type { AgentSessionCreated, AgentSessionPrompted, Issue } from "./SessionEvents.ts"
 
 type SessionEvent = AgentSessionCreated | AgentSessionPrompted
 
@@ -38,75 +39,50 @@ const createdPrompt = (event: AgentSessionCreated, issue: Issue): string =>
     present(event.promptContext),
     present(event.agentSession.comment?.body),
     present([issue.title, issue.description].filter((part) => part !== undefined && part !== null).join("\n\n"))
-  ]).pipe(Option.getOrElse(() => `Work on Linear issue ${issue.identifier ?? issue.id}`))
-
-const actorOf = (event: SessionEvent, actorId: Option.Option<string>) =>
-  Option.match(actorId, {
-    onNone: () => null,
-    onSome: (id) => ({
-      id,
-      name: event.agentSession.creator?.id === id ? (event.agentSession.creator.name ?? null) : null
-    })
-  })
+  ]).pipe(Option.getOrElse(() => `Work on Linear issue ${issueName(issue)}`))
 
 /** Names what to stop, since a workspace session carries other issues' work too. */
 const stopPrompt = (issue: Issue, agentSessionId: string, body: string | null | undefined): string => {
   const said = present(body?.trim()).pipe(Option.filter((text) => text.toLowerCase() !== "stop"))
-  const what = `Stop working on ${issue.identifier ?? issue.id} (Linear agent session ${agentSessionId})`
+  const what = `Stop working on ${issueName(issue)} (Linear agent session ${agentSessionId})`
   return Option.match(said, { onNone: () => what, onSome: (text) => `${what}: ${text}` })
 }
 
-export const decideSession = (event: SessionEvent, installation: Installation, publication: Publication): DispatchDecision => {
-  const appUserId = appUserIdOf(installation)
+export const decideSession = (event: SessionEvent, { installation, publication }: DecideContext): DispatchDecision => {
+  const appUserId = Option.getOrUndefined(appUserIdOf(installation))
   const eventName = `AgentSessionEvent.${event.action}`
   const addressedTo = present(event.appUserId ?? event.agentSession.appUserId)
-  if (Option.isSome(appUserId) && Option.isSome(addressedTo) && addressedTo.value !== appUserId.value) {
+  if (appUserId !== undefined && Option.isSome(addressedTo) && addressedTo.value !== appUserId) {
     return ignore(`${eventName} is addressed to another Linear app user (${addressedTo.value})`)
   }
   const actorId = actorIdOf(event)
-  if (Option.isSome(appUserId) && Option.isSome(actorId) && actorId.value === appUserId.value) {
+  if (isSelf(Option.getOrUndefined(actorId), [appUserId])) {
     return ignore(`${eventName} was caused by this app's own Linear user; agents do not answer themselves`)
   }
   const issue = issueOf(event)
   if (Option.isNone(issue)) {
     return ignore(`${eventName} (agent session ${event.agentSession.id}) is not attached to an issue`)
   }
-  const routed = route({
-    publication,
-    trigger: "agent_session",
-    eventName,
-    organizationId: event.organizationId,
-    issue: issue.value
-  })
+  const { organizationId } = event
+  const routed = routeIssue({ publication, trigger: "agent_session", eventName, organizationId, issue: issue.value })
   if (routed._tag === "Skip") return routed.decision
+  const creator = event.agentSession.creator
+  const actor = Option.match(actorId, {
+    onNone: () => null,
+    onSome: (id) => ({ id, name: creator?.id === id ? (creator.name ?? null) : null })
+  })
   const context = {
-    ...routed.context,
     agentSessionId: event.agentSession.id,
     commentId: event.agentSession.comment?.id ?? event.agentSession.commentId ?? null
   }
-  const actor = actorOf(event, actorId)
-  if (event.action === "created") {
-    return dispatchTo({ sessionKey: routed.sessionKey, prompt: createdPrompt(event, issue.value), mode: "start", context, actor })
-  }
+  if (event.action === "created") return start(routed, { prompt: createdPrompt(event, issue.value), actor, context })
   const activity = event.agentActivity
   if (activity.signal === "stop") {
-    return dispatchTo({
-      sessionKey: routed.sessionKey,
-      prompt: stopPrompt(issue.value, event.agentSession.id, activity.content.body),
-      mode: stopMode(publication),
-      context: { ...context, stopRequested: true },
-      actor
-    })
+    const prompt = stopPrompt(issue.value, event.agentSession.id, activity.content.body)
+    return stopOrResume(routed, { prompt, actor, context: { ...context, stopRequested: true } }, publication)
   }
   return Option.match(present(activity.content.body), {
     onNone: () => ignore(`${eventName} carries no message body`),
-    onSome: (body) =>
-      dispatchTo({
-        sessionKey: routed.sessionKey,
-        prompt: body,
-        mode: "continue",
-        context: { ...context, agentActivityId: activity.id ?? null },
-        actor
-      })
+    onSome: (prompt) => continueSession(routed, { prompt, actor, context: { ...context, agentActivityId: activity.id ?? null } })
   })
 }

@@ -13,12 +13,13 @@
  */
 import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
-import { type InstallGrant, tokenSet, type TokenSet } from "../../kernel/domain/Credentials.ts"
-import { InstallError, type ToolError } from "../../kernel/domain/Errors.ts"
-import type { OAuthInstall } from "../../kernel/provider/Install.ts"
-import * as LinearClient from "./LinearClient.ts"
-import type { LinearOAuthCredentials, LinearSettings } from "./LinearConfig.ts"
-import { nullable } from "./LinearSchema.ts"
+import { type InstallGrant, tokenSet, type TokenSet } from "../../../kernel/domain/Credentials.ts"
+import { InstallError, type ToolError } from "../../../kernel/domain/Errors.ts"
+import type { OAuthInstall } from "../../../kernel/provider/Install.ts"
+import type { OAuthClient } from "../../../kernel/provider/Settings.ts"
+import { decodeJsonText, nullable } from "../../../kernel/provider/Vendor.ts"
+import * as LinearClient from "../LinearClient.ts"
+import type { LinearSettings } from "../LinearConfig.ts"
 
 export const SCOPES: ReadonlyArray<string> = ["read", "write", "app:assignable", "app:mentionable"]
 
@@ -57,9 +58,8 @@ const requireCredentials = (settings: LinearSettings) =>
     onSome: (credentials) => Effect.succeed(credentials)
   })
 
-const decodeJson = <A>(schema: Schema.Codec<A, unknown>) => Schema.decodeUnknownEffect(Schema.fromJsonString(schema))
-const decodeTokens = decodeJson(TokenResponse)
-const decodeOAuthError = decodeJson(OAuthErrorBody)
+const decodeTokens = decodeJsonText(TokenResponse)
+const decodeOAuthError = decodeJsonText(OAuthErrorBody)
 
 /**
  * Maps a failed token-endpoint answer: the caller's fault is `VendorRejected`, Linear's is
@@ -110,7 +110,7 @@ const postForm = (url: string, what: string, form: Readonly<Record<string, strin
 
 const requestTokens = Effect.fnUntraced(function*(
   settings: LinearSettings,
-  credentials: LinearOAuthCredentials,
+  credentials: OAuthClient,
   what: string,
   grant: Readonly<Record<string, string>>
 ) {

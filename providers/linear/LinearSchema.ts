@@ -1,5 +1,0 @@
-/** Schema helpers shared by the Linear modules. */
-import { Schema } from "effect"
-
-/** Linear sends `null` for an absent value as often as it omits the key; both decode. */
-export const nullable = <S extends Schema.Top>(schema: S) => Schema.optional(Schema.NullOr(schema))
