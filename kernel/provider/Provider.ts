@@ -16,7 +16,7 @@ import type { Granularity } from "../domain/Publication.ts"
 import type { InstallMethod } from "./Install.ts"
 import type { AppRegistrationMethod } from "./Registration.ts"
 import type { Tool } from "./Tool.ts"
-import type { WebhookDefinition, WebhookHandler } from "./Webhook.ts"
+import type { WebhookDefinition } from "./Webhook.ts"
 
 export interface ScopeDefinition {
   readonly name: string
@@ -36,8 +36,8 @@ export interface IntegrationProvider {
   readonly install: ReadonlyArray<InstallMethod>
   /** Tenant-owned apps (GitHub Apps, a tenant's Slack app); absent when only the deployment's app exists. */
   readonly registration?: AppRegistrationMethod | undefined
-  /** Declared with `defineWebhook` (the hand-written `WebhookHandler` is the older form). */
-  readonly webhook: WebhookDefinition | WebhookHandler
+  /** Declared with `defineWebhook`: the kernel verifies, parses, routes, stores and decides with it. */
+  readonly webhook: WebhookDefinition
   readonly tools: ReadonlyArray<Tool>
   readonly scopes: ReadonlyArray<ScopeDefinition>
   readonly granularities: ReadonlyArray<Granularity>

@@ -4,20 +4,11 @@
  * with `defineWebhook`: its signature scheme, the envelope the kernel reads before the ack, its
  * lifecycle and handshake events, and its event table (`Events.ts`).
  *
- * `WebhookHandler` is the older, hand-written form (verify and decode written by the provider),
- * still accepted while providers move to declarations:
- *
- * `verify` runs on the raw bytes before anything parses them, at receipt only (so a replay
- * window belongs in `verify`). `decode` runs only after `verify` passed, and again, without
- * `verify`, when a stored event is decided after a restart or replayed.
+ * The signature is verified at receipt only, before anything parses the body; the envelope and
+ * the events are read again, without the signature or the clock, when a stored event is decided
+ * after a restart or replayed.
  */
 import { Option, Result, Schema } from "effect"
-import type { Effect, Redacted } from "effect"
-import type { HttpClient } from "effect/http"
-import type { ToolError, WebhookRejected } from "../domain/Errors.ts"
-import type { Installation } from "../domain/Installation.ts"
-import type { Publication } from "../domain/Publication.ts"
-import type { AppContext } from "./Registration.ts"
 import type { DispatchIntent } from "../domain/SessionDispatch.ts"
 import type { EventTable } from "./Events.ts"
 import type { SignatureScheme } from "./Signature.ts"
@@ -50,35 +41,6 @@ export const ignore = (reason: string): DispatchDecision => ({ _tag: "Ignore", r
  */
 export type InstallationLifecycle = "installed" | "revoked" | "suspended" | "unsuspended"
 
-export interface DecodedWebhook {
-  readonly deliveryId: string
-  readonly eventType: string
-  /** The vendor workspace the event belongs to; none for events that carry no account. */
-  readonly externalAccountId: Option.Option<string>
-  readonly handshake: Option.Option<WebhookHandshake>
-  readonly lifecycle: Option.Option<InstallationLifecycle>
-  /** Maps the event to a dispatch for one publication of one installation, or to an ignore. */
-  readonly decide: (installation: Installation, publication: Publication) => DispatchDecision
-  /**
-   * Work the vendor expects soon after receipt, whatever the dispatch costs (Linear wants a
-   * first agent activity within 10 s of an agent session's creation). The kernel runs it in the
-   * background right after the event is stored, apart from the dispatch, for each installation
-   * with at least one publication that `decide` dispatches to. Never runs on replays.
-   */
-  readonly acknowledge?: ((
-    installation: Installation,
-    accessToken: Redacted.Redacted<string>
-  ) => Effect.Effect<void, ToolError, HttpClient.HttpClient>) | undefined
-}
-
-export interface WebhookHandler {
-  /** Bytes accepted before the kernel answers 413 (default 1 MiB). */
-  readonly maxBodyBytes?: number | undefined
-  /** `app` is the tenant's own app when the webhook came to `/webhook/<provider>/<registration>`. */
-  readonly verify: (raw: RawWebhook, app?: Option.Option<AppContext>) => Effect.Effect<void, WebhookRejected>
-  readonly decode: (raw: RawWebhook) => Effect.Effect<DecodedWebhook, WebhookRejected>
-}
-
 /** What the kernel reads of a delivery before it stores and acknowledges it. */
 export interface EnvelopeRead {
   readonly deliveryId: string
@@ -105,9 +67,9 @@ export interface EnvelopeSpec<E> {
   /** The vendor workspace the event belongs to; none for events that carry no account. */
   readonly account: (envelope: E) => string | null | undefined
   /** Install, revoke, suspend: applied before the acknowledgement. */
-  readonly lifecycle?: ((envelope: E, eventType: string) => InstallationLifecycle | undefined) | undefined
+  readonly lifecycle?: ((envelope: E, eventType: string, source: EnvelopeSource) => InstallationLifecycle | undefined) | undefined
   /** A reply the vendor expects instead of a plain acknowledgement; the delivery is then not stored. */
-  readonly handshake?: ((envelope: E, eventType: string) => WebhookHandshake | undefined) | undefined
+  readonly handshake?: ((envelope: E, eventType: string, source: EnvelopeSource) => WebhookHandshake | undefined) | undefined
 }
 
 export interface WebhookDefinition {
@@ -153,8 +115,8 @@ export const defineWebhook = <E>(definition: {
           deliveryId,
           eventType,
           account: Option.fromNullishOr(nonBlank(envelope.account(read))),
-          lifecycle: Option.fromNullishOr(envelope.lifecycle?.(read, eventType)),
-          handshake: Option.fromNullishOr(envelope.handshake?.(read, eventType))
+          lifecycle: Option.fromNullishOr(envelope.lifecycle?.(read, eventType, source)),
+          handshake: Option.fromNullishOr(envelope.handshake?.(read, eventType, source))
         })
       })
   }

@@ -9,17 +9,42 @@
  *
  * Both give a `DecodedWebhook` whose `decide` decodes the event with its Schema on first use
  * (once, whatever the number of publications). An unknown event, or one that does not match its
- * Schema, decides to an ignore with the reason. Providers still written by hand (`verify` and
- * `decode`) pass through unchanged.
+ * Schema, decides to an ignore with the reason.
  */
-import { Effect, Option, Result } from "effect"
+import { Effect, Option, type Redacted, Result } from "effect"
+import type { HttpClient } from "effect/http"
+import type { ToolError } from "../domain/Errors.ts"
+import type { Installation } from "../domain/Installation.ts"
+import type { Publication } from "../domain/Publication.ts"
 import { WebhookRejected } from "../domain/Errors.ts"
 import { sha256Hex, utf8Decode } from "../encoding/Encoding.ts"
 import type { EventHandler, EventTable, PreparedEvent } from "../provider/Events.ts"
 import type { AppContext } from "../provider/Registration.ts"
-import type { DecodedWebhook, EnvelopeRead, RawWebhook, WebhookDefinition, WebhookHandler } from "../provider/Webhook.ts"
+import type { DispatchDecision, EnvelopeRead, InstallationLifecycle, RawWebhook, WebhookDefinition, WebhookHandshake } from "../provider/Webhook.ts"
 import { ignore } from "../provider/Webhook.ts"
 import { checkBodyTimestamp, verifySignature } from "./VerifySignature.ts"
+
+/** A delivery as the pipeline works with it: its envelope, and its events ready to decide. */
+export interface DecodedWebhook {
+  readonly deliveryId: string
+  readonly eventType: string
+  /** The vendor workspace the event belongs to; none for events that carry no account. */
+  readonly externalAccountId: Option.Option<string>
+  readonly handshake: Option.Option<WebhookHandshake>
+  readonly lifecycle: Option.Option<InstallationLifecycle>
+  /** Maps the event to a dispatch for one publication of one installation, or to an ignore. */
+  readonly decide: (installation: Installation, publication: Publication) => DispatchDecision
+  /**
+   * Work the vendor expects soon after receipt, whatever the dispatch costs (Linear wants a
+   * first agent activity within 10 s of an agent session's creation). The kernel runs it in the
+   * background right after the event is stored, apart from the dispatch, for each installation
+   * with at least one publication that `decide` dispatches to. Never runs on replays.
+   */
+  readonly acknowledge?: ((
+    installation: Installation,
+    accessToken: Redacted.Redacted<string>
+  ) => Effect.Effect<void, ToolError, HttpClient.HttpClient>) | undefined
+}
 
 export interface Receiver {
   readonly maxBodyBytes: number | undefined
@@ -90,7 +115,7 @@ const decodedOf = (
   }
 }
 
-const compiled = new WeakMap<WebhookDefinition | WebhookHandler, Receiver>()
+const compiled = new WeakMap<WebhookDefinition, Receiver>()
 
 const fromDefinition = (providerName: string, definition: WebhookDefinition): Receiver => {
   const events = tableOf(definition.events)
@@ -111,21 +136,14 @@ const fromDefinition = (providerName: string, definition: WebhookDefinition): Re
   }
 }
 
-const fromHandler = (handler: WebhookHandler): Receiver => ({
-  maxBodyBytes: handler.maxBodyBytes,
-  receive: (raw, app) => Effect.andThen(handler.verify(raw, app), handler.decode(raw)),
-  reread: handler.decode
-})
-
 /** The receiver of a provider's webhooks (built once per declaration). */
 export const receiverOf = (provider: {
   readonly displayName: string
-  readonly webhook: WebhookDefinition | WebhookHandler
+  readonly webhook: WebhookDefinition
 }): Receiver => {
   const known = compiled.get(provider.webhook)
   if (known !== undefined) return known
-  const webhook = provider.webhook
-  const receiver = "_tag" in webhook ? fromDefinition(provider.displayName, webhook) : fromHandler(webhook)
+  const receiver = fromDefinition(provider.displayName, provider.webhook)
   compiled.set(provider.webhook, receiver)
   return receiver
 }

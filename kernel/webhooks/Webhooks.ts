@@ -26,7 +26,7 @@ import { Revocation } from "../install/Revocation.ts"
 import { Registrations } from "../install/Registrations.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { KernelConfig } from "../KernelConfig.ts"
-import type { DecodedWebhook, RawWebhook, WebhookHandshake } from "../provider/Webhook.ts"
+import type { RawWebhook, WebhookHandshake } from "../provider/Webhook.ts"
 import { Registry } from "../registry/Registry.ts"
 import { Background } from "../runtime/Background.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
@@ -34,7 +34,7 @@ import { PublicationStore } from "../store/PublicationStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
 import { randomToken } from "../encoding/Encoding.ts"
 import { readBodyCapped } from "./ReadBody.ts"
-import { receiverOf } from "./Receiver.ts"
+import { type DecodedWebhook, receiverOf } from "./Receiver.ts"
 
 export type WebhookOutcome =
   | { readonly _tag: "Handshake"; readonly handshake: WebhookHandshake }

@@ -10,6 +10,7 @@ import { ProviderId } from "../../kernel/domain/Ids.ts"
 import type { IntegrationProvider, ProviderFactory } from "../../kernel/provider/Provider.ts"
 import { providers } from "../../providers/index.ts"
 import { runCli, tempDir } from "./support.ts"
+import { noWebhook } from "../support/noWebhook.ts"
 
 const folder = tempDir()
 afterAll(() => folder.remove())
@@ -24,7 +25,7 @@ const acme: IntegrationProvider = {
     validate: () => Effect.die("not used"),
     manifest: ({ name, urls }) => ({ name, webhook: urls.webhookUrl, redirect: urls.redirectUrl, setup: urls.manifestCallbackUrl })
   },
-  webhook: { verify: () => Effect.void, decode: () => Effect.die("not used") },
+  webhook: noWebhook,
   tools: [],
   scopes: [],
   granularities: ["workspace"],

@@ -3,15 +3,17 @@
  * simulated inline: pending registration → credential paste or manifest flow → OAuth with the
  * app's own client → webhooks at /webhook/<id>/<registration> verified with the app's secret.
  */
-import { Effect, Option, Redacted } from "effect"
+import { Effect, Option, Redacted, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { verifyHmacSha256Hex, signHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
+import { signHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
 import { tokenSet } from "../../kernel/domain/Credentials.ts"
-import { InstallError, WebhookRejected } from "../../kernel/domain/Errors.ts"
+import { InstallError } from "../../kernel/domain/Errors.ts"
 import { ProviderId, SessionKey } from "../../kernel/domain/Ids.ts"
 import type { IntegrationProvider } from "../../kernel/provider/Provider.ts"
 import type { AppContext } from "../../kernel/provider/Registration.ts"
-import { dispatchTo } from "../../kernel/provider/Webhook.ts"
+import { on } from "../../kernel/provider/Events.ts"
+import { hmacSha256 } from "../../kernel/provider/Signature.ts"
+import { defineWebhook, dispatchTo, header } from "../../kernel/provider/Webhook.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
 
 const secretOf = (app: Option.Option<AppContext> | undefined, name: string) =>
@@ -68,27 +70,27 @@ const acme: IntegrationProvider = {
         })
     }
   },
-  webhook: {
-    verify: (raw, app) =>
-      Effect.gen(function*() {
-        const secret = secretOf(app, "webhookSecret")
-        if (Option.isNone(secret)) return yield* new WebhookRejected({ reason: "NotConfigured", message: "no app" })
-        const valid = yield* verifyHmacSha256Hex([secret.value], raw.body, raw.headers.get("x-acme-signature") ?? "")
-        if (!valid) return yield* new WebhookRejected({ reason: "BadSignature", message: "bad signature" })
-      }),
-    decode: (raw) =>
-      Effect.succeed({
-        deliveryId: raw.headers.get("x-acme-delivery") ?? "",
-        eventType: "ping",
-        externalAccountId: Option.some(new TextDecoder().decode(raw.body)),
-        handshake: Option.none(),
-        lifecycle: Option.fromNullishOr(
-          ({ suspended: "suspended", unsuspended: "unsuspended" } as const)[raw.headers.get("x-acme-lifecycle") ?? ""]
-        ),
-        decide: () =>
-          dispatchTo({ sessionKey: SessionKey.make("acme:one"), prompt: "hi", mode: "start", context: {}, actor: null })
-      })
-  },
+  webhook: defineWebhook({
+    signature: hmacSha256({
+      header: "x-acme-signature",
+      secrets: ({ app }) => Option.toArray(secretOf(app, "webhookSecret")),
+      notConfigured: "no app"
+    }),
+    envelope: {
+      schema: Schema.Struct({ account: Schema.String }),
+      deliveryId: (_, source) => header(source, "x-acme-delivery"),
+      eventType: () => "ping",
+      account: (envelope) => envelope.account,
+      lifecycle: (_, __, source) => {
+        const lifecycle = header(source, "x-acme-lifecycle")
+        return lifecycle === "suspended" || lifecycle === "unsuspended" ? lifecycle : undefined
+      }
+    },
+    events: {
+      ping: on(Schema.Unknown, () =>
+        dispatchTo({ sessionKey: SessionKey.make("acme:one"), prompt: "hi", mode: "start", context: {}, actor: null }))
+    }
+  }),
   tools: [],
   scopes: [{ name: "all", description: "everything" }],
   granularities: ["workspace"],
@@ -118,7 +120,7 @@ describe("tenant-owned apps (registrations)", () => {
     expect(created.body.urls.webhookUrl).toBe(`http://switchboard.test/webhook/acme/${id}`)
     expect(created.body.manifest).toEqual({ name: "Our app", hook: created.body.urls.webhookUrl, redirect: created.body.urls.redirectUrl })
 
-    const early = await kernel.request(`/webhook/acme/${id}`, { method: "POST", body: "acct" })
+    const early = await kernel.request(`/webhook/acme/${id}`, { method: "POST", body: JSON.stringify({ account: "acct" }) })
     expect(early.status).toBe(503)
     expect((await early.json()).error.message).toMatch(/paste the app's credentials/)
 
@@ -150,7 +152,7 @@ describe("tenant-owned apps (registrations)", () => {
     expect(installations[0]).toMatchObject({ externalAccountId: "acct-w1", registrationId: id })
     await kernel.publish(apiKey, { installationId: installations[0].id, agentId: "a", scopes: ["all"], granularity: "workspace" })
 
-    const body = "acct-w1"
+    const body = JSON.stringify({ account: "acct-w1" })
     const send = async (secret: string, delivery: string, path = `/webhook/acme/${id}`) =>
       kernel.request(path, {
         method: "POST",
@@ -184,15 +186,16 @@ describe("tenant-owned apps (registrations)", () => {
     const id = registrations.find((registration: { status: string; externalAppId: string }) =>
       registration.externalAppId === "client-1"
     ).id
+    const body = JSON.stringify({ account: "acct-w1" })
     const send = async (delivery: string, lifecycle: string) =>
       kernel.request(`/webhook/acme/${id}`, {
         method: "POST",
         headers: {
           "x-acme-delivery": delivery,
           "x-acme-lifecycle": lifecycle,
-          "x-acme-signature": await Effect.runPromise(signHmacSha256Hex(Redacted.make("app-secret"), "acct-w1"))
+          "x-acme-signature": await Effect.runPromise(signHmacSha256Hex(Redacted.make("app-secret"), body))
         },
-        body: "acct-w1"
+        body
       })
     const state = async () => {
       const installation = (await json(await kernel.request("/v1/installations", { apiKey }))).body.installations

@@ -10,6 +10,7 @@ import type { IntegrationProvider } from "../../../kernel/provider/Provider.ts"
 import { defineTool, type Tool } from "../../../kernel/provider/Tool.ts"
 import { inputSchemaProblems, listingProblems, sampleProblems, scopeProblems, toolNameProblems } from "../../../sandbox/kit/KitChecks.ts"
 import { jsonSchemaProblems } from "../../../sandbox/kit/JsonSchemaCheck.ts"
+import { noWebhook } from "../noWebhook.ts"
 
 const annotations = { readOnly: true, destructive: false, idempotent: true }
 
@@ -21,7 +22,7 @@ const provider = (tools: ReadonlyArray<Tool>): IntegrationProvider => ({
   displayName: "Broken",
   description: "A provider that breaks the contract on purpose",
   install: [],
-  webhook: { verify: () => Effect.void, decode: () => Effect.die("unused") },
+  webhook: noWebhook,
   tools,
   scopes: [{ name: "things:read", description: "Read things" }],
   granularities: ["workspace"],
