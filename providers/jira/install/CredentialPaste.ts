@@ -2,37 +2,17 @@
  * Jira by credential paste, where an OAuth app is not an option: the site URL, the agent
  * account's e-mail and an API token of that account, checked with `/myself` before anything is
  * stored. The e-mail rides in the token set's sealed `extra`, beside the token.
- *
- * The site check: the pasted credentials are sent to the pasted URL, so it must be a host on
- * JIRA_SITE_HOSTS over https (plain http only on loopback, for the local fake), never any server.
+ * The pasted site must be on JIRA_SITE_HOSTS (the kernel's `allowedOrigin`).
  */
 import { Clock, Effect, Option, Redacted } from "effect"
 import { tokenSet } from "../../../kernel/domain/Credentials.ts"
 import { InstallError } from "../../../kernel/domain/Errors.ts"
 import type { CredentialsInstall } from "../../../kernel/provider/Install.ts"
+import { allowedOrigin } from "../../../kernel/provider/PastedUrl.ts"
 import { whoAmI } from "../client/JiraAccount.ts"
 import type { JiraClient } from "../client/JiraClient.ts"
 import { hostOf, META } from "../client/JiraSite.ts"
 import type { JiraSettings } from "../JiraSettings.ts"
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"])
-
-/** `*.atlassian.net` matches exactly one subdomain level. */
-const matches = (host: string, pattern: string): boolean =>
-  pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) && !host.slice(0, -pattern.length + 1).includes(".") : host === pattern
-
-/** The pasted site URL reduced to its origin, if this deployment may send credentials to it. */
-export const siteOrigin = (input: string, allowedHosts: ReadonlyArray<string>): Option.Option<string> => {
-  const trimmed = input.trim()
-  const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
-  if (!URL.canParse(candidate)) return Option.none()
-  const url = new URL(candidate)
-  if (url.username !== "" || url.password !== "") return Option.none()
-  const hostname = url.hostname.toLowerCase()
-  const secure = url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(hostname))
-  const allowed = allowedHosts.some((pattern) => matches(hostname, pattern) || matches(url.host.toLowerCase(), pattern))
-  return secure && allowed ? Option.some(url.origin) : Option.none()
-}
 
 const invalid = (message: string) => new InstallError({ reason: "InvalidCredentials", message })
 
@@ -45,7 +25,7 @@ export const make = (settings: JiraSettings, client: JiraClient): CredentialsIns
   ],
   validate: Effect.fn("JiraCredentials.validate")(function*(fields) {
     const [siteUrl = "", email = "", apiToken = ""] = ["siteUrl", "email", "apiToken"].map((name) => Redacted.value(fields[name] ?? Redacted.make("")).trim())
-    const origin = siteOrigin(siteUrl, settings.siteHosts)
+    const origin = allowedOrigin(siteUrl, settings.siteHosts)
     if (Option.isNone(origin)) return yield* invalid(`The site URL must be an https URL on ${settings.siteHosts.join(", ")}, such as https://acme.atlassian.net`)
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) return yield* invalid("The account e-mail is not an e-mail address")
     const access = { baseUrl: origin.value, auth: { _tag: "Basic", email: Redacted.make(email), token: Redacted.make(apiToken) } } as const

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest"
 import type { InstallError } from "../../../kernel/domain/Errors.ts"
 import * as JiraClient from "../../../providers/jira/client/JiraClient.ts"
 import * as JiraCredentials from "../../../providers/jira/install/CredentialPaste.ts"
-import { siteOrigin } from "../../../providers/jira/install/CredentialPaste.ts"
+import { allowedOrigin } from "../../../kernel/provider/PastedUrl.ts"
 import * as JiraOAuth from "../../../providers/jira/install/OAuth.ts"
 import { servedFakeJira, settings } from "./fixtures.ts"
 
@@ -107,12 +107,12 @@ describe("Jira credential paste", () => {
 
   it("holds pasted site URLs to the allowlist, https only (http only on loopback)", () => {
     const hosts = ["*.atlassian.net"]
-    expect(siteOrigin("acme.atlassian.net", hosts)).toEqual(Option.some("https://acme.atlassian.net"))
-    expect(siteOrigin("https://Acme.Atlassian.net/jira/software/projects/ENG", hosts)).toEqual(Option.some("https://acme.atlassian.net"))
+    expect(allowedOrigin("acme.atlassian.net", hosts)).toEqual(Option.some("https://acme.atlassian.net"))
+    expect(allowedOrigin("https://Acme.Atlassian.net/jira/software/projects/ENG", hosts)).toEqual(Option.some("https://acme.atlassian.net"))
     for (const bad of ["http://acme.atlassian.net", "https://atlassian.net", "https://a.b.atlassian.net", "https://acme.atlassian.net.evil.com", "https://user:pw@acme.atlassian.net", "not a url"]) {
-      expect(siteOrigin(bad, hosts), bad).toEqual(Option.none())
+      expect(allowedOrigin(bad, hosts), bad).toEqual(Option.none())
     }
-    expect(siteOrigin("http://127.0.0.1:9999", ["127.0.0.1"])).toEqual(Option.some("http://127.0.0.1:9999"))
-    expect(siteOrigin("http://10.0.0.1", ["10.0.0.1"])).toEqual(Option.none())
+    expect(allowedOrigin("http://127.0.0.1:9999", ["127.0.0.1"])).toEqual(Option.some("http://127.0.0.1:9999"))
+    expect(allowedOrigin("http://10.0.0.1", ["10.0.0.1"])).toEqual(Option.none())
   })
 })
