@@ -4,7 +4,7 @@
  * signs their webhooks. A provider without an entry still works in the dev command; it just has
  * no offline fake.
  */
-import { jiraSandbox } from "../fakes/jira/JiraSandbox.ts"
+import { jiraSandbox } from "./JiraSandbox.ts"
 import { githubSandbox } from "./GitHubSandbox.ts"
 import { linearSandbox } from "./LinearSandbox.ts"
 import type { SandboxAdapter } from "./Sandbox.ts"

@@ -8,7 +8,7 @@
 import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as JiraProvider from "../../../providers/jira/JiraProvider.ts"
-import { jiraSandbox } from "../../../sandbox/fakes/jira/JiraSandbox.ts"
+import { jiraSandbox } from "../../../sandbox/dev/JiraSandbox.ts"
 import type { SandboxFake } from "../../../sandbox/dev/Sandbox.ts"
 import { installByOAuth } from "../../../sandbox/kit/KitInstall.ts"
 import { callTool } from "../../../sandbox/kit/KitKernelReads.ts"

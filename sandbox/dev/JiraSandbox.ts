@@ -10,13 +10,13 @@
  * tools find what the event names; without it, fixed sample ids.
  */
 import { Schema } from "effect"
-import type { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
-import { type DemoPlan, fakeJson, randomSecret, requireSecret, type SandboxAdapter, type SandboxEvent } from "../../dev/Sandbox.ts"
-import { restoreInto, snapshotOf } from "../../dev/Snapshot.ts"
-import { makeFakeJira } from "./FakeJira.ts"
-import { ADA, AGENT } from "./FakeJiraState.ts"
-import { commentCreated, type IssueFixture, issueAssigned, mention, type PersonFixture } from "./payloads.ts"
-import { signJiraWebhook } from "./sign.ts"
+import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
+import { type DemoPlan, fakeJson, randomSecret, requireSecret, type SandboxAdapter, type SandboxEvent } from "./Sandbox.ts"
+import { restoreInto, snapshotOf } from "./Snapshot.ts"
+import { makeFakeJira } from "../fakes/jira/FakeJira.ts"
+import { ADA, AGENT } from "../fakes/jira/FakeJiraState.ts"
+import { commentCreated, type IssueFixture, issueAssigned, mention, type PersonFixture } from "../fakes/jira/payloads.ts"
+import { signJiraWebhook } from "../fakes/jira/sign.ts"
 
 /** Logs, forced failures and settings decided by this run's options are not kept. */
 const NOT_PERSISTED = ["clientId", "clientSecret", "cloudId", "siteName", "siteUrl", "redirectUris", "autoApprove", "calls", "tokenRequests", "faults"]
