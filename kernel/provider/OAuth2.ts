@@ -141,6 +141,13 @@ const requestTokens = Effect.fnUntraced(function*(spec: AuthorizationCodeSpec, w
   })
 })
 
+/** The vendor's consent page with these query parameters (set, so they replace any already in the URL). */
+export const consentUrl = (authorizeUrl: string, params: Readonly<Record<string, string>>): string => {
+  const url = new URL(authorizeUrl)
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
+  return url.toString()
+}
+
 /** A granted scope list: vendors separate it with spaces (RFC 6749) or commas (Linear, Slack). */
 export const grantedScopes = (scope: string | null | undefined): ReadonlyArray<string> =>
   (scope ?? "").split(/[\s,]+/).filter((entry) => entry.length > 0)
@@ -190,12 +197,11 @@ export const authorizationCode = (spec: AuthorizationCodeSpec): OAuthInstall => 
   pkce: spec.pkce,
   authorizationUrl: ({ codeChallenge, redirectUri, state }) =>
     Effect.map(requireClient(spec), (client) => {
-      const url = new URL(spec.authorizeUrl)
       const challenge = Option.match(codeChallenge, {
         onNone: () => ({}),
         onSome: (value) => ({ code_challenge: value, code_challenge_method: "S256" })
       })
-      const params = {
+      return consentUrl(spec.authorizeUrl, {
         client_id: client.clientId,
         scope: spec.scopes.join(spec.scopeSeparator ?? " "),
         redirect_uri: redirectUri,
@@ -203,9 +209,7 @@ export const authorizationCode = (spec: AuthorizationCodeSpec): OAuthInstall => 
         response_type: "code",
         ...spec.authorizeParams,
         ...challenge
-      }
-      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
-      return url.toString()
+      })
     }),
   exchange: Effect.fn("OAuth2.exchange")(function*({ code, codeVerifier, redirectUri }) {
     const verifier = Option.match(codeVerifier, { onNone: () => ({}), onSome: (value) => ({ code_verifier: value }) })

@@ -12,11 +12,12 @@
  * returns `refresh_token` and `expires_in` (12 hours), and each refresh token works once, which
  * is why the kernel refreshes one at a time. Without it the bot token never expires.
  */
-import { Clock, Effect, Option, Redacted, Schema } from "effect"
+import { Effect, Option, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
-import { type InstallGrant, tokenSet, type TokenSet } from "../../../kernel/domain/Credentials.ts"
+import type { InstallGrant, TokenSet } from "../../../kernel/domain/Credentials.ts"
 import { InstallError } from "../../../kernel/domain/Errors.ts"
 import type { OAuthInstall } from "../../../kernel/provider/Install.ts"
+import { consentUrl, tokensFrom } from "../../../kernel/provider/OAuth2.ts"
 import type { AppContext } from "../../../kernel/provider/Registration.ts"
 import * as SlackClient from "../SlackClient.ts"
 import { credentialsFor, type SlackAppCredentials, type SlackSettings } from "../SlackConfig.ts"
@@ -69,10 +70,6 @@ export const requireCredentials = (settings: SlackSettings, app: Option.Option<A
       )),
     onSome: (credentials) => Effect.succeed(credentials)
   })
-
-/** Slack's scope list is comma-separated. */
-export const parseScopes = (scope: string | null | undefined): ReadonlyArray<string> =>
-  (scope ?? "").split(/[\s,]+/).filter((entry) => entry.length > 0)
 
 /** One `oauth.v2.access` request: Slack's answer, `ok: false` included; only transport fails. */
 export const oauthAccess = Effect.fnUntraced(function*(
@@ -127,27 +124,17 @@ const granted = Effect.fnUntraced(function*(
   return { ...answer, access_token: answer.access_token }
 })
 
-const tokensOf = (answer: AccessGranted & { readonly access_token: string }, now: number, fallbackScopes: ReadonlyArray<string>) =>
-  tokenSet({
-    accessToken: answer.access_token,
-    refreshToken: answer.refresh_token ?? undefined,
-    expiresInSeconds: answer.expires_in ?? undefined,
-    now,
-    scopes: answer.scope ? parseScopes(answer.scope) : fallbackScopes
-  })
-
 export const make = (settings: SlackSettings): OAuthInstall => {
   const client = SlackClient.make(settings.apiUrl)
 
   const authorizationUrl: OAuthInstall["authorizationUrl"] = ({ app, redirectUri, state }) =>
-    Effect.map(requireCredentials(settings, app), (credentials) => {
-      const url = new URL(`${settings.oauthUrl}/oauth/v2/authorize`)
-      url.searchParams.set("client_id", credentials.clientId)
-      url.searchParams.set("scope", BOT_SCOPES.join(","))
-      url.searchParams.set("redirect_uri", redirectUri)
-      url.searchParams.set("state", state)
-      return url.toString()
-    })
+    Effect.map(requireCredentials(settings, app), (credentials) =>
+      consentUrl(`${settings.oauthUrl}/oauth/v2/authorize`, {
+        client_id: credentials.clientId,
+        scope: BOT_SCOPES.join(","),
+        redirect_uri: redirectUri,
+        state
+      }))
 
   const exchange: OAuthInstall["exchange"] = Effect.fn("SlackOAuth.exchange")(function*({ app, code, redirectUri }) {
     const answer = yield* granted(settings, app, "exchange the authorization code", {
@@ -155,7 +142,7 @@ export const make = (settings: SlackSettings): OAuthInstall => {
       code,
       redirect_uri: redirectUri
     })
-    const tokens = tokensOf(answer, yield* Clock.currentTimeMillis, [])
+    const tokens = yield* tokensFrom(answer, Option.none())
     const identity = yield* client.call(AuthTest, {}, tokens.accessToken).pipe(
       Effect.mapError((error) => installError("VendorUnavailable", `Could not check the new bot token: ${error.message}`))
     )
@@ -192,8 +179,7 @@ export const make = (settings: SlackSettings): OAuthInstall => {
       grant_type: "refresh_token",
       refresh_token: Redacted.value(current.refreshToken.value)
     })
-    const next = tokensOf(answer, yield* Clock.currentTimeMillis, current.scopes)
-    return { ...next, refreshToken: Option.orElse(next.refreshToken, () => current.refreshToken), extra: current.extra }
+    return yield* tokensFrom(answer, Option.some(current))
   })
 
   // Revocation needs only the token, so an uninstall works even after the app's credentials

@@ -174,6 +174,17 @@ describe("LinearOAuth", () => {
       expect(error.reason).toBe("VendorUnavailable")
     }).pipe(Effect.provide(FetchHttpClient.layer)))
 
+  it.live("a token set without a refresh token cannot be refreshed: VendorRejected, and Linear is not asked", () =>
+    Effect.gen(function*() {
+      const { fake, settings: served } = yield* servedFakeLinear()
+      const oauth = LinearOAuth.make(served)
+      const tokens = tokenSet({ accessToken: "a", expiresInSeconds: 10, now: 0, scopes: ["read"] })
+      const error = yield* installError(Option.getOrThrow(oauth.refresh)(tokens))
+      expect(error.reason).toBe("VendorRejected")
+      expect(error.message).toContain("no refresh token")
+      expect(fake.control.refreshes()).toEqual([])
+    }).pipe(Effect.provide(FetchHttpClient.layer)))
+
   it.live("revoke ends the grant: the access token stops working", () =>
     Effect.gen(function*() {
       const { settings: served } = yield* servedFakeLinear()
