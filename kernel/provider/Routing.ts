@@ -43,23 +43,37 @@ export interface RouteRequest {
   readonly subject: string
   /** Checked against the publication's `trigger` filter; `stop` always passes. Added to the context. */
   readonly trigger?: string | undefined
+  /**
+   * The triggers a publication without a trigger filter gets; absent, every trigger. Any other
+   * trigger is opt-in: only a trigger filter that names it lets it through.
+   */
+  readonly defaultTriggers?: ReadonlyArray<string> | undefined
   readonly filters?: ReadonlyArray<FilterCheck> | undefined
   /** The session key each supported granularity gives; the others are refused. */
   readonly sessionKeys: Readonly<Partial<Record<Granularity, string>>>
   readonly context: Context
 }
 
-/** Whether the publication takes this trigger: no trigger filter means every trigger; a stop is never filtered. */
-export const listensTo = (publication: Publication, trigger: string): boolean => {
+/**
+ * Whether the publication takes this trigger: no trigger filter means every default trigger
+ * (every trigger when the provider names no defaults); a stop is never filtered.
+ */
+export const listensTo = (publication: Publication, trigger: string, defaultTriggers?: ReadonlyArray<string>): boolean => {
   const chosen = publication.filters[TRIGGER_FILTER] ?? []
-  return trigger === "stop" || chosen.length === 0 || chosen.includes(trigger)
+  if (trigger === "stop" || chosen.includes(trigger)) return true
+  return chosen.length === 0 && (defaultTriggers === undefined || defaultTriggers.includes(trigger))
 }
 
 /** The session key and the context for this publication, or why it does not get the event. */
 export const route = (request: RouteRequest): Routed => {
   const { publication, trigger } = request
-  if (trigger !== undefined && !listensTo(publication, trigger)) {
-    return skip(`${request.subject} is a "${trigger}" trigger, which this publication's trigger filter leaves out`)
+  if (trigger !== undefined && !listensTo(publication, trigger, request.defaultTriggers)) {
+    const chosen = publication.filters[TRIGGER_FILTER] ?? []
+    return skip(
+      chosen.length > 0
+        ? `${request.subject} is a "${trigger}" trigger, which this publication's trigger filter leaves out`
+        : `${request.subject} is a "${trigger}" trigger, which a publication gets only when its trigger filter names it`
+    )
   }
   for (const filter of request.filters ?? []) {
     const wanted = publication.filters[filter.key] ?? []

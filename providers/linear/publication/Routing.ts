@@ -19,6 +19,9 @@ export const TEAM_FILTER = "team"
  */
 export type Trigger = "agent_session" | "assignment" | "mention" | "comment"
 
+/** What a publication without a trigger filter listens to: `comment` is opt-in. */
+export const DEFAULT_TRIGGERS: ReadonlyArray<Trigger> = ["agent_session", "assignment", "mention"]
+
 export const granularities: ReadonlyArray<Granularity> = ["workspace", "issue"]
 
 export const filters: ReadonlyArray<FilterDefinition> = [
@@ -26,14 +29,10 @@ export const filters: ReadonlyArray<FilterDefinition> = [
   {
     key: TRIGGER_FILTER,
     description: "What starts or resumes work: agent_session, assignment, mention, comment (any new comment resumes " +
-      "a live issue session). Default: agent_session, assignment, mention. Leave assignment and mention out when " +
+      `a live issue session). Default: ${DEFAULT_TRIGGERS.join(", ")}. Leave assignment and mention out when ` +
       "the Linear app also receives agent session events, which report the same mentions."
   }
 ]
-
-/** Whether the publication opted in to the `comment` trigger: unlike the others, no trigger filter leaves it off. */
-export const listensToComments = (publication: Publication): boolean =>
-  (publication.filters[TRIGGER_FILTER] ?? []).includes("comment")
 
 /** The issue facts routing needs; every payload names at least the id. */
 export interface IssueRef {
@@ -69,6 +68,7 @@ export const routeIssue = (options: {
     publication: options.publication,
     subject: options.eventName,
     trigger: options.trigger,
+    defaultTriggers: DEFAULT_TRIGGERS,
     filters: [inTeams(issue)],
     sessionKeys: { workspace: `linear:workspace:${organizationId}`, issue: `linear:issue:${issue.id}` },
     context: {

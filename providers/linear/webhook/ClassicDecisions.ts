@@ -17,7 +17,7 @@ import { Option } from "effect"
 import type { DecideContext } from "../../../kernel/provider/Events.ts"
 import { isSelf, resumeOnly, start, stopOrResume } from "../../../kernel/provider/Routing.ts"
 import { type DispatchDecision, ignore } from "../../../kernel/provider/Webhook.ts"
-import { type IssueRef, issueName, listensToComments, routeIssue } from "../publication/Routing.ts"
+import { type IssueRef, issueName, routeIssue } from "../publication/Routing.ts"
 import { appUserIdOf, mentionHint, mentionsAppUser, present } from "./AppUser.ts"
 import type { CommentCreated, IssueChanged } from "./DataEvents.ts"
 
@@ -70,8 +70,9 @@ export const decideComment = (event: CommentCreated, { installation, publication
   const mentioned = mentionsAppUser(installation, data)
   const notMentioned = () =>
     ignore(`${eventName} on ${issueName(issue.value)} does not mention this app user (${mentionHint(installation)})`)
-  // Any other comment is opt-in, and only matters to a session already running on that issue.
-  if (!mentioned && (publication.granularity !== "issue" || !listensToComments(publication))) return notMentioned()
+  // Any other comment only matters to a session already running on that issue; its trigger,
+  // `comment`, is opt-in, so routing leaves it out unless the trigger filter names it.
+  if (!mentioned && publication.granularity !== "issue") return notMentioned()
   const trigger = mentioned ? "mention" : "comment"
   const routed = routeIssue({ publication, trigger, eventName, organizationId: event.organizationId, issue: issue.value })
   if (routed._tag === "Skip") return mentioned ? routed.decision : notMentioned()

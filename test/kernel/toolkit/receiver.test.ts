@@ -176,6 +176,22 @@ describe("kernel routing", () => {
     expect(Routing.route(request({ publication: onlyAssignments, trigger: "stop", filters: [team("OPS")] }))).toEqual(Routing.skip("T-1 is in OPS"))
   })
 
+  it("gives an opt-in trigger (one outside the provider's defaults) only to publications whose trigger filter names it", () => {
+    const optIn = request({ trigger: "comment", defaultTriggers: ["mention", "assignment"] })
+    expect(Routing.route(optIn)).toEqual(
+      Routing.skip("ticket.opened T-1 is a \"comment\" trigger, which a publication gets only when its trigger filter names it")
+    )
+    expect(Routing.route({ ...optIn, trigger: "mention" })).toMatchObject({ _tag: "Route", context: { trigger: "mention" } })
+    const comments = { ...publication, filters: { trigger: ["comment"] } }
+    expect(Routing.route({ ...optIn, publication: comments })).toMatchObject({ _tag: "Route", context: { trigger: "comment" } })
+    expect(Routing.route({ ...optIn, publication: comments, trigger: "mention" })).toEqual(
+      Routing.skip("ticket.opened T-1 is a \"mention\" trigger, which this publication's trigger filter leaves out")
+    )
+    expect(Routing.route({ ...optIn, trigger: "stop" })._tag).toBe("Route")
+    // Without defaults, no trigger filter means every trigger.
+    expect(Routing.route(request({ trigger: "comment" }))._tag).toBe("Route")
+  })
+
   it("stops an item's own session and only tells a wider one", () => {
     const routed = Routing.route(request({ trigger: "stop" }))
     expect(Routing.stopOrResume(routed, { prompt: "stop", actor: null }, publication)).toMatchObject({ intent: { mode: "stop" } })
