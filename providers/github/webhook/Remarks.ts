@@ -73,7 +73,8 @@ export const decideReview = bySomeoneElse<PullRequestReviewEvent>((event, bot, c
 export const decideReviewComment = bySomeoneElse<PullRequestReviewCommentEvent>((event, bot, context) => {
   const eventName = context.eventType
   if (event.action !== "created") return ignore(`${eventName} is not a trigger; only new review comments are`)
-  if (postedByApp(bot, event.comment.performed_via_github_app)) {
+  // Review comments carry no `performed_via_github_app`: the app's own are those its bot user wrote.
+  if (isBot(bot, event.comment.user)) {
     return ignore(`${eventName} on #${event.pull_request.number} was posted by this app`)
   }
   const { comment } = event

@@ -2,11 +2,11 @@
  * The installation's Linear app user (recorded at install): its id, to ignore what it did
  * itself, and its handles, to recognise comments that mention it.
  *
- * Linear writes a mention three ways, depending on where the comment came from: in the rich-text
- * document (`bodyData`, whose mention node carries the user's id), as a link to the user's
- * profile (`https://linear.app/<workspace>/profiles/<handle>`) or as plain `@handle` in the
- * Markdown body. Any of them counts. The handle is the app user's `displayName`; its full name
- * counts too when it is a single word.
+ * A Comment webhook carries the comment as Markdown only (no rich-text document), where a mention
+ * picked in Linear's editor is a link to the user's profile
+ * (`https://linear.app/<workspace>/profiles/<handle>`) and a typed one is plain `@handle`. Either
+ * counts. The handle is the app user's `displayName`; its full name counts too when it is a single
+ * word.
  */
 import { Option } from "effect"
 import type { Installation } from "../../../kernel/domain/Installation.ts"
@@ -32,10 +32,8 @@ export const mentionHint = (installation: Installation): string => {
 
 export const mentionsAppUser = (
   installation: Installation,
-  comment: { readonly body?: string | null | undefined; readonly bodyData?: string | null | undefined }
+  comment: { readonly body?: string | null | undefined }
 ): boolean => {
-  const appUserId = appUserIdOf(installation)
-  if (Option.isSome(appUserId) && (comment.bodyData ?? "").includes(appUserId.value)) return true
   const body = comment.body ?? ""
   return handlesOf(installation).some((handle) => {
     const name = escape(handle)

@@ -34,7 +34,6 @@ export const CommentCreated = Schema.Struct({
     id: Schema.String,
     body: nullable(Schema.String),
     /** The rich-text document (ProseMirror JSON as a string); mentions carry the user's id here. */
-    bodyData: nullable(Schema.String),
     /** The issue, sometimes whole, sometimes only its id. */
     issueId: nullable(Schema.String),
     issue: nullable(Issue),

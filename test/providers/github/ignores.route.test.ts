@@ -60,11 +60,15 @@ describe("GitHub deliveries that are not triggers", () => {
     await deliver(world, Payloads.pullRequest(world.where("ada"), "synchronize", pull), "p-synchronize")
     await deliver(world, Payloads.pullRequestReview(world.where("ada"), "dismissed", pull, { body: null, state: "dismissed" }), "p-dismissed")
     await deliver(world, Payloads.pullRequestReviewComment(world.where("ada"), "edited", pull, { body: "x", path: "a.txt", line: 1 }), "p-rc-edited")
+    // GitHub's review-comment payloads carry no performed_via_github_app: the author tells.
+    const byApp = { body: `@${world.app.slug} again`, path: "a.txt", line: 1, author: `${world.app.slug}[bot]` }
+    await deliver(world, Payloads.pullRequestReviewComment(world.where("ada"), "created", pull, byApp), "p-rc-by-app")
     await ignoredWith(world, "p-review-other", `asks grace for a review, not ${world.app.slug}[bot]`)
     await ignoredWith(world, "p-review-team", "asks the team Core for a review")
     await ignoredWith(world, "p-synchronize", "pull_request.synchronize is not a trigger")
     await ignoredWith(world, "p-dismissed", "only submitted reviews are")
     await ignoredWith(world, "p-rc-edited", "only new review comments are")
+    await ignoredWith(world, "p-rc-by-app", "was posted by this app")
   })
 
   it("accepts events and fields it does not model, and records them as ignored", async () => {

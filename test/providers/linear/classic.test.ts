@@ -80,11 +80,10 @@ describe("Comment webhooks", () => {
         expect(intent).toMatchObject({ mode: "start", prompt: body })
         expect(intent.context).toMatchObject({ trigger: "mention", commentId: "comment-0000-0000-0000-000000000003" })
       }
-      const rich = yield* decode({
-        ...commentEvent({ body: "please look" }),
-        data: { ...commentEvent().data, body: "please look", bodyData: JSON.stringify({ attrs: { id: APP_USER_ID } }) }
-      })
-      expect(dispatched(rich.decide(app(), publication())).mode).toBe("start")
+      // A mention picked from Linear's editor reaches the webhook's Markdown body as a bare profile
+      // link (Comment webhooks carry no rich-text document).
+      const picked = yield* decode(commentEvent({ body: "https://linear.app/fake-workspace/profiles/switchboard please look" }))
+      expect(dispatched(picked.decide(app(), publication())).mode).toBe("start")
     }))
 
   it.effect("near misses are not mentions", () =>
