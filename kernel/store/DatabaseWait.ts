@@ -11,7 +11,7 @@
 import { Context, Effect } from "effect"
 
 /** The wait of a request path: under a second with room for the rest of the request. */
-export const REQUEST_WAIT_MS = 600
+export const REQUEST_WAIT_MS = 500
 /** The wait of background work. */
 export const BACKGROUND_WAIT_MS = 30_000
 
