@@ -151,11 +151,15 @@ const makeLeases = (
   return { borrower, transactionAcquirer }
 }
 
-/** Opens the database (closed with the scope) and builds the client. */
-export const make = (
+/** Opens the database (closed with the scope) and builds the client and its health check. */
+const makeWithHealth = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
-): Effect.Effect<SqlClient.SqlClient, SqlError.SqlError, Reactivity.Reactivity | Scope.Scope> =>
+): Effect.Effect<
+  { readonly client: SqlClient.SqlClient; readonly health: DatabaseHealth["Service"] },
+  SqlError.SqlError,
+  Reactivity.Reactivity | Scope.Scope
+> =>
   Effect.gen(function*() {
     const semaphore = yield* Semaphore.make(1)
     const driver = yield* Effect.acquireRelease(
@@ -181,7 +185,8 @@ export const make = (
       isTransaction: () => driver.inTransaction()
     })
     const leases = makeLeases(acquirers)
-    return yield* SqlClient.make({
+    const health = DatabaseHealth.of({ check: healthCheck(leases.borrower) })
+    const client = yield* SqlClient.make({
       acquirer: acquirers.acquirer,
       borrower: leases.borrower,
       transactionAcquirer: leases.transactionAcquirer,
@@ -199,14 +204,22 @@ export const make = (
       releaseSavepoint: (name) => `RELEASE SAVEPOINT ${name}`,
       spanAttributes: [["db.system.name", "sqlite"]]
     })
+    return { client, health }
   })
+
+/** Opens the database (closed with the scope) and builds the client. */
+export const make = (
+  driverFactory: SqliteDriverFactory,
+  options: SqliteClientOptions
+): Effect.Effect<SqlClient.SqlClient, SqlError.SqlError, Reactivity.Reactivity | Scope.Scope> =>
+  Effect.map(makeWithHealth(driverFactory, options), ({ client }) => client)
 
 /** `SqlClient` over a SQLite file (or `:memory:`), e.g. `layer(driver, { filename: "data.sqlite" })`. */
 export const layer = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
 ): Layer.Layer<SqlClient.SqlClient | DatabaseHealth, SqlError.SqlError> =>
-  Layer.effectContext(Effect.map(make(driverFactory, options), (client) =>
-    Context.make(SqlClient.SqlClient, client).pipe(
-      Context.add(DatabaseHealth, DatabaseHealth.of({ check: healthCheck(client) }))
-    ))).pipe(Layer.provide(Reactivity.layer))
+  Layer.effectContext(Effect.map(makeWithHealth(driverFactory, options), ({ client, health }) =>
+    Context.make(SqlClient.SqlClient, client).pipe(Context.add(DatabaseHealth, health)))).pipe(
+      Layer.provide(Reactivity.layer)
+    )
