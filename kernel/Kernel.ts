@@ -39,6 +39,7 @@ import { Publications } from "./publications/Publications.ts"
 import type { Registry } from "./registry/Registry.ts"
 import { Background } from "./runtime/Background.ts"
 import { WaitUntil } from "./runtime/WaitUntil.ts"
+import { inBackground } from "./store/DatabaseWait.ts"
 import type { Stores } from "./store/Stores.ts"
 import { Tenants } from "./tenants/Tenants.ts"
 import { Tools } from "./tools/Tools.ts"
@@ -99,6 +100,7 @@ export const poller = Layer.effectDiscard(
   Effect.gen(function*() {
     const dispatcher = yield* Dispatch
     yield* dispatcher.drain.pipe(
+      inBackground,
       Effect.catch((error) => Effect.logWarning("outbox drain failed", error.message)),
       Effect.repeat(Schedule.spaced("2 seconds")),
       Effect.forkScoped

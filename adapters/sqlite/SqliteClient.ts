@@ -4,23 +4,33 @@
  *
  * One connection per client, shared through a semaphore: a statement outside a transaction waits
  * until the transaction that holds the connection ends, so it is never swept into it (or into its
- * rollback). Nested `withTransaction` uses savepoints. Files open in WAL mode with
- * synchronous=NORMAL (safe against a process crash, not a power cut), foreign keys on and a busy
- * timeout for other processes holding the file.
+ * rollback). Nested `withTransaction` uses savepoints; a transaction begins `IMMEDIATE`, so it
+ * takes the write lock first and never meets a lock halfway. Files open in WAL mode with
+ * synchronous=NORMAL (safe against a process crash, not a power cut) and foreign keys on.
+ *
+ * Locks held by other processes (a CLI, a backup, another instance) never block the event loop:
+ * `busy_timeout` is 0, so the driver fails at once, and the client waits asynchronously
+ * (`LockWait`) for as long as the calling fiber's `DatabaseWait` allows (under a second on request
+ * paths, longer in background work), then fails with a `LockTimeoutError`. Waiting for the shared
+ * connection counts against the same bound. The layer also provides `DatabaseHealth`.
  *
  * Not supported: `SafeIntegers` (INTEGERs beyond 2^53 come back rounded), real streaming
  * (`stream` reads all rows first), name transforms, several connections.
  */
-import { Effect, Layer, type Scope, Semaphore, Stream } from "effect"
+import { Context, Effect, Layer, type Scope, Semaphore, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
-import { SqlClient, SqlConnection, SqlError, Statement } from "effect/sql"
+import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
+import { DatabaseHealth } from "../../kernel/store/DatabaseHealth.ts"
+import { BACKGROUND_WAIT_MS, DatabaseWait } from "../../kernel/store/DatabaseWait.ts"
+import { boundedWait, untilUnlocked } from "./LockWait.ts"
 import type { SqliteDriver, SqliteDriverFactory, SqliteStatement, SqliteValue } from "./SqliteDriver.ts"
+import { healthCheck } from "./SqliteHealth.ts"
 
 export interface SqliteClientOptions {
   /** A file path, created if missing, or `:memory:`. */
   readonly filename: string
-  /** How long a statement waits for another process's write lock before failing. Default 5000 ms. */
-  readonly busyTimeoutMs?: number | undefined
+  /** How long opening (the pragmas) may wait for another process's lock. Default 30000 ms. */
+  readonly openWaitMs?: number | undefined
   /** Prepared statements kept for reuse. Default 200. */
   readonly statementCacheSize?: number | undefined
 }
@@ -107,11 +117,49 @@ const makeConnection = (driver: SqliteDriver, capacity: number): SqlConnection.C
   }
 }
 
-/** Opens the database (closed with the scope) and builds the client. */
-export const make = (
+const waitOfFiber = Effect.service(DatabaseWait)
+
+/**
+ * Every use of the one connection goes through here, so `pending` (users holding or awaiting it)
+ * tells when the connection is free and waiting needs no timer.
+ */
+const makeLeases = (
+  acquirers: ReturnType<typeof SqlClient.makeSqliteAcquirers<SqlConnection.Connection>>
+) => {
+  let pending = 0
+  const counted = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.suspend(() => {
+      pending++
+      return Effect.ensuring(effect, Effect.sync(() => pending--))
+    })
+  const bounded = <A, E, R>(remainingMs: number, effect: Effect.Effect<A, E, R>) =>
+    Effect.suspend(() => pending === 0 ? counted(effect) : counted(boundedWait(remainingMs, effect)))
+
+  /** A statement outside a transaction: the connection is released between attempts. */
+  const borrower: SqlConnection.Borrower = (use) =>
+    Effect.flatMap(waitOfFiber, (waitMs) =>
+      untilUnlocked(waitMs, (remainingMs) => bounded(remainingMs, acquirers.borrower(use))))
+
+  /** A transaction's lease: bounded waiting for the connection, held until the scope closes. */
+  const transactionAcquirer = Effect.flatMap(waitOfFiber, (waitMs) =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.suspend(() => {
+        pending++
+        return Effect.flatMap(Effect.addFinalizer(() => Effect.sync(() => pending--)), () =>
+          restore(waitMs <= 0 ? acquirers.transactionAcquirer : boundedWait(waitMs, acquirers.transactionAcquirer)))
+      })))
+  return { borrower, transactionAcquirer }
+}
+
+/** Opens the database (closed with the scope) and builds the client and its health check. */
+const makeWithHealth = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
-): Effect.Effect<SqlClient.SqlClient, SqlError.SqlError, Reactivity.Reactivity | Scope.Scope> =>
+): Effect.Effect<
+  { readonly client: SqlClient.SqlClient; readonly health: DatabaseHealth["Service"] },
+  SqlError.SqlError,
+  Reactivity.Reactivity | Scope.Scope
+> =>
   Effect.gen(function*() {
     const semaphore = yield* Semaphore.make(1)
     const driver = yield* Effect.acquireRelease(
@@ -123,9 +171,10 @@ export const make = (
       (opened) => semaphore.withPermit(Effect.sync(() => opened.close()))
     )
     const connection = makeConnection(driver, options.statementCacheSize ?? 200)
-    const pragma = (statement: string) => connection.executeUnprepared(`PRAGMA ${statement}`, [], undefined)
-    // Order matters: busy_timeout first, so switching to WAL waits for other processes.
-    yield* pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`)
+    // Never wait inside the synchronous driver: it would hold the event loop (LockWait waits).
+    yield* connection.executeUnprepared("PRAGMA busy_timeout = 0", [], undefined)
+    const pragma = (statement: string) =>
+      untilUnlocked(options.openWaitMs ?? BACKGROUND_WAIT_MS, () => connection.executeUnprepared(`PRAGMA ${statement}`, [], undefined))
     yield* pragma("journal_mode = WAL")
     yield* pragma("synchronous = NORMAL")
     yield* pragma("foreign_keys = ON")
@@ -135,10 +184,18 @@ export const make = (
       semaphore,
       isTransaction: () => driver.inTransaction()
     })
-    return yield* SqlClient.make({
+    const leases = makeLeases(acquirers)
+    const health = DatabaseHealth.of({ check: healthCheck(leases.borrower) })
+    const client = yield* SqlClient.make({
       acquirer: acquirers.acquirer,
-      borrower: acquirers.borrower,
-      transactionAcquirer: acquirers.transactionAcquirer,
+      borrower: leases.borrower,
+      transactionAcquirer: leases.transactionAcquirer,
+      // IMMEDIATE: a failed BEGIN has changed nothing, so it alone is retried while locked.
+      begin: (conn, statement) =>
+        statement !== undefined
+          ? Effect.asVoid(conn.executeUnprepared(statement, [], undefined))
+          : Effect.flatMap(waitOfFiber, (waitMs) =>
+            untilUnlocked(waitMs, () => Effect.asVoid(conn.execute("BEGIN IMMEDIATE", [], undefined)))),
       onCommitFailure: acquirers.onCommitFailure,
       isTransaction: acquirers.isTransaction,
       compiler: Statement.makeCompilerSqlite(),
@@ -147,11 +204,22 @@ export const make = (
       releaseSavepoint: (name) => `RELEASE SAVEPOINT ${name}`,
       spanAttributes: [["db.system.name", "sqlite"]]
     })
+    return { client, health }
   })
+
+/** Opens the database (closed with the scope) and builds the client. */
+export const make = (
+  driverFactory: SqliteDriverFactory,
+  options: SqliteClientOptions
+): Effect.Effect<SqlClient.SqlClient, SqlError.SqlError, Reactivity.Reactivity | Scope.Scope> =>
+  Effect.map(makeWithHealth(driverFactory, options), ({ client }) => client)
 
 /** `SqlClient` over a SQLite file (or `:memory:`), e.g. `layer(driver, { filename: "data.sqlite" })`. */
 export const layer = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
-): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError> =>
-  Layer.effect(SqlClient.SqlClient, make(driverFactory, options)).pipe(Layer.provide(Reactivity.layer))
+): Layer.Layer<SqlClient.SqlClient | DatabaseHealth, SqlError.SqlError> =>
+  Layer.effectContext(Effect.map(makeWithHealth(driverFactory, options), ({ client, health }) =>
+    Context.make(SqlClient.SqlClient, client).pipe(Context.add(DatabaseHealth, health)))).pipe(
+      Layer.provide(Reactivity.layer)
+    )

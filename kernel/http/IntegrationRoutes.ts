@@ -1,9 +1,10 @@
-/** `GET /health` and `GET /v1/integrations`: what this deployment serves, straight from the Registry. */
+/** `GET /health` (HealthRoutes) and `GET /v1/integrations`: what this deployment serves, straight from the Registry. */
 import { Effect, Layer } from "effect"
 
 import type { IntegrationProvider } from "../provider/Provider.ts"
 import { mcpToolName } from "../provider/Provider.ts"
 import { Registry } from "../registry/Registry.ts"
+import { HealthRoutes } from "./HealthRoutes.ts"
 import { json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
@@ -35,7 +36,7 @@ export const describeProvider = (provider: IntegrationProvider) => ({
 })
 
 export const IntegrationRoutes = Layer.mergeAll(
-  route("GET", "/health", Effect.succeed(json(200, { ok: true }))),
+  HealthRoutes,
   route(
     "GET",
     "/v1/integrations",

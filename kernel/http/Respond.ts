@@ -1,7 +1,8 @@
 /**
  * Every error a caller can cause, mapped to a status code in one place, as JSON
- * `{ error: { reason, message } }`. Storage trouble is a 503 (retry), never a stack trace; an
- * unexpected defect is logged and answered with a bare 500 that reveals nothing.
+ * `{ error: { reason, message } }`. Storage trouble (a locked or unavailable database, past the
+ * request's bounded wait) is a 503 with `Retry-After`, so vendors retry the delivery, never a
+ * stack trace; an unexpected defect is logged and answered with a bare 500 that reveals nothing.
  */
 import { Cause, Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
@@ -13,7 +14,11 @@ export type KnownError = ApiError | InstallError | PublicationError | StoreError
 export const json = (status: number, body: unknown, headers?: Record<string, string>) =>
   HttpServerResponse.jsonUnsafe(body, { status, ...(headers === undefined ? {} : { headers }) })
 
-export const errorJson = (status: number, reason: string, message: string) => json(status, { error: { reason, message } })
+export const errorJson = (status: number, reason: string, message: string, headers?: Record<string, string>) =>
+  json(status, { error: { reason, message } }, headers)
+
+/** Seconds a client is asked to wait before retrying after a 503 for storage. */
+export const STORAGE_RETRY_AFTER_SECONDS = 1
 
 const installStatus: Record<InstallError["reason"], number> = {
   UnknownProvider: 404,
@@ -60,7 +65,9 @@ export const errorResponse = (error: KnownError): HttpServerResponse.HttpServerR
     case "WebhookRejected":
       return errorJson(webhookStatus[error.reason], error.reason, error.message)
     case "StoreError":
-      return errorJson(503, "StorageUnavailable", "Storage is unavailable; retry shortly")
+      return errorJson(503, "StorageUnavailable", "Storage is busy or unavailable; retry shortly", {
+        "retry-after": String(STORAGE_RETRY_AFTER_SECONDS)
+      })
     case "VaultError":
       return errorJson(503, "VaultUnavailable", "Stored credentials could not be opened")
   }

@@ -5,6 +5,7 @@
  * never thrown: whatever did not finish stays in the store for the poller or the cron.
  */
 import { Cause, Context, Effect, FiberSet, Layer, Option } from "effect"
+import { inBackground } from "../store/DatabaseWait.ts"
 import { WaitUntil } from "./WaitUntil.ts"
 
 export class Background extends Context.Service<Background, {
@@ -18,6 +19,8 @@ export class Background extends Context.Service<Background, {
         run: <R>(name: string, effect: Effect.Effect<void, unknown, R>) =>
           Effect.gen(function*() {
             const guarded = effect.pipe(
+              // Nobody waits on it: it may wait longer for a locked database than a request.
+              inBackground,
               Effect.catchCause((cause) =>
                 Cause.hasInterruptsOnly(cause) ? Effect.void : Effect.logError(`background work failed: ${name}`, cause)
               ),

@@ -55,7 +55,8 @@ export const runtimeDependencies = <E>(options: RuntimeDependenciesOptions<E>) =
     KernelConfig.layerConfig,
     Registry.layer(providers),
     sessionSink(options.sessionsBinding),
-    StoresSql.layer.pipe(Layer.provide(sql))
+    // Merged: the kernel's /health asks the engine's DatabaseHealth, when it has one (SQLite).
+    StoresSql.layer.pipe(Layer.provideMerge(sql))
   ).pipe(
     // Merged: the kernel calls vendors with it too, not only the HTTP sink.
     Layer.provideMerge(FetchHttpClient.layer),

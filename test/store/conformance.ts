@@ -20,6 +20,7 @@ import { outboxCases } from "./cases/outbox.ts"
 import { publicationCases } from "./cases/publications.ts"
 import { sessionBindingCases } from "./cases/sessionBindings.ts"
 import { sqliteCases } from "./cases/sqlite.ts"
+import { sqliteLockCases } from "./cases/sqliteLocks.ts"
 import { tenantCases } from "./cases/tenants.ts"
 import { webhookEventCases } from "./cases/webhookEvents.ts"
 import type { Engine, StoreCase } from "./fixtures.ts"
@@ -49,7 +50,8 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...sessionBindingCases,
   ...outboxCases,
   ...appRegistrationCases,
-  ...sqliteCases
+  ...sqliteCases,
+  ...sqliteLockCases
 ]
 
 const casesFor = (engine: Engine) => allCases.filter((c) => c.engines === undefined || c.engines.includes(engine))

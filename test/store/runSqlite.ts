@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { Layer, Option } from "effect"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import type { SqliteDriverFactory } from "../../adapters/sqlite/SqliteDriver.ts"
+import { OtherConnection } from "./cases/sqliteLocks.ts"
 import { type CaseResult, conformanceCases, runConformance } from "./conformance.ts"
 
 export const RESULTS_MARKER = "SWITCHBOARD_CONFORMANCE_RESULTS "
@@ -15,7 +17,12 @@ export const RESULTS_MARKER = "SWITCHBOARD_CONFORMANCE_RESULTS "
 export const runSqlite = async (driver: SqliteDriverFactory): Promise<ReadonlyArray<CaseResult>> => {
   const directory = mkdtempSync(join(tmpdir(), "switchboard-store-"))
   try {
-    const layer = SqliteClient.layer(driver, { filename: join(directory, "conformance.sqlite") })
+    const filename = join(directory, "conformance.sqlite")
+    // The lock cases open a second connection to the same file with the same driver.
+    const layer = Layer.merge(
+      SqliteClient.layer(driver, { filename }),
+      Layer.succeed(OtherConnection, Option.some({ driver, filename }))
+    )
     return await runConformance(conformanceCases(layer, "sqlite"))
   } finally {
     rmSync(directory, { recursive: true, force: true })

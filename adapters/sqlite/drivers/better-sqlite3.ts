@@ -13,7 +13,8 @@ const isRecord = (row: unknown): row is Readonly<Record<string, unknown>> => typ
 const isArray = (row: unknown): row is ReadonlyArray<unknown> => Array.isArray(row)
 
 export const driver: SqliteDriverFactory = ({ filename }) => {
-  const db = new Database(filename)
+  // Its default busy timeout (5 s) would sleep inside the driver, holding the event loop.
+  const db = new Database(filename, { timeout: 0 })
   return {
     prepare: (sql) => {
       const statement = db.prepare(sql)
