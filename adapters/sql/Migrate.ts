@@ -5,8 +5,8 @@
  * No transaction is used: D1 has none, so the statements of a migration run one by one, in
  * order, and every migration must be idempotent (IF NOT EXISTS ...; an ADD COLUMN whose column
  * exists is skipped). A run interrupted half way, or two processes migrating at once, then
- * converge on the same schema. Not supported: down
- * migrations, and statements containing `;` inside a body (triggers).
+ * converge on the same schema. Not supported: down migrations, and statements containing `;`
+ * inside a body (triggers).
  */
 import { Clock, Effect, Layer, Schema } from "effect"
 import { SqlClient, type SqlError } from "effect/sql"
