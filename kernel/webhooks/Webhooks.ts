@@ -135,7 +135,7 @@ export class Webhooks extends Context.Service<Webhooks, {
       /**
        * Stores the delivery once per owning tenant (or as unrouted), before the acknowledgement;
        * returns what was new. Dedupe is on the vendor's delivery id and on the digest of the raw
-       * body, which every declared scheme signs: a captured body re-sent under a fresh delivery id
+       * body, which every HMAC scheme signs: a captured body re-sent under a fresh delivery id
        * is a duplicate even where nothing signed bounds its age (GitHub). A vendor's own resend
        * of a body is the same event, so a duplicate is the right answer: GitHub's redelivery keeps
        * `X-GitHub-Delivery` (an id per event), Slack's retries keep `event_id`, Jira's keep
