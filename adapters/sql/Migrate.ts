@@ -3,12 +3,13 @@
  * recording each in `switchboard_migrations`.
  *
  * No transaction is used: D1 has none, so the statements of a migration run one by one, in
- * order, and every migration must be idempotent (IF NOT EXISTS ...). A run interrupted half way,
- * or two processes migrating at once, then converge on the same schema. Not supported: down
- * migrations, and statements containing `;` inside a body (triggers).
+ * order, and every migration must be idempotent (IF NOT EXISTS ...; an ADD COLUMN whose column
+ * exists is skipped). A run interrupted half way, or two processes migrating at once, then
+ * converge on the same schema. Not supported: down migrations, and statements containing `;`
+ * inside a body (triggers).
  */
 import { Clock, Effect, Layer, Schema } from "effect"
-import { SqlClient } from "effect/sql"
+import { SqlClient, type SqlError } from "effect/sql"
 import type { StoreError } from "../../kernel/domain/Errors.ts"
 import { type Migration, migrations } from "./migrations/index.ts"
 import { storeOperation } from "./stores/SqlRows.ts"
@@ -59,6 +60,18 @@ export const splitStatements = (sql: string): ReadonlyArray<string> => {
 
 const AppliedRow = Schema.Struct({ id: Schema.Number })
 
+const addColumn = /^ALTER\s+TABLE\s+\S+\s+ADD\s+(COLUMN\s+)?/i
+
+/**
+ * SQLite (and D1) have no `ADD COLUMN IF NOT EXISTS`: an ADD COLUMN failing because the column is
+ * there means a run interrupted after it added the column, so the statement counts as applied.
+ */
+const alreadyApplied = (statement: string, error: SqlError.SqlError): boolean => {
+  const cause = error.reason.cause
+  const text = `${error.message} ${cause instanceof Error ? cause.message : String(cause)}`
+  return addColumn.test(statement) && /duplicate column/i.test(text)
+}
+
 /** Applies those of `list` not yet recorded, in id order; returns the ones it applied. */
 export const applyMigrations = (
   list: ReadonlyArray<Migration>
@@ -79,7 +92,10 @@ export const applyMigrations = (
     for (const migration of pending) {
       const operation = `Migrate.${String(migration.id).padStart(4, "0")}_${migration.name}`
       for (const statement of splitStatements(migration.sql)) {
-        yield* sql.unsafe(statement).pipe(storeOperation(operation))
+        yield* sql.unsafe(statement).pipe(
+          Effect.catchIf((error) => alreadyApplied(statement, error), () => Effect.succeed([])),
+          storeOperation(operation)
+        )
       }
       const now = yield* Clock.currentTimeMillis
       yield* sql`INSERT INTO switchboard_migrations (id, name, applied_at)

@@ -4,9 +4,12 @@
  * It joins the webhook-event store and the outbox so callers never read the two apart.
  *
  * Listed events carry no body or headers (they can be large and may hold personal data); one
- * delivery's detail has its body. Replay itself is the outbox's (`Dispatch.replay`).
+ * delivery's detail has its body and headers, never a signature or credential header: with the
+ * raw body, a signature is all a replay needs. New rows are stored without them; rows stored
+ * before that are cleaned here. Replay itself is the outbox's (`Dispatch.replay`).
  */
 import { Context, Effect, Layer, Option } from "effect"
+import { Registry } from "../registry/Registry.ts"
 import type { StoreError } from "../domain/Errors.ts"
 import type { EventId, TenantId } from "../domain/Ids.ts"
 import type { WebhookEvent } from "../domain/WebhookEvent.ts"
@@ -14,6 +17,7 @@ import { Dispatch } from "../dispatch/Dispatch.ts"
 import { type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
 import { type SessionBinding, SessionBindingStore } from "../store/SessionBindingStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
+import { declaredSignatureHeaders, withoutCredentials } from "../webhooks/StoredHeaders.ts"
 
 /** Dispatches shown per delivery: more than any event fans out to in practice. */
 const DISPATCHES_PER_DELIVERY = 50
@@ -77,6 +81,16 @@ export class Deliveries extends Context.Service<Deliveries, {
       const outbox = yield* OutboxStore
       const bindings = yield* SessionBindingStore
       const dispatch = yield* Dispatch
+      const registry = yield* Registry
+
+      /** The event as shown: its headers without signatures, whatever was stored. */
+      const shown = (event: WebhookEvent): WebhookEvent => {
+        const declared = Option.match(registry.get(event.providerId), {
+          onNone: () => [],
+          onSome: (provider) => declaredSignatureHeaders(provider.webhook)
+        })
+        return { ...event, headers: withoutCredentials(event.headers, declared) }
+      }
 
       const dispatchesOf = (tenantId: TenantId, eventId: EventId) =>
         Effect.map(outbox.list(tenantId, { eventId, limit: DISPATCHES_PER_DELIVERY }), (entries) => entries.map(dispatchSummary))
@@ -91,7 +105,7 @@ export class Deliveries extends Context.Service<Deliveries, {
           const event = yield* events.get(tenantId, id)
           if (Option.isNone(event)) return Option.none<Delivery>()
           const dispatches = yield* dispatchesOf(tenantId, event.value.id)
-          return Option.some<Delivery>({ event: event.value, dispatches })
+          return Option.some<Delivery>({ event: shown(event.value), dispatches })
         }),
         replay: (tenantId, id) => dispatch.replay(tenantId, id),
         sessions: (tenantId, options) => bindings.list(tenantId, options.limit)

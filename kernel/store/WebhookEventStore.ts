@@ -1,4 +1,9 @@
-/** Received webhook deliveries. The unique key (tenant, provider, delivery id) is the dedupe. */
+/**
+ * Received webhook deliveries. Two unique keys make the dedupe, both per tenant and provider: the
+ * vendor's delivery id (a vendor's retry or redelivery), and the digest of the signed content (a
+ * captured body re-sent under a new delivery id: a replay). Digests are kept as long as their
+ * event: see `insertIfAbsent`.
+ */
 import { Context, type Effect, type Option } from "effect"
 import type { StoreError } from "../domain/Errors.ts"
 import type { EventId, ProviderId, TenantId } from "../domain/Ids.ts"
@@ -12,9 +17,23 @@ export interface WebhookEventQuery {
   readonly before?: number | undefined
 }
 
+export interface InsertOptions {
+  /**
+   * Hex SHA-256 of the signed content (the raw body). Unique per (tenant, provider) for as long
+   * as the event is kept, which today is for good: nothing prunes `webhook_events`, and GitHub
+   * signs no timestamp, so any shorter window would let an older capture be replayed. Whatever
+   * prunes events later must keep the digest (tombstone the row) for schemes without a timestamp.
+   * Absent for events that were not received signed (tests, imports): they dedupe on the id alone.
+   */
+  readonly contentDigest?: string | undefined
+}
+
 export class WebhookEventStore extends Context.Service<WebhookEventStore, {
-  /** Inserts unless the (tenant, provider, delivery id) exists; false means a duplicate. */
-  readonly insertIfAbsent: (event: WebhookEvent) => Effect.Effect<boolean, StoreError>
+  /**
+   * Inserts unless the (tenant, provider, delivery id) or the (tenant, provider, content digest)
+   * exists; false means a duplicate. Atomic: of concurrent copies exactly one inserts.
+   */
+  readonly insertIfAbsent: (event: WebhookEvent, options?: InsertOptions) => Effect.Effect<boolean, StoreError>
   readonly get: (tenantId: TenantId, id: EventId) => Effect.Effect<Option.Option<WebhookEvent>, StoreError>
   readonly list: (tenantId: TenantId, query: WebhookEventQuery) => Effect.Effect<ReadonlyArray<WebhookEvent>, StoreError>
   readonly setStatus: (

@@ -8,7 +8,9 @@
  *    itself is decoded when it is decided (`Receiver.ts`);
  * 4. handshakes (Slack's url_verification) are answered without being stored;
  * 5. the event is stored once per tenant that installed the vendor account, keyed by the
- *    vendor's delivery id, BEFORE the acknowledgement; a delivery seen before is a duplicate;
+ *    vendor's delivery id and by a digest of the signed body, BEFORE the acknowledgement; a
+ *    delivery seen before, or its body under a new delivery id (a replay), is a duplicate.
+ *    Signatures are not stored (`StoredHeaders.ts`);
  * 6. lifecycle events (uninstall, revoke) update installations;
  * 7. deciding and dispatching run in the background, so the vendor's deadline never waits
  *    on the agent platform. What a crash interrupts, the poller (or cron) picks up.
@@ -24,6 +26,7 @@ import { Install } from "../install/Install.ts"
 import { InstallationTokens } from "../install/InstallationTokens.ts"
 import { Revocation } from "../install/Revocation.ts"
 import { Registrations } from "../install/Registrations.ts"
+import type { IntegrationProvider } from "../provider/Provider.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import type { RawWebhook, WebhookHandshake } from "../provider/Webhook.ts"
@@ -32,22 +35,14 @@ import { Background } from "../runtime/Background.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
-import { randomToken } from "../encoding/Encoding.ts"
+import { randomToken, sha256Hex } from "../encoding/Encoding.ts"
 import { readBodyCapped } from "./ReadBody.ts"
 import { type DecodedWebhook, receiverOf } from "./Receiver.ts"
+import { declaredSignatureHeaders, withoutCredentials } from "./StoredHeaders.ts"
 
 export type WebhookOutcome =
   | { readonly _tag: "Handshake"; readonly handshake: WebhookHandshake }
   | { readonly _tag: "Acknowledged"; readonly status: "accepted" | "duplicate"; readonly eventIds: ReadonlyArray<EventId> }
-
-/** Headers worth keeping with the event; credentials a proxy may add are not stored. */
-const storedHeaders = (headers: Headers): Record<string, string> => {
-  const kept: Record<string, string> = {}
-  headers.forEach((value, name) => {
-    if (name !== "authorization" && name !== "cookie") kept[name] = value
-  })
-  return kept
-}
 
 export class Webhooks extends Context.Service<Webhooks, {
   /** `registrationId` names the tenant's own app when the webhook came to `/webhook/<id>/<registration>`. */
@@ -137,18 +132,33 @@ export class Webhooks extends Context.Service<Webhooks, {
         })
       })
 
-      /** Stores the delivery once per owning tenant (or as unrouted), before the acknowledgement; returns what was new. */
+      /**
+       * Stores the delivery once per owning tenant (or as unrouted), before the acknowledgement;
+       * returns what was new. Dedupe is on the vendor's delivery id and on the digest of the raw
+       * body, which every HMAC scheme signs: a captured body re-sent under a fresh delivery id
+       * is a duplicate even where nothing signed bounds its age (GitHub). A vendor's own resend
+       * of a body is the same event, so a duplicate is the right answer: GitHub's redelivery keeps
+       * `X-GitHub-Delivery` (an id per event), Slack's retries keep `event_id`, Jira's keep
+       * `X-Atlassian-Webhook-Identifier`, and Linear's retries (1 min, 1 h, 6 h) carry a fresh
+       * `webhookTimestamp`, hence a new body. Two distinct events never share a body: each
+       * carries its event id or time. Slack's signed timestamp is left out of the digest, so a
+       * re-signed copy of a body is still the same body. The digest is kept as long as the event
+       * (`WebhookEventStore.InsertOptions`).
+       */
       const store = Effect.fnUntraced(function*(
-        providerId: ProviderId,
+        provider: IntegrationProvider,
         decoded: DecodedWebhook,
         owners: ReadonlyArray<Installation>,
         request: Request,
         raw: RawWebhook
       ) {
+        const providerId = provider.id
         const tenantIds = owners.length > 0
           ? [...new Set(owners.map((installation) => installation.tenantId))]
           : [TenantId.make(UNROUTED_TENANT)]
         const text = new TextDecoder().decode(raw.body)
+        const contentDigest = yield* Effect.promise(() => sha256Hex(raw.body))
+        const headers = withoutCredentials(request.headers, declaredSignatureHeaders(provider.webhook))
         const inserted: Array<WebhookEvent> = []
         for (const tenantId of tenantIds) {
           const event: WebhookEvent = {
@@ -160,12 +170,12 @@ export class Webhooks extends Context.Service<Webhooks, {
             externalAccountId: Option.getOrNull(decoded.externalAccountId),
             status: tenantId === UNROUTED_TENANT ? "ignored" : "received",
             reason: tenantId === UNROUTED_TENANT ? "no installation for this account" : null,
-            headers: storedHeaders(request.headers),
+            headers,
             body: text,
             receivedAt: raw.receivedAt,
             updatedAt: raw.receivedAt
           }
-          if (yield* events.insertIfAbsent(event)) inserted.push(event)
+          if (yield* events.insertIfAbsent(event, { contentDigest })) inserted.push(event)
         }
         return inserted
       })
@@ -223,7 +233,7 @@ export class Webhooks extends Context.Service<Webhooks, {
         const annotations = { correlationId: decoded.deliveryId, providerId: provider.id }
         yield* Effect.annotateCurrentSpan(annotations)
         const owners = yield* ownersOf(provider.id, decoded, app)
-        const inserted = yield* store(provider.id, decoded, owners, request, raw)
+        const inserted = yield* store(provider, decoded, owners, request, raw)
         if (inserted.length === 0) {
           yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId).pipe(Effect.annotateLogs(annotations))
           return { _tag: "Acknowledged", status: "duplicate", eventIds: [] } as const

@@ -186,9 +186,10 @@ describe("tenant-owned apps (registrations)", () => {
     const id = registrations.find((registration: { status: string; externalAppId: string }) =>
       registration.externalAppId === "client-1"
     ).id
-    const body = JSON.stringify({ account: "acct-w1" })
-    const send = async (delivery: string, lifecycle: string) =>
-      kernel.request(`/webhook/acme/${id}`, {
+    // Each event has its own body (as a vendor's do): the same signed body again would be a replay.
+    const send = async (delivery: string, lifecycle: string) => {
+      const body = JSON.stringify({ account: "acct-w1", delivery })
+      return kernel.request(`/webhook/acme/${id}`, {
         method: "POST",
         headers: {
           "x-acme-delivery": delivery,
@@ -197,6 +198,7 @@ describe("tenant-owned apps (registrations)", () => {
         },
         body
       })
+    }
     const state = async () => {
       const installation = (await json(await kernel.request("/v1/installations", { apiKey }))).body.installations
         .find((entry: { externalAccountId: string }) => entry.externalAccountId === "acct-w1")

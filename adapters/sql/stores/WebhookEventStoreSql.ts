@@ -1,13 +1,16 @@
 /**
- * `WebhookEventStore` over any `SqlClient`. The dedupe is the UNIQUE (tenant, provider, delivery
- * id) key: `insertIfAbsent` is INSERT ... ON CONFLICT DO NOTHING, so of two concurrent deliveries
- * exactly one inserts. Scoped by tenant except `listUndecided`, the recovery sweep.
+ * `WebhookEventStore` over any `SqlClient`. The dedupe is two unique keys, (tenant, provider,
+ * delivery id) and (tenant, provider, content_digest) (migration 0003): `insertIfAbsent` is one
+ * INSERT ... ON CONFLICT DO NOTHING, which yields to a conflict on either, so of concurrent copies
+ * exactly one inserts, across connections and instances sharing the database. A NULL digest (rows
+ * from before 0003, events not received signed) never conflicts. Scoped by tenant except
+ * `listUndecided`, the recovery sweep.
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { EventId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { WebhookEvent, type WebhookEventStatus } from "../../../kernel/domain/WebhookEvent.ts"
-import { type WebhookEventQuery, WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
+import { type InsertOptions, type WebhookEventQuery, WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
 const WebhookEventRow = Schema.Struct({
@@ -27,9 +30,12 @@ export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const encode = Schema.encodeEffect(WebhookEventRow)
 
-  const insertIfAbsent = (event: WebhookEvent) =>
+  const insertIfAbsent = (event: WebhookEvent, options?: InsertOptions) =>
     encode(event).pipe(
-      Effect.flatMap((row) => sql`INSERT INTO webhook_events ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING id`),
+      Effect.flatMap((row) =>
+        sql`INSERT INTO webhook_events ${sql.insert({ ...row, content_digest: options?.contentDigest ?? null })}
+          ON CONFLICT DO NOTHING RETURNING id`
+      ),
       Effect.map(touched),
       storeOperation("WebhookEventStore.insertIfAbsent")
     )

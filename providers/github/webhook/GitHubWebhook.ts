@@ -5,8 +5,10 @@
  * secret is the tenant's app's when the delivery came to `/webhook/github/<registration>`, else
  * the deployment app's. During a rotation a previous secret is still accepted: for a tenant's
  * app until `ROTATION_WINDOW_MS` after the new one was pasted, for the deployment's app while it
- * is listed in GITHUB_WEBHOOK_SECRET. GitHub signs no timestamp, so there is no replay window:
- * replays are stopped by the kernel's dedupe on `X-GitHub-Delivery`.
+ * is listed in GITHUB_WEBHOOK_SECRET. GitHub signs no timestamp, so there is no replay window,
+ * and `X-GitHub-Delivery` is outside the signature: replays are stopped by the kernel's dedupe on
+ * a digest of the signed body (a captured body under a fresh delivery id is a duplicate, for as
+ * long as the event is kept), and the signature is never stored or shown by the API.
  *
  * Envelope: the event name from `X-GitHub-Event` and the body's `action` make the stored type
  * (`issue_comment.created`); the installation id is the account, so the event goes to the

@@ -1,5 +1,12 @@
-/** Conformance cases for `WebhookEventStore`: dedupe (also under a race), listing, sweep, isolation. */
-import { Effect } from "effect"
+/**
+ * Conformance cases for `WebhookEventStore`: dedupe on the delivery id and on the content digest
+ * (also under a race), listing, sweep, isolation; migration 0003 (digest key, signatures removed
+ * from stored headers) and its re-run after an interruption.
+ */
+import { Effect, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import { applyMigrations } from "../../../adapters/sql/Migrate.ts"
+import { migrations } from "../../../adapters/sql/migrations/index.ts"
 import { EventId } from "../../../kernel/domain/Ids.ts"
 import { WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
 import {
@@ -17,6 +24,8 @@ import {
 } from "../fixtures.ts"
 
 const evt1 = EventId.make("evt_1")
+const digest = (n: number) => n.toString(16).padStart(64, "0")
+const StoredHeaders = Schema.Array(Schema.Struct({ headers: Schema.fromJsonString(Schema.Record(Schema.String, Schema.String)) }))
 
 export const webhookEventCases: ReadonlyArray<StoreCase> = [
   {
@@ -43,6 +52,78 @@ export const webhookEventCases: ReadonlyArray<StoreCase> = [
     })
   },
   {
+    name: "WebhookEventStore: insertIfAbsent dedupes on (tenant, provider, content digest): a replay under a new id",
+    body: Effect.gen(function*() {
+      const store = yield* WebhookEventStore
+      const first = webhookEvent(tenantA, "evt_1", { deliveryId: "dlv_1" })
+      yield* expectEqual(yield* store.insertIfAbsent(first, { contentDigest: digest(1) }), true, "first delivery")
+      yield* expectEqual(
+        yield* store.insertIfAbsent(webhookEvent(tenantA, "evt_2", { deliveryId: "dlv_2" }), { contentDigest: digest(1) }),
+        false,
+        "the same body under a new delivery id"
+      )
+      yield* expectEqual(
+        yield* store.insertIfAbsent(webhookEvent(tenantA, "evt_3", { deliveryId: "dlv_3" }), { contentDigest: digest(2) }),
+        true,
+        "another body"
+      )
+      yield* expectEqual(
+        yield* store.insertIfAbsent(webhookEvent(tenantA, "evt_4", { deliveryId: "dlv_4", providerId: github }), { contentDigest: digest(1) }),
+        true,
+        "same digest, other provider"
+      )
+      yield* expectEqual(
+        yield* store.insertIfAbsent(webhookEvent(tenantB, "evt_5", { deliveryId: "dlv_5" }), { contentDigest: digest(1) }),
+        true,
+        "same digest, other tenant"
+      )
+      // Events without a digest (rows from before 0003) dedupe on the delivery id alone.
+      yield* expectEqual(yield* store.insertIfAbsent(webhookEvent(tenantA, "evt_6", { deliveryId: "dlv_6" })), true, "no digest")
+      yield* expectEqual(yield* store.insertIfAbsent(webhookEvent(tenantA, "evt_7", { deliveryId: "dlv_7" })), true, "no digest again")
+      yield* expectNone(yield* store.get(tenantA, EventId.make("evt_2")), "the replay is not stored")
+      yield* expectEqual(yield* expectSome(yield* store.get(tenantA, evt1), "get"), first, "the first one is kept")
+    })
+  },
+  {
+    name: "WebhookEventStore: concurrent copies under new delivery ids: exactly one inserts",
+    body: Effect.gen(function*() {
+      const store = yield* WebhookEventStore
+      const inserted = yield* Effect.all(
+        Array.from({ length: 8 }, (_, n) =>
+          store.insertIfAbsent(webhookEvent(tenantA, `evt_${n}`, { deliveryId: `d_${n}` }), { contentDigest: digest(7) })),
+        { concurrency: "unbounded" }
+      )
+      yield* expectEqual(inserted.filter((wasInserted) => wasInserted).length, 1, "inserted")
+      yield* expectEqual((yield* store.list(tenantA, { limit: 50 })).length, 1, "stored")
+    })
+  },
+  {
+    name: "Migrate: 0003 removes stored signatures and runs again cleanly after an interruption",
+    body: Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const store = yield* WebhookEventStore
+      yield* store.insertIfAbsent(webhookEvent(tenantA, "evt_1", {
+        headers: { "linear-signature": "abc", "x-hub-signature-256": "sha256=def", "linear-delivery": "dlv" }
+      }))
+      // Forget that 0003 ran, as if the process died before recording it (its column already added).
+      yield* sql`DELETE FROM switchboard_migrations WHERE id = 3`
+      const again = yield* applyMigrations(migrations)
+      yield* expectEqual(again.map((migration) => migration.id), [3], "re-applied")
+      const rows = yield* Schema.decodeUnknownEffect(StoredHeaders)(yield* sql`SELECT headers FROM webhook_events`)
+      yield* expectEqual(rows.map((row) => row.headers), [{ "linear-delivery": "dlv" }], "signatures removed")
+      yield* expectEqual(
+        yield* store.insertIfAbsent(webhookEvent(tenantA, "evt_2", { deliveryId: "d2" }), { contentDigest: digest(1) }),
+        true,
+        "the digest key still works"
+      )
+      yield* expectEqual(
+        yield* store.insertIfAbsent(webhookEvent(tenantA, "evt_3", { deliveryId: "d3" }), { contentDigest: digest(1) }),
+        false,
+        "and still dedupes"
+      )
+    })
+  },
+  {
     name: "WebhookEventStore: concurrent duplicate deliveries: exactly one inserts",
     body: Effect.gen(function*() {
       const store = yield* WebhookEventStore
@@ -65,7 +146,7 @@ export const webhookEventCases: ReadonlyArray<StoreCase> = [
         webhookEvent(tenantA, "evt_4", { receivedAt: T0 + 4 }),
         webhookEvent(tenantA, "evt_5", { receivedAt: T0 + 5, providerId: github, status: "dispatched" })
       ]
-      yield* Effect.forEach(events, store.insertIfAbsent)
+      yield* Effect.forEach(events, (event) => store.insertIfAbsent(event))
       yield* expectEqual(ids(yield* store.list(tenantA, { limit: 10 })), ["evt_5", "evt_4", "evt_3", "evt_2", "evt_1"], "all")
       yield* expectEqual(ids(yield* store.list(tenantA, { limit: 2 })), ["evt_5", "evt_4"], "limit")
       yield* expectEqual(ids(yield* store.list(tenantA, { limit: 10, providerId: github })), ["evt_5", "evt_2"], "provider")
