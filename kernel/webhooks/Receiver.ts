@@ -27,6 +27,8 @@ import { checkBodyTimestamp, verifySignature } from "./VerifySignature.ts"
 /** A delivery as the pipeline works with it: its envelope, and its events ready to decide. */
 export interface DecodedWebhook {
   readonly deliveryId: string
+  /** Hex SHA-256 of the raw body: what the declared schemes sign, and what replays are deduped on. */
+  readonly contentDigest: string
   readonly eventType: string
   /** The vendor workspace the event belongs to; none for events that carry no account. */
   readonly externalAccountId: Option.Option<string>
@@ -80,7 +82,8 @@ const decodedOf = (
   providerName: string,
   events: ReadonlyMap<string, EventHandler>,
   body: unknown,
-  read: EnvelopeRead
+  read: EnvelopeRead,
+  contentDigest: string
 ): DecodedWebhook => {
   const envelope = { deliveryId: read.deliveryId, eventType: read.eventType, account: read.account }
   const handler = handlerFor(events, read.eventType)
@@ -90,6 +93,7 @@ const decodedOf = (
   const acknowledges = Option.isSome(handler) && handler.value.acknowledges
   return {
     deliveryId: read.deliveryId,
+    contentDigest,
     eventType: read.eventType,
     externalAccountId: read.account,
     handshake: read.handshake,
@@ -127,7 +131,7 @@ const fromDefinition = (providerName: string, definition: WebhookDefinition): Re
     if (Result.isFailure(envelope)) {
       return yield* malformed(`The ${providerName} webhook cannot be routed: ${envelope.failure}`)
     }
-    return decodedOf(providerName, events, body, envelope.success)
+    return decodedOf(providerName, events, body, envelope.success, digest)
   })
   return {
     maxBodyBytes: definition.maxBodyBytes,

@@ -35,7 +35,7 @@ import { Background } from "../runtime/Background.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
-import { randomToken, sha256Hex } from "../encoding/Encoding.ts"
+import { randomToken } from "../encoding/Encoding.ts"
 import { readBodyCapped } from "./ReadBody.ts"
 import { type DecodedWebhook, receiverOf } from "./Receiver.ts"
 import { declaredSignatureHeaders, withoutCredentials } from "./StoredHeaders.ts"
@@ -157,7 +157,7 @@ export class Webhooks extends Context.Service<Webhooks, {
           ? [...new Set(owners.map((installation) => installation.tenantId))]
           : [TenantId.make(UNROUTED_TENANT)]
         const text = new TextDecoder().decode(raw.body)
-        const contentDigest = yield* Effect.promise(() => sha256Hex(raw.body))
+        const contentDigest = decoded.contentDigest
         const headers = withoutCredentials(request.headers, declaredSignatureHeaders(provider.webhook))
         const inserted: Array<WebhookEvent> = []
         for (const tenantId of tenantIds) {
