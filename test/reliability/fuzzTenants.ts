@@ -25,6 +25,8 @@ export interface Tenant {
   readonly sessionToken: string
   /** An issue in the fake Linear the tools can read. */
   readonly issueId: string
+  /** The access tokens the fake Linear issued for this tenant's install: its tool calls must use only these. */
+  readonly vendorTokens: ReadonlySet<string>
 }
 
 export interface TwoTenants {
@@ -41,7 +43,9 @@ export const startTwoTenants = async (env: Record<string, string> = {}): Promise
   const setUp = async (name: "A" | "B", organizationId: string): Promise<Tenant> => {
     Object.assign(kernel.linear.control.organization, { id: organizationId, urlKey: `workspace-${name.toLowerCase()}` })
     const { apiKey, tenantId } = await kernel.createTenant(`tenant-${name}`)
+    const before = new Set(kernel.linear.control.state.accessTokens.keys())
     const installationId = await kernel.installLinear(apiKey)
+    const vendorTokens = new Set([...kernel.linear.control.state.accessTokens.keys()].filter((token) => !before.has(token)))
     const publicationId = (await kernel.publish(apiKey, { installationId, agentId: `agent-${name}`, scopes: SCOPES, granularity: "issue" })).id
     const minted = await Effect.runPromise(tokens.mint({
       tenantId: TenantId.make(tenantId),
@@ -52,7 +56,7 @@ export const startTwoTenants = async (env: Record<string, string> = {}): Promise
     }))
     const issueId = `issue-${name.toLowerCase()}-0001`
     kernel.linear.control.seedIssue({ id: issueId, title: `Issue of ${name}` })
-    return { name, tenantId, apiKey, installationId, publicationId, organizationId, sessionToken: minted.token, issueId }
+    return { name, tenantId, apiKey, installationId, publicationId, organizationId, sessionToken: minted.token, issueId, vendorTokens }
   }
   const a = await setUp("A", "org-tenant-a-0000-0000-000000000001")
   const b = await setUp("B", "org-tenant-b-0000-0000-000000000002")
