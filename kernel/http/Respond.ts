@@ -1,7 +1,8 @@
 /**
  * Every error a caller can cause, mapped to a status code in one place, as JSON
- * `{ error: { reason, message } }`. A tenant past its limit gets 429 with `Retry-After`. Storage trouble is a 503 (retry), never a stack trace; an
- * unexpected defect is logged and answered with a bare 500 that reveals nothing.
+ * `{ error: { reason, message } }`. A tenant past its limit gets 429 with `Retry-After`. Storage
+ * trouble is a 503 (retry), never a stack trace; an unexpected defect is logged and answered
+ * with a bare 500 that reveals nothing.
  */
 import { Cause, Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
