@@ -34,6 +34,7 @@ import { InstallationTokens } from "./install/InstallationTokens.ts"
 import { Registrations } from "./install/Registrations.ts"
 import { Revocation } from "./install/Revocation.ts"
 import type { KernelConfig } from "./KernelConfig.ts"
+import { Limits } from "./limits/Limits.ts"
 import { Mcp } from "./mcp/Mcp.ts"
 import { Publications } from "./publications/Publications.ts"
 import type { Registry } from "./registry/Registry.ts"
@@ -67,7 +68,7 @@ export const services = Layer.mergeAll(
   Deliveries.layer.pipe(Layer.provide(dispatch)),
   Publications.layer,
   Tenants.layer
-).pipe(Layer.provideMerge(secrets))
+).pipe(Layer.provideMerge(secrets), Layer.provideMerge(Limits.layer))
 
 /** What `services` provides: what a route layer composed beside the kernel's may use. */
 export type KernelServices = Layer.Success<typeof services>

@@ -10,6 +10,8 @@
  * | SWITCHBOARD_ADMIN_TOKEN | bearer token for tenant administration (`POST /v1/tenants`) |
  * | SWITCHBOARD_RETURN_URLS | comma-separated origins an install may return to |
  * | SWITCHBOARD_MAX_BODY_BYTES | webhook body limit (default 1048576) |
+ * | SWITCHBOARD_WEBHOOKS_PER_MINUTE | webhooks one tenant may send per minute, in bursts up to that (default 6000; 0 = no limit) |
+ * | SWITCHBOARD_TOOL_CALLS_PER_MINUTE | MCP tool calls one tenant may make per minute, likewise (default 1200; 0 = no limit) |
  */
 import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
 
@@ -18,6 +20,15 @@ export interface VaultKey {
   readonly key: Redacted.Redacted<string>
 }
 
+/** Per-tenant limits (see `kernel/limits/Limits.ts`); 0 turns one off. */
+export interface TenantLimits {
+  readonly webhooksPerMinute: number
+  readonly toolCallsPerMinute: number
+}
+
+/** High enough for a busy workspace, a load test or the dev sandbox; low enough to stop a flood. */
+export const defaultTenantLimits: TenantLimits = { webhooksPerMinute: 6000, toolCallsPerMinute: 1200 }
+
 export class KernelConfig extends Context.Service<KernelConfig, {
   readonly publicUrl: string
   readonly signingKey: Redacted.Redacted<string>
@@ -25,6 +36,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly adminToken: Option.Option<Redacted.Redacted<string>>
   readonly returnUrlOrigins: ReadonlyArray<string>
   readonly maxBodyBytes: number
+  /** Optional so a config built by hand (the CLI's) need not name them: absent means the defaults. */
+  readonly tenantLimits?: TenantLimits | undefined
 }>()("switchboard/KernelConfig") {
   static readonly config = Config.all({
     publicUrl: Config.String("SWITCHBOARD_PUBLIC_URL").pipe(Config.withDefault("http://localhost:8787")),
@@ -32,7 +45,13 @@ export class KernelConfig extends Context.Service<KernelConfig, {
     vaultKeys: Config.Redacted("SWITCHBOARD_VAULT_KEYS"),
     adminToken: Config.option(Config.Redacted("SWITCHBOARD_ADMIN_TOKEN")),
     returnUrls: Config.String("SWITCHBOARD_RETURN_URLS").pipe(Config.withDefault("")),
-    maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024))
+    maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024)),
+    webhooksPerMinute: Config.Int("SWITCHBOARD_WEBHOOKS_PER_MINUTE").pipe(
+      Config.withDefault(defaultTenantLimits.webhooksPerMinute)
+    ),
+    toolCallsPerMinute: Config.Int("SWITCHBOARD_TOOL_CALLS_PER_MINUTE").pipe(
+      Config.withDefault(defaultTenantLimits.toolCallsPerMinute)
+    )
   })
 
   static readonly layerConfig = Layer.effect(
@@ -57,7 +76,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
           new URL(publicUrl).origin,
           ...raw.returnUrls.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)
         ],
-        maxBodyBytes: raw.maxBodyBytes
+        maxBodyBytes: raw.maxBodyBytes,
+        tenantLimits: { webhooksPerMinute: raw.webhooksPerMinute, toolCallsPerMinute: raw.toolCallsPerMinute }
       })
     })
   )

@@ -21,7 +21,12 @@ export const pathParam = (name: string) =>
   Effect.flatMap(HttpRouter.params, (params) =>
     Option.match(Option.fromNullishOr(params[name]), {
       onNone: () => Effect.fail(new ApiError({ reason: "NotFound", message: `Missing ${name}` })),
-      onSome: (value) => Effect.succeed(decodeURIComponent(value))
+      // A stray `%` (the router has decoded once already) is the caller's mistake, not a 500.
+      onSome: (value) =>
+        Effect.try({
+          try: () => decodeURIComponent(value),
+          catch: () => new ApiError({ reason: "BadRequest", message: `Malformed ${name}` })
+        })
     }))
 
 const authorization = Effect.map(HttpServerRequest.HttpServerRequest, (request) => request.headers["authorization"] ?? null)

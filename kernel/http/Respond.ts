@@ -1,15 +1,17 @@
 /**
  * Every error a caller can cause, mapped to a status code in one place, as JSON
- * `{ error: { reason, message } }`. Storage trouble (a locked or unavailable database, past the
- * request's bounded wait) is a 503 with `Retry-After`, so vendors retry the delivery, never a
- * stack trace; an unexpected defect is logged and answered with a bare 500 that reveals nothing.
+ * `{ error: { reason, message } }`. A tenant past its limit gets 429 with `Retry-After`. Storage
+ * trouble (a locked or unavailable database, past the request's bounded wait) is a 503 with
+ * `Retry-After`, so vendors retry the delivery, never a stack trace; an unexpected defect is
+ * logged and answered with a bare 500 that reveals nothing.
  */
 import { Cause, Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
 import type { ApiError, InstallError, StoreError, VaultError, WebhookRejected } from "../domain/Errors.ts"
+import type { LimitExceeded } from "../limits/LimitExceeded.ts"
 import type { PublicationError } from "../publications/PublicationError.ts"
 
-export type KnownError = ApiError | InstallError | PublicationError | StoreError | VaultError | WebhookRejected
+export type KnownError = ApiError | InstallError | LimitExceeded | PublicationError | StoreError | VaultError | WebhookRejected
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>) =>
   HttpServerResponse.jsonUnsafe(body, { status, ...(headers === undefined ? {} : { headers }) })
@@ -70,6 +72,12 @@ export const errorResponse = (error: KnownError): HttpServerResponse.HttpServerR
       })
     case "VaultError":
       return errorJson(503, "VaultUnavailable", "Stored credentials could not be opened")
+    case "LimitExceeded":
+      return json(
+        429,
+        { error: { reason: "RateLimited", message: error.message, retryAfterSeconds: error.retryAfterSeconds } },
+        { "retry-after": String(error.retryAfterSeconds) }
+      )
   }
 }
 

@@ -4,7 +4,8 @@
  * another tenant's rows. A tool is listed and callable only when its scope is in both the
  * token's scopes and the publication's current scopes (a scope removed after minting takes
  * effect at once). Tokens are decrypted here, refreshed ahead of expiry, and refreshed once
- * more (single flight) when the vendor rejects them.
+ * more (single flight) when the vendor rejects them. Each tenant's calls are limited (`Limits`):
+ * past the limit the agent gets a `RateLimited` tool error carrying the seconds to wait.
  */
 import { Context, Effect, Layer, Option } from "effect"
 import type { HttpClient } from "effect/http"
@@ -13,6 +14,7 @@ import type { TokenSet } from "../domain/Credentials.ts"
 import type { Installation } from "../domain/Installation.ts"
 import type { Publication } from "../domain/Publication.ts"
 import { InstallationTokens } from "../install/InstallationTokens.ts"
+import { Limits } from "../limits/Limits.ts"
 import type { ToolResult } from "../provider/Tool.ts"
 import { type RegisteredTool, Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
@@ -43,6 +45,7 @@ export class Tools extends Context.Service<Tools, {
       const installations = yield* InstallationStore
       const publications = yield* PublicationStore
       const tokens = yield* InstallationTokens
+      const limits = yield* Limits
 
       const storeFailure = () => toolError("VendorError", "Switchboard's storage is unavailable; try again shortly")
 
@@ -69,6 +72,12 @@ export class Tools extends Context.Service<Tools, {
       const call = Effect.fn("Tools.call")(function*(claims: SessionClaims, mcpName: string, input: unknown) {
         const registered = registry.findTool(mcpName)
         if (Option.isNone(registered)) return yield* toolError("UnknownTool", `No tool named ${mcpName}`)
+        // Before any storage or vendor work, so a flood costs neither.
+        yield* limits.admitToolCall(claims.tenantId).pipe(
+          Effect.mapError((exceeded) =>
+            new ToolError({ reason: "RateLimited", message: exceeded.message, retryAfterSeconds: exceeded.retryAfterSeconds })
+          )
+        )
         const scope = yield* scopeOf(claims)
         if (!scope.tools.some((entry) => entry.mcpName === mcpName)) {
           return yield* toolError(

@@ -23,6 +23,8 @@ import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { Dispatch } from "../dispatch/Dispatch.ts"
 import type { Installation } from "../domain/Installation.ts"
 import { Install } from "../install/Install.ts"
+import type { LimitExceeded } from "../limits/LimitExceeded.ts"
+import { Limits } from "../limits/Limits.ts"
 import { InstallationTokens } from "../install/InstallationTokens.ts"
 import { Revocation } from "../install/Revocation.ts"
 import { Registrations } from "../install/Registrations.ts"
@@ -50,7 +52,7 @@ export class Webhooks extends Context.Service<Webhooks, {
     providerId: string,
     request: Request,
     registrationId: Option.Option<string>
-  ) => Effect.Effect<WebhookOutcome, WebhookRejected | StoreError | VaultError, HttpClient.HttpClient>
+  ) => Effect.Effect<WebhookOutcome, WebhookRejected | StoreError | VaultError | LimitExceeded, HttpClient.HttpClient>
 }>()("switchboard/webhooks/Webhooks") {
   static readonly layer = Layer.effect(
     Webhooks,
@@ -66,6 +68,7 @@ export class Webhooks extends Context.Service<Webhooks, {
       const revocation = yield* Revocation
       const tokens = yield* InstallationTokens
       const registrations = yield* Registrations
+      const limits = yield* Limits
 
       /** Runs the provider's acknowledgement when some publication will get this event. */
       const acknowledge = Effect.fnUntraced(function*(decoded: DecodedWebhook, installation: Installation) {
@@ -233,6 +236,8 @@ export class Webhooks extends Context.Service<Webhooks, {
         const annotations = { correlationId: decoded.deliveryId, providerId: provider.id }
         yield* Effect.annotateCurrentSpan(annotations)
         const owners = yield* ownersOf(provider.id, decoded, app)
+        // Per-tenant limit, counted once the tenants are known and before anything is stored (429).
+        yield* limits.admitWebhook(owners, app)
         const inserted = yield* store(provider, decoded, owners, request, raw)
         if (inserted.length === 0) {
           yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId).pipe(Effect.annotateLogs(annotations))
