@@ -10,8 +10,9 @@
  * | SWITCHBOARD_ADMIN_TOKEN | bearer token for tenant administration (`POST /v1/tenants`) |
  * | SWITCHBOARD_RETURN_URLS | comma-separated origins an install may return to |
  * | SWITCHBOARD_MAX_BODY_BYTES | webhook body limit (default 1048576) |
+ * | SWITCHBOARD_SESSIONS_TIMEOUT | how long one delivery to the agent platform may take (default 30 seconds) |
  */
-import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
+import { Config, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 
 export interface VaultKey {
   readonly id: string
@@ -25,6 +26,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly adminToken: Option.Option<Redacted.Redacted<string>>
   readonly returnUrlOrigins: ReadonlyArray<string>
   readonly maxBodyBytes: number
+  /** The outbox's bound on one sink call, whatever the sink (absent: 30 s). */
+  readonly sinkTimeoutMs?: number | undefined
 }>()("switchboard/KernelConfig") {
   static readonly config = Config.all({
     publicUrl: Config.String("SWITCHBOARD_PUBLIC_URL").pipe(Config.withDefault("http://localhost:8787")),
@@ -32,7 +35,9 @@ export class KernelConfig extends Context.Service<KernelConfig, {
     vaultKeys: Config.Redacted("SWITCHBOARD_VAULT_KEYS"),
     adminToken: Config.option(Config.Redacted("SWITCHBOARD_ADMIN_TOKEN")),
     returnUrls: Config.String("SWITCHBOARD_RETURN_URLS").pipe(Config.withDefault("")),
-    maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024))
+    maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024)),
+    // The sinks in adapters/sink read the same setting for their own request timeout.
+    sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30)))
   })
 
   static readonly layerConfig = Layer.effect(
@@ -57,7 +62,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
           new URL(publicUrl).origin,
           ...raw.returnUrls.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)
         ],
-        maxBodyBytes: raw.maxBodyBytes
+        maxBodyBytes: raw.maxBodyBytes,
+        sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout)
       })
     })
   )

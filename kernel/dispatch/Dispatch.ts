@@ -5,10 +5,16 @@
  * installation, binds session keys (create vs resume), and writes one outbox entry per
  * dispatch; `deliver` mints the MCP token and hands the dispatch to the SessionSink, with
  * backoff and dead letters. Entries are keyed by event and publication, so deciding an event
- * twice never dispatches twice. `drain` is the poller's (or the Workers cron's) pass.
+ * twice never dispatches twice, and the entry id is the dispatch's idempotency key.
+ *
+ * A delivery runs under a short lease that a heartbeat renews (`Lease.ts`), bounded by the sink
+ * timeout; the store hands out a session's entries one at a time, in order. Each process runs
+ * at most `MAX_IN_FLIGHT` deliveries at once, each on its own fiber, so a hung call holds one
+ * slot and never the others. `poll` (the in-process poller's pass) starts what is due and
+ * returns; `drain` (the Workers cron) also waits for what it started.
  */
-import { Clock, Context, Effect, Layer, Option } from "effect"
-import type { StoreError } from "../domain/Errors.ts"
+import { Clock, Context, Effect, FiberSet, Layer, Option } from "effect"
+import { SinkError, type StoreError } from "../domain/Errors.ts"
 import type { EventId, TenantId } from "../domain/Ids.ts"
 import { SessionKey } from "../domain/Ids.ts"
 import type { Installation } from "../domain/Installation.ts"
@@ -19,19 +25,22 @@ import { KernelConfig } from "../KernelConfig.ts"
 import { Registry } from "../registry/Registry.ts"
 import { type DecodedWebhook, receiverOf } from "../webhooks/Receiver.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
-import { type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
+import { leaseOf, type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { SessionBindingStore } from "../store/SessionBindingStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
 import { randomToken } from "../encoding/Encoding.ts"
 import { SessionTokens } from "../vault/SessionTokens.ts"
 import { nextAttemptAt } from "./Backoff.ts"
+import { LEASE_MS, whileLeased } from "./Lease.ts"
 import { SessionSink } from "./SessionSink.ts"
 
-/** A claimed entry is not claimed again for this long, even if its process dies mid-delivery. */
-const LEASE_MS = 2 * 60_000
 /** Events acknowledged but still undecided after this long are picked up by `drain`. */
 const UNDECIDED_GRACE_MS = 30_000
+/** Deliveries one process runs at once; due entries beyond that wait for the next pass. */
+export const MAX_IN_FLIGHT = 32
+/** When the configuration names no sink timeout. */
+const DEFAULT_SINK_TIMEOUT_MS = 30_000
 
 type Resolution =
   | { readonly _tag: "Enqueue"; readonly mode: "create" | "resume"; readonly sessionId: string; readonly stop: boolean }
@@ -40,9 +49,12 @@ type Resolution =
 export class Dispatch extends Context.Service<Dispatch, {
   /** Decides a stored event; `decoded` saves decoding again when the caller just did. */
   readonly decide: (event: WebhookEvent, decoded: Option.Option<DecodedWebhook>) => Effect.Effect<void, StoreError>
+  /** Delivers a claimed entry (under the lease its claim returned) and records the outcome. */
   readonly deliver: (entry: OutboxEntry) => Effect.Effect<void, StoreError>
-  /** Delivers everything due, and decides events left undecided by a crash. */
+  /** Decides events left undecided by a crash, delivers what is due and waits for it (cron). */
   readonly drain: Effect.Effect<void, StoreError>
+  /** As `drain`, but starts the deliveries on the kernel's fibers and returns (the poller). */
+  readonly poll: Effect.Effect<void, StoreError>
   /** Sends an event's dispatches again (delivered or dead), or decides it again if it had none. */
   readonly replay: (tenantId: TenantId, eventId: EventId) => Effect.Effect<boolean, StoreError>
 }>()("switchboard/dispatch/Dispatch") {
@@ -58,6 +70,12 @@ export class Dispatch extends Context.Service<Dispatch, {
       const outbox = yield* OutboxStore
       const sink = yield* SessionSink
       const sessionTokens = yield* SessionTokens
+      const sinkTimeoutMs = config.sinkTimeoutMs ?? DEFAULT_SINK_TIMEOUT_MS
+      const running = yield* FiberSet.make<void, never>()
+      // Entries this process is delivering: never twice at once, even if a stalled heartbeat
+      // let the lease lapse and a pass of this same process claimed the entry again.
+      const inFlight = new Set<string>()
+      const flightKey = (tenantId: TenantId, id: string) => `${tenantId}/${id}`
 
       const resolve = Effect.fnUntraced(function*(publication: Publication, intent: DispatchIntent, now: number) {
         const sessionKey = SessionKey.make(intent.sessionKey)
@@ -96,13 +114,20 @@ export class Dispatch extends Context.Service<Dispatch, {
           Effect.andThen(Effect.logInfo("webhook ignored", reason))
         )
 
+      const timedOut = new SinkError({
+        reason: "Timeout",
+        message: `the session sink did not answer within ${sinkTimeoutMs} ms`,
+        retryable: true
+      })
+
       const deliver = Effect.fn("Dispatch.deliver")(function*(entry: OutboxEntry) {
         const dispatch = entry.dispatch
         const publication = yield* publications.get(entry.tenantId, dispatch.publicationId)
         const now = yield* Clock.currentTimeMillis
         if (Option.isNone(publication) || publication.value.status !== "active") {
           // Nothing can act for a paused or deleted publication: dead letter, replayable later.
-          return yield* outbox.markFailed(entry.tenantId, entry.id, "publication is paused or deleted", null, now)
+          yield* outbox.markFailed(entry.tenantId, entry.id, leaseOf(entry), "publication is paused or deleted", null, now)
+          return
         }
         const minted = yield* sessionTokens.mint({
           tenantId: dispatch.tenantId,
@@ -111,36 +136,56 @@ export class Dispatch extends Context.Service<Dispatch, {
           sessionKey: dispatch.sessionKey,
           scopes: publication.value.scopes
         })
-        yield* sink.deliver({
+        const send = sink.deliver({
           dispatch,
           mcp: { url: `${config.publicUrl}/mcp`, token: minted.token, expiresAt: minted.expiresAt },
           attempt: entry.attempts
         }).pipe(
-          Effect.matchEffect({
-            onSuccess: () =>
-              Effect.flatMap(Clock.currentTimeMillis, (at) => outbox.markDelivered(entry.tenantId, entry.id, at)).pipe(
-                Effect.andThen(Effect.logInfo("dispatch delivered").pipe(Effect.annotateLogs({ dispatchId: entry.id })))
-              ),
-            onFailure: (error) =>
-              Effect.flatMap(Clock.currentTimeMillis, (at) =>
-                outbox.markFailed(
-                  entry.tenantId,
-                  entry.id,
-                  `${error.reason}: ${error.message}`,
-                  error.retryable ? nextAttemptAt(entry.attempts, at) : null,
-                  at
-                )).pipe(Effect.andThen(Effect.logWarning("dispatch failed", error.message)))
-          })
+          // Whatever the sink, a hung call ends here, and its slot with it.
+          Effect.timeoutOrElse({ duration: sinkTimeoutMs, orElse: () => Effect.fail(timedOut) }),
+          Effect.match({ onSuccess: () => Option.none<SinkError>(), onFailure: Option.some })
         )
+        const sent = yield* whileLeased(
+          (lease, until) => outbox.renew(entry.tenantId, entry.id, lease, until),
+          leaseOf(entry),
+          send
+        )
+        const at = yield* Clock.currentTimeMillis
+        if (Option.isNone(sent.result)) {
+          yield* outbox.markDelivered(entry.tenantId, entry.id, at)
+          return yield* Effect.logInfo("dispatch delivered")
+        }
+        const error = sent.result.value
+        const recorded = yield* outbox.markFailed(
+          entry.tenantId,
+          entry.id,
+          sent.lease,
+          `${error.reason}: ${error.message}`,
+          error.retryable ? nextAttemptAt(entry.attempts, at) : null,
+          at
+        )
+        // Not recorded: another claim holds the entry now, and its outcome is the one that counts.
+        yield* Effect.logWarning(recorded ? "dispatch failed" : "dispatch failed after its lease was lost", error.message)
       }, (effect, entry) =>
         Effect.annotateCurrentSpan("correlationId", entry.dispatch.deliveryId).pipe(
           Effect.andThen(effect),
           Effect.annotateLogs({ correlationId: entry.dispatch.deliveryId, dispatchId: entry.id })
         ))
 
+      /** Delivers a claimed entry unless this process is delivering it already. */
+      const attempt = (entry: OutboxEntry) =>
+        Effect.suspend(() => {
+          const key = flightKey(entry.tenantId, entry.id)
+          if (inFlight.has(key)) return Effect.void
+          inFlight.add(key)
+          return deliver(entry).pipe(Effect.ensuring(Effect.sync(() => inFlight.delete(key))))
+        })
+
       const deliverNow = Effect.fnUntraced(function*(tenantId: TenantId, id: string) {
+        // At capacity the entry stays due, and the next pass starts it when a slot frees up.
+        if (inFlight.size >= MAX_IN_FLIGHT || inFlight.has(flightKey(tenantId, id))) return
         const claimed = yield* outbox.claim(tenantId, id, yield* Clock.currentTimeMillis, LEASE_MS)
-        if (Option.isSome(claimed)) yield* deliver(claimed.value)
+        if (Option.isSome(claimed)) yield* attempt(claimed.value)
       })
 
       const rawOf = (event: WebhookEvent) => ({
@@ -227,13 +272,31 @@ export class Dispatch extends Context.Service<Dispatch, {
           Effect.annotateLogs({ correlationId: event.deliveryId, eventId: event.id })
         ))
 
-      const drain = Effect.gen(function*() {
+      /** Decides what a crash left undecided, then claims what is due, up to the free slots. */
+      const claimDue = Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const undecided = yield* events.listUndecided(now - UNDECIDED_GRACE_MS, 100)
         yield* Effect.forEach(undecided, (event) => decide(event, Option.none()), { discard: true })
-        const due = yield* outbox.claimDue(now, LEASE_MS, 100)
-        yield* Effect.forEach(due, deliver, { discard: true, concurrency: 8 })
-      }).pipe(Effect.withSpan("Dispatch.drain"))
+        const free = MAX_IN_FLIGHT - inFlight.size
+        if (free <= 0) return []
+        return yield* outbox.claimDue(yield* Clock.currentTimeMillis, LEASE_MS, free)
+      })
+
+      const drain = claimDue.pipe(
+        Effect.flatMap((due) => Effect.forEach(due, attempt, { discard: true, concurrency: "unbounded" })),
+        Effect.withSpan("Dispatch.drain")
+      )
+
+      const poll = claimDue.pipe(
+        Effect.flatMap((due) =>
+          Effect.forEach(due, (entry) =>
+            FiberSet.run(
+              running,
+              attempt(entry).pipe(Effect.catch((error) => Effect.logWarning("outbox delivery failed", error.message)))
+            ), { discard: true })
+        ),
+        Effect.withSpan("Dispatch.poll")
+      )
 
       const replay = Effect.fn("Dispatch.replay")(function*(tenantId: TenantId, eventId: EventId) {
         const event = yield* events.get(tenantId, eventId)
@@ -251,7 +314,7 @@ export class Dispatch extends Context.Service<Dispatch, {
         return true
       })
 
-      return Dispatch.of({ decide, deliver, drain, replay })
+      return Dispatch.of({ decide, deliver, drain, poll, replay })
     })
   )
 }
