@@ -35,8 +35,14 @@ import { nextAttemptAt } from "./Backoff.ts"
 import { LEASE_MS, whileLeased } from "./Lease.ts"
 import { SessionSink } from "./SessionSink.ts"
 
-/** Events acknowledged but still undecided after this long are picked up by `drain`. */
-const UNDECIDED_GRACE_MS = 30_000
+/**
+ * Events acknowledged but still undecided after this long are decided by the poller: long
+ * enough not to race the decision that follows the ack, short enough that what a crash left
+ * undecided is dispatched within seconds of the restart (deciding twice is harmless).
+ */
+const UNDECIDED_GRACE_MS = 5_000
+/** Claim rounds one `drain` runs while every slot filled. */
+const DRAIN_ROUNDS = 4
 /** Deliveries one process runs at once; due entries beyond that wait for the next pass. */
 export const MAX_IN_FLIGHT = 32
 /** When the configuration names no sink timeout. */
@@ -251,7 +257,7 @@ export class Dispatch extends Context.Service<Dispatch, {
         yield* Effect.forEach(enqueued, (id) => deliverNow(event.tenantId, id), { discard: true })
       })
 
-      const decide = Effect.fn("Dispatch.decide")(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
+      const decideOnce = Effect.fnUntraced(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
         if (event.tenantId === UNROUTED_TENANT) return
         const provider = registry.get(event.providerId)
         if (Option.isNone(provider)) return yield* ignoreEvent(event, `provider ${event.providerId} is no longer registered`)
@@ -266,37 +272,75 @@ export class Dispatch extends Context.Service<Dispatch, {
         if (installation === undefined) return yield* ignoreEvent(event, "no installation for this account")
         if (installation.status !== "active") return yield* ignoreEvent(event, "installation is revoked")
         yield* decideFor(event, decoded.value, installation)
+      })
+
+      // Two decisions of one event at once (the one after the ack and the poller's) could bind
+      // the session in one and enqueue a resume of it from the other: one at a time per process.
+      const deciding = new Set<string>()
+      const decide = Effect.fn("Dispatch.decide")(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
+        const key = `${event.tenantId}/${event.id}`
+        if (deciding.has(key)) return
+        deciding.add(key)
+        yield* decideOnce(event, known).pipe(Effect.ensuring(Effect.sync(() => deciding.delete(key))))
       }, (effect, event) =>
         Effect.annotateCurrentSpan("correlationId", event.deliveryId).pipe(
           Effect.andThen(effect),
           Effect.annotateLogs({ correlationId: event.deliveryId, eventId: event.id })
         ))
 
-      /** Decides what a crash left undecided, then claims what is due, up to the free slots. */
-      const claimDue = Effect.gen(function*() {
+      const decideLeftovers = Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const undecided = yield* events.listUndecided(now - UNDECIDED_GRACE_MS, 100)
         yield* Effect.forEach(undecided, (event) => decide(event, Option.none()), { discard: true })
-        const free = MAX_IN_FLIGHT - inFlight.size
-        if (free <= 0) return []
-        return yield* outbox.claimDue(yield* Clock.currentTimeMillis, LEASE_MS, free)
       })
 
-      const drain = claimDue.pipe(
-        Effect.flatMap((due) => Effect.forEach(due, attempt, { discard: true, concurrency: "unbounded" })),
-        Effect.withSpan("Dispatch.drain")
-      )
+      // Whether the last claim filled every free slot: more may be due than this process took.
+      let backlog = false
+      const claimFree = Effect.gen(function*() {
+        const free = MAX_IN_FLIGHT - inFlight.size
+        if (free <= 0) {
+          backlog = true
+          return []
+        }
+        const due = yield* outbox.claimDue(yield* Clock.currentTimeMillis, LEASE_MS, free)
+        backlog = due.length >= free
+        return due
+      })
 
-      const poll = claimDue.pipe(
-        Effect.flatMap((due) =>
-          Effect.forEach(due, (entry) =>
-            FiberSet.run(
-              running,
-              attempt(entry).pipe(Effect.catch((error) => Effect.logWarning("outbox delivery failed", error.message)))
-            ), { discard: true })
-        ),
-        Effect.withSpan("Dispatch.poll")
-      )
+      const logFailure = (error: StoreError) => Effect.logWarning("outbox delivery failed", error.message)
+
+      /**
+       * Claims what is due into the free slots and starts each delivery on its own fiber; a
+       * delivery that ends while there is a backlog claims again, so a backlog drains at full
+       * concurrency without waiting for the next pass.
+       */
+      const topUp = (): Effect.Effect<void> =>
+        claimFree.pipe(
+          Effect.flatMap((due) =>
+            Effect.forEach(due, (entry) =>
+              FiberSet.run(
+                running,
+                attempt(entry).pipe(
+                  Effect.catch(logFailure),
+                  Effect.ensuring(Effect.suspend(() => (backlog ? topUp() : Effect.void)))
+                )
+              ), { discard: true })
+          ),
+          Effect.catch(logFailure)
+        )
+
+      // Waits for what it starts (the cron's invocation must outlive its deliveries); a few
+      // rounds while every slot filled, so one cron tick moves a backlog along.
+      const drain = Effect.gen(function*() {
+        yield* decideLeftovers
+        for (let round = 0; round < DRAIN_ROUNDS; round++) {
+          const due = yield* claimFree
+          yield* Effect.forEach(due, attempt, { discard: true, concurrency: "unbounded" })
+          if (!backlog) return
+        }
+      }).pipe(Effect.withSpan("Dispatch.drain"))
+
+      const poll = decideLeftovers.pipe(Effect.andThen(Effect.suspend(topUp)), Effect.withSpan("Dispatch.poll"))
 
       const replay = Effect.fn("Dispatch.replay")(function*(tenantId: TenantId, eventId: EventId) {
         const event = yield* events.get(tenantId, eventId)
