@@ -16,10 +16,7 @@
 import { Clock, Context, Effect, FiberSet, Layer, Option } from "effect"
 import { SinkError, type StoreError } from "../domain/Errors.ts"
 import type { EventId, TenantId } from "../domain/Ids.ts"
-import { SessionKey } from "../domain/Ids.ts"
 import type { Installation } from "../domain/Installation.ts"
-import type { Publication } from "../domain/Publication.ts"
-import type { DispatchIntent, SessionDispatch } from "../domain/SessionDispatch.ts"
 import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import { Registry } from "../registry/Registry.ts"
@@ -29,9 +26,9 @@ import { leaseOf, type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { SessionBindingStore } from "../store/SessionBindingStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
-import { randomToken } from "../encoding/Encoding.ts"
 import { SessionTokens } from "../vault/SessionTokens.ts"
 import { nextAttemptAt } from "./Backoff.ts"
+import { dispatchOf, resolveSession } from "./SessionResolution.ts"
 import { LEASE_MS, whileLeased } from "./Lease.ts"
 import { SessionSink } from "./SessionSink.ts"
 
@@ -47,10 +44,6 @@ const DRAIN_ROUNDS = 4
 export const MAX_IN_FLIGHT = 32
 /** When the configuration names no sink timeout. */
 const DEFAULT_SINK_TIMEOUT_MS = 30_000
-
-type Resolution =
-  | { readonly _tag: "Enqueue"; readonly mode: "create" | "resume"; readonly sessionId: string; readonly stop: boolean }
-  | { readonly _tag: "Ignore"; readonly reason: string }
 
 export class Dispatch extends Context.Service<Dispatch, {
   /** Decides a stored event; `decoded` saves decoding again when the caller just did. */
@@ -82,38 +75,6 @@ export class Dispatch extends Context.Service<Dispatch, {
       // let the lease lapse and a pass of this same process claimed the entry again.
       const inFlight = new Set<string>()
       const flightKey = (tenantId: TenantId, id: string) => `${tenantId}/${id}`
-
-      const resolve = Effect.fnUntraced(function*(publication: Publication, intent: DispatchIntent, now: number) {
-        const sessionKey = SessionKey.make(intent.sessionKey)
-        const existing = yield* bindings.find(publication.tenantId, publication.id, sessionKey)
-        const live = Option.filter(existing, (binding) => binding.status === "live")
-        if (intent.mode === "resumeOnly" || intent.mode === "stop") {
-          return Option.match(live, {
-            onNone: (): Resolution => ({ _tag: "Ignore", reason: `no live session for ${intent.sessionKey}` }),
-            onSome: (binding): Resolution => ({
-              _tag: "Enqueue",
-              mode: "resume",
-              sessionId: binding.sessionId,
-              stop: intent.mode === "stop"
-            })
-          })
-        }
-        if (Option.isSome(live)) return { _tag: "Enqueue", mode: "resume", sessionId: live.value.sessionId, stop: false } as const
-        const sessionId = `ses_${randomToken(12)}`
-        const bound = Option.isSome(existing)
-          ? (yield* bindings.setStatus(publication.tenantId, publication.id, sessionKey, "live", now), existing.value)
-          : yield* bindings.bind({
-            tenantId: publication.tenantId,
-            publicationId: publication.id,
-            sessionKey,
-            sessionId,
-            status: "live",
-            createdAt: now,
-            updatedAt: now
-          })
-        // Losing a bind race means another delivery created the session first: resume it.
-        return { _tag: "Enqueue", mode: bound.sessionId === sessionId ? "create" : "resume", sessionId: bound.sessionId, stop: false } as const
-      })
 
       const ignoreEvent = (event: WebhookEvent, reason: string) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => events.setStatus(event.tenantId, event.id, "ignored", reason, now)).pipe(
@@ -214,30 +175,12 @@ export class Dispatch extends Context.Service<Dispatch, {
             reasons.push(decision.reason)
             continue
           }
-          const resolution = yield* resolve(publication, decision.intent, now)
+          const resolution = yield* resolveSession(bindings, publication, decision.intent, now)
           if (resolution._tag === "Ignore") {
             reasons.push(resolution.reason)
             continue
           }
-          const dispatch: SessionDispatch = {
-            id: `${event.id}:${publication.id}`,
-            tenantId: event.tenantId,
-            providerId: event.providerId,
-            installationId: installation.id,
-            publicationId: publication.id,
-            agentId: publication.agentId,
-            eventId: event.id,
-            deliveryId: event.deliveryId,
-            eventType: event.eventType,
-            mode: resolution.mode,
-            sessionKey: SessionKey.make(decision.intent.sessionKey),
-            sessionId: resolution.sessionId,
-            prompt: decision.intent.prompt,
-            stop: resolution.stop,
-            context: decision.intent.context,
-            actor: decision.intent.actor,
-            createdAt: now
-          }
+          const dispatch = dispatchOf(event, installation, publication, decision.intent, resolution, now)
           yield* outbox.enqueue({
             id: dispatch.id,
             tenantId: event.tenantId,
