@@ -10,9 +10,9 @@ import type { StoreError } from "../domain/Errors.ts"
 import type { Lease } from "../store/OutboxStore.ts"
 
 /** A claim lasts this long unless renewed: the longest a dead process's work waits for a retry. */
-export const LEASE_MS = 8_000
+export const LEASE_MS = 6_000
 /** Renewed this often while the delivery runs: three renewals may be late before it is lost. */
-export const HEARTBEAT_MS = 2_000
+export const HEARTBEAT_MS = 1_500
 
 export type Renew = (lease: Lease, until: number) => Effect.Effect<Option.Option<Lease>, StoreError>
 
