@@ -96,11 +96,14 @@ export const routes = Layer.mergeAll(
 /** The kernel's routes with its services provided: what an Effect app embeds. */
 export const layer = routes.pipe(Layer.provide(services))
 
-/** Delivers due dispatches and decides undecided events every two seconds, for the app's lifetime. */
+/**
+ * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime.
+ * A pass does not wait for the deliveries it starts, so a hung one never delays the next pass.
+ */
 export const poller = Layer.effectDiscard(
   Effect.gen(function*() {
     const dispatcher = yield* Dispatch
-    yield* dispatcher.drain.pipe(
+    yield* dispatcher.poll.pipe(
       inBackground,
       Effect.catch((error) => Effect.logWarning("outbox drain failed", error.message)),
       Effect.repeat(Schedule.spaced("2 seconds")),

@@ -12,8 +12,9 @@
  * | SWITCHBOARD_MAX_BODY_BYTES | webhook body limit (default 1048576) |
  * | SWITCHBOARD_WEBHOOKS_PER_MINUTE | webhooks one tenant may send per minute, in bursts up to that (default 6000; 0 = no limit) |
  * | SWITCHBOARD_TOOL_CALLS_PER_MINUTE | MCP tool calls one tenant may make per minute, likewise (default 1200; 0 = no limit) |
+ * | SWITCHBOARD_SESSIONS_TIMEOUT | how long one delivery to the agent platform may take (default 30 seconds) |
  */
-import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
+import { Config, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 
 export interface VaultKey {
   readonly id: string
@@ -38,6 +39,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly maxBodyBytes: number
   /** Optional so a config built by hand (the CLI's) need not name them: absent means the defaults. */
   readonly tenantLimits?: TenantLimits | undefined
+  /** The outbox's bound on one sink call, whatever the sink (absent: 30 s). */
+  readonly sinkTimeoutMs?: number | undefined
 }>()("switchboard/KernelConfig") {
   static readonly config = Config.all({
     publicUrl: Config.String("SWITCHBOARD_PUBLIC_URL").pipe(Config.withDefault("http://localhost:8787")),
@@ -51,7 +54,9 @@ export class KernelConfig extends Context.Service<KernelConfig, {
     ),
     toolCallsPerMinute: Config.Int("SWITCHBOARD_TOOL_CALLS_PER_MINUTE").pipe(
       Config.withDefault(defaultTenantLimits.toolCallsPerMinute)
-    )
+    ),
+    // The sinks in adapters/sink read the same setting for their own request timeout.
+    sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30)))
   })
 
   static readonly layerConfig = Layer.effect(
@@ -77,7 +82,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
           ...raw.returnUrls.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)
         ],
         maxBodyBytes: raw.maxBodyBytes,
-        tenantLimits: { webhooksPerMinute: raw.webhooksPerMinute, toolCallsPerMinute: raw.toolCallsPerMinute }
+        tenantLimits: { webhooksPerMinute: raw.webhooksPerMinute, toolCallsPerMinute: raw.toolCallsPerMinute },
+        sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout)
       })
     })
   )

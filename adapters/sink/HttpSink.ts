@@ -1,6 +1,6 @@
 /**
  * The production SessionSink: each delivery is a signed JSON POST to the agent platform
- * (SWITCHBOARD_SESSIONS_URL) with an `idempotency-key` equal to the dispatch id, so the
+ * (SWITCHBOARD_SESSIONS_URL) with an `Idempotency-Key` equal to the dispatch id, so the
  * receiver can dedupe the outbox's at-least-once retries. One attempt per call; retries and
  * backoff belong to the outbox. Not supported: redirects to another host, mTLS, streaming.
  */

@@ -5,44 +5,55 @@
  * installation, binds session keys (create vs resume), and writes one outbox entry per
  * dispatch; `deliver` mints the MCP token and hands the dispatch to the SessionSink, with
  * backoff and dead letters. Entries are keyed by event and publication, so deciding an event
- * twice never dispatches twice. `drain` is the poller's (or the Workers cron's) pass.
+ * twice never dispatches twice, and the entry id is the dispatch's idempotency key.
+ *
+ * A delivery runs under a short lease that a heartbeat renews (`Lease.ts`), bounded by the sink
+ * timeout; the store hands out a session's entries one at a time, in order. Each process runs
+ * at most `MAX_IN_FLIGHT` deliveries at once, each on its own fiber, so a hung call holds one
+ * slot and never the others. `poll` (the in-process poller's pass) starts what is due and
+ * returns; `drain` (the Workers cron) also waits for what it started.
  */
-import { Clock, Context, Effect, Layer, Option } from "effect"
-import type { StoreError } from "../domain/Errors.ts"
+import { Clock, Context, Effect, FiberSet, Layer, Option } from "effect"
+import { SinkError, type StoreError } from "../domain/Errors.ts"
 import type { EventId, TenantId } from "../domain/Ids.ts"
-import { SessionKey } from "../domain/Ids.ts"
 import type { Installation } from "../domain/Installation.ts"
-import type { Publication } from "../domain/Publication.ts"
-import type { DispatchIntent, SessionDispatch } from "../domain/SessionDispatch.ts"
 import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import { Registry } from "../registry/Registry.ts"
 import { type DecodedWebhook, receiverOf } from "../webhooks/Receiver.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
-import { type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
+import { leaseOf, type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { SessionBindingStore } from "../store/SessionBindingStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
-import { randomToken } from "../encoding/Encoding.ts"
 import { SessionTokens } from "../vault/SessionTokens.ts"
 import { nextAttemptAt } from "./Backoff.ts"
+import { dispatchOf, resolveSession } from "./SessionResolution.ts"
+import { LEASE_MS, whileLeased } from "./Lease.ts"
 import { SessionSink } from "./SessionSink.ts"
 
-/** A claimed entry is not claimed again for this long, even if its process dies mid-delivery. */
-const LEASE_MS = 2 * 60_000
-/** Events acknowledged but still undecided after this long are picked up by `drain`. */
-const UNDECIDED_GRACE_MS = 30_000
-
-type Resolution =
-  | { readonly _tag: "Enqueue"; readonly mode: "create" | "resume"; readonly sessionId: string; readonly stop: boolean }
-  | { readonly _tag: "Ignore"; readonly reason: string }
+/**
+ * Events acknowledged but still undecided after this long are decided by the poller: long
+ * enough not to race the decision that follows the ack, short enough that what a crash left
+ * undecided is dispatched within seconds of the restart (deciding twice is harmless).
+ */
+const UNDECIDED_GRACE_MS = 5_000
+/** Claim rounds one `drain` runs while every slot filled. */
+const DRAIN_ROUNDS = 4
+/** Deliveries one process runs at once; due entries beyond that wait for the next pass. */
+export const MAX_IN_FLIGHT = 32
+/** When the configuration names no sink timeout. */
+const DEFAULT_SINK_TIMEOUT_MS = 30_000
 
 export class Dispatch extends Context.Service<Dispatch, {
   /** Decides a stored event; `decoded` saves decoding again when the caller just did. */
   readonly decide: (event: WebhookEvent, decoded: Option.Option<DecodedWebhook>) => Effect.Effect<void, StoreError>
+  /** Delivers a claimed entry (under the lease its claim returned) and records the outcome. */
   readonly deliver: (entry: OutboxEntry) => Effect.Effect<void, StoreError>
-  /** Delivers everything due, and decides events left undecided by a crash. */
+  /** Decides events left undecided by a crash, delivers what is due and waits for it (cron). */
   readonly drain: Effect.Effect<void, StoreError>
+  /** As `drain`, but starts the deliveries on the kernel's fibers and returns (the poller). */
+  readonly poll: Effect.Effect<void, StoreError>
   /** Sends an event's dispatches again (delivered or dead), or decides it again if it had none. */
   readonly replay: (tenantId: TenantId, eventId: EventId) => Effect.Effect<boolean, StoreError>
 }>()("switchboard/dispatch/Dispatch") {
@@ -58,43 +69,23 @@ export class Dispatch extends Context.Service<Dispatch, {
       const outbox = yield* OutboxStore
       const sink = yield* SessionSink
       const sessionTokens = yield* SessionTokens
-
-      const resolve = Effect.fnUntraced(function*(publication: Publication, intent: DispatchIntent, now: number) {
-        const sessionKey = SessionKey.make(intent.sessionKey)
-        const existing = yield* bindings.find(publication.tenantId, publication.id, sessionKey)
-        const live = Option.filter(existing, (binding) => binding.status === "live")
-        if (intent.mode === "resumeOnly" || intent.mode === "stop") {
-          return Option.match(live, {
-            onNone: (): Resolution => ({ _tag: "Ignore", reason: `no live session for ${intent.sessionKey}` }),
-            onSome: (binding): Resolution => ({
-              _tag: "Enqueue",
-              mode: "resume",
-              sessionId: binding.sessionId,
-              stop: intent.mode === "stop"
-            })
-          })
-        }
-        if (Option.isSome(live)) return { _tag: "Enqueue", mode: "resume", sessionId: live.value.sessionId, stop: false } as const
-        const sessionId = `ses_${randomToken(12)}`
-        const bound = Option.isSome(existing)
-          ? (yield* bindings.setStatus(publication.tenantId, publication.id, sessionKey, "live", now), existing.value)
-          : yield* bindings.bind({
-            tenantId: publication.tenantId,
-            publicationId: publication.id,
-            sessionKey,
-            sessionId,
-            status: "live",
-            createdAt: now,
-            updatedAt: now
-          })
-        // Losing a bind race means another delivery created the session first: resume it.
-        return { _tag: "Enqueue", mode: bound.sessionId === sessionId ? "create" : "resume", sessionId: bound.sessionId, stop: false } as const
-      })
+      const sinkTimeoutMs = config.sinkTimeoutMs ?? DEFAULT_SINK_TIMEOUT_MS
+      const running = yield* FiberSet.make<void, never>()
+      // Entries this process is delivering: never twice at once, even if a stalled heartbeat
+      // let the lease lapse and a pass of this same process claimed the entry again.
+      const inFlight = new Set<string>()
+      const flightKey = (tenantId: TenantId, id: string) => `${tenantId}/${id}`
 
       const ignoreEvent = (event: WebhookEvent, reason: string) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => events.setStatus(event.tenantId, event.id, "ignored", reason, now)).pipe(
           Effect.andThen(Effect.logInfo("webhook ignored", reason))
         )
+
+      const timedOut = new SinkError({
+        reason: "Timeout",
+        message: `the session sink did not answer within ${sinkTimeoutMs} ms`,
+        retryable: true
+      })
 
       const deliver = Effect.fn("Dispatch.deliver")(function*(entry: OutboxEntry) {
         const dispatch = entry.dispatch
@@ -102,7 +93,8 @@ export class Dispatch extends Context.Service<Dispatch, {
         const now = yield* Clock.currentTimeMillis
         if (Option.isNone(publication) || publication.value.status !== "active") {
           // Nothing can act for a paused or deleted publication: dead letter, replayable later.
-          return yield* outbox.markFailed(entry.tenantId, entry.id, "publication is paused or deleted", null, now)
+          yield* outbox.markFailed(entry.tenantId, entry.id, leaseOf(entry), "publication is paused or deleted", null, now)
+          return
         }
         const minted = yield* sessionTokens.mint({
           tenantId: dispatch.tenantId,
@@ -111,36 +103,56 @@ export class Dispatch extends Context.Service<Dispatch, {
           sessionKey: dispatch.sessionKey,
           scopes: publication.value.scopes
         })
-        yield* sink.deliver({
+        const send = sink.deliver({
           dispatch,
           mcp: { url: `${config.publicUrl}/mcp`, token: minted.token, expiresAt: minted.expiresAt },
           attempt: entry.attempts
         }).pipe(
-          Effect.matchEffect({
-            onSuccess: () =>
-              Effect.flatMap(Clock.currentTimeMillis, (at) => outbox.markDelivered(entry.tenantId, entry.id, at)).pipe(
-                Effect.andThen(Effect.logInfo("dispatch delivered").pipe(Effect.annotateLogs({ dispatchId: entry.id })))
-              ),
-            onFailure: (error) =>
-              Effect.flatMap(Clock.currentTimeMillis, (at) =>
-                outbox.markFailed(
-                  entry.tenantId,
-                  entry.id,
-                  `${error.reason}: ${error.message}`,
-                  error.retryable ? nextAttemptAt(entry.attempts, at) : null,
-                  at
-                )).pipe(Effect.andThen(Effect.logWarning("dispatch failed", error.message)))
-          })
+          // Whatever the sink, a hung call ends here, and its slot with it.
+          Effect.timeoutOrElse({ duration: sinkTimeoutMs, orElse: () => Effect.fail(timedOut) }),
+          Effect.match({ onSuccess: () => Option.none<SinkError>(), onFailure: Option.some })
         )
+        const sent = yield* whileLeased(
+          (lease, until) => outbox.renew(entry.tenantId, entry.id, lease, until),
+          leaseOf(entry),
+          send
+        )
+        const at = yield* Clock.currentTimeMillis
+        if (Option.isNone(sent.result)) {
+          yield* outbox.markDelivered(entry.tenantId, entry.id, at)
+          return yield* Effect.logInfo("dispatch delivered")
+        }
+        const error = sent.result.value
+        const recorded = yield* outbox.markFailed(
+          entry.tenantId,
+          entry.id,
+          sent.lease,
+          `${error.reason}: ${error.message}`,
+          error.retryable ? nextAttemptAt(entry.attempts, at) : null,
+          at
+        )
+        // Not recorded: another claim holds the entry now, and its outcome is the one that counts.
+        yield* Effect.logWarning(recorded ? "dispatch failed" : "dispatch failed after its lease was lost", error.message)
       }, (effect, entry) =>
         Effect.annotateCurrentSpan("correlationId", entry.dispatch.deliveryId).pipe(
           Effect.andThen(effect),
           Effect.annotateLogs({ correlationId: entry.dispatch.deliveryId, dispatchId: entry.id })
         ))
 
+      /** Delivers a claimed entry unless this process is delivering it already. */
+      const attempt = (entry: OutboxEntry) =>
+        Effect.suspend(() => {
+          const key = flightKey(entry.tenantId, entry.id)
+          if (inFlight.has(key)) return Effect.void
+          inFlight.add(key)
+          return deliver(entry).pipe(Effect.ensuring(Effect.sync(() => inFlight.delete(key))))
+        })
+
       const deliverNow = Effect.fnUntraced(function*(tenantId: TenantId, id: string) {
+        // At capacity the entry stays due, and the next pass starts it when a slot frees up.
+        if (inFlight.size >= MAX_IN_FLIGHT || inFlight.has(flightKey(tenantId, id))) return
         const claimed = yield* outbox.claim(tenantId, id, yield* Clock.currentTimeMillis, LEASE_MS)
-        if (Option.isSome(claimed)) yield* deliver(claimed.value)
+        if (Option.isSome(claimed)) yield* attempt(claimed.value)
       })
 
       const rawOf = (event: WebhookEvent) => ({
@@ -163,30 +175,12 @@ export class Dispatch extends Context.Service<Dispatch, {
             reasons.push(decision.reason)
             continue
           }
-          const resolution = yield* resolve(publication, decision.intent, now)
+          const resolution = yield* resolveSession(bindings, publication, decision.intent, now)
           if (resolution._tag === "Ignore") {
             reasons.push(resolution.reason)
             continue
           }
-          const dispatch: SessionDispatch = {
-            id: `${event.id}:${publication.id}`,
-            tenantId: event.tenantId,
-            providerId: event.providerId,
-            installationId: installation.id,
-            publicationId: publication.id,
-            agentId: publication.agentId,
-            eventId: event.id,
-            deliveryId: event.deliveryId,
-            eventType: event.eventType,
-            mode: resolution.mode,
-            sessionKey: SessionKey.make(decision.intent.sessionKey),
-            sessionId: resolution.sessionId,
-            prompt: decision.intent.prompt,
-            stop: resolution.stop,
-            context: decision.intent.context,
-            actor: decision.intent.actor,
-            createdAt: now
-          }
+          const dispatch = dispatchOf(event, installation, publication, decision.intent, resolution, now)
           yield* outbox.enqueue({
             id: dispatch.id,
             tenantId: event.tenantId,
@@ -206,7 +200,7 @@ export class Dispatch extends Context.Service<Dispatch, {
         yield* Effect.forEach(enqueued, (id) => deliverNow(event.tenantId, id), { discard: true })
       })
 
-      const decide = Effect.fn("Dispatch.decide")(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
+      const decideOnce = Effect.fnUntraced(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
         if (event.tenantId === UNROUTED_TENANT) return
         const provider = registry.get(event.providerId)
         if (Option.isNone(provider)) return yield* ignoreEvent(event, `provider ${event.providerId} is no longer registered`)
@@ -221,19 +215,75 @@ export class Dispatch extends Context.Service<Dispatch, {
         if (installation === undefined) return yield* ignoreEvent(event, "no installation for this account")
         if (installation.status !== "active") return yield* ignoreEvent(event, "installation is revoked")
         yield* decideFor(event, decoded.value, installation)
+      })
+
+      // Two decisions of one event at once (the one after the ack and the poller's) could bind
+      // the session in one and enqueue a resume of it from the other: one at a time per process.
+      const deciding = new Set<string>()
+      const decide = Effect.fn("Dispatch.decide")(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
+        const key = `${event.tenantId}/${event.id}`
+        if (deciding.has(key)) return
+        deciding.add(key)
+        yield* decideOnce(event, known).pipe(Effect.ensuring(Effect.sync(() => deciding.delete(key))))
       }, (effect, event) =>
         Effect.annotateCurrentSpan("correlationId", event.deliveryId).pipe(
           Effect.andThen(effect),
           Effect.annotateLogs({ correlationId: event.deliveryId, eventId: event.id })
         ))
 
-      const drain = Effect.gen(function*() {
+      const decideLeftovers = Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const undecided = yield* events.listUndecided(now - UNDECIDED_GRACE_MS, 100)
         yield* Effect.forEach(undecided, (event) => decide(event, Option.none()), { discard: true })
-        const due = yield* outbox.claimDue(now, LEASE_MS, 100)
-        yield* Effect.forEach(due, deliver, { discard: true, concurrency: 8 })
+      })
+
+      // Whether the last claim filled every free slot: more may be due than this process took.
+      let backlog = false
+      const claimFree = Effect.gen(function*() {
+        const free = MAX_IN_FLIGHT - inFlight.size
+        if (free <= 0) {
+          backlog = true
+          return []
+        }
+        const due = yield* outbox.claimDue(yield* Clock.currentTimeMillis, LEASE_MS, free)
+        backlog = due.length >= free
+        return due
+      })
+
+      const logFailure = (error: StoreError) => Effect.logWarning("outbox delivery failed", error.message)
+
+      /**
+       * Claims what is due into the free slots and starts each delivery on its own fiber; a
+       * delivery that ends while there is a backlog claims again, so a backlog drains at full
+       * concurrency without waiting for the next pass.
+       */
+      const topUp = (): Effect.Effect<void> =>
+        claimFree.pipe(
+          Effect.flatMap((due) =>
+            Effect.forEach(due, (entry) =>
+              FiberSet.run(
+                running,
+                attempt(entry).pipe(
+                  Effect.catch(logFailure),
+                  Effect.ensuring(Effect.suspend(() => (backlog ? topUp() : Effect.void)))
+                )
+              ), { discard: true })
+          ),
+          Effect.catch(logFailure)
+        )
+
+      // Waits for what it starts (the cron's invocation must outlive its deliveries); a few
+      // rounds while every slot filled, so one cron tick moves a backlog along.
+      const drain = Effect.gen(function*() {
+        yield* decideLeftovers
+        for (let round = 0; round < DRAIN_ROUNDS; round++) {
+          const due = yield* claimFree
+          yield* Effect.forEach(due, attempt, { discard: true, concurrency: "unbounded" })
+          if (!backlog) return
+        }
       }).pipe(Effect.withSpan("Dispatch.drain"))
+
+      const poll = decideLeftovers.pipe(Effect.andThen(Effect.suspend(topUp)), Effect.withSpan("Dispatch.poll"))
 
       const replay = Effect.fn("Dispatch.replay")(function*(tenantId: TenantId, eventId: EventId) {
         const event = yield* events.get(tenantId, eventId)
@@ -251,7 +301,7 @@ export class Dispatch extends Context.Service<Dispatch, {
         return true
       })
 
-      return Dispatch.of({ decide, deliver, drain, replay })
+      return Dispatch.of({ decide, deliver, drain, poll, replay })
     })
   )
 }

@@ -24,6 +24,7 @@ const DispatchDouble = Layer.effect(
       decide: () => Effect.void,
       deliver: () => Effect.void,
       drain: Effect.void,
+      poll: Effect.void,
       replay: (tenantId, eventId) =>
         Effect.sync(() => replays.push({ tenantId, eventId })).pipe(
           Effect.andThen(events.get(tenantId, eventId)),

@@ -193,6 +193,19 @@ CREATE INDEX IF NOT EXISTS outbox_by_event ON outbox (tenant_id, event_id);
 `
   },
   {
+    id: 2,
+    name: "outbox_session_order",
+    sql: `-- Switchboard schema, version 2: the outbox keeps each session's order.
+--
+-- A claim checks that nothing of the same session (tenant, publication, session key) is ahead
+-- of the entry (OutboxStoreSql.ts). The session key lives in the dispatch JSON; indexing the
+-- expression keeps that check a lookup instead of a scan of every pending entry. An expression
+-- index needs no new column, so this migration stays idempotent (SQLite has no
+-- ADD COLUMN IF NOT EXISTS).
+CREATE INDEX IF NOT EXISTS outbox_by_session ON outbox (tenant_id, json_extract(dispatch, '$.sessionKey'));
+`
+  },
+  {
     id: 3,
     name: "webhook_digest",
     sql: `-- Replay protection: a captured, correctly signed body re-sent under a new delivery id is a

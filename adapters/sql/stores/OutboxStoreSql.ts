@@ -1,14 +1,24 @@
 /**
  * `OutboxStore` over any `SqlClient`. Claims are leases taken in one UPDATE ... RETURNING: the
  * statement that selects due entries also pushes their next attempt past the lease and counts
- * the attempt, so two pollers (or a poller and `claim`) never both get an entry. No transaction
- * is needed, which is what lets the same code run on D1.
+ * the attempt, so two pollers (or a poller and `claim`) never both get an entry. Renewals and
+ * failures compare the lease (attempt count and lease end) in their WHERE clause, so only the
+ * holder's statement matches. No transaction is needed, which is what lets the same code run
+ * on D1. Session order is read from the stored dispatch JSON (`json_extract`, indexed by
+ * migration 0002): SQLite and D1 only.
  */
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { EventId, type TenantId } from "../../../kernel/domain/Ids.ts"
 import { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
-import { type OutboxEntry, type OutboxQuery, OutboxStore } from "../../../kernel/store/OutboxStore.ts"
+import {
+  type ClaimOptions,
+  DEFAULT_OPENER_GRACE_MS,
+  type Lease,
+  type OutboxEntry,
+  type OutboxQuery,
+  OutboxStore
+} from "../../../kernel/store/OutboxStore.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
 const OutboxRow = Schema.Struct({
@@ -31,6 +41,8 @@ const OutboxRow = Schema.Struct({
   updatedAt: "updated_at"
 }))
 
+const LeaseRow = Schema.Struct({ attempt: Schema.Number, until: Schema.Number })
+
 /** RETURNING gives no order: deliver the oldest first. */
 const oldestFirst = (entries: ReadonlyArray<OutboxEntry>): ReadonlyArray<OutboxEntry> =>
   [...entries].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -38,6 +50,33 @@ const oldestFirst = (entries: ReadonlyArray<OutboxEntry>): ReadonlyArray<OutboxE
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const encode = Schema.encodeEffect(OutboxRow)
+
+  /**
+   * Whether the row aliased `entry` is first of its session (tenant, publication, session key):
+   * no other pending entry of it ranks ahead (a create ranks before everything else, then
+   * insertion order), and a resume whose session has no create in the outbox yet waits out the
+   * grace (the create may be between its bind and its enqueue).
+   */
+  const firstOfSession = (now: number, options: ClaimOptions | undefined) =>
+    sql`NOT EXISTS (
+        SELECT 1 FROM outbox AS ahead
+        WHERE ahead.tenant_id = entry.tenant_id AND ahead.status = 'pending'
+          AND json_extract(ahead.dispatch, '$.sessionKey') = json_extract(entry.dispatch, '$.sessionKey')
+          AND json_extract(ahead.dispatch, '$.publicationId') = json_extract(entry.dispatch, '$.publicationId')
+          AND (json_extract(ahead.dispatch, '$.mode') <> 'create', ahead.rowid)
+            < (json_extract(entry.dispatch, '$.mode') <> 'create', entry.rowid)
+      )
+      AND (
+        json_extract(entry.dispatch, '$.mode') = 'create'
+        OR entry.created_at <= ${now - (options?.openerGraceMs ?? DEFAULT_OPENER_GRACE_MS)}
+        OR EXISTS (
+          SELECT 1 FROM outbox AS opener
+          WHERE opener.tenant_id = entry.tenant_id
+            AND json_extract(opener.dispatch, '$.sessionKey') = json_extract(entry.dispatch, '$.sessionKey')
+            AND json_extract(opener.dispatch, '$.publicationId') = json_extract(entry.dispatch, '$.publicationId')
+            AND json_extract(opener.dispatch, '$.mode') = 'create'
+        )
+      )`
 
   const enqueue = (entry: OutboxEntry) =>
     encode(entry).pipe(
@@ -47,11 +86,12 @@ export const make = Effect.gen(function*() {
     )
 
   // The outer conditions repeat the inner ones so the statement stays correct on its own.
-  const claimDue = (now: number, leaseMs: number, limit: number) =>
+  const claimDue = (now: number, leaseMs: number, limit: number, options?: ClaimOptions) =>
     sql`UPDATE outbox SET next_attempt_at = ${now + leaseMs}, attempts = attempts + 1, updated_at = ${now}
       WHERE status = 'pending' AND next_attempt_at <= ${now} AND rowid IN (
-        SELECT rowid FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${now}
-        ORDER BY next_attempt_at LIMIT ${limit}
+        SELECT entry.rowid FROM outbox AS entry
+        WHERE entry.status = 'pending' AND entry.next_attempt_at <= ${now} AND ${firstOfSession(now, options)}
+        ORDER BY entry.next_attempt_at LIMIT ${limit}
       )
       RETURNING *`.pipe(
       Effect.flatMap(decodeAll(OutboxRow)),
@@ -60,12 +100,26 @@ export const make = Effect.gen(function*() {
     )
 
   // Due as well as pending: an entry a poller holds under lease is not claimable.
-  const claim = (tenantId: TenantId, id: string, now: number, leaseMs: number) =>
+  const claim = (tenantId: TenantId, id: string, now: number, leaseMs: number, options?: ClaimOptions) =>
     sql`UPDATE outbox SET next_attempt_at = ${now + leaseMs}, attempts = attempts + 1, updated_at = ${now}
       WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'pending' AND next_attempt_at <= ${now}
+        AND rowid IN (
+          SELECT entry.rowid FROM outbox AS entry
+          WHERE entry.tenant_id = ${tenantId} AND entry.id = ${id} AND ${firstOfSession(now, options)}
+        )
       RETURNING *`.pipe(
       Effect.flatMap(decodeFirst(OutboxRow)),
       storeOperation("OutboxStore.claim")
+    )
+
+  const renew = (tenantId: TenantId, id: string, lease: Lease, until: number) =>
+    sql`UPDATE outbox SET next_attempt_at = ${until}
+      WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'pending'
+        AND attempts = ${lease.attempt} AND next_attempt_at = ${lease.until}
+      RETURNING attempts AS attempt, next_attempt_at AS until`.pipe(
+      Effect.flatMap(decodeFirst(LeaseRow)),
+      Effect.map(Option.map((row): Lease => ({ attempt: row.attempt, until: row.until }))),
+      storeOperation("OutboxStore.renew")
     )
 
   const markDelivered = (tenantId: TenantId, id: string, at: number) =>
@@ -76,16 +130,24 @@ export const make = Effect.gen(function*() {
     )
 
   // A dead entry keeps its last due time; only a requeue makes it pending again.
-  const markFailed = (tenantId: TenantId, id: string, error: string, nextAttemptAt: number | null, at: number) =>
-    (nextAttemptAt === null
-      ? sql`UPDATE outbox SET status = 'dead', last_error = ${error}, updated_at = ${at}
-          WHERE tenant_id = ${tenantId} AND id = ${id}`
-      : sql`UPDATE outbox SET status = 'pending', next_attempt_at = ${nextAttemptAt}, last_error = ${error},
-            updated_at = ${at}
-          WHERE tenant_id = ${tenantId} AND id = ${id}`).pipe(
-        Effect.asVoid,
+  const markFailed = (
+    tenantId: TenantId,
+    id: string,
+    lease: Lease,
+    error: string,
+    nextAttemptAt: number | null,
+    at: number
+  ) => {
+    const held = sql`tenant_id = ${tenantId} AND id = ${id} AND status = 'pending'
+      AND attempts = ${lease.attempt} AND next_attempt_at = ${lease.until}`
+    return (nextAttemptAt === null
+      ? sql`UPDATE outbox SET status = 'dead', last_error = ${error}, updated_at = ${at} WHERE ${held} RETURNING id`
+      : sql`UPDATE outbox SET next_attempt_at = ${nextAttemptAt}, last_error = ${error}, updated_at = ${at}
+          WHERE ${held} RETURNING id`).pipe(
+        Effect.map(touched),
         storeOperation("OutboxStore.markFailed")
       )
+  }
 
   // A replay starts a new series of attempts: the count restarts, the last error stays for history.
   const requeue = (tenantId: TenantId, id: string, at: number) =>
@@ -111,7 +173,7 @@ export const make = Effect.gen(function*() {
     )
   }
 
-  return OutboxStore.of({ enqueue, claimDue, claim, markDelivered, markFailed, requeue, get, list })
+  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list })
 })
 
 export const layer: Layer.Layer<OutboxStore, never, SqlClient.SqlClient> = Layer.effect(OutboxStore, make)

@@ -1,23 +1,33 @@
 /** Conformance cases for `OutboxStore`: leases (also under a race), retries, dead letters, isolation. */
 import { Effect, Option } from "effect"
-import { EventId } from "../../../kernel/domain/Ids.ts"
-import { OutboxStore } from "../../../kernel/store/OutboxStore.ts"
+import { EventId, SessionKey, type TenantId } from "../../../kernel/domain/Ids.ts"
+import { leaseOf, type OutboxEntry, OutboxStore } from "../../../kernel/store/OutboxStore.ts"
 import {
   expectEqual,
   expectNone,
   expectSome,
   expectTrue,
   ids,
-  outboxEntry,
+  outboxEntry as sharedOutboxEntry,
   type StoreCase,
   T0,
   tenantA,
   tenantB
 } from "../fixtures.ts"
+import { outboxLeaseCases } from "./outboxLeases.ts"
 
 const LEASE = 60_000
 
-export const outboxCases: ReadonlyArray<StoreCase> = [
+/**
+ * The shared fixture, each entry in a session of its own: the store hands out one entry of a
+ * session at a time, which the cases below that are not about order must not depend on.
+ */
+const outboxEntry = (tenantId: TenantId, id: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => {
+  const entry = sharedOutboxEntry(tenantId, id, overrides)
+  return { ...entry, dispatch: { ...entry.dispatch, sessionKey: SessionKey.make(`linear:issue:${id}`) } }
+}
+
+const basicCases: ReadonlyArray<StoreCase> = [
   {
     name: "OutboxStore: enqueue once; get and list (JSON round-trip, filters, newest first)",
     body: Effect.gen(function*() {
@@ -107,16 +117,17 @@ export const outboxCases: ReadonlyArray<StoreCase> = [
     body: Effect.gen(function*() {
       const store = yield* OutboxStore
       yield* store.enqueue(outboxEntry(tenantA, "d_1"))
-      yield* store.claim(tenantA, "d_1", T0, LEASE)
-      yield* store.markFailed(tenantA, "d_1", "Unreachable: connect ECONNREFUSED", T0 + 500, T0 + 1)
+      const first = yield* expectSome(yield* store.claim(tenantA, "d_1", T0, LEASE), "claim")
+      yield* store.markFailed(tenantA, "d_1", leaseOf(first), "Unreachable: connect ECONNREFUSED", T0 + 500, T0 + 1)
       const retry = yield* expectSome(yield* store.get(tenantA, "d_1"), "get")
       yield* expectEqual(
         [retry.status, retry.nextAttemptAt, retry.lastError, retry.attempts, retry.updatedAt],
         ["pending", T0 + 500, "Unreachable: connect ECONNREFUSED", 1, T0 + 1],
         "retry scheduled"
       )
-      yield* expectEqual(ids(yield* store.claimDue(T0 + 500, LEASE, 10)), ["d_1"], "due again at the retry time")
-      yield* store.markFailed(tenantA, "d_1", "Rejected: 400", null, T0 + 600)
+      const second = yield* store.claimDue(T0 + 500, LEASE, 10)
+      yield* expectEqual(ids(second), ["d_1"], "due again at the retry time")
+      yield* store.markFailed(tenantA, "d_1", leaseOf(second[0]!), "Rejected: 400", null, T0 + 600)
       const dead = yield* expectSome(yield* store.get(tenantA, "d_1"), "get")
       yield* expectEqual([dead.status, dead.lastError, dead.attempts], ["dead", "Rejected: 400", 2], "dead letter")
       yield* expectEqual(yield* store.claimDue(T0 + 10 * LEASE, LEASE, 10), [], "dead entries are not claimed")
@@ -141,7 +152,7 @@ export const outboxCases: ReadonlyArray<StoreCase> = [
       yield* store.enqueue(a)
       yield* expectNone(yield* store.claim(tenantB, "d_a", T0, LEASE), "claim(B, A's id)")
       yield* store.markDelivered(tenantB, "d_a", T0 + 1)
-      yield* store.markFailed(tenantB, "d_a", "evil", null, T0 + 1)
+      yield* store.markFailed(tenantB, "d_a", { attempt: 0, until: T0 }, "evil", null, T0 + 1)
       yield* expectEqual(yield* store.requeue(tenantB, "d_a", T0 + 1), false, "requeue(B, A's id)")
       yield* expectNone(yield* store.get(tenantB, "d_a"), "get(B, A's id)")
       yield* expectEqual(yield* store.list(tenantB, { limit: 10 }), [], "list(B)")
@@ -152,3 +163,5 @@ export const outboxCases: ReadonlyArray<StoreCase> = [
     })
   }
 ]
+
+export const outboxCases: ReadonlyArray<StoreCase> = [...basicCases, ...outboxLeaseCases]
