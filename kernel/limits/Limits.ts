@@ -6,7 +6,7 @@
  *
  * What it does not do: the buckets live in this process's memory. Each instance counts on its
  * own (several instances behind a balancer each allow the full rate) and a restart forgets
- * them. Sharing them through Postgres for multi-instance deployments is issue 16.
+ * them. Sharing them through a shared database for multi-instance deployments is not built yet.
  *
  * Webhooks are counted once their tenants are known (after the signature is verified, so
  * unsigned traffic never spends a tenant's allowance). A delivery that belongs to several
