@@ -54,7 +54,11 @@ const recordingStore = (known: ReadonlyArray<Tenant>) => {
     insertApiKey: (key) => Effect.sync(() => void keys.push(key)),
     findApiKeyByHash: () => unsupported,
     listApiKeys: () => unsupported,
-    revokeApiKey: () => unsupported
+    revokeApiKey: () => unsupported,
+    touchApiKey: () => unsupported,
+    findTenantByKeyPrefix: () => unsupported,
+    setTenantDisabled: () => unsupported,
+    deleteTenant: () => unsupported
   })
   return { store: Layer.succeed(TenantStore, store), tenants, keys }
 }
@@ -195,6 +199,7 @@ export const apiKeysCreate: Command = {
     const tenantId = TenantId.make(tenant)
     const name = text(values.name) ?? "cli"
     const create = Effect.flatMap(Tenants, (tenants) => tenants.createApiKey(tenantId, name)).pipe(
+      Effect.map((issued) => issued.apiKey),
       Effect.catchTag("ApiError", (error) => Effect.fail(new CliFailure(`${error.message}: ${tenant}`)))
     )
     if (values.d1 === true) {

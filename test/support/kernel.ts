@@ -57,7 +57,7 @@ export interface TestKernel {
 export const startTestKernel = async (
   options: { readonly env?: Record<string, string>; readonly providers?: ReadonlyArray<ProviderFactory> } = {}
 ): Promise<TestKernel> => {
-  const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token", signing: "s".repeat(48) }
+  const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token_0123456789abcdefghijklmnop", signing: "s".repeat(48) }
   const linear = makeFakeLinear({ clientId: "lin_client", clientSecret: "lin_secret", autoApprove: true })
   const linearServer = await serve(linear.handler)
   linear.control.allowRedirectUri(`${PUBLIC_URL}/install/linear/callback`)
