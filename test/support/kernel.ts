@@ -55,7 +55,12 @@ export interface TestKernel {
 }
 
 export const startTestKernel = async (
-  options: { readonly env?: Record<string, string>; readonly providers?: ReadonlyArray<ProviderFactory> } = {}
+  options: {
+    readonly env?: Record<string, string>
+    readonly providers?: ReadonlyArray<ProviderFactory>
+    /** A SQLite file to keep the rows in, for a test that reads them (default: in memory). */
+    readonly database?: string
+  } = {}
 ): Promise<TestKernel> => {
   const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token_0123456789abcdefghijklmnop", signing: "s".repeat(48) }
   const linear = makeFakeLinear({ clientId: "lin_client", clientSecret: "lin_secret", autoApprove: true })
@@ -82,7 +87,7 @@ export const startTestKernel = async (
         catch: (error) => new SinkError({ reason: "Rejected", message: String(error), retryable: true })
       })
   })
-  const sql = Migrate.layer.pipe(Layer.provideMerge(SqliteClient.layer(BetterSqlite3.driver, { filename: ":memory:" })))
+  const sql = Migrate.layer.pipe(Layer.provideMerge(SqliteClient.layer(BetterSqlite3.driver, { filename: options.database ?? ":memory:" })))
   const dependencies = Layer.mergeAll(
     KernelConfig.layerConfig,
     Registry.layer(options.providers ?? providers),
