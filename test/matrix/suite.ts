@@ -60,6 +60,7 @@ const ToolAnswer = Schema.Struct({
   content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
   structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
 })
+const IssuedApiKey = Schema.Struct({ apiKey: Schema.Struct({ id: Schema.String, apiKey: Schema.String }) })
 const AppMentionEvent = Schema.Struct({ event_id: Schema.String, event: Schema.Struct({ type: Schema.Literal("app_mention") }) })
 
 /** Slack retries a delivery it has no answer to within 3 s. */
@@ -150,6 +151,19 @@ export const matrixCases = (context: () => MatrixContext): void => {
     expectError(await http("/v1/installations"), 401)
     expectError(await http("/v1/installations", { bearer: "sbk_not-a-real-key" }), 401)
     expectError(await http("/v1/tenants", { method: "POST", bearer: "wrong-admin-token", json: { name: "x" } }), 401)
+  })
+
+  it("a revoked API key is refused at once; the tenant's other keys keep working", async () => {
+    const tenant = await createTenant("revoking")
+    const created = await http("/v1/api-keys", { method: "POST", bearer: tenant.apiKey, json: { name: "leaked" } })
+    assert.strictEqual(created.status, 201, created.text)
+    const { apiKey: issued } = decode(IssuedApiKey, created)
+    assert.strictEqual((await http("/v1/installations", { bearer: issued.apiKey })).status, 200)
+    const revoked = await http(`/v1/api-keys/${issued.id}`, { method: "DELETE", bearer: tenant.apiKey })
+    assert.strictEqual(revoked.status, 200, revoked.text)
+    // The very next request: no cache anywhere lets the key through.
+    expectError(await http("/v1/installations", { bearer: issued.apiKey }), 401)
+    assert.strictEqual((await http("/v1/installations", { bearer: tenant.apiKey })).status, 200)
   })
 
   it("Slack: url_verification → 200 with the challenge as plain text", async () => {
