@@ -6,6 +6,11 @@
  * Every request looks its key up in the store: nothing is cached, so a revoked key or a disabled
  * tenant is refused from the next request on, on every instance. Rotation revokes the old key at
  * once (no grace period): the caller holds the new key in the same answer.
+ *
+ * A disabled tenant's keys are refused (the key lookup joins the tenant); its webhooks are still
+ * verified and stored, so that nothing is lost and vendors do not retry. What it does not do yet:
+ * stop the outbox from dispatching them and refuse tool calls made with session tokens minted
+ * before the tenant was disabled (the dispatcher and Tools would ask `TenantStore.getTenant`).
  */
 import { Clock, Context, Effect, Layer, Option, Redacted } from "effect"
 import { ApiError, type StoreError } from "../domain/Errors.ts"
