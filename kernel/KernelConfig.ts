@@ -13,8 +13,12 @@
  * | SWITCHBOARD_WEBHOOKS_PER_MINUTE | webhooks one tenant may send per minute, in bursts up to that (default 6000; 0 = no limit) |
  * | SWITCHBOARD_TOOL_CALLS_PER_MINUTE | MCP tool calls one tenant may make per minute, likewise (default 1200; 0 = no limit) |
  * | SWITCHBOARD_SESSIONS_TIMEOUT | how long one delivery to the agent platform may take (default 30 seconds) |
+ * | SWITCHBOARD_MCP_ALLOWED_HOSTS | comma-separated hostnames `/mcp` also answers besides the public URL's (Host check) |
+ * | SWITCHBOARD_MCP_ALLOWED_ORIGINS | comma-separated origins browser pages may call `/mcp` from besides the public URL's |
  */
 import { Config, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+
+const commaList = (value: string) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0)
 
 export interface VaultKey {
   readonly id: string
@@ -41,6 +45,13 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly tenantLimits?: TenantLimits | undefined
   /** The outbox's bound on one sink call, whatever the sink (absent: 30 s). */
   readonly sinkTimeoutMs?: number | undefined
+  /**
+   * Hostnames the `/mcp` Host header may name: the public URL's, then SWITCHBOARD_MCP_ALLOWED_HOSTS.
+   * Optional so configs built by hand (the CLI's) stay valid; absent means the public URL's only.
+   */
+  readonly mcpAllowedHosts?: ReadonlyArray<string>
+  /** Origins a browser may call `/mcp` from: the public URL's, then SWITCHBOARD_MCP_ALLOWED_ORIGINS. Absent: the public URL's. */
+  readonly mcpAllowedOrigins?: ReadonlyArray<string>
 }>()("switchboard/KernelConfig") {
   static readonly config = Config.all({
     publicUrl: Config.String("SWITCHBOARD_PUBLIC_URL").pipe(Config.withDefault("http://localhost:8787")),
@@ -56,7 +67,9 @@ export class KernelConfig extends Context.Service<KernelConfig, {
       Config.withDefault(defaultTenantLimits.toolCallsPerMinute)
     ),
     // The sinks in adapters/sink read the same setting for their own request timeout.
-    sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30)))
+    sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30))),
+    mcpAllowedHosts: Config.String("SWITCHBOARD_MCP_ALLOWED_HOSTS").pipe(Config.withDefault("")),
+    mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault(""))
   })
 
   static readonly layerConfig = Layer.effect(
@@ -83,7 +96,9 @@ export class KernelConfig extends Context.Service<KernelConfig, {
         ],
         maxBodyBytes: raw.maxBodyBytes,
         tenantLimits: { webhooksPerMinute: raw.webhooksPerMinute, toolCallsPerMinute: raw.toolCallsPerMinute },
-        sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout)
+        sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout),
+        mcpAllowedHosts: [new URL(publicUrl).hostname, ...commaList(raw.mcpAllowedHosts)],
+        mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)]
       })
     })
   )
