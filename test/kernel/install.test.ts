@@ -109,7 +109,8 @@ describe("the OAuth install through the routes", () => {
     const foreign = await callback(stateOf(handOff), "no-cookie")
     expect(foreign.status).toBe(400)
     expect(foreign.headers.get("content-type")).toMatch(/text\/html/)
-    expect(await foreign.text()).toContain("another browser")
+    // The page says why: this browser never started the install (not that it started another one).
+    expect(await foreign.text()).toContain("This install was started in another browser (or its install cookie was lost)")
     expect(await accounts(alice.apiKey)).not.toContain("acct-no-cookie")
     const own = await callback(stateOf(handOff), "own", handOff.cookie)
     expect(own.status).toBe(200)
