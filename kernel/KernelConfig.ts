@@ -15,11 +15,15 @@
  * | SWITCHBOARD_AUTH_FAILURES_PER_MINUTE | failed authentications allowed per client and per tenant aimed at, per minute (default 30; 0 = no limit) |
  * | SWITCHBOARD_CLIENT_IP_HEADER | the request header holding the client's address, set by a proxy you trust (`cf-connecting-ip` on Workers, `x-real-ip`, `x-forwarded-for`: its last entry); unset: clients are not told apart |
  * | SWITCHBOARD_SESSIONS_TIMEOUT | how long one delivery to the agent platform may take (default 30 seconds) |
+ * | SWITCHBOARD_MCP_ALLOWED_HOSTS | comma-separated hostnames `/mcp` also answers besides the public URL's (Host check) |
+ * | SWITCHBOARD_MCP_ALLOWED_ORIGINS | comma-separated origins browser pages may call `/mcp` from besides the public URL's |
  */
 import { Config, ConfigProvider, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 
 /** Generous for a person retyping a key, far below what guessing keys needs (see `Limits`). */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30
+
+const commaList = (value: string) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0)
 
 export interface VaultKey {
   readonly id: string
@@ -80,6 +84,13 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly clientIpHeader?: string | undefined
   /** The outbox's bound on one sink call, whatever the sink (absent: 30 s). */
   readonly sinkTimeoutMs?: number | undefined
+  /**
+   * Hostnames the `/mcp` Host header may name: the public URL's, then SWITCHBOARD_MCP_ALLOWED_HOSTS.
+   * Optional so configs built by hand (the CLI's) stay valid; absent means the public URL's only.
+   */
+  readonly mcpAllowedHosts?: ReadonlyArray<string>
+  /** Origins a browser may call `/mcp` from: the public URL's, then SWITCHBOARD_MCP_ALLOWED_ORIGINS. Absent: the public URL's. */
+  readonly mcpAllowedOrigins?: ReadonlyArray<string>
 }>()("switchboard/KernelConfig") {
   static readonly config = Config.all({
     publicUrl: Config.String("SWITCHBOARD_PUBLIC_URL").pipe(Config.withDefault("http://localhost:8787")),
@@ -99,7 +110,9 @@ export class KernelConfig extends Context.Service<KernelConfig, {
     ),
     clientIpHeader: Config.option(Config.NonEmptyString("SWITCHBOARD_CLIENT_IP_HEADER")),
     // The sinks in adapters/sink read the same setting for their own request timeout.
-    sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30)))
+    sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30))),
+    mcpAllowedHosts: Config.String("SWITCHBOARD_MCP_ALLOWED_HOSTS").pipe(Config.withDefault("")),
+    mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault(""))
   })
 
   static readonly layerConfig = Layer.effect(
@@ -131,7 +144,9 @@ export class KernelConfig extends Context.Service<KernelConfig, {
           authFailuresPerMinute: raw.authFailuresPerMinute
         },
         clientIpHeader: Option.getOrUndefined(Option.map(raw.clientIpHeader, (header) => header.trim().toLowerCase())),
-        sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout)
+        sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout),
+        mcpAllowedHosts: [new URL(publicUrl).hostname, ...commaList(raw.mcpAllowedHosts)],
+        mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)]
       })
     })
   )

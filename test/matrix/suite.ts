@@ -10,6 +10,7 @@
  * carried a stack trace.
  */
 import { randomUUID } from "node:crypto"
+import { Client as ClientV2, StreamableHTTPClientTransport as StreamableHTTPClientTransportV2 } from "@modelcontextprotocol/client"
 import { Schema } from "effect"
 import { assert, it } from "vitest"
 import type { FakeApp, FakeIssue as FakeGitHubIssue, FakeRepo } from "../../sandbox/fakes/github/FakeGitHubState.ts"
@@ -272,6 +273,34 @@ export const matrixCases = (context: () => MatrixContext): void => {
       assert.isTrue(denied, "a tool outside the publication's scopes must not run")
     } finally {
       await client.close()
+    }
+  })
+
+  it("the MCP SDK v2 client on 2026-07-28 (pinned and auto) lists and calls tools; an unknown tool is -32602", async () => {
+    for (const mode of [{ pin: "2026-07-28" as const }, "auto" as const]) {
+      const client = new ClientV2({ name: "switchboard-matrix-v2", version: "1.0.0" }, { versionNegotiation: { mode } })
+      await client.connect(
+        new StreamableHTTPClientTransportV2(new URL(firstDelivery.delivery.mcp.url), {
+          requestInit: { headers: { authorization: `Bearer ${firstDelivery.delivery.mcp.token}` } }
+        })
+      )
+      try {
+        assert.strictEqual(client.getNegotiatedProtocolVersion(), "2026-07-28")
+        const { tools } = await client.listTools()
+        assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin("linear", ["comments:write"]))
+        const result = await client.callTool({
+          name: "mcp_linear_create_comment",
+          arguments: { issueId: issue.id, body: `v2 client, ${JSON.stringify(mode)}` }
+        })
+        assert.notStrictEqual(result.isError, true, JSON.stringify(result))
+        const unknown = await client.callTool({ name: "mcp_linear_no_such_tool", arguments: {} }).then(
+          () => undefined,
+          (error: unknown) => Schema.decodeUnknownSync(Schema.Struct({ code: Schema.Number }))(error).code
+        )
+        assert.strictEqual(unknown, -32602)
+      } finally {
+        await client.close()
+      }
     }
   })
 

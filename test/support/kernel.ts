@@ -25,6 +25,7 @@ import { makeApp } from "../../runtimes/shared/app.ts"
 import { type FakeLinear, makeFakeLinear } from "../../sandbox/fakes/linear/FakeLinear.ts"
 import { signLinearWebhook } from "../../sandbox/fakes/linear/sign.ts"
 import { type Served, serve } from "./serve.ts"
+import { handOffOf } from "../../sandbox/kit/HandOff.ts"
 
 export const PUBLIC_URL = "http://switchboard.test"
 
@@ -142,11 +143,10 @@ export const startTestKernel = async (
       return { tenantId: created.tenant.id, apiKey: created.apiKey }
     },
     installLinear: async (apiKey) => {
-      const start = await request("/install/linear", { apiKey, redirect: "manual" })
-      if (start.status !== 302) throw new Error(`install start: ${start.status} ${await start.text()}`)
-      const consent = await fetch(start.headers.get("location")!, { redirect: "manual" })
+      const handOff = await handOffOf(await request("/install/linear", { apiKey, redirect: "manual" }))
+      const consent = await fetch(handOff.consentUrl, { redirect: "manual" })
       const callback = new URL(consent.headers.get("location")!)
-      const finished = await request(`${callback.pathname}${callback.search}`, { redirect: "manual" })
+      const finished = await request(`${callback.pathname}${callback.search}`, { redirect: "manual", headers: { cookie: handOff.cookie } })
       if (finished.status !== 200) throw new Error(`install callback: ${finished.status} ${await finished.text()}`)
       const listed = await json(await request("/v1/installations", { apiKey }))
       return listed.installations.at(-1).id
