@@ -22,6 +22,7 @@ import { KernelConfig } from "../KernelConfig.ts"
 import { Registry } from "../registry/Registry.ts"
 import { type DecodedWebhook, receiverOf } from "../webhooks/Receiver.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
+import { TenantStore } from "../store/TenantStore.ts"
 import { leaseOf, type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { SessionBindingStore } from "../store/SessionBindingStore.ts"
@@ -64,6 +65,7 @@ export class Dispatch extends Context.Service<Dispatch, {
       const config = yield* KernelConfig
       const events = yield* WebhookEventStore
       const installations = yield* InstallationStore
+      const tenants = yield* TenantStore
       const publications = yield* PublicationStore
       const bindings = yield* SessionBindingStore
       const outbox = yield* OutboxStore
@@ -202,6 +204,11 @@ export class Dispatch extends Context.Service<Dispatch, {
 
       const decideOnce = Effect.fnUntraced(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
         if (event.tenantId === UNROUTED_TENANT) return
+        // A disabled tenant's events are kept (nothing acknowledged is lost) but dispatch nothing.
+        const tenant = yield* tenants.getTenant(event.tenantId)
+        if (Option.isSome(tenant) && tenant.value.disabledAt !== undefined) {
+          return yield* ignoreEvent(event, "the tenant is disabled")
+        }
         const provider = registry.get(event.providerId)
         if (Option.isNone(provider)) return yield* ignoreEvent(event, `provider ${event.providerId} is no longer registered`)
         const decoded = Option.isSome(known) ? known : yield* Effect.option(receiverOf(provider.value).reread(rawOf(event)))

@@ -8,9 +8,9 @@
  * once (no grace period): the caller holds the new key in the same answer.
  *
  * A disabled tenant's keys are refused (the key lookup joins the tenant); its webhooks are still
- * verified and stored, so that nothing is lost and vendors do not retry. What it does not do yet:
- * stop the outbox from dispatching them and refuse tool calls made with session tokens minted
- * before the tenant was disabled (the dispatcher and Tools would ask `TenantStore.getTenant`).
+ * verified and stored, so that nothing is lost and vendors do not retry, but they dispatch nothing
+ * (`Dispatch` ignores them with the reason), and tool calls with session tokens minted before the
+ * tenant was disabled are refused (`Tools`). Dispatches already in the outbox still go out.
  */
 import { Clock, Context, Effect, Layer, Option, Redacted } from "effect"
 import { ApiError, type StoreError } from "../domain/Errors.ts"

@@ -19,6 +19,7 @@ import type { ToolResult } from "../provider/Tool.ts"
 import { type RegisteredTool, Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
+import { TenantStore } from "../store/TenantStore.ts"
 import type { SessionClaims } from "../vault/SessionTokens.ts"
 
 export interface SessionScope {
@@ -44,12 +45,18 @@ export class Tools extends Context.Service<Tools, {
       const registry = yield* Registry
       const installations = yield* InstallationStore
       const publications = yield* PublicationStore
+      const tenants = yield* TenantStore
       const tokens = yield* InstallationTokens
       const limits = yield* Limits
 
       const storeFailure = () => toolError("VendorError", "Switchboard's storage is unavailable; try again shortly")
 
       const scopeOf = Effect.fn("Tools.scopeOf")(function*(claims: SessionClaims) {
+        // Session tokens minted before the tenant was disabled stop working with it.
+        const tenant = yield* tenants.getTenant(claims.tenantId).pipe(Effect.mapError(storeFailure))
+        if (Option.isNone(tenant) || (tenant.value.disabledAt !== undefined)) {
+          return yield* toolError("Unauthorized", "This session's tenant is disabled or removed")
+        }
         const publication = yield* publications.get(claims.tenantId, claims.publicationId).pipe(Effect.mapError(storeFailure))
         if (Option.isNone(publication) || publication.value.installationId !== claims.installationId) {
           return yield* toolError("NotFound", "This session's publication no longer exists")

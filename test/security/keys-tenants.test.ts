@@ -10,6 +10,7 @@ import Database from "better-sqlite3"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { agentSessionCreated } from "../../sandbox/fakes/linear/payloads.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
+import { toolCaller } from "../support/mcpTools.ts"
 
 describe("tenant administration", () => {
   let kernel: TestKernel
@@ -54,6 +55,38 @@ describe("tenant administration", () => {
     expect(await status(bystander)).toBe(200)
     await admin(`/v1/tenants/${tenantId}`, { method: "PATCH", body: JSON.stringify({ disabled: false }) })
     expect(await status(apiKey)).toBe(200)
+  })
+
+  it("a disabled tenant's webhooks are kept but dispatch nothing, and its agents' session tokens stop working", async () => {
+    const { tenantId, apiKey } = await kernel.createTenant("paused-co")
+    kernel.linear.control.revokeAll()
+    const installationId = await kernel.installLinear(apiKey)
+    await kernel.publish(apiKey, { installationId, agentId: "agent-1", scopes: ["issues:read"], granularity: "issue" })
+    const before = kernel.linear.control.seedIssue({ id: "issue-disabled-1", title: "Before" })
+    expect((await kernel.linearWebhook(agentSessionCreated({ issue: { id: before.id, identifier: before.identifier } }))).status).toBe(200)
+    const delivery = await kernel.eventually(() =>
+      kernel.deliveries.find((found) => found.dispatch.sessionKey === "linear:issue:issue-disabled-1")
+    )
+    const agent = await kernel.mcpClient(delivery)
+    const linear = toolCaller("linear")
+    await linear.ok(agent, "get_issue", { issueId: before.identifier })
+    await admin(`/v1/tenants/${tenantId}`, { method: "PATCH", body: JSON.stringify({ disabled: true }) })
+    expect(await linear.failed(agent, "get_issue", { issueId: before.identifier })).toMatchObject({ reason: "Unauthorized" })
+    kernel.linear.control.seedIssue({ id: "issue-disabled-2", title: "After" })
+    const accepted = await kernel.linearWebhook(agentSessionCreated({ issue: { id: "issue-disabled-2", identifier: "ENG-12" } }))
+    expect(accepted.status).toBe(200)
+    const ignored = await kernel.eventually(() => {
+      const row = new Database(database, { readonly: true })
+      try {
+        const found = row.prepare("SELECT status, reason FROM webhook_events WHERE tenant_id = ? AND body LIKE ?").get(tenantId, "%issue-disabled-2%")
+        return found === undefined ? undefined : found
+      } finally {
+        row.close()
+      }
+    })
+    expect(ignored).toMatchObject({ reason: "the tenant is disabled" })
+    expect(kernel.deliveries.some((found) => found.dispatch.sessionKey === "linear:issue:issue-disabled-2")).toBe(false)
+    await agent.close()
   })
 
   it("needs the admin token, and names only tenants that exist", async () => {
