@@ -31,7 +31,9 @@ const appFor = (env: Env): KernelApp => {
     runtimeDependencies({
       // Workers end `waitUntil` work 30 s after the response: a delivery must give up before
       // that, so the outbox records the failure and retries, instead of being cut off mid-claim.
-      env: { SWITCHBOARD_SESSIONS_TIMEOUT: "25 seconds", ...env },
+      // Cloudflare names the client in cf-connecting-ip, so failed-authentication limits count
+      // each client apart (elsewhere the operator names the header its proxy sets).
+      env: { SWITCHBOARD_SESSIONS_TIMEOUT: "25 seconds", SWITCHBOARD_CLIENT_IP_HEADER: "cf-connecting-ip", ...env },
       sql: D1.layer({ db: env.DB }),
       migrate: false,
       sessionsBinding: isServiceBinding(binding) ? binding : undefined
