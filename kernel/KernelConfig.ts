@@ -9,7 +9,8 @@
  * | SWITCHBOARD_VAULT_KEYS | `id:base64key[,id:base64key...]`, AES-256 keys; the first seals |
  * | SWITCHBOARD_ADMIN_TOKEN | bearer token for tenant administration (`POST /v1/tenants`) |
  * | SWITCHBOARD_RETURN_URLS | comma-separated origins an install may return to |
- * | SWITCHBOARD_MAX_BODY_BYTES | webhook body limit (default 1048576) |
+ * | SWITCHBOARD_MAX_BODY_BYTES | webhook and MCP request body limit (default 1048576) |
+ * | SWITCHBOARD_MAX_REQUEST_BYTES | every other request body: management API, pastes (default 65536) |
  * | SWITCHBOARD_WEBHOOKS_PER_MINUTE | webhooks one tenant may send per minute, in bursts up to that (default 6000; 0 = no limit) |
  * | SWITCHBOARD_TOOL_CALLS_PER_MINUTE | MCP tool calls one tenant may make per minute, likewise (default 1200; 0 = no limit) |
  * | SWITCHBOARD_SESSIONS_TIMEOUT | how long one delivery to the agent platform may take (default 30 seconds) |
@@ -37,6 +38,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly adminToken: Option.Option<Redacted.Redacted<string>>
   readonly returnUrlOrigins: ReadonlyArray<string>
   readonly maxBodyBytes: number
+  /** Every request body but webhooks' and MCP's (absent: 64 KiB, see `http/SecurityHeaders.ts`). */
+  readonly maxRequestBytes?: number | undefined
   /** Optional so a config built by hand (the CLI's) need not name them: absent means the defaults. */
   readonly tenantLimits?: TenantLimits | undefined
   /** The outbox's bound on one sink call, whatever the sink (absent: 30 s). */
@@ -49,6 +52,7 @@ export class KernelConfig extends Context.Service<KernelConfig, {
     adminToken: Config.option(Config.Redacted("SWITCHBOARD_ADMIN_TOKEN")),
     returnUrls: Config.String("SWITCHBOARD_RETURN_URLS").pipe(Config.withDefault("")),
     maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024)),
+    maxRequestBytes: Config.Int("SWITCHBOARD_MAX_REQUEST_BYTES").pipe(Config.withDefault(64 * 1024)),
     webhooksPerMinute: Config.Int("SWITCHBOARD_WEBHOOKS_PER_MINUTE").pipe(
       Config.withDefault(defaultTenantLimits.webhooksPerMinute)
     ),
@@ -82,6 +86,7 @@ export class KernelConfig extends Context.Service<KernelConfig, {
           ...raw.returnUrls.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)
         ],
         maxBodyBytes: raw.maxBodyBytes,
+        maxRequestBytes: raw.maxRequestBytes,
         tenantLimits: { webhooksPerMinute: raw.webhooksPerMinute, toolCallsPerMinute: raw.toolCallsPerMinute },
         sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout)
       })

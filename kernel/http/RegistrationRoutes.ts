@@ -33,17 +33,38 @@ const TicketRequest = Schema.Struct({ providerId: Schema.String })
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
 
+/** The one inline script the form page runs: its `onload`, allowed by hash and nothing else. */
+export const AUTO_SUBMIT = "document.forms[0].submit()"
+export const AUTO_SUBMIT_HASH = "sha256-ePniVEkSivX/c7XWBGafqh8tSpiRrKiqYeqbG7N1TOE="
+
+/**
+ * The form page's policy: it may post to the vendor's origin (and follow the vendor's redirect
+ * back here: browsers hold redirects of a form post to `form-action` too) and run only its `onload`.
+ */
+const formPagePolicy = (target: string) => {
+  let origin = "'none'"
+  try {
+    origin = new URL(target).origin
+  } catch {
+    // A target that is no URL gets a form that can post nowhere.
+  }
+  return `default-src 'none'; script-src 'unsafe-hashes' '${AUTO_SUBMIT_HASH}'; style-src 'unsafe-inline'; ` +
+    `form-action 'self' ${origin}; base-uri 'none'; frame-ancestors 'none'`
+}
+
 /** A redirect, or a page that posts a form at once (how GitHub takes an app manifest). */
 const browserStep = (step: BrowserStep) =>
   step._tag === "Redirect"
     ? HttpServerResponse.redirect(step.url, { status: 302 })
     : HttpServerResponse.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Continue</title></head>
-<body onload="document.forms[0].submit()" style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 36rem">
+<body onload="${AUTO_SUBMIT}" style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 36rem">
 <form method="post" action="${escapeHtml(step.url)}">${
       Object.entries(step.fields).map(([name, value]) =>
         `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`
       ).join("")
-    }<p>Continuing to create the app…</p><button type="submit">Continue</button></form></body></html>`)
+    }<p>Continuing to create the app…</p><button type="submit">Continue</button></form></body></html>`).pipe(
+      HttpServerResponse.setHeader("content-security-policy", formPagePolicy(step.url))
+    )
 
 export const RegistrationRoutes = Layer.mergeAll(
   route(
