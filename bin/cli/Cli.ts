@@ -3,15 +3,25 @@
  * clear line on stderr and exit code 1 (a `CliFailure` as written; anything else with its
  * message, and the stack only with SWITCHBOARD_DEBUG=1).
  */
+import { apiKeyCommands } from "./ApiKeys.ts"
 import type { Command } from "./Command.ts"
 import { CliFailure, type Io } from "./Io.ts"
 import { keysGenerate } from "./Keys.ts"
 import { manifest } from "./Manifest.ts"
 import { migrate } from "./Migrate.ts"
 import { simulate } from "./Simulate.ts"
-import { apiKeysCreate, tenantsCreate } from "./Tenants.ts"
+import { tenantAdminCommands } from "./TenantAdmin.ts"
+import { tenantsCreate } from "./Tenants.ts"
 
-export const commands: ReadonlyArray<Command> = [simulate, keysGenerate, manifest, migrate, tenantsCreate, apiKeysCreate]
+export const commands: ReadonlyArray<Command> = [
+  simulate,
+  keysGenerate,
+  manifest,
+  migrate,
+  tenantsCreate,
+  ...tenantAdminCommands,
+  ...apiKeyCommands
+]
 
 const usage = () =>
   [

@@ -1,11 +1,11 @@
 /**
- * `switchboard tenants create <name>` and `switchboard api-keys create --tenant <id>`.
+ * `switchboard tenants create <name>`, and what the key commands (`ApiKeys.ts`) share with it.
  *
  * Three ways to reach the tenants, by where Switchboard keeps them:
- * - over HTTP (tenants only): `POST /v1/tenants` with the admin token, on any runtime;
+ * - over HTTP: `POST /v1/tenants` with the admin token, on any runtime;
  * - `--database <file>`: straight into a SQLite file (Bun, Deno, Node deployments);
  * - `--d1`: the rows are made here and printed as SQL for `wrangler d1 execute` (D1 has no
- *   other way in from outside the Worker), since there is no HTTP route for more API keys.
+ *   other way in from outside the Worker).
  *
  * Keys are made by the kernel's `Tenants` service in every case, so their format and hashing are
  * the kernel's; only the hash is stored, the key is printed once.
@@ -39,11 +39,11 @@ const cliConfig = Layer.succeed(
   })
 )
 
-const tenantsOver = <R>(store: Layer.Layer<TenantStore, never, R>) =>
+export const tenantsOver = <R>(store: Layer.Layer<TenantStore, never, R>) =>
   Tenants.layer.pipe(Layer.provide(Layer.merge(store, cliConfig)))
 
 /** A TenantStore that keeps what it is given, to print it as SQL for D1. */
-const recordingStore = (known: ReadonlyArray<Tenant>) => {
+export const recordingStore = (known: ReadonlyArray<Tenant>) => {
   const tenants: Array<Tenant> = [...known]
   const keys: Array<ApiKeyRecord> = []
   const unsupported = Effect.fail(new StoreError({ operation: "cli", message: "not available offline" }))
@@ -54,13 +54,17 @@ const recordingStore = (known: ReadonlyArray<Tenant>) => {
     insertApiKey: (key) => Effect.sync(() => void keys.push(key)),
     findApiKeyByHash: () => unsupported,
     listApiKeys: () => unsupported,
-    revokeApiKey: () => unsupported
+    revokeApiKey: () => unsupported,
+    touchApiKey: () => unsupported,
+    findTenantByKeyPrefix: () => unsupported,
+    setTenantDisabled: () => unsupported,
+    deleteTenant: () => unsupported
   })
   return { store: Layer.succeed(TenantStore, store), tenants, keys }
 }
 
 const tenantRow = (tenant: Tenant) => ({ tenant_id: tenant.id, name: tenant.name, created_at: tenant.createdAt })
-const keyRow = (key: ApiKeyRecord) => ({
+export const keyRow = (key: ApiKeyRecord) => ({
   tenant_id: key.tenantId,
   id: key.id,
   name: key.name,
@@ -70,18 +74,18 @@ const keyRow = (key: ApiKeyRecord) => ({
   revoked_at: key.revokedAt
 })
 
-const printD1 = (io: Io, statements: ReadonlyArray<string>, remote: boolean) => {
+export const printD1 = (io: Io, statements: ReadonlyArray<string>, remote: boolean) => {
   for (const statement of statements) io.out(statement)
   step(io, `Save the SQL above and run: npx wrangler d1 execute DB ${d1Target(remote)} --file <that file>`)
 }
 
-const requireMigrated = Effect.gen(function*() {
+export const requireMigrated = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const tables = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'api_keys'`
   if (tables.length === 0) return yield* Effect.fail(new CliFailure("The database has no Switchboard tables yet: run switchboard migrate first"))
 })
 
-const showKey = (io: Io, apiKey: string) => {
+export const showKey = (io: Io, apiKey: string) => {
   io.out(apiKey)
   done(io, "The API key is shown once: only its hash is stored.")
 }
@@ -160,53 +164,5 @@ export const tenantsCreate: Command = {
     }
     step(io, `Tenant ${created.tenantId} ("${name}")`)
     showKey(io, created.apiKey)
-  }
-}
-
-// ---------------------------------------------------------------- api-keys create
-
-const keysHelp = `Usage: switchboard api-keys create --tenant <id> [options]
-
-Creates another API key for a tenant (printed once). Switchboard has no HTTP route for this:
-write into the SQLite file, or print the SQL for D1.
-
-Options:
-  --tenant <id>       the tenant (ten_...)
-  --name <name>       what the key is for (default "cli")
-  --database <file>   the SQLite file (default $SWITCHBOARD_DATABASE or .data/switchboard.sqlite)
-  --d1                print the SQL for D1 instead (--remote: for the deployed database)`
-
-const keysOptions = {
-  tenant: { type: "string" },
-  name: { type: "string" },
-  database: { type: "string" },
-  d1: { type: "boolean" },
-  remote: { type: "boolean" }
-} as const
-
-export const apiKeysCreate: Command = {
-  words: ["api-keys", "create"],
-  summary: "create another API key for a tenant",
-  help: keysHelp,
-  run: async (args, io) => {
-    const { values } = parse("api-keys create", args, keysOptions)
-    const tenant = text(values.tenant)
-    if (tenant === undefined) throw new CliFailure("Name the tenant: switchboard api-keys create --tenant <ten_...>")
-    const tenantId = TenantId.make(tenant)
-    const name = text(values.name) ?? "cli"
-    const create = Effect.flatMap(Tenants, (tenants) => tenants.createApiKey(tenantId, name)).pipe(
-      Effect.catchTag("ApiError", (error) => Effect.fail(new CliFailure(`${error.message}: ${tenant}`)))
-    )
-    if (values.d1 === true) {
-      // D1 checks the tenant itself: the key's row references it.
-      const recorded = recordingStore([{ id: tenantId, name: tenant, createdAt: 0 }])
-      const apiKey = await Effect.runPromise(create.pipe(Effect.provide(tenantsOver(recorded.store))))
-      printD1(io, recorded.keys.map((key) => insertStatement("api_keys", keyRow(key))), values.remote === true)
-      return showKey(io, apiKey)
-    }
-    const file = databaseFile(io, text(values.database))
-    step(io, `Creating an API key "${name}" for ${tenant} in ${file}`)
-    const apiKey = await runOnSqlite(sqlite(file, { create: false }), Effect.andThen(requireMigrated, create.pipe(Effect.provide(tenantsOver(TenantStoreSql.layer)))))
-    showKey(io, apiKey)
   }
 }

@@ -48,13 +48,14 @@ export async function sandboxApi(path, options = {}) {
 }
 
 export async function loadAll() {
-  const [integrations, installations, publications, deliveries, sessions, registrations] = await Promise.all([
+  const [integrations, installations, publications, deliveries, sessions, registrations, apiKeys] = await Promise.all([
     api("/v1/integrations"),
     api("/v1/installations"),
     api("/v1/publications"),
     api("/v1/deliveries?limit=50"),
     api("/v1/sessions?limit=50"),
-    api("/v1/registrations").catch(() => ({ registrations: [] }))
+    api("/v1/registrations").catch(() => ({ registrations: [] })),
+    api("/v1/api-keys")
   ])
   state.integrations = integrations.integrations
   state.installations = installations.installations
@@ -62,6 +63,7 @@ export async function loadAll() {
   state.deliveries = deliveries.deliveries
   state.sessions = sessions.sessions
   state.registrations = registrations.registrations
+  state.apiKeys = apiKeys.apiKeys
 }
 
 export async function loadSandbox() {

@@ -2,6 +2,7 @@
 import { api, loadAll, loadSandbox } from "./api.js"
 import { announce, fail, h, replace, resetIds } from "./dom.js"
 import { renderIntegrations } from "./integrations.js"
+import { renderKeys } from "./keys.js"
 import { renderDeliveries, renderInstallations, renderSessions } from "./lists.js"
 import { renderPublications } from "./publications.js"
 import { refreshSimulations } from "./sandbox.js"
@@ -12,6 +13,7 @@ import { KEY_STORAGE, REFRESH_MS, VIEWS, state } from "./state.js"
 export function signOut(message) {
   sessionStorage.removeItem(KEY_STORAGE)
   state.key = null
+  state.revealedKey = null
   stopRefresh()
   render()
   if (message) announce(message, "error")
@@ -67,7 +69,8 @@ export const renderers = {
   installations: renderInstallations,
   publications: renderPublications,
   deliveries: renderDeliveries,
-  sessions: renderSessions
+  sessions: renderSessions,
+  keys: renderKeys
 }
 
 // The current view's link would not change the hash: show the view again, focus on its title.
@@ -140,6 +143,7 @@ export function navigate(view) {
 export function show(view, focus = true) {
   state.view = renderers[view] ? view : "integrations"
   if (state.view !== "publications") state.editing = null
+  if (state.view !== "keys") state.revealedKey = null
   render()
   if (focus) document.getElementById("view-title")?.focus()
 }

@@ -6,7 +6,8 @@ export const VIEWS = [
   ["installations", "Installations"],
   ["publications", "Publications"],
   ["deliveries", "Deliveries"],
-  ["sessions", "Sessions"]
+  ["sessions", "Sessions"],
+  ["keys", "API keys"]
 ]
 export const REFRESH_MS = 3000
 
@@ -19,6 +20,9 @@ export const state = {
   deliveries: [],
   sessions: [],
   registrations: [],
+  apiKeys: [],
+  // A key just created, shown once in the Keys view and forgotten when it is left.
+  revealedKey: null,
   sandbox: null,
   simulations: [],
   registrationDrafts: {},

@@ -24,6 +24,8 @@ export const InstallErrorReason = Schema.Literals([
   "NotSupported",
   "InvalidState",
   "ExpiredState",
+  /** The callback came without the starting browser's install cookie, or with another flow's. */
+  "BrowserMismatch",
   "ReturnUrlNotAllowed",
   "VendorRejected",
   "VendorUnavailable",

@@ -1,8 +1,20 @@
-/** Small readers for incoming requests: the web Request, bearer auth, Schema-decoded JSON bodies. */
+/**
+ * Small readers for incoming requests: the web Request, bearer auth, Schema-decoded JSON bodies.
+ *
+ * Authentication is limited per client and per tenant (`Limits`: 429 with `Retry-After`). The
+ * client is the address in `SWITCHBOARD_CLIENT_IP_HEADER` when set (a trusted proxy's header:
+ * `cf-connecting-ip` on Workers; the last entry of `x-forwarded-for`), else the connection's
+ * address when the server hands one over (an Effect HTTP server serving the kernel's router);
+ * the runtimes' web handlers (Node, Bun, Deno, Workers) hand over none, so without the header
+ * clients are not told apart.
+ */
 import { Effect, Option, Schema } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import { ApiError, type StoreError } from "../domain/Errors.ts"
 import type { TenantId } from "../domain/Ids.ts"
+import { KernelConfig } from "../KernelConfig.ts"
+import type { LimitExceeded } from "../limits/LimitExceeded.ts"
+import { Limits } from "../limits/Limits.ts"
 import { Tenants } from "../tenants/Tenants.ts"
 import { InstallTickets } from "../vault/InstallTickets.ts"
 
@@ -31,12 +43,44 @@ export const pathParam = (name: string) =>
 
 const authorization = Effect.map(HttpServerRequest.HttpServerRequest, (request) => request.headers["authorization"] ?? null)
 
-/** The tenant of the request's API key, or 401. */
-export const tenantOf: Effect.Effect<TenantId, ApiError | StoreError, Tenants | HttpServerRequest.HttpServerRequest> =
+/** The client's address, when it can be known (see above). */
+export const clientOf = Effect.gen(function*() {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const config = yield* KernelConfig
+  if (config.clientIpHeader === undefined) return request.remoteAddress
+  // A proxy appends the address it saw: the last entry is the one the trusted proxy wrote.
+  const entries = (request.headers[config.clientIpHeader] ?? "").split(",").map((entry) => entry.trim())
+  return Option.liftPredicate(entries[entries.length - 1] ?? "", (entry) => entry.length > 0)
+})
+
+/** Runs a credential check under the failure limits: `target` is the tenant a failed attempt aimed at. */
+const limited = <A, R>(
+  check: Effect.Effect<A, ApiError | StoreError, R>,
+  target: Effect.Effect<Option.Option<string>, StoreError, R>
+) =>
   Effect.gen(function*() {
-    const tenants = yield* Tenants
-    return yield* tenants.authenticate(yield* authorization)
+    const limits = yield* Limits
+    const client = yield* clientOf
+    yield* limits.admitAuthentication(client)
+    return yield* check.pipe(
+      Effect.catchTag("ApiError", (error) =>
+        error.reason === "Unauthorized"
+          ? Effect.flatMap(target, (tenantId) =>
+            Effect.andThen(limits.recordAuthFailure({ client, tenantId }), Effect.fail(error)))
+          : Effect.fail(error))
+    )
   })
+
+/** The tenant of the request's API key, or 401 (429 past the failure limits). */
+export const tenantOf: Effect.Effect<
+  TenantId,
+  ApiError | StoreError | LimitExceeded,
+  Tenants | Limits | KernelConfig | HttpServerRequest.HttpServerRequest
+> = Effect.gen(function*() {
+  const tenants = yield* Tenants
+  const header = yield* authorization
+  return yield* limited(tenants.authenticate(header), tenants.targetOf(header))
+})
 
 /**
  * For browser navigations (install links): an API key as bearer, or a signed `?ticket=`, which
@@ -52,7 +96,7 @@ export const tenantOfBrowser = Effect.gen(function*() {
 
 export const requireAdmin = Effect.gen(function*() {
   const tenants = yield* Tenants
-  yield* tenants.authenticateAdmin(yield* authorization)
+  yield* limited(tenants.authenticateAdmin(yield* authorization), Effect.succeedNone)
 })
 
 /** Decodes a JSON body with Schema; anything else is a 400 with Schema's explanation. */

@@ -27,6 +27,7 @@ const installStatus: Record<InstallError["reason"], number> = {
   NotSupported: 400,
   InvalidState: 400,
   ExpiredState: 400,
+  BrowserMismatch: 403,
   ReturnUrlNotAllowed: 400,
   VendorRejected: 502,
   VendorUnavailable: 502,

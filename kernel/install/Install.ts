@@ -1,6 +1,7 @@
 /**
- * Installing a provider for a tenant: the OAuth start and callback (single-use expiring state,
- * PKCE S256 where the provider supports it, a return-URL allowlist), credential paste
+ * Installing a provider for a tenant: the OAuth start and callback (single-use expiring state
+ * bound to the starting browser by a cookie, see `BrowserBinding`; PKCE S256 where the provider
+ * supports it; a return-URL allowlist), credential paste
  * (validated by the provider against the vendor before anything is stored), and uninstall
  * (revocation at the vendor, installation revoked, its publications paused).
  */
@@ -17,10 +18,12 @@ import { Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { OAuthStateStore } from "../store/OAuthStateStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
+import { TenantStore } from "../store/TenantStore.ts"
 import { base64UrlEncode, randomToken } from "../encoding/Encoding.ts"
 import { sealTokens } from "../vault/TokenCodec.ts"
 import { Vault } from "../vault/Vault.ts"
 import type { AppContext } from "../provider/Registration.ts"
+import * as BrowserBinding from "./BrowserBinding.ts"
 import { InstallationTokens } from "./InstallationTokens.ts"
 import { Registrations } from "./Registrations.ts"
 import { Revocation } from "./Revocation.ts"
@@ -28,6 +31,15 @@ import { Revocation } from "./Revocation.ts"
 const STATE_TTL_MS = 10 * 60 * 1000
 
 export type InstallFailure = InstallError | StoreError | VaultError
+
+/** A started OAuth flow: what the hand-off page names, where it continues, and the browser's cookie value. */
+export interface StartedInstall {
+  readonly authorizeUrl: string
+  /** The secret the starting browser keeps (`BrowserBinding`); the callback requires it. */
+  readonly browserBinding: string
+  readonly tenantName: string
+  readonly providerName: string
+}
 
 const installError = (reason: InstallError["reason"], message: string) => new InstallError({ reason, message })
 
@@ -41,10 +53,12 @@ export class Install extends Context.Service<Install, {
     tenantId: TenantId,
     providerId: string,
     options: { readonly returnUrl: Option.Option<string>; readonly registrationId: Option.Option<string> }
-  ) => Effect.Effect<string, InstallFailure>
+  ) => Effect.Effect<StartedInstall, InstallFailure>
+  /** `browserBinding`: the install cookie the callback's browser sent, if any. */
   readonly callback: (
     providerId: string,
-    query: URLSearchParams
+    query: URLSearchParams,
+    browserBinding: Option.Option<string>
   ) => Effect.Effect<{ readonly installation: Installation; readonly returnUrl: Option.Option<string> }, InstallFailure, HttpClient.HttpClient>
   readonly paste: (
     tenantId: TenantId,
@@ -69,6 +83,7 @@ export class Install extends Context.Service<Install, {
       const states = yield* OAuthStateStore
       const installations = yield* InstallationStore
       const publications = yield* PublicationStore
+      const tenants = yield* TenantStore
       const vault = yield* Vault
       const tokens = yield* InstallationTokens
       const registrations = yield* Registrations
@@ -157,10 +172,13 @@ export class Install extends Context.Service<Install, {
         const returnUrl = options.returnUrl
         const app = yield* appFor(tenantId, provider.id, options.registrationId)
         const allowedReturn = Option.isSome(returnUrl) ? Option.some(yield* checkReturnUrl(returnUrl.value)) : Option.none()
-        const state = randomToken(24)
+        const browserBinding = BrowserBinding.newBinding()
+        const state = yield* BrowserBinding.stateOf(browserBinding)
         const verifier = oauth.pkce ? Option.some(randomToken(48)) : Option.none<string>()
         const challenge = Option.isSome(verifier) ? Option.some(yield* s256(verifier.value)) : Option.none<string>()
         const now = yield* Clock.currentTimeMillis
+        // Abandoned flows would otherwise stay forever; each start sweeps the expired ones.
+        yield* states.deleteExpired(now)
         yield* states.insert({
           state,
           tenantId,
@@ -171,16 +189,36 @@ export class Install extends Context.Service<Install, {
           expiresAt: now + STATE_TTL_MS,
           createdAt: now
         })
-        return yield* oauth.authorizationUrl({ state, redirectUri: redirectUri(provider.id), codeChallenge: challenge, app })
+        const authorizeUrl = yield* oauth.authorizationUrl({ state, redirectUri: redirectUri(provider.id), codeChallenge: challenge, app })
+        const tenant = yield* tenants.getTenant(tenantId)
+        const tenantName = Option.match(tenant, { onNone: () => tenantId, onSome: (found) => found.name })
+        return { authorizeUrl, browserBinding, tenantName, providerName: provider.displayName }
       })
 
-      const callback = Effect.fn("Install.callback")(function*(providerId: string, query: URLSearchParams) {
+      const callback = Effect.fn("Install.callback")(function*(
+        providerId: string,
+        query: URLSearchParams,
+        browserBinding: Option.Option<string>
+      ) {
         const provider = yield* providerOf(providerId)
         const oauth = yield* methodOf(provider, "OAuth")
         const vendorError = query.get("error")
         const stateParam = query.get("state")
         if (stateParam === null || stateParam.length === 0) {
           return yield* installError("InvalidState", "The callback has no state")
+        }
+        // Checked before the state is taken: a callback from the wrong browser leaves the flow intact.
+        if (Option.isNone(browserBinding)) {
+          return yield* installError(
+            "BrowserMismatch",
+            "This install was started in another browser (or its install cookie was lost); start it again from this browser"
+          )
+        }
+        if (!(yield* BrowserBinding.binds(browserBinding.value, stateParam))) {
+          return yield* installError(
+            "BrowserMismatch",
+            "This browser started a different install; start this one again from the browser that will approve it"
+          )
         }
         // Taking the state deletes it, so a replayed callback fails even if the first one did.
         const state = yield* states.take(stateParam)

@@ -5,7 +5,7 @@
  */
 import { Schema } from "effect"
 
-export const LimitKind = Schema.Literals(["webhooks", "toolCalls"])
+export const LimitKind = Schema.Literals(["webhooks", "toolCalls", "authFailures"])
 export type LimitKind = typeof LimitKind.Type
 
 export class LimitExceeded extends Schema.TaggedError<LimitExceeded>()("LimitExceeded", {

@@ -12,10 +12,18 @@
  * unsigned traffic never spends a tenant's allowance). A delivery that belongs to several
  * tenants passes only when each has room, and then costs each one; deliveries no tenant owns
  * share one bucket of their own.
+ *
+ * Failed authentications (a wrong API key or admin token) have buckets of their own, one per
+ * client and one per tenant a failed key aimed at (its prefix names one of the tenant's keys),
+ * each allowing `authFailuresPerMinute`. A client past its allowance is refused (429) before its
+ * key is even looked at, valid or not: it is the client that misbehaves. Past a tenant's
+ * allowance, or when the client cannot be told apart from others (no trusted address, see
+ * `KernelConfig.clientIpHeader`), only failing attempts get 429 instead of 401: nobody can lock a
+ * tenant, or every unidentified client, out of its own valid keys by sending wrong ones.
  */
 import { Clock, Context, Effect, Layer, Option } from "effect"
 import { UNROUTED_TENANT } from "../domain/WebhookEvent.ts"
-import { defaultTenantLimits, KernelConfig, type TenantLimits } from "../KernelConfig.ts"
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE, defaultTenantLimits, KernelConfig, type TenantLimits } from "../KernelConfig.ts"
 import { LimitExceeded, type LimitKind } from "./LimitExceeded.ts"
 
 interface Bucket {
@@ -27,11 +35,25 @@ interface Bucket {
 const PRUNE_ABOVE = 10_000
 
 const perMinuteOf = (limits: TenantLimits, kind: LimitKind) =>
-  kind === "webhooks" ? limits.webhooksPerMinute : limits.toolCallsPerMinute
+  kind === "webhooks"
+    ? limits.webhooksPerMinute
+    : kind === "toolCalls"
+    ? limits.toolCallsPerMinute
+    : limits.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE
+
+const kindOfKey = (key: string): LimitKind =>
+  key.startsWith("webhooks:") ? "webhooks" : key.startsWith("toolCalls:") ? "toolCalls" : "authFailures"
 
 const messageOf: Record<LimitKind, string> = {
   webhooks: "Too many webhooks for this workspace",
-  toolCalls: "Too many tool calls for this workspace"
+  toolCalls: "Too many tool calls for this workspace",
+  authFailures: "Too many failed authentications; wait before trying again"
+}
+
+/** Who failed to authenticate: the client (None when it cannot be told apart) and the tenant aimed at. */
+export interface AuthParties {
+  readonly client: Option.Option<string>
+  readonly tenantId: Option.Option<string>
 }
 
 export class Limits extends Context.Service<Limits, {
@@ -44,6 +66,10 @@ export class Limits extends Context.Service<Limits, {
     app: Option.Option<{ readonly registration: { readonly tenantId: string } }>
   ) => Effect.Effect<void, LimitExceeded>
   readonly admitToolCall: (tenantId: string) => Effect.Effect<void, LimitExceeded>
+  /** Before a credential is checked: refuses an identified client past its failures. Spends nothing. */
+  readonly admitAuthentication: (client: Option.Option<string>) => Effect.Effect<void, LimitExceeded>
+  /** After a credential failed: spends one failure from each party, or refuses when one has none left. */
+  readonly recordAuthFailure: (parties: AuthParties) => Effect.Effect<void, LimitExceeded>
 }>()("switchboard/limits/Limits") {
   static readonly make = (limits: TenantLimits) =>
     Effect.sync(() => {
@@ -59,19 +85,22 @@ export class Limits extends Context.Service<Limits, {
       const prune = (now: number) => {
         if (buckets.size <= pruneAbove) return
         for (const [key, bucket] of buckets) {
-          const kind: LimitKind = key.startsWith("webhooks:") ? "webhooks" : "toolCalls"
-          const perMinute = perMinuteOf(limits, kind)
+          const perMinute = perMinuteOf(limits, kindOfKey(key))
           if (levelAt(bucket, perMinute, now) >= perMinute) buckets.delete(key)
         }
         pruneAbove = Math.max(PRUNE_ABOVE, buckets.size * 2)
       }
 
-      /** All or nothing: a request that one tenant has no room for costs none of them. */
-      const admit = (kind: LimitKind, tenantIds: ReadonlyArray<string>) =>
+      /**
+       * All or nothing: a request that one tenant has no room for costs none of them. `spend`
+       * false only checks that each has room.
+       */
+      const admit = (kind: LimitKind, tenantIds: ReadonlyArray<string>, spend = true) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const perMinute = perMinuteOf(limits, kind)
           if (perMinute <= 0) return Effect.void
           const keys = [...new Set(tenantIds)].map((tenantId) => `${kind}:${tenantId}`)
+          if (keys.length === 0) return Effect.void
           const levels = keys.map((key) => levelAt(buckets.get(key), perMinute, now))
           const shortest = Math.min(...levels)
           if (shortest < 1) {
@@ -80,6 +109,7 @@ export class Limits extends Context.Service<Limits, {
               new LimitExceeded({ kind, message: messageOf[kind], retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) })
             )
           }
+          if (!spend) return Effect.void
           keys.forEach((key, index) => buckets.set(key, { tokens: levels[index]! - 1, updatedAt: now }))
           prune(now)
           return Effect.void
@@ -91,7 +121,14 @@ export class Limits extends Context.Service<Limits, {
           if (Option.isSome(app)) tenants.add(app.value.registration.tenantId)
           return admit("webhooks", tenants.size > 0 ? [...tenants] : [UNROUTED_TENANT])
         },
-        admitToolCall: (tenantId) => admit("toolCalls", [tenantId])
+        admitToolCall: (tenantId) => admit("toolCalls", [tenantId]),
+        admitAuthentication: (client) =>
+          Option.isSome(client) ? admit("authFailures", [`client:${client.value}`], false) : Effect.void,
+        recordAuthFailure: (parties) =>
+          admit("authFailures", [
+            `client:${Option.getOrElse(parties.client, () => "unidentified")}`,
+            ...Option.toArray(Option.map(parties.tenantId, (tenantId) => `tenant:${tenantId}`))
+          ])
       })
     })
 

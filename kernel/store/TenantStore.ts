@@ -7,6 +7,8 @@ export interface Tenant {
   readonly id: TenantId
   readonly name: string
   readonly createdAt: number
+  /** Set while the tenant is disabled: its keys are refused (absent: active). */
+  readonly disabledAt?: number | undefined
 }
 
 export interface ApiKeyRecord {
@@ -18,6 +20,8 @@ export interface ApiKeyRecord {
   readonly hash: string
   readonly createdAt: number
   readonly revokedAt: number | null
+  /** When the key last authenticated, to the minute (absent: never). */
+  readonly lastUsedAt?: number | undefined
 }
 
 export class TenantStore extends Context.Service<TenantStore, {
@@ -25,8 +29,25 @@ export class TenantStore extends Context.Service<TenantStore, {
   readonly getTenant: (id: TenantId) => Effect.Effect<Option.Option<Tenant>, StoreError>
   readonly listTenants: Effect.Effect<ReadonlyArray<Tenant>, StoreError>
   readonly insertApiKey: (key: ApiKeyRecord) => Effect.Effect<void, StoreError>
-  /** The one lookup not scoped by tenant: it is how a request finds its tenant. Revoked keys are not found. */
+  /**
+   * The one lookup not scoped by tenant: it is how a request finds its tenant. Revoked keys and
+   * the keys of a disabled tenant are not found.
+   */
   readonly findApiKeyByHash: (hash: string) => Effect.Effect<Option.Option<ApiKeyRecord>, StoreError>
   readonly listApiKeys: (tenantId: TenantId) => Effect.Effect<ReadonlyArray<ApiKeyRecord>, StoreError>
   readonly revokeApiKey: (tenantId: TenantId, id: string, at: number) => Effect.Effect<boolean, StoreError>
+  /** Records a key's use at `at` unless one was recorded within the minute before (false then). */
+  readonly touchApiKey: (tenantId: TenantId, id: string, at: number) => Effect.Effect<boolean, StoreError>
+  /**
+   * The tenant holding a key (revoked or not) that starts with `prefix`: whom a failed attempt
+   * aimed at, so that failures against one tenant are limited together.
+   */
+  readonly findTenantByKeyPrefix: (prefix: string) => Effect.Effect<Option.Option<TenantId>, StoreError>
+  /** Disables (`at`) or enables (null) a tenant; false when there is no such tenant. */
+  readonly setTenantDisabled: (id: TenantId, at: number | null) => Effect.Effect<boolean, StoreError>
+  /**
+   * Removes the tenant's rows from every table, the tenant's own row last, so that a removal cut
+   * short can be run again. Revoking its installations at the vendors comes first (the caller's).
+   */
+  readonly deleteTenant: (id: TenantId) => Effect.Effect<void, StoreError>
 }>()("switchboard/store/TenantStore") {}

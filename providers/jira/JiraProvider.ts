@@ -26,7 +26,7 @@ import * as JiraWebhook from "./webhook/JiraWebhook.ts"
 export const JIRA_PROVIDER_ID = ProviderId.make("jira")
 
 export const fromSettings = (settings: JiraSettings.JiraSettings): IntegrationProvider => {
-  const client = JiraClient.make(settings.apiUrl)
+  const client = JiraClient.make(settings.apiUrl, settings.siteHosts)
   return {
     id: JIRA_PROVIDER_ID,
     displayName: "Jira",

@@ -28,6 +28,13 @@ export const stringEntries = (env: Readonly<Record<string, unknown>>): Record<st
   return strings
 }
 
+/**
+ * Vendor calls and the HTTP sink go out through fetch. Kept fetch-based on purpose: calls to a
+ * pasted site ask fetch, per request, not to follow redirects (the kernel's `PastedUrl.confine`),
+ * which a client that followed them itself would ignore.
+ */
+export const httpClient = FetchHttpClient.layer
+
 export const sessionSink = (
   binding: ServiceBindingSink.ServiceBinding | undefined
 ) =>
@@ -59,7 +66,7 @@ export const runtimeDependencies = <E>(options: RuntimeDependenciesOptions<E>) =
     StoresSql.layer.pipe(Layer.provideMerge(sql))
   ).pipe(
     // Merged: the kernel calls vendors with it too, not only the HTTP sink.
-    Layer.provideMerge(FetchHttpClient.layer),
+    Layer.provideMerge(httpClient),
     // Merged, not only provided: config read while serving must see the same env.
     Layer.provideMerge(ConfigProvider.layer(ConfigProvider.fromEnvRecord(stringEntries(options.env))))
   )

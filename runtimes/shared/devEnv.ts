@@ -11,7 +11,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { randomBase64 } from "../../kernel/encoding/Encoding.ts"
+import { randomBase64, randomToken } from "../../kernel/encoding/Encoding.ts"
+import { adminTokenWeakness } from "../../kernel/KernelConfig.ts"
 
 const random = randomBase64
 
@@ -49,7 +50,7 @@ export const readDevSettings = (file: string): StoredSettings => {
 export const generateKernelSecrets = (): Record<string, string> => ({
   MCP_SIGNING_KEY: random(32),
   SWITCHBOARD_VAULT_KEYS: `k1:${random(32)}`,
-  SWITCHBOARD_ADMIN_TOKEN: `sba_${random(18).replace(/[+/=]/g, "")}`
+  SWITCHBOARD_ADMIN_TOKEN: `sba_${randomToken(24)}`
 })
 
 export interface LoadDevSettingsOptions {
@@ -64,8 +65,14 @@ export const loadDevSettings = (file: string, options: LoadDevSettingsOptions): 
   mkdirSync(join(file, ".."), { recursive: true })
   const stored = readDevSettings(file)
   const generated = options.generate()
-  const missing = Object.keys(generated).filter((name) => stored.env?.[name] === undefined)
-  const fileEnv = { ...generated, ...stored.env }
+  // An admin token from before the kernel required a strong one is replaced, or dev would not start.
+  const usable = Object.fromEntries(
+    Object.entries(stored.env ?? {}).filter(([name, value]) =>
+      name !== "SWITCHBOARD_ADMIN_TOKEN" || adminTokenWeakness(value) === undefined
+    )
+  )
+  const missing = Object.keys(generated).filter((name) => usable[name] === undefined)
+  const fileEnv = { ...generated, ...usable }
   const write = (apiKey: string | undefined) =>
     writeFileSync(file, JSON.stringify({ env: fileEnv, ...(apiKey === undefined ? {} : { apiKey }) }, null, 2), { mode: 0o600 })
   if (missing.length > 0) write(stored.apiKey)

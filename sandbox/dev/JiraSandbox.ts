@@ -122,8 +122,9 @@ export const jiraSandbox: SandboxAdapter = {
   providerId: "jira",
   displayName: "Jira",
   generateSecrets: () => ({ JIRA_CLIENT_ID: "sandbox-jira-client", JIRA_CLIENT_SECRET: randomSecret(), JIRA_WEBHOOK_SECRET: randomSecret() }),
-  // The fake is both Atlassian's auth server and API gateway, and the site for credential paste.
-  env: (fakeUrl) => ({ JIRA_AUTH_URL: fakeUrl, JIRA_API_URL: fakeUrl, JIRA_SITE_HOSTS: "127.0.0.1,localhost,*.atlassian.net" }),
+  // The fake is both Atlassian's auth server and API gateway, and the site for credential paste:
+  // its port only (the allowlist matches ports), by either loopback name.
+  env: (fakeUrl) => ({ JIRA_AUTH_URL: fakeUrl, JIRA_API_URL: fakeUrl, JIRA_SITE_HOSTS: `${new URL(fakeUrl).host},localhost:${new URL(fakeUrl).port},*.atlassian.net` }),
   webhookSecretEnv: "JIRA_WEBHOOK_SECRET",
   makeFake: ({ env, publicUrl }) => {
     const fake = makeFakeJira({

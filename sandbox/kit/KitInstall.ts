@@ -1,8 +1,9 @@
 /**
  * Installing a provider for a tenant in the in-process kernel, as an admin's browser would:
- * through OAuth (the kernel's redirect to the fake's consent page, which auto-approves, then the
- * callback) or by credential paste. Both go through the kernel's real routes.
+ * through OAuth (the kernel's hand-off page, its Continue link to the fake's consent page, which
+ * auto-approves, then the callback with the install cookie) or by credential paste. Both go through the kernel's real routes.
  */
+import { handOffOf } from "./HandOff.ts"
 import type { KitWorld } from "./KitTypes.ts"
 
 const failure = async (what: string, response: Response) =>
@@ -10,15 +11,17 @@ const failure = async (what: string, response: Response) =>
 
 /** OAuth install against a fake whose consent page approves at once (answers a 302 to the callback). */
 export const installByOAuth = async (world: KitWorld, providerId: string): Promise<void> => {
-  const start = await world.kernel.request(`/install/${providerId}`, { apiKey: world.apiKey, redirect: "manual" })
-  if (start.status !== 302) throw await failure("install start", start)
-  const consent = await fetch(start.headers.get("location") ?? "", { redirect: "manual" })
+  const handOff = await handOffOf(await world.kernel.request(`/install/${providerId}`, { apiKey: world.apiKey, redirect: "manual" }))
+  const consent = await fetch(handOff.consentUrl, { redirect: "manual" })
   const location = consent.headers.get("location")
   if (consent.status !== 302 || location === null) {
     throw await failure("the fake's consent page did not redirect back (is auto-approval on?)", consent)
   }
   const callback = new URL(location)
-  const finished = await world.kernel.request(`${callback.pathname}${callback.search}`, { redirect: "manual" })
+  const finished = await world.kernel.request(`${callback.pathname}${callback.search}`, {
+    redirect: "manual",
+    headers: { cookie: handOff.cookie }
+  })
   if (finished.status !== 200 && finished.status !== 302) throw await failure("install callback", finished)
 }
 

@@ -6,8 +6,8 @@
  * restart (the data and the sandbox's grants persist), the correlation id in the JSON logs, and
  * a narrow screen. Screenshots go to test-artifacts/console/.
  *
- * One block per provider with a sandbox; its script says how a person gets to the vendor's
- * consent (or install) page and approves there.
+ * One block per provider with a sandbox; its script says how a person gets to Switchboard's
+ * hand-off page (then Continue to the vendor's consent or install page) and approves there.
  */
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -22,7 +22,7 @@ import { artifacts, type DevCommand, launchChromium, startDevCommand } from "./d
 interface ProviderScript {
   readonly id: string
   readonly displayName: string
-  /** From the Integrations page to the vendor's (the fake's) consent or install page. */
+  /** From the Integrations page to Switchboard's hand-off page before the vendor's (the fake's) consent. */
   readonly start: (page: Page) => Promise<void>
   /** Approves there; the vendor sends the browser back to Switchboard. */
   readonly approve: (page: Page) => Promise<void>
@@ -112,6 +112,11 @@ describe.each(scripts)("the first five minutes with $displayName", (script) => {
 
   it("installs through the sandbox consent page and comes back to the Console", async () => {
     await script.start(page)
+    // Switchboard's hand-off page names what is being connected before the vendor's consent.
+    await page.waitForURL((url) => url.origin === dev.publicUrl && url.pathname === `/install/${script.id}`)
+    await page.getByRole("heading", { name: `Connect ${script.displayName} to Switchboard` }).waitFor()
+    await shot(page, `${script.id}-02-hand-off`)
+    await page.getByRole("link", { name: `Continue to ${script.displayName}` }).click()
     // The vendor's (the fake's) consent or install page, on its own origin.
     await page.waitForURL((url) => url.origin !== dev.publicUrl && /authorize|installations\/new/.test(url.pathname))
     // An install ticket, never the API key, travelled in the URLs.

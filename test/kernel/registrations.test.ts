@@ -15,6 +15,7 @@ import { on } from "../../kernel/provider/Events.ts"
 import { hmacSha256 } from "../../kernel/provider/Signature.ts"
 import { defineWebhook, dispatchTo, header } from "../../kernel/provider/Webhook.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
+import { handOffOf } from "../../sandbox/kit/HandOff.ts"
 
 const secretOf = (app: Option.Option<AppContext> | undefined, name: string) =>
   Option.flatMap(app ?? Option.none(), (context) => Option.fromNullishOr(context.secrets[name]))
@@ -143,10 +144,13 @@ describe("tenant-owned apps (registrations)", () => {
     // A browser link with a ticket instead of the API key.
     const { body: ticket } = await json(await kernel.request("/v1/install-tickets", { method: "POST", apiKey, body: JSON.stringify({ providerId: "acme" }) }))
     const start = await kernel.request(`/install/acme?registration=${id}&ticket=${ticket.ticket}`, { redirect: "manual" })
-    expect(start.status).toBe(302)
-    const consent = new URL(start.headers.get("location")!)
+    expect(start.status).toBe(200)
+    const handOff = await handOffOf(start)
+    const consent = handOff.consentUrl
     expect(consent.searchParams.get("client_id")).toBe("client-1")
-    const done = await kernel.request(`/install/acme/callback?code=w1&state=${consent.searchParams.get("state")}`)
+    const done = await kernel.request(`/install/acme/callback?code=w1&state=${consent.searchParams.get("state")}`, {
+      headers: { cookie: handOff.cookie }
+    })
     expect(done.status).toBe(200)
     const installations = (await json(await kernel.request("/v1/installations", { apiKey }))).body.installations
     expect(installations[0]).toMatchObject({ externalAccountId: "acct-w1", registrationId: id })
@@ -175,8 +179,8 @@ describe("tenant-owned apps (registrations)", () => {
     expect(callback.status).toBe(302)
     const next = new URL(callback.headers.get("location")!, "http://switchboard.test")
     expect(next.pathname).toBe("/install/acme")
-    const consent = await kernel.request(`${next.pathname}${next.search}`, { redirect: "manual" })
-    expect(new URL(consent.headers.get("location")!).searchParams.get("client_id")).toBe("client-m1")
+    const consent = await handOffOf(await kernel.request(`${next.pathname}${next.search}`, { redirect: "manual" }))
+    expect(consent.consentUrl.searchParams.get("client_id")).toBe("client-m1")
     const replay = await kernel.request(`/install/acme/app/callback?code=m1&state=${state}`, { redirect: "manual" })
     expect(replay.status).toBe(400)
   })

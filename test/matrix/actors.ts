@@ -14,6 +14,7 @@ import type { FakeApp } from "../../sandbox/fakes/github/FakeGitHubState.ts"
 import { signGitHubWebhook } from "../../sandbox/fakes/github/sign.ts"
 import type { FakeIssue } from "../../sandbox/fakes/linear/FakeLinearState.ts"
 import { agentSessionCreated, agentSessionPrompted } from "../../sandbox/fakes/linear/payloads.ts"
+import { readHandOff } from "../../sandbox/kit/HandOff.ts"
 import { decode } from "./client.ts"
 import type { RuntimeClient } from "./client.ts"
 import type { SignedWebhook, WebhookOptions } from "./fakes.ts"
@@ -100,8 +101,11 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
   const installLinear = async (apiKey: string): Promise<string> => {
     const returnUrl = `${context().baseUrl}/installed`
     const start = await http(`/install/linear?returnUrl=${encodeURIComponent(returnUrl)}`, { bearer: apiKey })
-    assert.strictEqual(start.status, 302, start.text)
-    const authorize = new URL(start.headers.get("location") ?? "")
+    assert.strictEqual(start.status, 200, start.text)
+    // Switchboard's hand-off page first: it names the provider, and its Continue link goes to the vendor.
+    const handOff = readHandOff(start)
+    assert.include(handOff.html, "Connect Linear to Switchboard")
+    const authorize = handOff.consentUrl
     assert.strictEqual(authorize.origin, linear().url)
     assert.strictEqual(authorize.pathname, "/oauth/authorize")
     assert.strictEqual(authorize.searchParams.get("client_id"), context().secrets.linearClientId)
@@ -122,7 +126,7 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
     assert.strictEqual(callback.origin, context().baseUrl)
     assert.strictEqual(callback.pathname, "/install/linear/callback")
 
-    const done = await http(`${callback.pathname}${callback.search}`)
+    const done = await http(`${callback.pathname}${callback.search}`, { headers: { cookie: handOff.cookie } })
     assert.strictEqual(done.status, 302, done.text)
     const back = new URL(done.headers.get("location") ?? "")
     assert.strictEqual(`${back.origin}${back.pathname}`, returnUrl)
@@ -130,7 +134,7 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
     assert.isString(installationId)
 
     // The state is single use: the same callback again is refused, politely.
-    const again = await http(`${callback.pathname}${callback.search}`)
+    const again = await http(`${callback.pathname}${callback.search}`, { headers: { cookie: handOff.cookie } })
     assert.isTrue(again.status >= 400 && again.status < 500, `replayed callback answered ${again.status}: ${again.text}`)
     return installationId!
   }
@@ -171,7 +175,8 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
     // Only this runtime's callback: the consent refuses any other redirect_uri.
     if (!(slack.control.app.redirectUris ?? []).includes(redirectUri)) slack.control.allowRedirectUri(redirectUri)
     const returnUrl = `${context().baseUrl}/installed`
-    const authorize = redirectOf(await http(`/install/slack?returnUrl=${encodeURIComponent(returnUrl)}`, { bearer: apiKey }))
+    const handOff = readHandOff(await http(`/install/slack?returnUrl=${encodeURIComponent(returnUrl)}`, { bearer: apiKey }))
+    const authorize = handOff.consentUrl
     assert.strictEqual(`${authorize.origin}${authorize.pathname}`, `${slack.url}/oauth/v2/authorize`)
     assert.strictEqual(authorize.searchParams.get("client_id"), context().secrets.slackClientId)
     assert.strictEqual(authorize.searchParams.get("redirect_uri"), redirectUri)
@@ -179,7 +184,7 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
     assert.strictEqual(consent.status, 302, await consent.text())
     const callback = new URL(consent.headers.get("location") ?? "")
     assert.strictEqual(`${callback.origin}${callback.pathname}`, redirectUri)
-    return installationOf(redirectOf(await http(pathOf(callback))), returnUrl)
+    return installationOf(redirectOf(await http(pathOf(callback), { headers: { cookie: handOff.cookie } })), returnUrl)
   }
 
   /** An Events API request for `payload`, signed with the deployment app's signing secret. */
@@ -217,7 +222,8 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
   /** The App's install page on the fake, approved for `account`, then Switchboard's setup callback. */
   const installGitHubApp = async (installPath: string, returnUrl: string, account: string): Promise<string> => {
     const github = context().fakes.github
-    const page = redirectOf(await http(installPath))
+    const handOff = readHandOff(await http(installPath))
+    const page = handOff.consentUrl
     assert.strictEqual(page.origin, github.url)
     const approve = new URL(`${page.pathname}/approve${page.search}`, page)
     approve.searchParams.set("account", account)
@@ -226,7 +232,7 @@ export const makeActors = (context: () => MatrixContext, client: RuntimeClient) 
     const callback = new URL(setup.headers.get("location") ?? "")
     assert.strictEqual(`${callback.origin}${callback.pathname}`, `${context().baseUrl}/install/github/callback`)
     assert.strictEqual(callback.searchParams.get("setup_action"), "install")
-    return installationOf(redirectOf(await http(pathOf(callback))), returnUrl)
+    return installationOf(redirectOf(await http(pathOf(callback), { headers: { cookie: handOff.cookie } })), returnUrl)
   }
 
   /** A delivery signed with the App's webhook secret, to its registration's webhook URL. */

@@ -10,6 +10,7 @@
  * carried a stack trace.
  */
 import { randomUUID } from "node:crypto"
+import { Client as ClientV2, StreamableHTTPClientTransport as StreamableHTTPClientTransportV2 } from "@modelcontextprotocol/client"
 import { Schema } from "effect"
 import { assert, it } from "vitest"
 import type { FakeApp, FakeIssue as FakeGitHubIssue, FakeRepo } from "../../sandbox/fakes/github/FakeGitHubState.ts"
@@ -60,6 +61,7 @@ const ToolAnswer = Schema.Struct({
   content: Schema.Array(Schema.Struct({ type: Schema.String, text: Schema.optional(Schema.String) })),
   structuredContent: Schema.optional(Schema.Record(Schema.String, Schema.Unknown))
 })
+const IssuedApiKey = Schema.Struct({ apiKey: Schema.Struct({ id: Schema.String, apiKey: Schema.String }) })
 const AppMentionEvent = Schema.Struct({ event_id: Schema.String, event: Schema.Struct({ type: Schema.Literal("app_mention") }) })
 
 /** Slack retries a delivery it has no answer to within 3 s. */
@@ -150,6 +152,19 @@ export const matrixCases = (context: () => MatrixContext): void => {
     expectError(await http("/v1/installations"), 401)
     expectError(await http("/v1/installations", { bearer: "sbk_not-a-real-key" }), 401)
     expectError(await http("/v1/tenants", { method: "POST", bearer: "wrong-admin-token", json: { name: "x" } }), 401)
+  })
+
+  it("a revoked API key is refused at once; the tenant's other keys keep working", async () => {
+    const tenant = await createTenant("revoking")
+    const created = await http("/v1/api-keys", { method: "POST", bearer: tenant.apiKey, json: { name: "leaked" } })
+    assert.strictEqual(created.status, 201, created.text)
+    const { apiKey: issued } = decode(IssuedApiKey, created)
+    assert.strictEqual((await http("/v1/installations", { bearer: issued.apiKey })).status, 200)
+    const revoked = await http(`/v1/api-keys/${issued.id}`, { method: "DELETE", bearer: tenant.apiKey })
+    assert.strictEqual(revoked.status, 200, revoked.text)
+    // The very next request: no cache anywhere lets the key through.
+    expectError(await http("/v1/installations", { bearer: issued.apiKey }), 401)
+    assert.strictEqual((await http("/v1/installations", { bearer: tenant.apiKey })).status, 200)
   })
 
   it("Slack: url_verification → 200 with the challenge as plain text", async () => {
@@ -258,6 +273,34 @@ export const matrixCases = (context: () => MatrixContext): void => {
       assert.isTrue(denied, "a tool outside the publication's scopes must not run")
     } finally {
       await client.close()
+    }
+  })
+
+  it("the MCP SDK v2 client on 2026-07-28 (pinned and auto) lists and calls tools; an unknown tool is -32602", async () => {
+    for (const mode of [{ pin: "2026-07-28" as const }, "auto" as const]) {
+      const client = new ClientV2({ name: "switchboard-matrix-v2", version: "1.0.0" }, { versionNegotiation: { mode } })
+      await client.connect(
+        new StreamableHTTPClientTransportV2(new URL(firstDelivery.delivery.mcp.url), {
+          requestInit: { headers: { authorization: `Bearer ${firstDelivery.delivery.mcp.token}` } }
+        })
+      )
+      try {
+        assert.strictEqual(client.getNegotiatedProtocolVersion(), "2026-07-28")
+        const { tools } = await client.listTools()
+        assert.deepStrictEqual(tools.map((tool) => tool.name).sort(), toolsWithin("linear", ["comments:write"]))
+        const result = await client.callTool({
+          name: "mcp_linear_create_comment",
+          arguments: { issueId: issue.id, body: `v2 client, ${JSON.stringify(mode)}` }
+        })
+        assert.notStrictEqual(result.isError, true, JSON.stringify(result))
+        const unknown = await client.callTool({ name: "mcp_linear_no_such_tool", arguments: {} }).then(
+          () => undefined,
+          (error: unknown) => Schema.decodeUnknownSync(Schema.Struct({ code: Schema.Number }))(error).code
+        )
+        assert.strictEqual(unknown, -32602)
+      } finally {
+        await client.close()
+      }
     }
   })
 

@@ -36,7 +36,7 @@ const random = (bytes: number) => btoa(String.fromCharCode(...crypto.getRandomVa
 const secrets = {
   MCP_SIGNING_KEY: random(32),
   SWITCHBOARD_VAULT_KEYS: `k1:${random(32)}`,
-  SWITCHBOARD_ADMIN_TOKEN: `adm_${random(18).replace(/[+/=]/g, "")}`,
+  SWITCHBOARD_ADMIN_TOKEN: `adm_${random(24).replace(/[+/=]/g, "")}${random(24).replace(/[+/=]/g, "")}`,
   LINEAR_WEBHOOK_SECRET: `lin_wh_${random(18)}`
 }
 

@@ -21,6 +21,7 @@ import * as LinearProvider from "../../providers/linear/LinearProvider.ts"
 import { providers } from "../../providers/index.ts"
 import * as App from "../../runtimes/shared/app.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
+import { handOffOf } from "../../sandbox/kit/HandOff.ts"
 import { storesInMemory } from "../support/storesInMemory.ts"
 
 /** A vendor that always leaves the install awaiting someone's approval: the pending page. */
@@ -96,25 +97,25 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
   "GET /health": [({ kernel }) => kernel.request("/health")],
   "GET /v1/integrations": [({ kernel }) => kernel.request("/v1/integrations")],
   "GET /install/:provider": [
+    // The hand-off page.
     ({ kernel, apiKey }) => kernel.request("/install/linear", { apiKey, redirect: "manual" }),
     ({ kernel }) => kernel.request("/install/linear?ticket=forged")
   ],
   "GET /install/:provider/callback": [
     // The "Connected" page, at the end of a real OAuth flow through the fake Linear.
     async ({ kernel, ticket }) => {
-      const start = await kernel.request(`/install/linear?ticket=${await ticket("linear")}`, { redirect: "manual" })
-      const consent = await fetch(start.headers.get("location")!, { redirect: "manual" })
+      const handOff = await handOffOf(await kernel.request(`/install/linear?ticket=${await ticket("linear")}`))
+      const consent = await fetch(handOff.consentUrl, { redirect: "manual" })
       const callback = new URL(consent.headers.get("location")!)
-      const cookie = start.headers.get("set-cookie")?.split(";")[0]
-      return kernel.request(`${callback.pathname}${callback.search}`, cookie === undefined ? {} : { headers: { cookie } })
+      return kernel.request(`${callback.pathname}${callback.search}`, { headers: { cookie: handOff.cookie } })
     },
     // The pending page.
     async ({ kernel, ticket }) => {
-      const start = await kernel.request(`/install/waiting?ticket=${await ticket("waiting")}`, { redirect: "manual" })
-      const state = new URL(start.headers.get("location")!).searchParams.get("state")
-      const cookie = start.headers.get("set-cookie")?.split(";")[0]
-      return kernel.request(`/install/waiting/callback?code=c&state=${state}`, cookie === undefined ? {} : { headers: { cookie } })
+      const handOff = await handOffOf(await kernel.request(`/install/waiting?ticket=${await ticket("waiting")}`))
+      const state = handOff.consentUrl.searchParams.get("state")
+      return kernel.request(`/install/waiting/callback?code=c&state=${state}`, { headers: { cookie: handOff.cookie } })
     },
+    // A refusal page: no cookie, unknown state.
     ({ kernel }) => kernel.request("/install/linear/callback?code=c&state=forged")
   ],
   "POST /install/:provider": [({ kernel, apiKey }) => kernel.request("/install/linear", { ...post({ fields: {} }), apiKey })],
@@ -132,6 +133,14 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
     ({ kernel }) => kernel.request("/v1/tenants", { ...post({ name: "Headers" }), apiKey: kernel.secrets.admin }),
     ({ kernel }) => kernel.request("/v1/tenants", post({ name: "Nobody" }))
   ],
+  "PATCH /v1/tenants/:id": [
+    ({ kernel }) => kernel.request("/v1/tenants/ten_none", { method: "PATCH", body: JSON.stringify({ disabled: true }), apiKey: kernel.secrets.admin })
+  ],
+  "DELETE /v1/tenants/:id": [({ kernel }) => kernel.request("/v1/tenants/ten_none", { method: "DELETE", apiKey: kernel.secrets.admin })],
+  "GET /v1/api-keys": [({ kernel, apiKey }) => kernel.request("/v1/api-keys", { apiKey })],
+  "POST /v1/api-keys": [({ kernel, apiKey }) => kernel.request("/v1/api-keys", { ...post({ name: "spare" }), apiKey })],
+  "DELETE /v1/api-keys/:id": [({ kernel, apiKey }) => kernel.request("/v1/api-keys/key_none", { method: "DELETE", apiKey })],
+  "POST /v1/api-keys/:id/rotate": [({ kernel, apiKey }) => kernel.request("/v1/api-keys/key_none/rotate", { method: "POST", apiKey })],
   "GET /v1/installations": [({ kernel, apiKey }) => kernel.request("/v1/installations", { apiKey })],
   "DELETE /v1/installations/:id": [({ kernel, apiKey }) => kernel.request("/v1/installations/ins_none", { method: "DELETE", apiKey })],
   "GET /v1/publications": [({ kernel, apiKey }) => kernel.request("/v1/publications", { apiKey })],
@@ -206,13 +215,15 @@ describe("security headers", () => {
         await response.body?.cancel()
       }
     }
-    // The pages the issue named are among them: Connected, pending, the manifest form, the Console.
+    // The pages the issue named are among them: the hand-off, Connected, pending, the manifest form, the Console.
     expect(seen).toEqual(expect.arrayContaining([
+      "GET /install/:provider 200 text/html",
       "GET /install/:provider/callback 200 text/html",
       "GET /install/:provider/callback 202 text/html",
       "GET /install/:provider/app 200 text/html",
       "GET / 200 text/html",
       "POST /v1/tenants 201 application/json",
+      "POST /v1/api-keys 201 application/json",
       "POST /v1/install-tickets 201 application/json"
     ]))
   })

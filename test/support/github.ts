@@ -17,6 +17,7 @@ import { PUBLIC_URL, startTestKernel, type TestKernel } from "./kernel.ts"
 import { type Served, serve } from "./serve.ts"
 import { toolCaller } from "./mcpTools.ts"
 import { decidedEvent, type EventRow as DecidedRow } from "./deliveries.ts"
+import { handOffOf } from "../../sandbox/kit/HandOff.ts"
 
 export const ALL_SCOPES = [
   "issues:read",
@@ -103,12 +104,12 @@ export const installApp = async (
   installPath: string,
   options: { readonly account: string; readonly step?: "approve" | "request" }
 ): Promise<Response> => {
-  const start = await world.kernel.request(installPath, { redirect: "manual" })
-  const page = new URL(location(start))
+  const handOff = await handOffOf(await world.kernel.request(installPath, { redirect: "manual" }))
+  const page = handOff.consentUrl
   const step = new URL(`${page.pathname}/${options.step ?? "approve"}${page.search}`, page)
   step.searchParams.set("account", options.account)
   const setup = await fetch(step, { redirect: "manual" })
-  return world.kernel.request(pathOf(location(setup)), { redirect: "manual" })
+  return world.kernel.request(pathOf(location(setup)), { redirect: "manual", headers: { cookie: handOff.cookie } })
 }
 
 const Listed = Schema.Struct({

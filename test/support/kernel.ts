@@ -25,6 +25,7 @@ import { makeApp } from "../../runtimes/shared/app.ts"
 import { type FakeLinear, makeFakeLinear } from "../../sandbox/fakes/linear/FakeLinear.ts"
 import { signLinearWebhook } from "../../sandbox/fakes/linear/sign.ts"
 import { type Served, serve } from "./serve.ts"
+import { handOffOf } from "../../sandbox/kit/HandOff.ts"
 
 export const PUBLIC_URL = "http://switchboard.test"
 
@@ -55,9 +56,14 @@ export interface TestKernel {
 }
 
 export const startTestKernel = async (
-  options: { readonly env?: Record<string, string>; readonly providers?: ReadonlyArray<ProviderFactory> } = {}
+  options: {
+    readonly env?: Record<string, string>
+    readonly providers?: ReadonlyArray<ProviderFactory>
+    /** A SQLite file to keep the rows in, for a test that reads them (default: in memory). */
+    readonly database?: string
+  } = {}
 ): Promise<TestKernel> => {
-  const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token", signing: "s".repeat(48) }
+  const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token_0123456789abcdefghijklmnop", signing: "s".repeat(48) }
   const linear = makeFakeLinear({ clientId: "lin_client", clientSecret: "lin_secret", autoApprove: true })
   const linearServer = await serve(linear.handler)
   linear.control.allowRedirectUri(`${PUBLIC_URL}/install/linear/callback`)
@@ -82,7 +88,7 @@ export const startTestKernel = async (
         catch: (error) => new SinkError({ reason: "Rejected", message: String(error), retryable: true })
       })
   })
-  const sql = Migrate.layer.pipe(Layer.provideMerge(SqliteClient.layer(BetterSqlite3.driver, { filename: ":memory:" })))
+  const sql = Migrate.layer.pipe(Layer.provideMerge(SqliteClient.layer(BetterSqlite3.driver, { filename: options.database ?? ":memory:" })))
   const dependencies = Layer.mergeAll(
     KernelConfig.layerConfig,
     Registry.layer(options.providers ?? providers),
@@ -137,11 +143,10 @@ export const startTestKernel = async (
       return { tenantId: created.tenant.id, apiKey: created.apiKey }
     },
     installLinear: async (apiKey) => {
-      const start = await request("/install/linear", { apiKey, redirect: "manual" })
-      if (start.status !== 302) throw new Error(`install start: ${start.status} ${await start.text()}`)
-      const consent = await fetch(start.headers.get("location")!, { redirect: "manual" })
+      const handOff = await handOffOf(await request("/install/linear", { apiKey, redirect: "manual" }))
+      const consent = await fetch(handOff.consentUrl, { redirect: "manual" })
       const callback = new URL(consent.headers.get("location")!)
-      const finished = await request(`${callback.pathname}${callback.search}`, { redirect: "manual" })
+      const finished = await request(`${callback.pathname}${callback.search}`, { redirect: "manual", headers: { cookie: handOff.cookie } })
       if (finished.status !== 200) throw new Error(`install callback: ${finished.status} ${await finished.text()}`)
       const listed = await json(await request("/v1/installations", { apiKey }))
       return listed.installations.at(-1).id

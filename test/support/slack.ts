@@ -14,6 +14,7 @@ import { PUBLIC_URL, startTestKernel, type TestKernel } from "./kernel.ts"
 import { type Served, serve } from "./serve.ts"
 import { toolCaller } from "./mcpTools.ts"
 import { decidedEvent, storedEvents as storedEventsOf } from "./deliveries.ts"
+import { handOffOf } from "../../sandbox/kit/HandOff.ts"
 
 export const SLACK_CLIENT_ID = "1111111111.2222222222"
 export const SLACK_CLIENT_SECRET = "slack-client-secret-0001"
@@ -68,12 +69,11 @@ export const installSlack = async (
   options: { readonly registrationId?: string } = {}
 ): Promise<string> => {
   const query = options.registrationId === undefined ? "" : `?registration=${options.registrationId}`
-  const start = await kernel.request(`/install/slack${query}`, { apiKey, redirect: "manual" })
-  if (start.status !== 302) throw new Error(`install start: ${start.status} ${await start.text()}`)
-  const consent = await fetch(start.headers.get("location") ?? "", { redirect: "manual" })
+  const handOff = await handOffOf(await kernel.request(`/install/slack${query}`, { apiKey, redirect: "manual" }))
+  const consent = await fetch(handOff.consentUrl, { redirect: "manual" })
   if (consent.status !== 302) throw new Error(`consent: ${consent.status} ${await consent.text()}`)
   const callback = new URL(consent.headers.get("location") ?? "")
-  const finished = await kernel.request(`${callback.pathname}${callback.search}`, { redirect: "manual" })
+  const finished = await kernel.request(`${callback.pathname}${callback.search}`, { redirect: "manual", headers: { cookie: handOff.cookie } })
   if (finished.status !== 200) throw new Error(`install callback: ${finished.status} ${await finished.text()}`)
   const listed = Schema.decodeUnknownSync(Listed)(await (await kernel.request("/v1/installations", { apiKey })).json())
   const last = listed.installations.at(-1)

@@ -160,6 +160,8 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
 
   return {
     _tag: "OAuth",
+    // GitHub takes PKCE on its user-authorization page (`/login/oauth/authorize`) only; the
+    // installation page passes nothing back but `state`, and its code comes with no challenge.
     pkce: false,
     authorizationUrl,
     exchange,

@@ -7,10 +7,15 @@
  * with a Schema, and maps every failure to a `ToolError` (`JiraErrors.ts`). It does not retry:
  * creating an issue or a comment is not idempotent, and a rate-limited caller gets
  * `retryAfterSeconds` to decide for itself.
+ *
+ * Calls to a pasted site (Basic auth: the site URL came from an admin's paste) go through the
+ * kernel's `confine`: each request is checked against JIRA_SITE_HOSTS again (the allowlist may
+ * have narrowed since the install) and a redirect is refused, never followed.
  */
 import { Duration, Effect, Option, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import { ToolError } from "../../../kernel/domain/Errors.ts"
+import { confine } from "../../../kernel/provider/PastedUrl.ts"
 import type { PublicationContext } from "../../../kernel/provider/PublicationContext.ts"
 import * as JiraErrors from "./JiraErrors.ts"
 import { META, metadataOf } from "./JiraSite.ts"
@@ -20,7 +25,7 @@ export type JiraAuth =
   | { readonly _tag: "Basic"; readonly email: Redacted.Redacted<string>; readonly token: Redacted.Redacted<string> }
 
 export interface JiraAccess {
-  /** `<api>/ex/jira/<cloud id>` or `https://<site>.atlassian.net`, no trailing slash. */
+  /** `<api>/ex/jira/<cloud id>` or `https://<site>.atlassian.net`, no trailing slash. Basic auth means a pasted site. */
   readonly baseUrl: string
   readonly auth: JiraAuth
 }
@@ -66,7 +71,10 @@ const authorize = (auth: JiraAuth) => (request: HttpClientRequest.HttpClientRequ
     ? HttpClientRequest.bearerToken(request, auth.token)
     : HttpClientRequest.basicAuth(request, auth.email, auth.token)
 
-export const make = (apiUrl: string): JiraClient => {
+/** `siteHosts`: JIRA_SITE_HOSTS, which every call to a pasted site is held to. */
+export const make = (apiUrl: string, siteHosts: ReadonlyArray<string>): JiraClient => {
+  const pastedSite = confine(siteHosts)
+
   const access = (context: PublicationContext): Effect.Effect<JiraAccess, ToolError> => {
     const { installation, tokens } = context
     const type = metadataOf(installation, META.authType)
@@ -98,7 +106,18 @@ export const make = (apiUrl: string): JiraClient => {
       (built) => spec.query === undefined ? built : HttpClientRequest.setUrlParams(built, spec.query),
       (built) => spec.body === undefined ? built : HttpClientRequest.bodyJsonUnsafe(built, spec.body)
     )
-    const response = yield* HttpClient.execute(prepared).pipe(
+    const client = yield* HttpClient.HttpClient
+    const execute = target.auth._tag === "Basic"
+      ? pastedSite(client).execute(prepared).pipe(
+        Effect.catchTag("PastedUrlRefused", (refused) =>
+          Effect.fail(
+            refused.reason === "NotAllowed"
+              ? new ToolError({ reason: "Unauthorized", message: `This Jira installation's site is not on JIRA_SITE_HOSTS (${spec.what}); reinstall it` })
+              : vendorError(`Jira answered with a redirect (HTTP ${refused.status}), which Switchboard does not follow (${spec.what})`)
+          ))
+      )
+      : client.execute(prepared)
+    const response = yield* execute.pipe(
       Effect.timeoutOrElse({
         duration: REQUEST_TIMEOUT,
         orElse: () => Effect.fail(vendorError(`Jira did not answer within 30s (${spec.what})`))

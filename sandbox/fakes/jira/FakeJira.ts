@@ -5,7 +5,7 @@
  * (`FakeJiraApi.ts`), and test controls, as one runtime-neutral web handler over in-memory state.
  * Serve it with `test/support/serve.ts` (Node) or any runtime's `serve`, and point the provider
  * at it: JIRA_AUTH_URL and JIRA_API_URL = its URL; for credential paste the site URL is its URL
- * too (allow the host with JIRA_SITE_HOSTS=127.0.0.1). The site's URL (in `self` links and
+ * too (allow its host and port: JIRA_SITE_HOSTS=127.0.0.1:<port>). The site's URL (in `self` links and
  * accessible-resources) is the origin the fake is reached at, unless `siteUrl` says otherwise.
  *
  * | route | what |

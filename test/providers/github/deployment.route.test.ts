@@ -9,15 +9,18 @@ import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
 import type { FakeApp } from "../../../sandbox/fakes/github/FakeGitHubState.ts"
 import { PUBLIC_URL } from "../../support/kernel.ts"
 import { type GitHubKernel, installations, sendTo, startGitHubKernel } from "../../support/github.ts"
+import { handOffOf } from "../../../sandbox/kit/HandOff.ts"
 
+/** The setup callback GitHub sends the browser to, and the install cookie that browser holds. */
 const browserInstall = async (world: GitHubKernel, apiKey: string, account: string) => {
   const start = await world.kernel.request("/install/github", { apiKey, redirect: "manual" })
-  expect(start.status, await start.clone().text()).toBe(302)
-  const page = new URL(start.headers.get("location") ?? "")
+  expect(start.status, await start.clone().text()).toBe(200)
+  const handOff = await handOffOf(start)
+  const page = handOff.consentUrl
   const approve = new URL(`${page.pathname}/approve${page.search}`, page)
   approve.searchParams.set("account", account)
   const setup = new URL((await fetch(approve, { redirect: "manual" })).headers.get("location") ?? "")
-  return setup
+  return { setup, cookie: { cookie: handOff.cookie } }
 }
 
 describe("the deployment's shared GitHub App", () => {
@@ -52,9 +55,9 @@ describe("the deployment's shared GitHub App", () => {
     await world.github.control.seedRepo("acme/widgets")
     const acme = await world.kernel.createTenant("acme-tenant")
     world.github.control.setWebUser("acme-admin")
-    const setup = await browserInstall(world, acme.apiKey, "acme")
+    const { setup, cookie } = await browserInstall(world, acme.apiKey, "acme")
     expect(setup.searchParams.get("code")).not.toBeNull()
-    const finished = await world.kernel.request(`${setup.pathname}${setup.search}`)
+    const finished = await world.kernel.request(`${setup.pathname}${setup.search}`, { headers: cookie })
     expect(finished.status, await finished.clone().text()).toBe(200)
     const [installation] = await installations(world.kernel, acme.apiKey)
     const acmeInstallationId = installation?.externalAccountId ?? ""
@@ -63,14 +66,14 @@ describe("the deployment's shared GitHub App", () => {
     // Mallory installs on her own account, then swaps in acme's installation id.
     const mallory = await world.kernel.createTenant("mallory-tenant")
     world.github.control.setWebUser("mallory")
-    const own = await browserInstall(world, mallory.apiKey, "mallory")
+    const { setup: own, cookie: ownCookie } = await browserInstall(world, mallory.apiKey, "mallory")
     own.searchParams.set("installation_id", acmeInstallationId)
-    const claimed = await world.kernel.request(`${own.pathname}${own.search}`)
+    const claimed = await world.kernel.request(`${own.pathname}${own.search}`, { headers: ownCookie })
     expect(claimed.status).toBe(502)
     expect((await claimed.json()).error.message).toContain("not one the installer can access")
-    const noCode = await browserInstall(world, mallory.apiKey, "mallory")
+    const { setup: noCode, cookie: noCodeCookie } = await browserInstall(world, mallory.apiKey, "mallory")
     noCode.searchParams.delete("code")
-    expect((await world.kernel.request(`${noCode.pathname}${noCode.search}`)).status).toBe(400)
+    expect((await world.kernel.request(`${noCode.pathname}${noCode.search}`, { headers: noCodeCookie })).status).toBe(400)
     expect(await installations(world.kernel, mallory.apiKey)).toEqual([])
 
     await world.kernel.publish(acme.apiKey, { installationId: installation?.id, agentId: "agent-1", scopes: ["issues:read"], granularity: "issue" })
@@ -88,8 +91,8 @@ describe("the deployment's shared GitHub App", () => {
   it("refuses to install the shared app without its OAuth client, which proves who installs", async () => {
     world = await start(false)
     const { apiKey } = await world.kernel.createTenant("acme-tenant")
-    const setup = await browserInstall(world, apiKey, "acme")
-    const finished = await world.kernel.request(`${setup.pathname}${setup.search}`)
+    const { setup, cookie } = await browserInstall(world, apiKey, "acme")
+    const finished = await world.kernel.request(`${setup.pathname}${setup.search}`, { headers: cookie })
     expect(finished.status).toBe(503)
     expect((await finished.json()).error).toMatchObject({ reason: "NotConfigured", message: expect.stringContaining("GITHUB_CLIENT_ID") })
   })

@@ -16,6 +16,7 @@ import {
   startGitHubKernel
 } from "../../support/github.ts"
 import * as Payloads from "../../../sandbox/fakes/github/payloads.ts"
+import { handOffOf } from "../../../sandbox/kit/HandOff.ts"
 
 describe("GitHub App manifest and installation round trips", () => {
   let world: GitHubKernel
@@ -120,14 +121,17 @@ describe("GitHub App manifest and installation round trips", () => {
     const { installPath } = await createAppByManifest(world, apiKey)
     const other = await world.github.control.createApp({ name: "Someone Else", owner: "mallory" })
     const foreign = world.github.control.install(other.slug, "mallory")
-    const start = await world.kernel.request(installPath, { redirect: "manual" })
-    const state = new URL(start.headers.get("location") ?? "").searchParams.get("state") ?? ""
+    const start = await handOffOf(await world.kernel.request(installPath, { redirect: "manual" }))
+    const state = start.consentUrl.searchParams.get("state") ?? ""
     const spoofed = await world.kernel.request(
-      `/install/github/callback?installation_id=${foreign.id}&setup_action=install&state=${state}`
+      `/install/github/callback?installation_id=${foreign.id}&setup_action=install&state=${state}`,
+      { headers: { cookie: start.cookie } }
     )
     expect(spoofed.status).toBe(502)
     expect((await spoofed.json()).error.message).toMatch(/Not Found|another GitHub App/)
-    const replay = await world.kernel.request(`/install/github/callback?installation_id=${foreign.id}&setup_action=install&state=${state}`)
+    const replay = await world.kernel.request(`/install/github/callback?installation_id=${foreign.id}&setup_action=install&state=${state}`, {
+      headers: { cookie: start.cookie }
+    })
     expect(replay.status).toBe(400)
     expect(await installations(world.kernel, apiKey)).toEqual([])
   })

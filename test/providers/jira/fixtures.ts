@@ -105,7 +105,8 @@ export const servedFakeJira = (): Effect.Effect<ServedFake, never, Scope.Scope> 
         oauth: Option.some({ clientId: fake.control.clientId, clientSecret: Redacted.make(fake.control.clientSecret) }),
         authUrl: served.url,
         apiUrl: served.url,
-        siteHosts: ["127.0.0.1"]
+        // The fake's own port only: a bare 127.0.0.1 admits no port but the default.
+        siteHosts: [new URL(served.url).host]
       })
     }
   })

@@ -27,7 +27,7 @@ const consent = async (url: string) => {
 
 describe("Jira OAuth 2.0 (3LO)", () => {
   it("asks Atlassian's consent page for the api.atlassian.com audience, offline access and consent", async () => {
-    const oauth = JiraOAuth.make(settings(), JiraClient.make("https://api.atlassian.com"))
+    const oauth = JiraOAuth.make(settings(), JiraClient.make("https://api.atlassian.com", []))
     const url = new URL(await Effect.runPromise(oauth.authorizationUrl({ state: "st", redirectUri: REDIRECT, codeChallenge: Option.none(), app: Option.none() })))
     expect(`${url.origin}${url.pathname}`).toBe("https://auth.atlassian.com/authorize")
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -41,7 +41,7 @@ describe("Jira OAuth 2.0 (3LO)", () => {
     })
     expect(oauth.pkce).toBe(false)
     expect(Option.isNone(oauth.revoke)).toBe(true)
-    const unconfigured = JiraOAuth.make(settings({ oauth: Option.none() }), JiraClient.make("x"))
+    const unconfigured = JiraOAuth.make(settings({ oauth: Option.none() }), JiraClient.make("x", []))
     expect(failure(await run(unconfigured.authorizationUrl({ state: "s", redirectUri: REDIRECT, codeChallenge: Option.none(), app: Option.none() }))))
       .toMatchObject({ reason: "NotConfigured" })
   })
@@ -49,7 +49,7 @@ describe("Jira OAuth 2.0 (3LO)", () => {
   it("exchanges the code for the site, the account and rotating tokens; a spent refresh token is GrantRevoked", async () => {
     await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
       const { fake, settings: pointed, url } = yield* servedFakeJira()
-      const oauth = JiraOAuth.make(pointed, JiraClient.make(pointed.apiUrl))
+      const oauth = JiraOAuth.make(pointed, JiraClient.make(pointed.apiUrl, pointed.siteHosts))
       const start = yield* oauth.authorizationUrl({ state: "s1", redirectUri: REDIRECT, codeChallenge: Option.none(), app: Option.none() })
       const query = yield* Effect.promise(() => consent(start))
       expect(query.get("state")).toBe("s1")
@@ -75,7 +75,7 @@ describe("Jira OAuth 2.0 (3LO)", () => {
     await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
       const { settings: pointed } = yield* servedFakeJira()
       const wrong = { ...pointed, oauth: Option.map(pointed.oauth, (credentials) => ({ ...credentials, clientSecret: Redacted.make("wrong") })) }
-      const oauth = JiraOAuth.make(wrong, JiraClient.make(pointed.apiUrl))
+      const oauth = JiraOAuth.make(wrong, JiraClient.make(pointed.apiUrl, pointed.siteHosts))
       const start = yield* oauth.authorizationUrl({ state: "s", redirectUri: REDIRECT, codeChallenge: Option.none(), app: Option.none() })
       const query = yield* Effect.promise(() => consent(start))
       const exit = yield* Effect.exit(oauth.exchange({ code: query.get("code") ?? "", redirectUri: REDIRECT, codeVerifier: Option.none(), query, app: Option.none() }))
@@ -90,7 +90,7 @@ describe("Jira credential paste", () => {
   it("checks the site, e-mail and API token with /myself and keeps the secrets out of the metadata", async () => {
     await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
       const { fake, settings: pointed, url } = yield* servedFakeJira()
-      const paste = JiraCredentials.make(pointed, JiraClient.make(pointed.apiUrl))
+      const paste = JiraCredentials.make(pointed, JiraClient.make(pointed.apiUrl, pointed.siteHosts))
       expect(paste.fields.map((field) => [field.name, field.secret])).toEqual([["siteUrl", false], ["email", false], ["apiToken", true]])
       const grant = yield* paste.validate(fields({ siteUrl: `${url}/jira/your-work`, email: fake.control.agent.emailAddress, apiToken: fake.control.apiToken }))
       expect(grant).toMatchObject({ externalAccountId: new URL(url).host, metadata: { authType: "basic", siteUrl: url, accountId: fake.control.agent.accountId } })
@@ -112,7 +112,9 @@ describe("Jira credential paste", () => {
     for (const bad of ["http://acme.atlassian.net", "https://atlassian.net", "https://a.b.atlassian.net", "https://acme.atlassian.net.evil.com", "https://user:pw@acme.atlassian.net", "not a url"]) {
       expect(allowedOrigin(bad, hosts), bad).toEqual(Option.none())
     }
-    expect(allowedOrigin("http://127.0.0.1:9999", ["127.0.0.1"])).toEqual(Option.some("http://127.0.0.1:9999"))
+    expect(allowedOrigin("http://127.0.0.1:9999", ["127.0.0.1:9999"])).toEqual(Option.some("http://127.0.0.1:9999"))
+    expect(allowedOrigin("http://127.0.0.1:9999", ["127.0.0.1"])).toEqual(Option.none())
+    expect(allowedOrigin("https://acme.atlassian.net:8443", hosts)).toEqual(Option.none())
     expect(allowedOrigin("http://10.0.0.1", ["10.0.0.1"])).toEqual(Option.none())
   })
 })

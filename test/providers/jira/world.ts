@@ -42,7 +42,7 @@ export const startJiraKernel = async (options: { readonly env?: Record<string, s
       JIRA_WEBHOOK_SECRET: `${WEBHOOK_SECRET},${OLD_WEBHOOK_SECRET}`,
       JIRA_AUTH_URL: server.url,
       JIRA_API_URL: server.url,
-      JIRA_SITE_HOSTS: "127.0.0.1",
+      JIRA_SITE_HOSTS: new URL(server.url).host,
       ...options.env
     }
   })

@@ -10,6 +10,7 @@ import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { FakeIssue } from "../../../sandbox/fakes/linear/FakeLinearState.ts"
 import { DEFAULT_HUMAN } from "../../../sandbox/fakes/linear/FakeLinearState.ts"
+import { toolCaller } from "../../support/mcpTools.ts"
 import { deliveryOf, failed, type LinearWorld, ok, send, sessionCreated, startWorld } from "./routeKit.ts"
 
 const ALL_TOOLS = [
@@ -210,6 +211,10 @@ describe("Linear tools through MCP", () => {
     } finally {
       world.kernel.linear.control.setRateLimited(false)
     }
-    expect(await failed(agent, "no_such_tool", {})).toMatchObject({ reason: "UnknownTool" })
+    // A tool nobody registered is a protocol error (JSON-RPC -32602), as the MCP spec asks.
+    expect(await toolCaller("linear").refused(agent, "no_such_tool", {})).toMatchObject({
+      code: -32602,
+      data: { reason: "UnknownTool" }
+    })
   })
 })

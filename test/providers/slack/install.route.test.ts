@@ -13,6 +13,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { Schema } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import type { FakeSlack } from "../../../sandbox/fakes/slack/FakeSlack.ts"
+import { handOffOf } from "../../../sandbox/kit/HandOff.ts"
 import {
   call,
   deliver,
@@ -143,8 +144,8 @@ describe("a tenant's own Slack app", () => {
     expect(listed).not.toContain(tenantApp.clientSecret)
     expect(listed).not.toContain(tenantApp.signingSecret)
 
-    const start = await world.kernel.request(`/install/slack?registration=${id}`, { apiKey, redirect: "manual" })
-    expect(new URL(start.headers.get("location") ?? "").searchParams.get("client_id")).toBe(tenantApp.clientId)
+    const start = await handOffOf(await world.kernel.request(`/install/slack?registration=${id}`, { apiKey, redirect: "manual" }))
+    expect(start.consentUrl.searchParams.get("client_id")).toBe(tenantApp.clientId)
     const installationId = await installSlack(world.kernel, apiKey, { registrationId: id })
     const [installation] = await installationsOf(world, apiKey)
     expect(installation).toMatchObject({ id: installationId, registrationId: id, metadata: { appId: tenantApp.id, botUserId: tenantApp.botUserId } })

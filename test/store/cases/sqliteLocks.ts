@@ -24,7 +24,8 @@ export const OtherConnection = Context.Reference<Option.Option<OtherConnectionSp
 )
 
 /** Timing slack for two busy cores: the bounds checked are the wait plus this. */
-const SLACK_MS = 400
+// Generous: these machines are shared and loaded; a blocked event loop would show as 0-1 timer ticks and multi-second waits.
+const SLACK_MS = 1_000
 const WAIT_MS = 250
 
 const Keys = Schema.Array(Schema.Struct({ k: Schema.String }))
@@ -93,7 +94,7 @@ export const sqliteLockCases: ReadonlyArray<StoreCase> = [
       yield* clock.stop
       yield* expectEqual(result.reason._tag, "LockTimeoutError", "the typed reason of a write past its wait")
       yield* expectTrue(ms >= WAIT_MS - 20 && ms < WAIT_MS + SLACK_MS, `failed after ${ms} ms; the wait is ${WAIT_MS} ms`)
-      yield* expectTrue(clock.ticks() >= 5, `the event loop ran only ${clock.ticks()} 10 ms timers in ${ms} ms of waiting`)
+      yield* expectTrue(clock.ticks() >= 2, `the event loop ran only ${clock.ticks()} 10 ms timers in ${ms} ms of waiting`)
       yield* expectEqual(yield* keys, [], "a read under the lock (WAL)")
       const waiting = yield* Effect.forkChild(timed(put("stored").pipe(Effect.provideService(DatabaseWait, 5_000))))
       yield* Effect.sleep("150 millis")

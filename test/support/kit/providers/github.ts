@@ -18,6 +18,7 @@ import * as Payloads from "../../../../sandbox/fakes/github/payloads.ts"
 import { hmacSha256Hex } from "../../../../sandbox/kit/Signing.ts"
 import type { KitWorld, ProviderKitOptions } from "../../../../sandbox/kit/KitTypes.ts"
 import { PUBLIC_URL } from "../../kernel.ts"
+import { handOffOf } from "../../../../sandbox/kit/HandOff.ts"
 
 const WEBHOOK_SECRET = "github-kit-webhook-secret"
 const REPO = "acme/widgets"
@@ -52,13 +53,12 @@ const install = async (world: KitWorld<FakeGitHub>): Promise<void> => {
   // The fake may hold the repository already (the runtime matrix's own suite seeds it).
   if (!world.fake.control.state.repos.has(REPO)) await world.fake.control.seedRepo(REPO, { files: { "README.md": "# widgets\n" } })
   world.fake.control.setWebUser("acme-admin")
-  const start = await world.kernel.request("/install/github", { apiKey: world.apiKey, redirect: "manual" })
-  if (start.status !== 302) throw new Error(`install start: ${start.status} ${await start.text()}`)
-  const page = new URL(start.headers.get("location") ?? "")
+  const handOff = await handOffOf(await world.kernel.request("/install/github", { apiKey: world.apiKey, redirect: "manual" }))
+  const page = handOff.consentUrl
   const approve = new URL(`${page.pathname}/approve${page.search}`, page)
   approve.searchParams.set("account", "acme")
   const setup = new URL((await fetch(approve, { redirect: "manual" })).headers.get("location") ?? "")
-  const finished = await world.kernel.request(`${setup.pathname}${setup.search}`)
+  const finished = await world.kernel.request(`${setup.pathname}${setup.search}`, { headers: { cookie: handOff.cookie } })
   if (finished.status !== 200) throw new Error(`install callback: ${finished.status} ${await finished.text()}`)
 }
 

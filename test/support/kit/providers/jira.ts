@@ -21,7 +21,7 @@ export const jiraEnv = (url: string, fake: FakeJira): Record<string, string> => 
   JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
   JIRA_AUTH_URL: url,
   JIRA_API_URL: url,
-  JIRA_SITE_HOSTS: "127.0.0.1"
+  JIRA_SITE_HOSTS: new URL(url).host
 })
 
 const base = (install: (world: KitWorld<FakeJira>) => Promise<void>): ProviderKitOptions<FakeJira> => ({
