@@ -27,6 +27,7 @@ import { PublicationRoutes } from "./http/PublicationRoutes.ts"
 import { RegistrationRoutes } from "./http/RegistrationRoutes.ts"
 import { errorJson } from "./http/Respond.ts"
 import { route } from "./http/Route.ts"
+import { SecurityHeaders, withSecurityHeadersWeb } from "./http/SecurityHeaders.ts"
 import { TenantRoutes } from "./http/TenantRoutes.ts"
 import { WebhookRoutes } from "./http/WebhookRoutes.ts"
 import { Install } from "./install/Install.ts"
@@ -78,9 +79,11 @@ const NotFound = route("*", "/*", Effect.succeed(errorJson(404, "NotFound", "No 
 /**
  * The kernel's own routes on an `HttpRouter`, services still required, ending in a catch-all
  * 404 (a specific route merged beside them, such as the Console's `/`, still wins). No Console:
- * the runtimes compose it (`runtimes/shared/app.ts`).
+ * the runtimes compose it (`runtimes/shared/app.ts`). `SecurityHeaders` is global on the router:
+ * it covers every route merged beside these as well.
  */
 export const routes = Layer.mergeAll(
+  SecurityHeaders,
   IntegrationRoutes,
   InstallRoutes,
   WebhookRoutes,
@@ -167,10 +170,12 @@ export const makeApp = <E, E2 = never>(
         // The layer did not build (bad configuration, unreachable database): the cause was logged
         // at startup; callers get a 503 that says nothing about the internals.
         () =>
-          new Response(JSON.stringify({ error: { reason: "Unavailable", message: "Switchboard is not ready" } }), {
-            status: 503,
-            headers: { "content-type": "application/json", "retry-after": "5" }
-          })
+          withSecurityHeadersWeb(
+            new Response(JSON.stringify({ error: { reason: "Unavailable", message: "Switchboard is not ready" } }), {
+              status: 503,
+              headers: { "content-type": "application/json", "retry-after": "5" }
+            })
+          )
       ),
     drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
     dispose: async () => {

@@ -9,7 +9,8 @@
  * | SWITCHBOARD_VAULT_KEYS | `id:base64key[,id:base64key...]`, AES-256 keys; the first seals |
  * | SWITCHBOARD_ADMIN_TOKEN | bearer token for tenant administration (`/v1/tenants`); at least 32 characters and 10 distinct ones (`switchboard keys generate` makes one), else startup fails |
  * | SWITCHBOARD_RETURN_URLS | comma-separated origins an install may return to |
- * | SWITCHBOARD_MAX_BODY_BYTES | webhook body limit (default 1048576) |
+ * | SWITCHBOARD_MAX_BODY_BYTES | webhook and MCP request body limit (default 1048576) |
+ * | SWITCHBOARD_MAX_REQUEST_BYTES | every other request body: management API, pastes (default 65536) |
  * | SWITCHBOARD_WEBHOOKS_PER_MINUTE | webhooks one tenant may send per minute, in bursts up to that (default 6000; 0 = no limit) |
  * | SWITCHBOARD_TOOL_CALLS_PER_MINUTE | MCP tool calls one tenant may make per minute, likewise (default 1200; 0 = no limit) |
  * | SWITCHBOARD_AUTH_FAILURES_PER_MINUTE | failed authentications allowed per client and per tenant aimed at, per minute (default 30; 0 = no limit) |
@@ -75,6 +76,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly adminToken: Option.Option<Redacted.Redacted<string>>
   readonly returnUrlOrigins: ReadonlyArray<string>
   readonly maxBodyBytes: number
+  /** Every request body but webhooks' and MCP's (absent: 64 KiB, see `http/SecurityHeaders.ts`). */
+  readonly maxRequestBytes?: number | undefined
   /** Optional so a config built by hand (the CLI's) need not name them: absent means the defaults. */
   readonly tenantLimits?: TenantLimits | undefined
   /**
@@ -99,6 +102,7 @@ export class KernelConfig extends Context.Service<KernelConfig, {
     adminToken: Config.option(Config.Redacted("SWITCHBOARD_ADMIN_TOKEN").pipe(Config.flatMap(strongAdminToken))),
     returnUrls: Config.String("SWITCHBOARD_RETURN_URLS").pipe(Config.withDefault("")),
     maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024)),
+    maxRequestBytes: Config.Int("SWITCHBOARD_MAX_REQUEST_BYTES").pipe(Config.withDefault(64 * 1024)),
     webhooksPerMinute: Config.Int("SWITCHBOARD_WEBHOOKS_PER_MINUTE").pipe(
       Config.withDefault(defaultTenantLimits.webhooksPerMinute)
     ),
@@ -138,6 +142,7 @@ export class KernelConfig extends Context.Service<KernelConfig, {
           ...raw.returnUrls.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)
         ],
         maxBodyBytes: raw.maxBodyBytes,
+        maxRequestBytes: raw.maxRequestBytes,
         tenantLimits: {
           webhooksPerMinute: raw.webhooksPerMinute,
           toolCallsPerMinute: raw.toolCallsPerMinute,

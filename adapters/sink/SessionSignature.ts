@@ -4,12 +4,15 @@
  *
  *     switchboard-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 over "<t>.<body>">
  *
- * keyed with MCP_SIGNING_KEY. The timestamp bounds replays; several `v1=` entries may appear
- * (key rotation) and any one matching is enough. Pure Web Crypto, so a receiver on any runtime
- * can import this file alone.
+ * keyed with the key derived from MCP_SIGNING_KEY for dispatch signatures alone (HKDF-SHA256,
+ * `kernel/vault/DerivedKeys.ts`): both sides pass the shared secret and derive the same key, and
+ * neither a session token nor an install ticket is made with it. The timestamp bounds replays;
+ * several `v1=` entries may appear (key rotation) and any one matching is enough. Pure Web
+ * Crypto, so a receiver on any runtime can import this file alone.
  */
 import { Effect, Redacted, Schema } from "effect"
-import { signHmacSha256Hex, verifyHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
+import { hexDecode, hexEncode } from "../../kernel/encoding/Encoding.ts"
+import { deriveHmacKey } from "../../kernel/vault/DerivedKeys.ts"
 
 export const signatureHeader = "switchboard-signature"
 
@@ -24,10 +27,10 @@ export class SessionSignatureError extends Schema.TaggedError<SessionSignatureEr
   message: Schema.String
 }) {}
 
-const toRedacted = (secret: Redacted.Redacted<string> | string): Redacted.Redacted<string> =>
-  typeof secret === "string" ? Redacted.make(secret) : secret
+const dispatchKey = (secret: Redacted.Redacted<string> | string) =>
+  Effect.promise(() => deriveHmacKey(secret, "dispatch-signature"))
 
-const signedPayload = (timestamp: number, body: string | Uint8Array): Uint8Array => {
+const signedPayload = (timestamp: number, body: string | Uint8Array): Uint8Array<ArrayBuffer> => {
   const prefix = new TextEncoder().encode(`${timestamp}.`)
   const bodyBytes = typeof body === "string" ? new TextEncoder().encode(body) : body
   const payload = new Uint8Array(prefix.length + bodyBytes.length)
@@ -42,10 +45,11 @@ export const signSession = (
   body: string | Uint8Array,
   timestampSeconds: number
 ): Effect.Effect<string> =>
-  Effect.map(
-    signHmacSha256Hex(toRedacted(secret), signedPayload(timestampSeconds, body)),
-    (signature) => `t=${timestampSeconds},v1=${signature}`
-  )
+  Effect.gen(function*() {
+    const key = yield* dispatchKey(secret)
+    const signature = yield* Effect.promise(() => crypto.subtle.sign("HMAC", key, signedPayload(timestampSeconds, body)))
+    return `t=${timestampSeconds},v1=${hexEncode(new Uint8Array(signature))}`
+  })
 
 interface ParsedHeader {
   readonly timestamp: number
@@ -96,9 +100,12 @@ export const verifySessionSignature = (
       })
     }
     const payload = signedPayload(parsed.timestamp, body)
-    const secrets = [toRedacted(secret)]
-    for (const signature of parsed.signatures) {
-      if (yield* verifyHmacSha256Hex(secrets, payload, signature)) return
+    const key = yield* dispatchKey(secret)
+    for (const signatureHex of parsed.signatures) {
+      const signature = hexDecode(signatureHex)
+      // `verify` compares in constant time; a signature of the wrong length cannot match.
+      if (signature === undefined || signature.length !== 32) continue
+      if (yield* Effect.promise(() => crypto.subtle.verify("HMAC", key, signature, payload))) return
     }
     return yield* new SessionSignatureError({ reason: "BadSignature", message: "Signature does not match" })
   })

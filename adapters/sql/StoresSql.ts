@@ -8,6 +8,7 @@ import type { SqlClient } from "effect/sql"
 import type { Stores } from "../../kernel/store/Stores.ts"
 import * as AppRegistrationStoreSql from "./stores/AppRegistrationStoreSql.ts"
 import * as InstallationStoreSql from "./stores/InstallationStoreSql.ts"
+import * as InstallTicketStoreSql from "./stores/InstallTicketStoreSql.ts"
 import * as OAuthStateStoreSql from "./stores/OAuthStateStoreSql.ts"
 import * as OutboxStoreSql from "./stores/OutboxStoreSql.ts"
 import * as PublicationStoreSql from "./stores/PublicationStoreSql.ts"
@@ -25,5 +26,6 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient> = Layer.merg
   WebhookEventStoreSql.layer,
   SessionBindingStoreSql.layer,
   OutboxStoreSql.layer,
-  AppRegistrationStoreSql.layer
+  AppRegistrationStoreSql.layer,
+  InstallTicketStoreSql.layer
 )

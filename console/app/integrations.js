@@ -9,7 +9,7 @@ import { state } from "./state.js"
 
 export async function startInstall(integration, registrationId) {
   try {
-    const { ticket } = await api("/v1/install-tickets", { method: "POST", body: {} })
+    const { ticket } = await api("/v1/install-tickets", { method: "POST", body: { providerId: integration.id } })
     const target = new URL(`/install/${encodeURIComponent(integration.id)}`, location.origin)
     target.searchParams.set("ticket", ticket)
     target.searchParams.set("returnUrl", `${location.origin}/#installations`)
@@ -23,7 +23,7 @@ export async function startInstall(integration, registrationId) {
 
 export async function startManifestFlow(integration, name) {
   try {
-    const { ticket } = await api("/v1/install-tickets", { method: "POST", body: {} })
+    const { ticket } = await api("/v1/install-tickets", { method: "POST", body: { providerId: integration.id } })
     const target = new URL(`/install/${encodeURIComponent(integration.id)}/app`, location.origin)
     target.searchParams.set("ticket", ticket)
     target.searchParams.set("name", name)

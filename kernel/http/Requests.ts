@@ -82,13 +82,16 @@ export const tenantOf: Effect.Effect<
   return yield* limited(tenants.authenticate(header), tenants.targetOf(header))
 })
 
-/** For browser navigations (install links): an API key as bearer, or a signed `?ticket=`. */
+/**
+ * For browser navigations (install links): an API key as bearer, or a signed `?ticket=`, which
+ * must name this route's provider and is used up here (see `InstallTickets`).
+ */
 export const tenantOfBrowser = Effect.gen(function*() {
   const url = yield* requestUrl
   const ticket = url.searchParams.get("ticket")
   if (ticket === null) return yield* tenantOf
   const tickets = yield* InstallTickets
-  return yield* tickets.verify(ticket)
+  return yield* tickets.redeem(ticket, yield* pathParam("provider"))
 })
 
 export const requireAdmin = Effect.gen(function*() {

@@ -1,6 +1,7 @@
 /** Every store port the kernel needs: what a storage engine's layer provides. */
 import type { AppRegistrationStore } from "./AppRegistrationStore.ts"
 import type { InstallationStore } from "./InstallationStore.ts"
+import type { InstallTicketStore } from "./InstallTicketStore.ts"
 import type { OAuthStateStore } from "./OAuthStateStore.ts"
 import type { OutboxStore } from "./OutboxStore.ts"
 import type { PublicationStore } from "./PublicationStore.ts"
@@ -17,3 +18,4 @@ export type Stores =
   | SessionBindingStore
   | OutboxStore
   | AppRegistrationStore
+  | InstallTicketStore

@@ -1,4 +1,5 @@
 export * from "./InstallationStore.ts"
+export * from "./InstallTicketStore.ts"
 export * from "./OAuthStateStore.ts"
 export * from "./OutboxStore.ts"
 export * from "./PublicationStore.ts"

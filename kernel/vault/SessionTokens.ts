@@ -1,14 +1,15 @@
 /**
- * MCP session tokens: short-lived JWTs (HS256, jose) minted at dispatch and signed with
- * MCP_SIGNING_KEY. They name the tenant, publication, installation, session and scopes; the
- * MCP endpoint trusts nothing else about the caller. The audience is fixed so a token minted
- * for MCP cannot be replayed against another use of the same key.
+ * MCP session tokens: short-lived JWTs (HS256, jose) minted at dispatch and signed with the
+ * key derived from MCP_SIGNING_KEY for this purpose alone (`DerivedKeys`). They name the tenant,
+ * publication, installation, session and scopes; the MCP endpoint trusts nothing else about the
+ * caller. The audience is fixed as well, a second fence should a key ever be shared.
  */
 import { Clock, Context, Effect, Layer, Redacted, Schema } from "effect"
 import { jwtVerify, SignJWT } from "jose"
 import { SessionTokenError } from "../domain/Errors.ts"
 import { InstallationId, PublicationId, TenantId } from "../domain/Ids.ts"
 import { KernelConfig } from "../KernelConfig.ts"
+import { deriveKey } from "./DerivedKeys.ts"
 
 const AUDIENCE = "switchboard:mcp"
 const DEFAULT_TTL_SECONDS = 60 * 60
@@ -42,13 +43,13 @@ export class SessionTokens extends Context.Service<SessionTokens, {
   readonly verify: (token: string) => Effect.Effect<SessionClaims, SessionTokenError>
 }>()("switchboard/vault/SessionTokens") {
   static readonly make = (signingKey: Redacted.Redacted<string>, issuer: string): SessionTokens["Service"] => {
-    const key = new TextEncoder().encode(Redacted.value(signingKey))
+    const key = deriveKey(signingKey, "session-token")
     return SessionTokens.of({
       mint: (claims, ttlSeconds = DEFAULT_TTL_SECONDS) =>
         Effect.gen(function*() {
           const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
           const expiresAt = now + ttlSeconds
-          const token = yield* Effect.promise(() =>
+          const token = yield* Effect.promise(async () =>
             new SignJWT({
               ten: claims.tenantId,
               pub: claims.publicationId,
@@ -61,7 +62,7 @@ export class SessionTokens extends Context.Service<SessionTokens, {
               .setAudience(AUDIENCE)
               .setIssuedAt(now)
               .setExpirationTime(expiresAt)
-              .sign(key)
+              .sign(await key)
           )
           return { token, expiresAt: expiresAt * 1000 }
         }),
@@ -69,8 +70,8 @@ export class SessionTokens extends Context.Service<SessionTokens, {
         Effect.gen(function*() {
           const nowSeconds = Math.floor((yield* Clock.currentTimeMillis) / 1000)
           const verified = yield* Effect.tryPromise({
-            try: () =>
-              jwtVerify(token, key, {
+            try: async () =>
+              jwtVerify(token, await key, {
                 algorithms: ["HS256"],
                 audience: AUDIENCE,
                 issuer,

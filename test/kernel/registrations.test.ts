@@ -142,7 +142,7 @@ describe("tenant-owned apps (registrations)", () => {
     expect(await listed.text()).not.toContain("app-secret")
 
     // A browser link with a ticket instead of the API key.
-    const { body: ticket } = await json(await kernel.request("/v1/install-tickets", { method: "POST", apiKey }))
+    const { body: ticket } = await json(await kernel.request("/v1/install-tickets", { method: "POST", apiKey, body: JSON.stringify({ providerId: "acme" }) }))
     const start = await kernel.request(`/install/acme?registration=${id}&ticket=${ticket.ticket}`, { redirect: "manual" })
     expect(start.status).toBe(200)
     const handOff = await handOffOf(start)

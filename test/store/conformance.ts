@@ -14,6 +14,7 @@ import * as Migrate from "../../adapters/sql/Migrate.ts"
 import * as StoresSql from "../../adapters/sql/StoresSql.ts"
 import { appRegistrationCases } from "./cases/appRegistrations.ts"
 import { installationCases } from "./cases/installations.ts"
+import { installTicketCases } from "./cases/installTickets.ts"
 import { migrateCases } from "./cases/migrate.ts"
 import { oauthStateCases } from "./cases/oauthState.ts"
 import { outboxCases } from "./cases/outbox.ts"
@@ -45,6 +46,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...tenantCases,
   ...installationCases,
   ...oauthStateCases,
+  ...installTicketCases,
   ...publicationCases,
   ...webhookEventCases,
   ...sessionBindingCases,
@@ -68,7 +70,8 @@ const tables = [
   "oauth_state",
   "webhook_events",
   "outbox",
-  "app_registrations"
+  "app_registrations",
+  "install_ticket_redemptions"
 ]
 
 const reset = Effect.gen(function*() {

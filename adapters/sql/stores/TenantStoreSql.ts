@@ -37,6 +37,7 @@ const tenantTables = [
   "publications",
   "app_registrations",
   "oauth_state",
+  "install_ticket_redemptions",
   "installations",
   "api_keys"
 ] as const

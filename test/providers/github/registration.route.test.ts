@@ -57,7 +57,7 @@ describe("pasting a GitHub App's credentials", () => {
     })
 
     await world.github.control.seedRepo("acme/widgets")
-    const installed = await installApp(world, `/install/github?registration=${registration.id}&ticket=${(await (await world.kernel.request("/v1/install-tickets", { method: "POST", apiKey })).json()).ticket}`, { account: "acme" })
+    const installed = await installApp(world, `/install/github?registration=${registration.id}&ticket=${(await (await world.kernel.request("/v1/install-tickets", { method: "POST", apiKey, body: JSON.stringify({ providerId: "github" }) })).json()).ticket}`, { account: "acme" })
     expect(installed.status, await installed.clone().text()).toBe(200)
     const [installation] = await installations(world.kernel, apiKey)
     expect(installation?.status).toBe("active")
