@@ -166,7 +166,7 @@ ${fakes.map(({ adapter, url }) => `  ${pad(`Sandbox`)}${adapter.displayName}: ${
   ${pad("Data")}${dataDir}/ (SQLite, dev secrets, sandbox state; survives restarts)
 
 Next:
-  1. Open the Console link${first === undefined ? "" : ` and install ${first.adapter.displayName} (press Authorize on the sandbox consent page)`}.
+  1. Open the Console link${first === undefined ? "" : ` and install ${first.adapter.displayName} (Continue, then Authorize on the sandbox consent page)`}.
   2. Publications: publish an agent to the new installation.
   3. Integrations > Sandbox > Simulate${first === undefined ? "" : `, or: node bin/switchboard.js simulate ${first.adapter.providerId} ${first.adapter.events[0]?.name ?? ""}`}
   4. Deliveries shows the dispatch; the demo agent's reply appears under the simulation.
