@@ -1,0 +1,37 @@
+// Mutation testing of the kernel's security-critical modules, run by hand before resolving work
+// that touches them: `npm run mutation` (narrow with `npm run mutation -- --mutate 'kernel/vault/**/*.ts'`).
+// Not in CI and not in `npm test`: too slow for two cores. See docs/mutation.md.
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: {
+    // The unit-level tests only: tests that start another process would run unmutated code.
+    configFile: "vitest.mutation.config.ts",
+    related: true
+  },
+  // Each mutant runs only the tests that executed it during the dry run.
+  coverageAnalysis: "perTest",
+  // Most mutants here are "static": they run while a test file builds its layers (beforeAll),
+  // not inside one test, so each would rerun every related test file (about a minute each
+  // here; hours for the list below). They are skipped by default; `-- --ignoreStatic false`
+  // runs them too.
+  ignoreStatic: true,
+  concurrency: 2,
+  mutate: [
+    "kernel/vault/**/*.ts",
+    "kernel/install/**/*.ts",
+    "kernel/tools/Tools.ts",
+    "kernel/webhooks/**/*.ts",
+    "kernel/crypto/**/*.ts"
+  ],
+  // Stryker rewrites tsconfig `extends`/`references` through the TypeScript JS API, which
+  // TypeScript 7 no longer ships. Ours has neither, so point the rewrite at no file.
+  tsconfigFile: "",
+  ignorePatterns: ["dist", "test-artifacts", ".wrangler", ".data", "bench", "examples", "docs"],
+  thresholds: { high: 95, low: 90, break: 90 },
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  tempDirName: ".stryker-tmp"
+}
