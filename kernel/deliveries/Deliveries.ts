@@ -16,7 +16,7 @@ import type { WebhookEvent } from "../domain/WebhookEvent.ts"
 import { Dispatch } from "../dispatch/Dispatch.ts"
 import { type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
 import { type SessionBinding, SessionBindingStore } from "../store/SessionBindingStore.ts"
-import { WebhookEventStore } from "../store/WebhookEventStore.ts"
+import { type WebhookEventQuery, WebhookEventStore } from "../store/WebhookEventStore.ts"
 import { declaredSignatureHeaders, withoutCredentials } from "../webhooks/StoredHeaders.ts"
 
 /** Dispatches shown per delivery: more than any event fans out to in practice. */
@@ -67,8 +67,8 @@ const dispatchSummary = (entry: OutboxEntry): DispatchSummary => ({
 })
 
 export class Deliveries extends Context.Service<Deliveries, {
-  /** The latest `limit` deliveries, newest first, without bodies. */
-  readonly list: (tenantId: TenantId, options: { readonly limit: number }) => Effect.Effect<ReadonlyArray<DeliverySummary>, StoreError>
+  /** Deliveries newest first, without bodies: `limit` of them, filtered, after a cursor. */
+  readonly list: (tenantId: TenantId, query: WebhookEventQuery) => Effect.Effect<ReadonlyArray<DeliverySummary>, StoreError>
   readonly get: (tenantId: TenantId, id: EventId) => Effect.Effect<Option.Option<Delivery>, StoreError>
   /** Decides the event again and redelivers its dispatches; false if the tenant has no such event. */
   readonly replay: (tenantId: TenantId, id: EventId) => Effect.Effect<boolean, StoreError>
@@ -96,8 +96,8 @@ export class Deliveries extends Context.Service<Deliveries, {
         Effect.map(outbox.list(tenantId, { eventId, limit: DISPATCHES_PER_DELIVERY }), (entries) => entries.map(dispatchSummary))
 
       return Deliveries.of({
-        list: Effect.fn("Deliveries.list")(function*(tenantId: TenantId, options: { readonly limit: number }) {
-          const listed = yield* events.list(tenantId, { limit: options.limit })
+        list: Effect.fn("Deliveries.list")(function*(tenantId: TenantId, query: WebhookEventQuery) {
+          const listed = yield* events.list(tenantId, query)
           return yield* Effect.forEach(listed, (event) =>
             Effect.map(dispatchesOf(tenantId, event.id), (dispatches): DeliverySummary => ({ event: summary(event), dispatches })))
         }),

@@ -197,8 +197,10 @@ export class Dispatch extends Context.Service<Dispatch, {
           })
           enqueued.push(dispatch.id)
         }
-        if (enqueued.length === 0) return yield* ignoreEvent(event, reasons.join("; "))
-        yield* events.setStatus(event.tenantId, event.id, "dispatched", reasons.length > 0 ? reasons.join("; ") : null, now)
+        // Publications often refuse an event for the same reason: say each reason once.
+        const reason = [...new Set(reasons)].join("; ")
+        if (enqueued.length === 0) return yield* ignoreEvent(event, reason)
+        yield* events.setStatus(event.tenantId, event.id, "dispatched", reason.length > 0 ? reason : null, now)
         yield* Effect.forEach(enqueued, (id) => deliverNow(event.tenantId, id), { discard: true })
       })
 

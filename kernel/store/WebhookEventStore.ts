@@ -15,6 +15,16 @@ export interface WebhookEventQuery {
   readonly limit: number
   /** Events received strictly before this time (epoch ms), for paging back. */
   readonly before?: number | undefined
+  /** Events received at or after this time (epoch ms). */
+  readonly since?: number | undefined
+  /** Keyset paging: events strictly after this one in the newest-first order (ties on time broken by id). */
+  readonly after?: WebhookEventCursor | undefined
+}
+
+/** Where a page ended: the last event's receipt time and id. */
+export interface WebhookEventCursor {
+  readonly receivedAt: number
+  readonly id: EventId
 }
 
 export interface InsertOptions {

@@ -46,12 +46,18 @@ export const make = Effect.gen(function*() {
       storeOperation("WebhookEventStore.get")
     )
 
-  // Newest first; `before` pages back by receipt time.
+  // Newest first; `after` pages by (receipt time, id), so events received in the same millisecond
+  // are neither skipped nor repeated at a page's edge.
   const list = (tenantId: TenantId, query: WebhookEventQuery) => {
     const conditions = [sql`tenant_id = ${tenantId}`]
     if (query.providerId !== undefined) conditions.push(sql`provider_id = ${query.providerId}`)
     if (query.status !== undefined) conditions.push(sql`status = ${query.status}`)
     if (query.before !== undefined) conditions.push(sql`received_at < ${query.before}`)
+    if (query.since !== undefined) conditions.push(sql`received_at >= ${query.since}`)
+    if (query.after !== undefined) {
+      const { id, receivedAt } = query.after
+      conditions.push(sql`(received_at < ${receivedAt} OR (received_at = ${receivedAt} AND id < ${id}))`)
+    }
     return sql`SELECT * FROM webhook_events WHERE ${sql.and(conditions)}
       ORDER BY received_at DESC, id DESC LIMIT ${query.limit}`.pipe(
       Effect.flatMap(decodeAll(WebhookEventRow)),
