@@ -69,6 +69,33 @@ const strongAdminToken = (token: Redacted.Redacted<string>): Config.Config<Redac
 /** High enough for a busy workspace, a load test or the dev sandbox; low enough to stop a flood. */
 export const defaultTenantLimits: TenantLimits = { webhooksPerMinute: 6000, toolCallsPerMinute: 1200 }
 
+/** Each setting of `KernelConfig.config`, by the name it has in the raw config. */
+const fields = {
+  // Defaulted here so an embedding host or a test may leave it out; the Bun, Deno and Node entrypoints
+  // require it (their preflight), and the dev command sets it.
+  publicUrl: Config.String("SWITCHBOARD_PUBLIC_URL").pipe(Config.withDefault("http://localhost:8787")),
+  signingKey: Config.Redacted("MCP_SIGNING_KEY"),
+  vaultKeys: Config.Redacted("SWITCHBOARD_VAULT_KEYS"),
+  adminToken: Config.option(Config.Redacted("SWITCHBOARD_ADMIN_TOKEN").pipe(Config.flatMap(strongAdminToken))),
+  returnUrls: Config.String("SWITCHBOARD_RETURN_URLS").pipe(Config.withDefault("")),
+  maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024)),
+  maxRequestBytes: Config.Int("SWITCHBOARD_MAX_REQUEST_BYTES").pipe(Config.withDefault(64 * 1024)),
+  webhooksPerMinute: Config.Int("SWITCHBOARD_WEBHOOKS_PER_MINUTE").pipe(
+    Config.withDefault(defaultTenantLimits.webhooksPerMinute)
+  ),
+  toolCallsPerMinute: Config.Int("SWITCHBOARD_TOOL_CALLS_PER_MINUTE").pipe(
+    Config.withDefault(defaultTenantLimits.toolCallsPerMinute)
+  ),
+  authFailuresPerMinute: Config.Int("SWITCHBOARD_AUTH_FAILURES_PER_MINUTE").pipe(
+    Config.withDefault(DEFAULT_AUTH_FAILURES_PER_MINUTE)
+  ),
+  clientIpHeader: Config.option(Config.NonEmptyString("SWITCHBOARD_CLIENT_IP_HEADER")),
+  // The sinks in adapters/sink read the same setting for their own request timeout.
+  sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30))),
+  mcpAllowedHosts: Config.String("SWITCHBOARD_MCP_ALLOWED_HOSTS").pipe(Config.withDefault("")),
+  mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault(""))
+}
+
 export class KernelConfig extends Context.Service<KernelConfig, {
   readonly publicUrl: string
   readonly signingKey: Redacted.Redacted<string>
@@ -95,29 +122,10 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   /** Origins a browser may call `/mcp` from: the public URL's, then SWITCHBOARD_MCP_ALLOWED_ORIGINS. Absent: the public URL's. */
   readonly mcpAllowedOrigins?: ReadonlyArray<string>
 }>()("switchboard/KernelConfig") {
-  static readonly config = Config.all({
-    publicUrl: Config.String("SWITCHBOARD_PUBLIC_URL").pipe(Config.withDefault("http://localhost:8787")),
-    signingKey: Config.Redacted("MCP_SIGNING_KEY"),
-    vaultKeys: Config.Redacted("SWITCHBOARD_VAULT_KEYS"),
-    adminToken: Config.option(Config.Redacted("SWITCHBOARD_ADMIN_TOKEN").pipe(Config.flatMap(strongAdminToken))),
-    returnUrls: Config.String("SWITCHBOARD_RETURN_URLS").pipe(Config.withDefault("")),
-    maxBodyBytes: Config.Int("SWITCHBOARD_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024)),
-    maxRequestBytes: Config.Int("SWITCHBOARD_MAX_REQUEST_BYTES").pipe(Config.withDefault(64 * 1024)),
-    webhooksPerMinute: Config.Int("SWITCHBOARD_WEBHOOKS_PER_MINUTE").pipe(
-      Config.withDefault(defaultTenantLimits.webhooksPerMinute)
-    ),
-    toolCallsPerMinute: Config.Int("SWITCHBOARD_TOOL_CALLS_PER_MINUTE").pipe(
-      Config.withDefault(defaultTenantLimits.toolCallsPerMinute)
-    ),
-    authFailuresPerMinute: Config.Int("SWITCHBOARD_AUTH_FAILURES_PER_MINUTE").pipe(
-      Config.withDefault(DEFAULT_AUTH_FAILURES_PER_MINUTE)
-    ),
-    clientIpHeader: Config.option(Config.NonEmptyString("SWITCHBOARD_CLIENT_IP_HEADER")),
-    // The sinks in adapters/sink read the same setting for their own request timeout.
-    sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30))),
-    mcpAllowedHosts: Config.String("SWITCHBOARD_MCP_ALLOWED_HOSTS").pipe(Config.withDefault("")),
-    mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault(""))
-  })
+  /** The settings one by one, so a preflight can report every bad one at once (`runtimes/shared/preflight.ts`). */
+  static readonly fields = fields
+
+  static readonly config = Config.all(fields)
 
   static readonly layerConfig = Layer.effect(
     KernelConfig,

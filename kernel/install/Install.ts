@@ -124,7 +124,15 @@ export class Install extends Context.Service<Install, {
         const origin = URL.canParse(returnUrl) ? new URL(returnUrl).origin : undefined
         return origin !== undefined && config.returnUrlOrigins.includes(origin)
           ? Effect.succeed(returnUrl)
-          : Effect.fail(installError("ReturnUrlNotAllowed", "The return URL's origin is not on the allowlist"))
+          : Effect.fail(installError(
+            "ReturnUrlNotAllowed",
+            // Named value and variables: the person reading it is the one who can fix the setting.
+            `The return URL's origin is not on the allowlist: ${origin ?? JSON.stringify(returnUrl)} is neither SWITCHBOARD_PUBLIC_URL's origin (${
+              config.returnUrlOrigins[0] ?? "unset"
+            }) nor listed in SWITCHBOARD_RETURN_URLS${
+              config.returnUrlOrigins.length > 1 ? ` (${config.returnUrlOrigins.slice(1).join(", ")})` : ""
+            }`
+          ))
       }
 
       const saveGrant = Effect.fnUntraced(function*(

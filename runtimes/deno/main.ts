@@ -9,9 +9,12 @@ import * as DenoSqlite from "../../adapters/sqlite/drivers/deno.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { preflight } from "../shared/preflight.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
 
 const env = Deno.env.toObject()
+// Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
+preflight("deno", env)
 const app = makeApp(
   runtimeDependencies({ env, sql: SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) }), migrate: true }),
   { poller: true }
