@@ -4,7 +4,7 @@
  *
  * | env | meaning |
  * |---|---|
- * | SWITCHBOARD_PUBLIC_URL | the base URL vendors and agents reach (redirect URIs, MCP URL) |
+ * | SWITCHBOARD_PUBLIC_URL | the base URL vendors and agents reach (redirect URIs, MCP URL); required by the Bun, Deno and Node entrypoints |
  * | MCP_SIGNING_KEY | HMAC key for MCP session tokens and for signing dispatches (32+ bytes) |
  * | SWITCHBOARD_VAULT_KEYS | `id:base64key[,id:base64key...]`, AES-256 keys; the first seals |
  * | SWITCHBOARD_ADMIN_TOKEN | bearer token for tenant administration (`/v1/tenants`); at least 32 characters and 10 distinct ones (`switchboard keys generate` makes one), else startup fails |
