@@ -202,6 +202,28 @@ export function toolsOf(integration, scope) {
   return h("span", { className: "tools" }, " Tools: ", tools.map((tool, index) => [index > 0 ? ", " : "", h("code", { title: tool.description }, tool.name)]))
 }
 
+// A method this deployment's settings do not configure would only end in an error: it is not
+// offered; the card says which settings make it work (and points at the tenant's own app).
+export function installMethod(integration, method) {
+  if (method.configured === false) return notConfigured(integration, method)
+  return method.type === "oauth"
+    ? h("button", { type: "button", className: "primary", onClick: () => startInstall(integration) }, `Install ${integration.displayName}`)
+    : credentialForm(integration, method)
+}
+
+export function notConfigured(integration, method) {
+  const how = method.type === "oauth" ? "Installing with OAuth" : "Connecting with credentials"
+  const names = method.needs.map((name, index) => [index === 0 ? "" : index === method.needs.length - 1 ? " and " : ", ", h("code", {}, name)])
+  return h(
+    "p",
+    { className: "hint not-configured", "data-method": method.type },
+    `${how} is not configured on this deployment: set `,
+    names,
+    " in its environment and restart it.",
+    integration.registration && method.type === "oauth" ? " Or use your own app below." : null
+  )
+}
+
 export function renderIntegrations() {
   return [
     h("p", { className: "lead" }, "Connect a workspace, publish an agent to it, and its events become agent sessions."),
@@ -216,11 +238,7 @@ export function renderIntegrations() {
           { className: "card", "aria-labelledby": `integration-${integration.id}` },
           h("h3", { id: `integration-${integration.id}` }, integration.displayName, installed.length > 0 ? [" ", badge("installed")] : null),
           h("p", {}, integration.description),
-          integration.install.map((method) =>
-            method.type === "oauth"
-              ? h("button", { type: "button", className: "primary", onClick: () => startInstall(integration) }, `Install ${integration.displayName}`)
-              : credentialForm(integration, method)
-          ),
+          integration.install.map((method) => installMethod(integration, method)),
           integration.registration ? registrationPanel(integration) : null,
           scopesList(integration),
           sandboxPanel(integration)

@@ -84,7 +84,7 @@ export function publicationSettings(integration, editing, granularityId) {
     h(
       "select",
       { id: granularityId, name: "granularity" },
-      integration.granularities.map((granularity) => h("option", { value: granularity, selected: granularity === (editing?.granularity ?? integration.granularities.at(-1)) }, granularity))
+      integration.granularities.map((granularity) => h("option", { value: granularity, selected: granularity === (editing?.granularity ?? integration.defaultGranularity ?? integration.granularities[0]) }, granularity))
     ),
     integration.filters.length === 0
       ? null

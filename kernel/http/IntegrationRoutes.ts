@@ -2,38 +2,53 @@
 import { Effect, Layer } from "effect"
 
 import type { IntegrationProvider } from "../provider/Provider.ts"
-import { mcpToolName } from "../provider/Provider.ts"
+import { setupOf } from "../provider/Install.ts"
+import { defaultGranularityOf, mcpToolName } from "../provider/Provider.ts"
 import { Registry } from "../registry/Registry.ts"
 import { HealthRoutes } from "./HealthRoutes.ts"
 import { json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
-export const describeProvider = (provider: IntegrationProvider) => ({
-  id: provider.id,
-  displayName: provider.displayName,
-  description: provider.description,
-  install: provider.install.map((method) =>
-    method._tag === "OAuth"
-      ? { type: "oauth" as const, pkce: method.pkce, url: `/install/${provider.id}` }
-      : { type: "credentials" as const, url: `/install/${provider.id}`, fields: method.fields }
-  ),
-  registration: provider.registration === undefined ? null : {
-    fields: provider.registration.fields,
-    manifest: provider.registration.manifest !== undefined,
-    manifestFlow: provider.registration.manifestFlow === undefined ? null : `/install/${provider.id}/app`
-  },
-  scopes: provider.scopes,
-  granularities: provider.granularities,
-  filters: provider.filters,
-  tools: provider.tools.map((tool) => ({
-    name: mcpToolName(provider.id, tool.name),
-    title: tool.title,
-    description: tool.description,
-    scope: tool.scope,
-    annotations: tool.annotations,
-    inputSchema: tool.inputJsonSchema
-  }))
-})
+/**
+ * `configured` (per provider and per install method): whether this deployment's settings alone
+ * make an install work; `needs` names the settings still to set. A provider is configured when
+ * any of its install methods is; a tenant's own app (`registration`) needs no deployment setting.
+ */
+export const describeProvider = (provider: IntegrationProvider) => {
+  const install = provider.install.map((method) => {
+    const setup = setupOf(method)
+    return method._tag === "OAuth"
+      ? { type: "oauth" as const, pkce: method.pkce, url: `/install/${provider.id}`, ...setup }
+      : { type: "credentials" as const, url: `/install/${provider.id}`, fields: method.fields, ...setup }
+  })
+  const configured = install.some((method) => method.configured)
+  return {
+    id: provider.id,
+    displayName: provider.displayName,
+    description: provider.description,
+    configured,
+    needs: configured ? [] : [...new Set(install.flatMap((method) => method.needs))],
+    install,
+    registration: provider.registration === undefined ? null : {
+      configured: true,
+      fields: provider.registration.fields,
+      manifest: provider.registration.manifest !== undefined,
+      manifestFlow: provider.registration.manifestFlow === undefined ? null : `/install/${provider.id}/app`
+    },
+    scopes: provider.scopes,
+    granularities: provider.granularities,
+    defaultGranularity: defaultGranularityOf(provider),
+    filters: provider.filters,
+    tools: provider.tools.map((tool) => ({
+      name: mcpToolName(provider.id, tool.name),
+      title: tool.title,
+      description: tool.description,
+      scope: tool.scope,
+      annotations: tool.annotations,
+      inputSchema: tool.inputJsonSchema
+    }))
+  }
+}
 
 export const IntegrationRoutes = Layer.mergeAll(
   HealthRoutes,

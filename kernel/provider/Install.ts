@@ -9,9 +9,35 @@ import type { InstallGrant, TokenSet } from "../domain/Credentials.ts"
 import type { InstallError } from "../domain/Errors.ts"
 import type { AppContext } from "./Registration.ts"
 
+/**
+ * Whether an install method works with this deployment's settings alone, and if not, which
+ * settings it needs: what `/v1/integrations` reports so the Console offers only what can work.
+ */
+export interface MethodSetup {
+  readonly configured: boolean
+  /** The settings still to set (`JIRA_CLIENT_ID` ...); empty when configured. */
+  readonly needs: ReadonlyArray<string>
+}
+
+export const configured: MethodSetup = { configured: true, needs: [] }
+
+/** Configured when every named setting is present: `setupFrom({ JIRA_CLIENT_ID: Option.isSome(id) })`. */
+export const setupFrom = (present: Readonly<Record<string, boolean>>): MethodSetup => {
+  const needs = Object.entries(present).filter(([, isSet]) => !isSet).map(([name]) => name)
+  return { configured: needs.length === 0, needs }
+}
+
+/** A method without a declared setup (a credential paste) needs nothing from the deployment. */
+export const setupOf = (method: InstallMethod): MethodSetup => method.setup ?? configured
+
 export interface OAuthInstall {
   readonly _tag: "OAuth"
   readonly pkce: boolean
+  /**
+   * Whether the deployment's own app is set up. A tenant's own app (registration) can still
+   * install when it is not. Absent means configured.
+   */
+  readonly setup?: MethodSetup | undefined
   /** The vendor's consent page URL. `codeChallenge` is S256 and present when `pkce` is true. */
   readonly authorizationUrl: (params: {
     readonly state: string
@@ -60,6 +86,8 @@ export interface CredentialField {
 
 export interface CredentialsInstall {
   readonly _tag: "Credentials"
+  /** Absent means configured: a paste usually needs nothing from the deployment. */
+  readonly setup?: MethodSetup | undefined
   readonly fields: ReadonlyArray<CredentialField>
   /** Checks the pasted credentials against the vendor before anything is stored. */
   readonly validate: (

@@ -13,7 +13,7 @@ import { Clock, Effect, Option, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import { type InstallGrant, tokenSet, type TokenSet } from "../domain/Credentials.ts"
 import { InstallError, type ToolError } from "../domain/Errors.ts"
-import type { OAuthInstall } from "./Install.ts"
+import { configured, type MethodSetup, type OAuthInstall } from "./Install.ts"
 import type { OAuthClient } from "./Settings.ts"
 import { nullable } from "./Vendor.ts"
 
@@ -192,9 +192,17 @@ const revokeAt = (spec: AuthorizationCodeSpec) => (url: string) =>
     return yield* endpointError(spec, what, status, text, false)
   })
 
+/** The setting names in `clientSettings` ("JIRA_CLIENT_ID and JIRA_CLIENT_SECRET"), which is prose for messages. */
+const settingNames = (clientSettings: string): ReadonlyArray<string> => clientSettings.match(/\b[A-Z][A-Z0-9_]*_[A-Z0-9_]+\b/g) ?? []
+
+/** Configured once the client is set; else it needs the settings that hold it. */
+export const clientSetup = (spec: Pick<AuthorizationCodeSpec, "client" | "clientSettings">): MethodSetup =>
+  Option.isSome(spec.client) ? configured : { configured: false, needs: settingNames(spec.clientSettings) }
+
 export const authorizationCode = (spec: AuthorizationCodeSpec): OAuthInstall => ({
   _tag: "OAuth",
   pkce: spec.pkce,
+  setup: clientSetup(spec),
   authorizationUrl: ({ codeChallenge, redirectUri, state }) =>
     Effect.map(requireClient(spec), (client) => {
       const challenge = Option.match(codeChallenge, {

@@ -41,11 +41,20 @@ export interface IntegrationProvider {
   readonly tools: ReadonlyArray<Tool>
   readonly scopes: ReadonlyArray<ScopeDefinition>
   readonly granularities: ReadonlyArray<Granularity>
+  /**
+   * The vendor's natural unit of work (a Slack thread, a GitHub or Jira issue), one of
+   * `granularities`: what a publication gets when it names none. Absent: the first granularity.
+   */
+  readonly defaultGranularity?: Granularity | undefined
   readonly filters: ReadonlyArray<FilterDefinition>
 }
 
 /** How a deployment lists its providers: `Registry.layer([LinearProvider.make, ...])`. */
 export type ProviderFactory = Effect.Effect<IntegrationProvider, Config.ConfigError>
+
+/** The granularity a publication of this provider gets when it names none. */
+export const defaultGranularityOf = (provider: IntegrationProvider): Granularity =>
+  provider.defaultGranularity ?? provider.granularities[0] ?? "workspace"
 
 /** The full MCP name of a provider's tool. */
 export const mcpToolName = (providerId: string, toolName: string): string => `mcp_${providerId}_${toolName}`

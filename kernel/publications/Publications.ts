@@ -6,6 +6,8 @@
  *   declares, so a publication never grants a scope or filter its provider does not know;
  * - one agent is published at most once per installation (a second one would dispatch every
  *   event twice to the same agent): the existing publication is updated instead;
+ * - a publication that names no granularity gets its provider's natural unit (a Slack thread,
+ *   a GitHub or Jira issue), not one session per workspace that would merge unrelated work;
  * - a publication of an installation that is not active starts paused, and cannot be resumed
  *   until the installation is active again (reinstall or the vendor lifting a suspension).
  *
@@ -18,7 +20,7 @@ import { InstallationId, PublicationId, type TenantId } from "../domain/Ids.ts"
 import type { Installation } from "../domain/Installation.ts"
 import { Granularity, type Publication } from "../domain/Publication.ts"
 import { randomToken } from "../encoding/Encoding.ts"
-import type { IntegrationProvider } from "../provider/Provider.ts"
+import { defaultGranularityOf, type IntegrationProvider } from "../provider/Provider.ts"
 import { Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
@@ -32,7 +34,8 @@ export const CreatePublication = Schema.Struct({
   installationId: Schema.String,
   agentId: AgentId,
   scopes: Scopes,
-  granularity: Granularity,
+  /** Absent: the provider's `defaultGranularity`. */
+  granularity: Schema.optional(Granularity),
   filters: Schema.optional(Filters)
 })
 export type CreatePublication = typeof CreatePublication.Type
@@ -134,7 +137,7 @@ export class Publications extends Context.Service<Publications, {
           installationId: installation.id,
           agentId: input.agentId,
           scopes: [...new Set(input.scopes)],
-          granularity: input.granularity,
+          granularity: input.granularity ?? defaultGranularityOf(provider),
           filters: input.filters ?? {},
           status: installation.status === "active" ? "active" : "paused",
           createdAt: now,

@@ -33,6 +33,7 @@ export const fromSettings = (settings: GitHubSettings.GitHubSettings): Integrati
   tools: GitHubTools.make(GitHubClient.make(settings.apiUrl)),
   scopes: Scopes.scopeDefinitions,
   granularities: Filters.granularities,
+  defaultGranularity: "issue",
   filters: Filters.filters(settings.triggerLabel)
 })
 

@@ -37,6 +37,7 @@ export const fromSettings = (settings: JiraSettings.JiraSettings): IntegrationPr
     tools: JiraTools.make(client),
     scopes: JiraPublication.scopes,
     granularities: JiraPublication.granularities,
+    defaultGranularity: "issue",
     filters: JiraPublication.filters
   }
 }

@@ -29,6 +29,7 @@ export const fromSettings = (settings: LinearConfig.LinearSettings): Integration
   tools: LinearTools.make(LinearClient.make(settings.apiUrl)),
   scopes: Scopes.scopes,
   granularities: Routing.granularities,
+  defaultGranularity: "issue",
   filters: Routing.filters
 })
 

@@ -33,6 +33,7 @@ export const fromSettings = (settings: SlackConfig.SlackSettings): IntegrationPr
   tools: SlackTools.make(SlackClient.make(settings.apiUrl)),
   scopes: SlackScopes.scopes,
   granularities: SlackRouting.granularities,
+  defaultGranularity: "thread",
   filters: SlackRouting.filters
 })
 

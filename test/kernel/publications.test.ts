@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Option } from "effect"
 import { HttpServerResponse } from "effect/http"
-import { PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
+import { ProviderId, PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
 import { errorResponse } from "../../kernel/http/Respond.ts"
 import type { Installation } from "../../kernel/domain/Installation.ts"
 import { Revocation } from "../../kernel/install/Revocation.ts"
@@ -71,6 +71,20 @@ describe("Publications", () => {
       const update = yield* refusal(publications.update(acme, created.id, { scopes: ["nope"] }))
       expect(update.reason).toBe("Invalid")
       expect(yield* publications.list(acme)).toEqual([created])
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("a publication that names no granularity gets its provider's natural unit", () =>
+    Effect.gen(function*() {
+      const publications = yield* Publications
+      const expected = { linear: "issue", github: "issue", slack: "thread", jira: "issue" } as const
+      for (const [providerId, granularity] of Object.entries(expected)) {
+        const { id } = yield* installed(acme, `ins_${providerId}`, { providerId: ProviderId.make(providerId) })
+        const { granularity: _omitted, ...unnamed } = input(id, { scopes: [] })
+        expect((yield* publications.create(acme, unnamed)).granularity).toBe(granularity)
+      }
+      // A granularity named explicitly is kept, workspace included.
+      const { id } = yield* installed(acme, "ins_workspace", { providerId: ProviderId.make("slack") })
+      expect((yield* publications.create(acme, input(id, { scopes: [], granularity: "workspace" }))).granularity).toBe("workspace")
     }).pipe(Effect.provide(TestLayer)))
 
   it.effect("refuses a second publication of the same agent on the same installation", () =>

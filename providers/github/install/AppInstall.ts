@@ -23,7 +23,7 @@ import { Clock, Effect, Option, Redacted } from "effect"
 import type { HttpClient } from "effect/http"
 import type { InstallGrant, TokenSet } from "../../../kernel/domain/Credentials.ts"
 import { InstallError } from "../../../kernel/domain/Errors.ts"
-import type { OAuthInstall } from "../../../kernel/provider/Install.ts"
+import { type MethodSetup, type OAuthInstall, setupFrom } from "../../../kernel/provider/Install.ts"
 import type { AppContext } from "../../../kernel/provider/Registration.ts"
 import type { GitHubSettings } from "../GitHubSettings.ts"
 import * as AppApi from "./AppApi.ts"
@@ -81,6 +81,22 @@ const proveInstaller = Effect.fnUntraced(function*(
     return yield* installError("VendorRejected", `Installation ${installationId} is not one the installer can access`)
   }
 })
+
+/**
+ * The deployment's own App needs its id, slug and key, and its OAuth client to prove who installs
+ * it (see `proveInstaller`); a tenant's own App (registration) installs without any of them.
+ */
+export const setupOf = (settings: GitHubSettings): MethodSetup => {
+  const app = Option.isSome(settings.app)
+  const client = Option.isSome(settings.app) && Option.isSome(settings.app.value.oauth)
+  return setupFrom({
+    GITHUB_APP_ID: app,
+    GITHUB_APP_SLUG: app,
+    GITHUB_APP_PRIVATE_KEY: app,
+    GITHUB_CLIENT_ID: client,
+    GITHUB_CLIENT_SECRET: client
+  })
+}
 
 export const make = (settings: GitHubSettings): OAuthInstall => {
   const authorizationUrl: OAuthInstall["authorizationUrl"] = ({ app, state }) =>
@@ -163,6 +179,7 @@ export const make = (settings: GitHubSettings): OAuthInstall => {
     // GitHub takes PKCE on its user-authorization page (`/login/oauth/authorize`) only; the
     // installation page passes nothing back but `state`, and its code comes with no challenge.
     pkce: false,
+    setup: setupOf(settings),
     authorizationUrl,
     exchange,
     adopt,

@@ -16,7 +16,7 @@ import { Effect, Option, Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import type { InstallGrant, TokenSet } from "../../../kernel/domain/Credentials.ts"
 import { InstallError } from "../../../kernel/domain/Errors.ts"
-import type { OAuthInstall } from "../../../kernel/provider/Install.ts"
+import { type OAuthInstall, setupFrom } from "../../../kernel/provider/Install.ts"
 import { consentUrl, tokensFrom } from "../../../kernel/provider/OAuth2.ts"
 import type { AppContext } from "../../../kernel/provider/Registration.ts"
 import * as SlackClient from "../SlackClient.ts"
@@ -191,5 +191,8 @@ export const make = (settings: SlackSettings): OAuthInstall => {
     if (result._tag === "Refused") yield* Effect.logInfo("Slack token already unusable at revocation", result.code)
   })
 
-  return { _tag: "OAuth", pkce: false, authorizationUrl, exchange, refresh: Option.some(refresh), revoke: Option.some(revoke) }
+  // The deployment's app; a tenant's own app (registration) installs without it.
+  const configured = Option.isSome(settings.oauth)
+  const setup = setupFrom({ SLACK_CLIENT_ID: configured, SLACK_CLIENT_SECRET: configured })
+  return { _tag: "OAuth", pkce: false, setup, authorizationUrl, exchange, refresh: Option.some(refresh), revoke: Option.some(revoke) }
 }
