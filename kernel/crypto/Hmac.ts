@@ -29,10 +29,6 @@ const importKey = (secret: Redacted.Redacted<string>, usage: "sign" | "verify") 
     return key
   })
 
-/** Kept for callers that still speak in these names. */
-export const hexToBytes = hexDecode
-export const bytesToHex = hexEncode
-
 const toBytes = (message: Uint8Array | string): Uint8Array<ArrayBuffer> =>
   typeof message === "string" ? utf8Encode(message) : new Uint8Array(message)
 

@@ -29,6 +29,8 @@ export interface DecodedWebhook {
   readonly deliveryId: string
   /** Hex SHA-256 of the raw body: what the declared schemes sign, and what replays are deduped on. */
   readonly contentDigest: string
+  /** The raw body as UTF-8 text, as it is stored. */
+  readonly bodyText: string
   readonly eventType: string
   /** The vendor workspace the event belongs to; none for events that carry no account. */
   readonly externalAccountId: Option.Option<string>
@@ -59,13 +61,16 @@ const malformed = (message: string) => new WebhookRejected({ reason: "Malformed"
 const parseJson = (text: string): Effect.Effect<unknown, WebhookRejected> =>
   Effect.try({ try: (): unknown => JSON.parse(text), catch: () => malformed("The webhook body is not valid JSON") })
 
-/** The body as JSON; a form post's `payload` field where the provider allows it. */
-export const parseBody = (definition: WebhookDefinition, raw: RawWebhook): Effect.Effect<unknown, WebhookRejected> => {
+/** The body as text (what is stored) and as JSON (a form post's `payload` field where the provider allows it). */
+export const parseBody = (
+  definition: WebhookDefinition,
+  raw: RawWebhook
+): Effect.Effect<{ readonly text: string; readonly value: unknown }, WebhookRejected> => {
   const text = utf8Decode(raw.body)
   if (text === undefined) return Effect.fail(malformed("The webhook body is not valid UTF-8"))
   const form = definition.body === "jsonOrFormPayload" &&
     (raw.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded")
-  return parseJson(form ? new URLSearchParams(text).get("payload") ?? "" : text)
+  return Effect.map(parseJson(form ? new URLSearchParams(text).get("payload") ?? "" : text), (value) => ({ text, value }))
 }
 
 /** Exact name first, then the part before the first dot (`issue_comment.created` → `issue_comment`). */
@@ -81,7 +86,7 @@ const tableOf = (events: EventTable): ReadonlyMap<string, EventHandler> => new M
 const decodedOf = (
   providerName: string,
   events: ReadonlyMap<string, EventHandler>,
-  body: unknown,
+  body: { readonly text: string; readonly value: unknown },
   read: EnvelopeRead,
   contentDigest: string
 ): DecodedWebhook => {
@@ -89,11 +94,12 @@ const decodedOf = (
   const handler = handlerFor(events, read.eventType)
   let prepared: Result.Result<PreparedEvent, string> | undefined
   // Decoded on first use, once: the acknowledgement and every publication's decision share it.
-  const prepare = (found: EventHandler) => (prepared ??= found.prepare(body, envelope))
+  const prepare = (found: EventHandler) => (prepared ??= found.prepare(body.value, envelope))
   const acknowledges = Option.isSome(handler) && handler.value.acknowledges
   return {
     deliveryId: read.deliveryId,
     contentDigest,
+    bodyText: body.text,
     eventType: read.eventType,
     externalAccountId: read.account,
     handshake: read.handshake,
@@ -125,9 +131,9 @@ const fromDefinition = (providerName: string, definition: WebhookDefinition): Re
   const events = tableOf(definition.events)
   const read = Effect.fnUntraced(function*(raw: RawWebhook, verified: boolean) {
     const body = yield* parseBody(definition, raw)
-    if (verified) yield* checkBodyTimestamp(definition.signature, body, raw.receivedAt)
+    if (verified) yield* checkBodyTimestamp(definition.signature, body.value, raw.receivedAt)
     const digest = yield* Effect.promise(() => sha256Hex(raw.body))
-    const envelope = definition.readEnvelope(body, { headers: raw.headers, digest })
+    const envelope = definition.readEnvelope(body.value, { headers: raw.headers, digest })
     if (Result.isFailure(envelope)) {
       return yield* malformed(`The ${providerName} webhook cannot be routed: ${envelope.failure}`)
     }

@@ -159,7 +159,6 @@ export class Webhooks extends Context.Service<Webhooks, {
         const tenantIds = owners.length > 0
           ? [...new Set(owners.map((installation) => installation.tenantId))]
           : [TenantId.make(UNROUTED_TENANT)]
-        const text = new TextDecoder().decode(raw.body)
         const contentDigest = decoded.contentDigest
         const headers = withoutCredentials(request.headers, declaredSignatureHeaders(provider.webhook))
         const inserted: Array<WebhookEvent> = []
@@ -174,7 +173,7 @@ export class Webhooks extends Context.Service<Webhooks, {
             status: tenantId === UNROUTED_TENANT ? "ignored" : "received",
             reason: tenantId === UNROUTED_TENANT ? "no installation for this account" : null,
             headers,
-            body: text,
+            body: decoded.bodyText,
             receivedAt: raw.receivedAt,
             updatedAt: raw.receivedAt
           }

@@ -12,6 +12,7 @@
  */
 import { createServer } from "node:net"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
+import { scopes } from "../../providers/linear/publication/Scopes.ts"
 import { agentSessionCreated } from "../../sandbox/fakes/linear/payloads.ts"
 import { startTestKernel, type TestKernel } from "../../test/support/kernel.ts"
 import { serve } from "../../test/support/serve.ts"
@@ -24,16 +25,8 @@ export interface ConformanceServer {
   readonly close: () => Promise<void>
 }
 
-const SCOPES = [
-  "issues:read",
-  "issues:search",
-  "issues:write",
-  "comments:read",
-  "comments:write",
-  "labels:write",
-  "teams:read",
-  "activities:write"
-]
+/** Every Linear scope, so every Linear tool is listed. */
+const SCOPES = scopes.map((scope) => scope.name)
 
 const withBearer = async (request: Request, token: string): Promise<Request> => {
   const headers = new Headers(request.headers)
