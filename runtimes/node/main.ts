@@ -2,7 +2,8 @@
  * Node entrypoint: env → layers (better-sqlite3 file, migrated at start), served by Effect's
  * Node HTTP server.
  *
- *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx tsx runtimes/node/main.ts
+ *     npm run start:node   (bundles this file into build/node/main.mjs, then runs it with node)
+ *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx tsx runtimes/node/main.ts   (from source)
  */
 import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
