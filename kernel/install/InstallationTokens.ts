@@ -11,6 +11,7 @@ import type { Installation } from "../domain/Installation.ts"
 import type { OAuthInstall } from "../provider/Install.ts"
 import { Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
+import type { Sealed } from "../store/Sealed.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { Registrations } from "./Registrations.ts"
 import { Revocation } from "./Revocation.ts"
@@ -51,12 +52,30 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
         return lock
       }
 
+      // The last tokens opened per installation, with the sealed text they came from: a tool call
+      // still reads the stored secret each time (a refresh elsewhere changes it), but skips the
+      // AES-GCM open and the decode when that text is the one already opened (same key id, same
+      // ciphertext and IV under the same row binding open to the same tokens). Bounded: past
+      // `openedCapacity` installations the oldest entry goes.
+      const opened = new Map<string, { readonly sealed: Sealed; readonly tokens: TokenSet }>()
+      const openedCapacity = 1024
+
       const load = Effect.fnUntraced(function*(installation: Installation) {
         const secret = yield* installations.getSecret(installation.tenantId, installation.id)
         if (Option.isNone(secret)) {
           return yield* new InstallError({ reason: "InvalidCredentials", message: "The installation has no stored credentials" })
         }
-        return yield* openTokens(vault, installation.tenantId, installation.id, secret.value.sealed)
+        const sealed = secret.value.sealed
+        const key = `${installation.tenantId}/${installation.id}`
+        const known = opened.get(key)
+        if (known !== undefined && known.sealed.keyId === sealed.keyId && known.sealed.ciphertext === sealed.ciphertext) {
+          return known.tokens
+        }
+        const tokens = yield* openTokens(vault, installation.tenantId, installation.id, sealed)
+        opened.delete(key)
+        if (opened.size >= openedCapacity) opened.delete(opened.keys().next().value!)
+        opened.set(key, { sealed, tokens })
+        return tokens
       })
 
       const store = Effect.fnUntraced(function*(installation: Installation, tokens: TokenSet) {

@@ -15,6 +15,7 @@ import { Tools } from "../tools/Tools.ts"
 import { SessionTokens } from "../vault/SessionTokens.ts"
 import { McpGuard } from "./McpGuard.ts"
 import type { McpServerHandler, McpSession } from "./McpServer.ts"
+import { VerifiedSessions } from "./VerifiedSessions.ts"
 
 /** An agent may send the dispatch's `deliveryId` here, so tool-call logs share the webhook's correlation id. */
 export const correlationHeader = "switchboard-correlation-id"
@@ -48,6 +49,7 @@ export class Mcp extends Context.Service<Mcp, {
         hosts: config.mcpAllowedHosts ?? [publicUrl.hostname],
         origins: config.mcpAllowedOrigins ?? [publicUrl.origin]
       })
+      const verify = VerifiedSessions.make(sessionTokens.verify)
 
       // Loaded once, on first use; closed with the layer (the app's dispose) if it was loaded.
       let loading: Promise<McpServerHandler> | undefined
@@ -64,7 +66,7 @@ export class Mcp extends Context.Service<Mcp, {
         if (refused !== undefined) return refused
         const token = bearerToken(request)
         if (Option.isNone(token)) return unauthorized("Missing", "Send the session token as a bearer token")
-        const verified = yield* Effect.result(sessionTokens.verify(token.value))
+        const verified = yield* Effect.result(verify(token.value))
         if (Result.isFailure(verified)) return unauthorized(verified.failure.reason, verified.failure.message)
         const claims = verified.success
         const run = Effect.runPromiseWith(yield* Effect.context<HttpClient.HttpClient>())
