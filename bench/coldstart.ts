@@ -14,7 +14,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
 import { runAlone } from "./edge/main.ts"
-import { buildNodeEntry, nodeEntry } from "./edge/nodeEntry.ts"
+import { buildEntries, entry } from "./edge/entries.ts"
 import { bin, cleanEnv, freePort, sleep, start } from "./edge/processes.ts"
 import type { Command } from "./edge/processes.ts"
 import { median, round, target } from "./edge/stats.ts"
@@ -52,12 +52,12 @@ interface Subject {
 const subjects: ReadonlyArray<readonly [bare: Subject, switchboard: Subject, limitMs: number | undefined]> = [
   [
     { runtime: "Bun", name: "bare Bun.serve + bun:sqlite", command: (port, db) => ({ command: bin("bun"), args: ["bench/bare/coldstart-bun.ts"], env: bareEnv(port, db) }) },
-    { runtime: "Bun", name: "Switchboard on Bun", command: (port, db) => ({ command: bin("bun"), args: ["runtimes/bun/main.ts"], env: switchboardEnv(port, db) }) },
+    { runtime: "Bun", name: "Switchboard on Bun", command: (port, db) => ({ ...entry("bun"), env: switchboardEnv(port, db) }) },
     60
   ],
   [
     { runtime: "Node", name: "bare node:http + better-sqlite3", command: (port, db) => ({ command: process.execPath, args: ["bench/bare/coldstart-node.mjs"], env: bareEnv(port, db) }) },
-    { runtime: "Node", name: "Switchboard on Node", command: (port, db) => ({ ...nodeEntry(), env: switchboardEnv(port, db) }) },
+    { runtime: "Node", name: "Switchboard on Node", command: (port, db) => ({ ...entry("node"), env: switchboardEnv(port, db) }) },
     250
   ],
   [
@@ -128,7 +128,7 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
   const folder = mkdtempSync(join(tmpdir(), "switchboard-bench-coldstart-"))
   const rows: Array<BenchRow> = []
   try {
-    await buildNodeEntry()
+    await buildEntries()
     for (const [bare, switchboard, limitMs] of subjects) {
       const databases = { bare: join(folder, `${bare.runtime}-bare.sqlite`), switchboard: join(folder, `${bare.runtime}.sqlite`) }
       await coldStart(bare, databases.bare)
@@ -148,7 +148,9 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
         baseline: bare.name,
         figures: { ms: round(ms), "min ms": round(Math.min(...times)), "x bare": round(ms / bareMs) },
         ...(limitMs === undefined ? {} : { targets: [target(`spawn to first verified 200, ms (at most ${limitMs})`, ms, limitMs, "at most")] }),
-        note: `median of ${spawns} spawns over a migrated database, each alternating with its baseline${switchboard.runtime === "Node" ? `; ${nodeEntry().args.join(" ")}` : ""}`
+        note: `median of ${spawns} spawns over a migrated database, each alternating with its baseline; ${
+          switchboard.runtime === "Deno" ? "runtimes/deno/main.ts" : entry(switchboard.runtime === "Bun" ? "bun" : "node").args.join(" ")
+        }`
       })
     }
   } finally {

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
 import { cpuMs, peakRssMb } from "./edge/cpu.ts"
+import { buildEntries, entry } from "./edge/entries.ts"
 import { runAlone } from "./edge/main.ts"
 import { bin, cleanEnv, freePort, sleep, start } from "./edge/processes.ts"
 import type { Child } from "./edge/processes.ts"
@@ -87,6 +88,7 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
   const children: Array<Child> = []
   try {
     const database = join(folder, "switchboard.sqlite")
+    await buildEntries()
     const seeded = await seed(database)
     const [vendorPort, switchboardPort, barePort] = [await freePort(), await freePort(), await freePort()]
     const vendorUrl = `http://127.0.0.1:${vendorPort}`
@@ -96,8 +98,7 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
       url: `http://127.0.0.1:${switchboardPort}/mcp`,
       headers: { ...mcpHeaders, authorization: `Bearer ${seeded.token}` },
       child: start({
-        command: bin("bun"),
-        args: ["runtimes/bun/main.ts"],
+        ...entry("bun"),
         env: {
           ...cleanEnv(),
           ...seeded.env,
