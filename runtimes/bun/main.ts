@@ -1,7 +1,7 @@
 /**
  * Bun entrypoint: env → layers (bun:sqlite file, migrated at start), served by Bun.serve.
  *
- *     npm run start:bun   (bundles this file into build/bun/main.mjs, then runs it with bun)
+ *     npm run start:bun   (bundles this file into build/bun/main.js with its bytecode, then runs it with bun)
  *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx bun runtimes/bun/main.ts   (from source)
  */
 import * as BunSqlite from "../../adapters/sqlite/drivers/bun.ts"
