@@ -79,6 +79,10 @@ const common: BuildOptions = {
   platform: "node",
   minify: true,
   external: ["better-sqlite3", "bun:sqlite"],
+  // The MCP SDK picks its default JSON Schema validator by export condition: Ajv for Node and
+  // Bun, which Switchboard never uses (it passes the cfworker validator, as on Workers). The
+  // Workers shim brings that one instead, so Ajv stays out of the build.
+  alias: { "@modelcontextprotocol/server/_shims": join(root, "node_modules/@modelcontextprotocol/server/dist/shimsWorkerd.mjs") },
   // Errors only: the CommonJS bundle warns that it has no import.meta, which Effect's
   // ConfigProvider only probes (`import.meta?.env`) and does without.
   logLevel: "error"
