@@ -21,7 +21,7 @@ import {
 } from "../../../kernel/store/OutboxStore.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
-const OutboxRow = Schema.Struct({
+export const OutboxRow = Schema.Struct({
   id: Schema.String,
   tenantId: SessionDispatch.fields.tenantId,
   eventId: EventId,
@@ -44,7 +44,7 @@ const OutboxRow = Schema.Struct({
 const LeaseRow = Schema.Struct({ attempt: Schema.Number, until: Schema.Number })
 
 /** RETURNING gives no order: deliver the oldest first. */
-const oldestFirst = (entries: ReadonlyArray<OutboxEntry>): ReadonlyArray<OutboxEntry> =>
+export const oldestFirst = (entries: ReadonlyArray<OutboxEntry>): ReadonlyArray<OutboxEntry> =>
   [...entries].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
 export const make = Effect.gen(function*() {
