@@ -7,6 +7,7 @@ import * as BunSqlite from "../../adapters/sqlite/drivers/bun.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
 
@@ -25,7 +26,11 @@ const env = process.env
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 preflight("bun", env)
 const app = makeApp(
-  runtimeDependencies({ env, sql: SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) }), migrate: true }),
+  runtimeDependencies({
+    env,
+    ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) })),
+    migrate: true
+  }),
   { poller: true }
 )
 const options = listenOptions(env)

@@ -9,6 +9,7 @@
 import { Cause, Config, ConfigProvider, Effect, Exit, Option } from "effect"
 import process from "node:process"
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
+import { databaseProblems } from "./database.ts"
 import { stringEntries } from "./dependencies.ts"
 
 const GENERATE = "`npx switchboard keys generate` prints one"
@@ -70,6 +71,7 @@ export const problems = (rawEnv: Readonly<Record<string, unknown>>): ReadonlyArr
       lines.push(`${name} is invalid (${JSON.stringify(value)} is not an http(s) URL): ${how}`)
     }
   }
+  lines.push(...databaseProblems(env))
   const port = env["PORT"]
   if (port !== undefined && !/^\d+$/.test(port) || Number(port ?? 0) > 65535) {
     lines.push(`PORT is invalid (${JSON.stringify(port)}): a port number, 0 to 65535 (default 8787)`)

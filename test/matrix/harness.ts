@@ -92,6 +92,8 @@ export interface StartOptions {
   readonly entry?: string
   /** How long the runtime may take to answer `GET /health` with 200. */
   readonly readyTimeoutMs?: number
+  /** More env, read when the runtime starts (a database URL known only once its server runs). */
+  readonly env?: () => Readonly<Record<string, string>>
 }
 
 /** The webhook body limit every runtime under test runs with. */
@@ -203,7 +205,7 @@ export const startRuntime = async (
 
   const port = await freePort()
   const late = await input.atPublicUrl?.(`http://127.0.0.1:${port}`)
-  const env = { ...runtimeEnv(port, join(workDir, "switchboard.sqlite"), input), ...late }
+  const env = { ...runtimeEnv(port, join(workDir, "switchboard.sqlite"), input), ...late, ...options.env?.() }
   const command = await commandFor(name, options.entry ?? defaultEntries[name], env, { workDir, logFile }).catch(fail)
   const server = startServer(command, logFile)
   const baseUrl = `http://127.0.0.1:${port}`

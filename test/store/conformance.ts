@@ -13,6 +13,7 @@ import { SqlClient } from "effect/sql"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
 import * as StoresSql from "../../adapters/sql/StoresSql.ts"
 import { appRegistrationCases } from "./cases/appRegistrations.ts"
+import { installationRefreshCases } from "./cases/installationRefresh.ts"
 import { installationCases } from "./cases/installations.ts"
 import { installTicketCases } from "./cases/installTickets.ts"
 import { migrateCases } from "./cases/migrate.ts"
@@ -47,6 +48,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...migrateCases,
   ...tenantCases,
   ...installationCases,
+  ...installationRefreshCases,
   ...oauthStateCases,
   ...installTicketCases,
   ...publicationCases,
