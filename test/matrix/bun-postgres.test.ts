@@ -3,7 +3,7 @@
  * suite against `runtimes/bun/main.ts` started with a `postgres://` SWITCHBOARD_DATABASE_URL, on
  * a private Postgres server for this file.
  */
-import { afterAll, beforeAll, describe } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startPostgres, type PostgresServer } from "../support/postgres.ts"
 import { useMatrix } from "./harness.ts"
 import { matrixKit } from "./kit.ts"
@@ -27,4 +27,10 @@ describe("runtime matrix: bun + postgres", { timeout: 30_000 }, () => {
   })
   matrixCases(context)
   matrixKit(context)
+
+  // Last: what the suite did is in Postgres, so the runtime did not fall back to a SQLite file.
+  it("stored what the suite did in Postgres", () => {
+    expect(Number(server?.psql("matrix", "SELECT count(*) FROM tenants"))).toBeGreaterThan(0)
+    expect(Number(server?.psql("matrix", "SELECT count(*) FROM webhook_events"))).toBeGreaterThan(0)
+  })
 })

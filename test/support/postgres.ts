@@ -19,6 +19,8 @@ export interface PostgresServer {
   readonly port: number
   /** Creates a fresh database and returns its URL. */
   readonly createDatabase: (name: string) => string
+  /** Runs one statement with psql in `database`; returns its unaligned, tuples-only output. */
+  readonly psql: (database: string, statement: string) => string
   /** Stops the server (immediately: nothing in it is worth keeping) and removes its folder. */
   readonly stop: () => void
 }
@@ -69,10 +71,10 @@ export const startPostgres = async (): Promise<PostgresServer> => {
     chownSync(folder, user.uid, user.gid)
   }
   chmodSync(folder, 0o700)
-  const run = (tool: string, args: ReadonlyArray<string>) => {
+  const run = (tool: string, args: ReadonlyArray<string>): string => {
     const command = asRoot ? "runuser" : join(bin, tool)
     const argv = asRoot ? ["-u", "postgres", "--", join(bin, tool), ...args] : [...args]
-    execFileSync(command, argv, { stdio: ["ignore", "ignore", "pipe"], cwd: folder })
+    return execFileSync(command, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: folder, encoding: "utf8" })
   }
   const port = await freePort()
   try {
@@ -104,6 +106,8 @@ export const startPostgres = async (): Promise<PostgresServer> => {
       run("psql", ["-h", folder, "-p", String(port), "-U", "postgres", "-q", "-c", `CREATE DATABASE ${name}`])
       return urlOf(name)
     },
+    psql: (database, statement) =>
+      run("psql", ["-h", folder, "-p", String(port), "-U", "postgres", "-d", database, "-At", "-c", statement]).trim(),
     stop: () => {
       if (stopped) return
       stopped = true
