@@ -15,9 +15,6 @@ export interface PostgresOptions {
   readonly maxConnections?: number | undefined
 }
 
-/** Whether a database URL names Postgres rather than a SQLite file. */
-export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url)
-
 /** The client binds integers past 32 bits as bigints; reads come back as numbers. */
 const int8AsNumber: PgTypes.Codec<number | bigint> = {
   decode: (bytes) => {

@@ -12,6 +12,7 @@ import * as InstallationStoreSql from "../sql/stores/InstallationStoreSql.ts"
 import * as InstallTicketStoreSql from "../sql/stores/InstallTicketStoreSql.ts"
 import * as OAuthStateStoreSql from "../sql/stores/OAuthStateStoreSql.ts"
 import * as PublicationStoreSql from "../sql/stores/PublicationStoreSql.ts"
+import * as RateLimitGateStoreSql from "../sql/stores/RateLimitGateStoreSql.ts"
 import * as SessionBindingStoreSql from "../sql/stores/SessionBindingStoreSql.ts"
 import * as TenantStoreSql from "../sql/stores/TenantStoreSql.ts"
 import * as WebhookEventStoreSql from "../sql/stores/WebhookEventStoreSql.ts"
@@ -28,5 +29,6 @@ export const layer: Layer.Layer<Stores | DatabaseHealth, never, SqlClient.SqlCli
   OutboxStorePg.layer,
   AppRegistrationStoreSql.layer,
   InstallTicketStoreSql.layer,
+  RateLimitGateStoreSql.layer,
   PgHealth.layer
 )

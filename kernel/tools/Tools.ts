@@ -19,6 +19,8 @@ import type { ToolResult } from "../provider/Tool.ts"
 import { type RegisteredTool, Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
+import { RateLimitGateStore } from "../store/RateLimitGateStore.ts"
+import { sharedGate } from "./SharedGate.ts"
 import { TenantStore } from "../store/TenantStore.ts"
 import type { SessionClaims } from "../vault/SessionTokens.ts"
 
@@ -44,6 +46,7 @@ export class Tools extends Context.Service<Tools, {
     Effect.gen(function*() {
       const registry = yield* Registry
       const installations = yield* InstallationStore
+      const gates = yield* RateLimitGateStore
       const publications = yield* PublicationStore
       const tenants = yield* TenantStore
       const tokens = yield* InstallationTokens
@@ -100,7 +103,8 @@ export class Tools extends Context.Service<Tools, {
             publication: scope.publication,
             sessionKey: claims.sessionKey,
             accessToken: current.accessToken,
-            tokens: current
+            tokens: current,
+            sharedGate: sharedGate(gates, scope.installation.providerId)
           })
         const current = yield* tokens.get(scope.installation).pipe(Effect.mapError(credentialFailure))
         return yield* run(current).pipe(

@@ -9,7 +9,7 @@
 import { Cause, Config, ConfigProvider, Effect, Exit, Option } from "effect"
 import process from "node:process"
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
-import { databaseProblems } from "./database.ts"
+import { databaseProblems } from "./databaseSettings.ts"
 import { stringEntries } from "./dependencies.ts"
 
 const GENERATE = "`npx switchboard keys generate` prints one"

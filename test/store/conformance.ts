@@ -20,6 +20,7 @@ import { migrateCases } from "./cases/migrate.ts"
 import { oauthStateCases } from "./cases/oauthState.ts"
 import { outboxCases } from "./cases/outbox.ts"
 import { publicationCases } from "./cases/publications.ts"
+import { rateLimitGateCases } from "./cases/rateLimitGates.ts"
 import { sessionBindingCases } from "./cases/sessionBindings.ts"
 import { sqliteCases } from "./cases/sqlite.ts"
 import { sqliteLockCases } from "./cases/sqliteLocks.ts"
@@ -56,6 +57,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...sessionBindingCases,
   ...outboxCases,
   ...appRegistrationCases,
+  ...rateLimitGateCases,
   ...sqliteCases,
   ...sqliteLockCases,
   ...postgresCases
