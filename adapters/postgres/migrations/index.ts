@@ -18,7 +18,7 @@ export const migrations: ReadonlyArray<Migration> = [
 --   * Migrate (adapters/postgres/PgMigrate.ts) runs each one in a transaction under an advisory
 --     lock, so several instances starting at once apply it exactly once;
 --   * a later change to the SQLite schema needs its twin here (the conformance suite runs the
---     same stores on both, and test/store/schemas.test.ts compares the columns);
+--     same stores on both, and test/store/conformance-postgres.test.ts compares the columns);
 --   * after editing, regenerate index.ts: \`npx tsx test/store/generate-migrations.ts\`.
 --
 -- Types: epoch-ms timestamps are BIGINT (INTEGER is 32-bit here), read back as JS numbers
