@@ -1,5 +1,5 @@
 /**
- * Which database a long-running runtime (Bun, Node) uses: Postgres when SWITCHBOARD_DATABASE_URL
+ * Which database a long-running runtime (Bun, Deno, Node) uses: Postgres when SWITCHBOARD_DATABASE_URL
  * is a `postgres://` (or `postgresql://`) URL, for several instances sharing one database;
  * otherwise the embedded SQLite file (SWITCHBOARD_DATABASE), the default. Either way the runtime
  * migrates at start: SQLite's migrations are idempotent, Postgres's run once under an advisory

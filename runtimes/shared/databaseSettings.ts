@@ -1,10 +1,10 @@
 /**
- * The database settings of the long-running runtimes, checked without loading a database client
- * (preflight runs on Deno too, which does not read them yet).
+ * The database settings of the long-running runtimes (Bun, Deno, Node), read and checked without
+ * loading a database client, so preflight stays cheap.
  *
  * | env | meaning |
  * |---|---|
- * | SWITCHBOARD_DATABASE_URL | `postgres://user:password@host:5432/db`: Postgres instead of SQLite (Bun, Node) |
+ * | SWITCHBOARD_DATABASE_URL | `postgres://user:password@host:5432/db`: Postgres instead of SQLite |
  * | SWITCHBOARD_DATABASE_POOL | connections each instance opens to Postgres (default 10) |
  */
 
