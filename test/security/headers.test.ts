@@ -99,7 +99,9 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
   "GET /install/:provider": [
     // The hand-off page.
     ({ kernel, apiKey }) => kernel.request("/install/linear", { apiKey, redirect: "manual" }),
-    ({ kernel }) => kernel.request("/install/linear?ticket=forged")
+    ({ kernel }) => kernel.request("/install/linear?ticket=forged"),
+    // The same refusal as a browser asks for it: an error page.
+    ({ kernel }) => kernel.request("/install/linear?ticket=forged", { headers: { accept: "text/html" } })
   ],
   "GET /install/:provider/callback": [
     // The "Connected" page, at the end of a real OAuth flow through the fake Linear.
@@ -123,7 +125,10 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
     // GitHub's manifest form page.
     async ({ kernel, ticket }) => kernel.request(`/install/github/app?ticket=${await ticket("github")}&name=Ours`)
   ],
-  "GET /install/:provider/app/callback": [({ kernel }) => kernel.request("/install/github/app/callback?code=c&state=forged")],
+  "GET /install/:provider/app/callback": [
+    ({ kernel }) => kernel.request("/install/github/app/callback?code=c&state=forged"),
+    ({ kernel }) => kernel.request("/install/github/app/callback?code=c&state=forged", { headers: { accept: "text/html" } })
+  ],
   "POST /webhook/:provider": [({ kernel }) => kernel.linearWebhook({ type: "Issue", action: "create", data: { id: "i1" } })],
   "POST /webhook/:provider/:registration": [({ kernel }) => kernel.request("/webhook/github/reg_none", post({}))],
   "POST /mcp": [({ kernel }) => kernel.request("/mcp", post({ jsonrpc: "2.0", id: 1, method: "tools/list" }))],
