@@ -3,7 +3,7 @@ import { api, loadAll, loadSandbox } from "./api.js"
 import { announce, fail, h, replace, resetIds } from "./dom.js"
 import { renderIntegrations } from "./integrations.js"
 import { renderKeys } from "./keys.js"
-import { renderDeliveries, renderInstallations, renderSessions } from "./lists.js"
+import { renderDeliveries, renderInstallations, renderSessions, settleReplay } from "./lists.js"
 import { renderPublications } from "./publications.js"
 import { refreshSimulations } from "./sandbox.js"
 import { KEY_STORAGE, REFRESH_MS, VIEWS, state } from "./state.js"
@@ -150,6 +150,7 @@ export function show(view, focus = true) {
 
 export async function refresh() {
   await loadAll()
+  settleReplay()
   await refreshSimulations()
 }
 

@@ -25,6 +25,8 @@ export const state = {
   revealedKey: null,
   sandbox: null,
   simulations: [],
+  // A replay whose outcome the status line waits for: { id, label }.
+  replaying: null,
   registrationDrafts: {},
   editing: null,
   preselect: null,
