@@ -33,25 +33,11 @@ import { runtimeDependencies } from "../shared/dependencies.ts"
 import { devDataDir, devSettingsFile, generateKernelSecrets, loadDevSettings } from "../shared/devEnv.ts"
 import { internalError, listenOptions, onShutdown } from "../shared/server.ts"
 
-interface BunServer {
-  readonly port: number
-  readonly stop: (closeActiveConnections?: boolean) => Promise<void>
-}
-interface BunServe {
-  readonly serve: (options: {
-    readonly port: number
-    readonly hostname: string
-    readonly fetch: (request: Request) => Promise<Response>
-    readonly error: (error: Error) => Response
-  }) => BunServer
-}
-const Bun = (globalThis as unknown as { readonly Bun: BunServe }).Bun
-
 /**
  * Bun.serve, or one message a person can act on when the port is taken (usually by another
  * `npm run dev`): which port, what wanted it, and how to choose others. No stack trace.
  */
-const serveOrExplain = (what: string, serve: () => BunServer): BunServer => {
+const serveOrExplain = (what: string, serve: () => Bun.Server<undefined>): Bun.Server<undefined> => {
   try {
     return serve()
   } catch (cause) {
@@ -91,7 +77,7 @@ const settings = loadDevSettings(devSettingsFile(dataDir), {
 interface ServedFake {
   readonly adapter: SandboxAdapter
   readonly fake: SandboxFake
-  readonly server: BunServer
+  readonly server: Bun.Server<undefined>
   readonly url: string
   readonly save: () => void
 }
