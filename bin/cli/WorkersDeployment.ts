@@ -69,7 +69,7 @@ const deployedSecretNames = (io: Io, configPath: string): Promise<ReadonlyArray<
     step(io, `npx wrangler secret list --config ${configPath}`)
     const child = spawn(process.execPath, [wrangler, "secret", "list", "--format", "json", "--config", configPath], {
       cwd: io.cwd,
-      env: { ...io.env, WRANGLER_SEND_METRICS: "false" },
+      env: { ...io.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"]
     })
     let stdout = ""
@@ -80,7 +80,9 @@ const deployedSecretNames = (io: Io, configPath: string): Promise<ReadonlyArray<
     child.once("close", (status) => {
       const list = Schema.decodeUnknownOption(Schema.fromJsonString(SecretList))(stdout.slice(Math.max(0, stdout.indexOf("["))))
       if (status === 0 && list._tag === "Some") return resolveNames(list.value.map((entry) => entry.name))
-      const why = (stderr || stdout).trim().split("\n").slice(-3).join(" ")
+      // wrangler ends with where it wrote its log; the lines before say what went wrong.
+      const why = (stderr || stdout).replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((line) => line.trim())
+        .filter((line) => line.length > 0 && !line.includes("Logs were written")).slice(-2).join(" ")
       reject(new CliFailure(`wrangler secret list failed (${why || `exit ${status}`}). Logged in? npx wrangler login; deployed once? npx wrangler deploy`))
     })
   })
