@@ -18,6 +18,7 @@ import { OtlpSerialization, OtlpTracer } from "effect/observability"
 import { Deliveries } from "./deliveries/Deliveries.ts"
 import { Dispatch } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
+import { AccessLog } from "./http/AccessLog.ts"
 import { DeliveryRoutes } from "./http/DeliveryRoutes.ts"
 import { InstallationRoutes } from "./http/InstallationRoutes.ts"
 import { InstallRoutes } from "./http/InstallRoutes.ts"
@@ -25,6 +26,7 @@ import { IntegrationRoutes } from "./http/IntegrationRoutes.ts"
 import { McpRoutes } from "./http/McpRoutes.ts"
 import { PublicationRoutes } from "./http/PublicationRoutes.ts"
 import { RegistrationRoutes } from "./http/RegistrationRoutes.ts"
+import { RejectionRoutes } from "./http/RejectionRoutes.ts"
 import { errorJson } from "./http/Respond.ts"
 import { route } from "./http/Route.ts"
 import { SecurityHeaders, withSecurityHeadersWeb } from "./http/SecurityHeaders.ts"
@@ -48,6 +50,7 @@ import { Tools } from "./tools/Tools.ts"
 import { InstallTickets } from "./vault/InstallTickets.ts"
 import { SessionTokens } from "./vault/SessionTokens.ts"
 import { Vault } from "./vault/Vault.ts"
+import { Rejections } from "./webhooks/Rejections.ts"
 import { Webhooks } from "./webhooks/Webhooks.ts"
 
 /** Everything the kernel needs from outside: providers, storage, a sink, HTTP and config. */
@@ -68,7 +71,8 @@ export const services = Layer.mergeAll(
   tools.pipe(Layer.provide(installation)),
   Deliveries.layer.pipe(Layer.provide(dispatch)),
   Publications.layer,
-  Tenants.layer
+  Tenants.layer,
+  Rejections.layer
 ).pipe(Layer.provideMerge(secrets), Layer.provideMerge(Limits.layer))
 
 /** What `services` provides: what a route layer composed beside the kernel's may use. */
@@ -79,10 +83,11 @@ const NotFound = route("*", "/*", Effect.succeed(errorJson(404, "NotFound", "No 
 /**
  * The kernel's own routes on an `HttpRouter`, services still required, ending in a catch-all
  * 404 (a specific route merged beside them, such as the Console's `/`, still wins). No Console:
- * the runtimes compose it (`runtimes/shared/app.ts`). `SecurityHeaders` is global on the router:
- * it covers every route merged beside these as well.
+ * the runtimes compose it (`runtimes/shared/app.ts`). `SecurityHeaders` and `AccessLog` are
+ * global on the router: they cover every route merged beside these as well.
  */
 export const routes = Layer.mergeAll(
+  AccessLog,
   SecurityHeaders,
   IntegrationRoutes,
   InstallRoutes,
@@ -93,6 +98,7 @@ export const routes = Layer.mergeAll(
   PublicationRoutes,
   DeliveryRoutes,
   RegistrationRoutes,
+  RejectionRoutes,
   NotFound
 )
 

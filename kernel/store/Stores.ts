@@ -5,6 +5,7 @@ import type { InstallTicketStore } from "./InstallTicketStore.ts"
 import type { OAuthStateStore } from "./OAuthStateStore.ts"
 import type { OutboxStore } from "./OutboxStore.ts"
 import type { PublicationStore } from "./PublicationStore.ts"
+import type { RejectedWebhookStore } from "./RejectedWebhookStore.ts"
 import type { SessionBindingStore } from "./SessionBindingStore.ts"
 import type { TenantStore } from "./TenantStore.ts"
 import type { WebhookEventStore } from "./WebhookEventStore.ts"
@@ -19,3 +20,4 @@ export type Stores =
   | OutboxStore
   | AppRegistrationStore
   | InstallTicketStore
+  | RejectedWebhookStore

@@ -159,7 +159,12 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
   "PUT /v1/registrations/:id/credentials": [
     ({ kernel, apiKey }) => kernel.request("/v1/registrations/reg_none/credentials", { method: "PUT", body: JSON.stringify({ fields: {} }), apiKey })
   ],
-  "POST /v1/install-tickets": [({ kernel, apiKey }) => kernel.request("/v1/install-tickets", { ...post({ providerId: "linear" }), apiKey })]
+  "POST /v1/install-tickets": [({ kernel, apiKey }) => kernel.request("/v1/install-tickets", { ...post({ providerId: "linear" }), apiKey })],
+  "GET /v1/webhooks/rejected": [({ kernel, apiKey }) => kernel.request("/v1/webhooks/rejected", { apiKey })],
+  "GET /v1/admin/webhooks/rejected": [
+    ({ kernel }) => kernel.request("/v1/admin/webhooks/rejected?provider=linear", { apiKey: kernel.secrets.admin }),
+    ({ kernel }) => kernel.request("/v1/admin/webhooks/rejected")
+  ]
 }
 
 /** The Console's page and assets choose their own caching; everything else is never stored. */
