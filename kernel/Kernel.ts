@@ -14,16 +14,18 @@
 import { Config, Context, Effect, Layer, Logger, ManagedRuntime, Option, Schedule } from "effect"
 import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
-import { OtlpSerialization, OtlpTracer } from "effect/observability"
+import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
 import { Deliveries } from "./deliveries/Deliveries.ts"
 import { Dispatch } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
 import { AccessLog } from "./http/AccessLog.ts"
 import { DeliveryRoutes } from "./http/DeliveryRoutes.ts"
+import { HealthRoutes } from "./http/HealthRoutes.ts"
 import { InstallationRoutes } from "./http/InstallationRoutes.ts"
 import { InstallRoutes } from "./http/InstallRoutes.ts"
 import { IntegrationRoutes } from "./http/IntegrationRoutes.ts"
 import { McpRoutes } from "./http/McpRoutes.ts"
+import { MetricsRoutes } from "./http/MetricsRoutes.ts"
 import { PublicationRoutes } from "./http/PublicationRoutes.ts"
 import { RegistrationRoutes } from "./http/RegistrationRoutes.ts"
 import { RejectionRoutes } from "./http/RejectionRoutes.ts"
@@ -89,6 +91,7 @@ const NotFound = route("*", "/*", Effect.succeed(errorJson(404, "NotFound", "No 
 export const routes = Layer.mergeAll(
   AccessLog,
   SecurityHeaders,
+  HealthRoutes,
   IntegrationRoutes,
   InstallRoutes,
   WebhookRoutes,
@@ -99,6 +102,7 @@ export const routes = Layer.mergeAll(
   DeliveryRoutes,
   RegistrationRoutes,
   RejectionRoutes,
+  MetricsRoutes,
   NotFound
 )
 
@@ -122,21 +126,28 @@ export const poller = Layer.effectDiscard(
 )
 
 /**
- * Logs and traces, from config. SWITCHBOARD_LOG_FORMAT picks the logger: `json` (the default,
- * one object per line with its annotations, such as the webhook's `correlationId`), `pretty` or
- * `logfmt`. OTEL_EXPORTER_OTLP_ENDPOINT, when set, exports spans over OTLP/HTTP (JSON) to
- * `<endpoint>/v1/traces`, as OTEL_SERVICE_NAME (default "switchboard").
+ * Logs, traces and metrics, from config. SWITCHBOARD_LOG_FORMAT picks the logger: `json` (the
+ * default, one object per line with its annotations, such as the webhook's `correlationId`),
+ * `pretty` or `logfmt`. SWITCHBOARD_OTLP_ENDPOINT (or the standard OTEL_EXPORTER_OTLP_ENDPOINT),
+ * when set, exports over OTLP/HTTP (JSON) as OTEL_SERVICE_NAME (default "switchboard"): spans to
+ * `<endpoint>/v1/traces`, and the metrics of `observability/Metrics.ts` to `<endpoint>/v1/metrics`
+ * every OTEL_METRIC_EXPORT_INTERVAL milliseconds (default 10000), flushed when the app stops.
  */
 export const observability = Layer.unwrap(Effect.gen(function*() {
   const format = yield* Config.Literals(["json", "pretty", "logfmt"], "SWITCHBOARD_LOG_FORMAT").pipe(Config.withDefault("json"))
-  const endpoint = yield* Config.option(Config.NonEmptyString("OTEL_EXPORTER_OTLP_ENDPOINT"))
+  const endpoint = yield* Config.option(Config.NonEmptyString("SWITCHBOARD_OTLP_ENDPOINT")).pipe(
+    Effect.flatMap((own) => Option.isSome(own) ? Effect.succeed(own) : Config.option(Config.NonEmptyString("OTEL_EXPORTER_OTLP_ENDPOINT")))
+  )
   const serviceName = yield* Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("switchboard"))
+  const exportInterval = yield* Config.Int("OTEL_METRIC_EXPORT_INTERVAL").pipe(Config.withDefault(10_000))
   const logger = Logger.layer([
     format === "json" ? Logger.consoleJson : format === "pretty" ? Logger.consolePretty() : Logger.consoleLogFmt
   ])
   if (Option.isNone(endpoint)) return logger
-  const tracer = OtlpTracer.layer({ url: `${endpoint.value.replace(/\/+$/, "")}/v1/traces`, resource: { serviceName } })
-  return Layer.merge(logger, tracer.pipe(Layer.provide(OtlpSerialization.layerJson)))
+  const base = endpoint.value.replace(/\/+$/, "")
+  const tracer = OtlpTracer.layer({ url: `${base}/v1/traces`, resource: { serviceName } })
+  const metrics = OtlpMetrics.layer({ url: `${base}/v1/metrics`, resource: { serviceName }, exportInterval })
+  return Layer.mergeAll(logger, Layer.merge(tracer, metrics).pipe(Layer.provide(OtlpSerialization.layerJson)))
 }))
 
 export interface KernelApp {

@@ -7,7 +7,7 @@
  * more (single flight) when the vendor rejects them. Each tenant's calls are limited (`Limits`):
  * past the limit the agent gets a `RateLimited` tool error carrying the seconds to wait.
  */
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Effect, Exit, Layer, Option } from "effect"
 import type { HttpClient } from "effect/http"
 import { ToolError } from "../domain/Errors.ts"
 import type { TokenSet } from "../domain/Credentials.ts"
@@ -21,6 +21,7 @@ import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { TenantStore } from "../store/TenantStore.ts"
 import type { SessionClaims } from "../vault/SessionTokens.ts"
+import * as Metrics from "../observability/Metrics.ts"
 
 export interface SessionScope {
   readonly installation: Installation
@@ -113,7 +114,18 @@ export class Tools extends Context.Service<Tools, {
               )
           )
         )
-      })
+      }, (effect, _claims, mcpName) =>
+        effect.pipe(
+          // Unknown names are counted under one label, so callers cannot mint new series.
+          Effect.onExit((exit) => {
+            const tool = registry.findTool(mcpName)
+            return Metrics.count(Metrics.toolCalls, {
+              provider: Option.match(tool, { onNone: () => "unknown", onSome: (entry) => entry.provider.id }),
+              tool: Option.isSome(tool) ? mcpName : "unknown",
+              outcome: Exit.isSuccess(exit) ? "ok" : Option.getOrElse(Option.map(Exit.findErrorOption(exit), (error) => error.reason), () => "defect")
+            })
+          })
+        ))
 
       return Tools.of({ scopeOf, call })
     })

@@ -95,6 +95,8 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
   ],
   "* /*": [({ kernel }) => kernel.request("/no/such/route"), ({ kernel }) => kernel.request("/v1/nothing", { method: "PUT" })],
   "GET /health": [({ kernel }) => kernel.request("/health")],
+  "GET /health/details": [({ kernel }) => kernel.request("/health/details")],
+  "GET /metrics": [({ kernel }) => kernel.request("/metrics", { apiKey: kernel.secrets.admin }), ({ kernel }) => kernel.request("/metrics")],
   "GET /v1/integrations": [({ kernel }) => kernel.request("/v1/integrations")],
   "GET /install/:provider": [
     // The hand-off page.
