@@ -26,6 +26,7 @@ import { InstallRoutes } from "./http/InstallRoutes.ts"
 import { IntegrationRoutes } from "./http/IntegrationRoutes.ts"
 import { McpRoutes } from "./http/McpRoutes.ts"
 import { MetricsRoutes } from "./http/MetricsRoutes.ts"
+import { OverviewRoutes } from "./http/OverviewRoutes.ts"
 import { PublicationRoutes } from "./http/PublicationRoutes.ts"
 import { RegistrationRoutes } from "./http/RegistrationRoutes.ts"
 import { RejectionRoutes } from "./http/RejectionRoutes.ts"
@@ -40,6 +41,7 @@ import { Registrations } from "./install/Registrations.ts"
 import { Revocation } from "./install/Revocation.ts"
 import type { KernelConfig } from "./KernelConfig.ts"
 import { Limits } from "./limits/Limits.ts"
+import { ToolCallCounts } from "./observability/ToolCallCounts.ts"
 import { Mcp } from "./mcp/Mcp.ts"
 import { Publications } from "./publications/Publications.ts"
 import type { Registry } from "./registry/Registry.ts"
@@ -65,7 +67,7 @@ const installation = Install.layer.pipe(
   Layer.provideMerge(Revocation.layer)
 )
 const dispatch = Dispatch.layer.pipe(Layer.provideMerge(Background.layer))
-const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer))
+const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer), Layer.provideMerge(ToolCallCounts.layer))
 
 /** Every kernel service, built once over the dependencies. */
 export const services = Layer.mergeAll(
@@ -103,6 +105,7 @@ export const routes = Layer.mergeAll(
   RegistrationRoutes,
   RejectionRoutes,
   MetricsRoutes,
+  OverviewRoutes,
   NotFound
 )
 

@@ -6,6 +6,7 @@
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import type { Stores } from "../../kernel/store/Stores.ts"
+import * as ActivityStoreSql from "./stores/ActivityStoreSql.ts"
 import * as AppRegistrationStoreSql from "./stores/AppRegistrationStoreSql.ts"
 import * as InstallationStoreSql from "./stores/InstallationStoreSql.ts"
 import * as InstallTicketStoreSql from "./stores/InstallTicketStoreSql.ts"
@@ -29,5 +30,6 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient> = Layer.merg
   OutboxStoreSql.layer,
   AppRegistrationStoreSql.layer,
   InstallTicketStoreSql.layer,
-  RejectedWebhookStoreSql.layer
+  RejectedWebhookStoreSql.layer,
+  ActivityStoreSql.layer
 )

@@ -1,4 +1,5 @@
 /** Every store port the kernel needs: what a storage engine's layer provides. */
+import type { ActivityStore } from "./ActivityStore.ts"
 import type { AppRegistrationStore } from "./AppRegistrationStore.ts"
 import type { InstallationStore } from "./InstallationStore.ts"
 import type { InstallTicketStore } from "./InstallTicketStore.ts"
@@ -21,3 +22,4 @@ export type Stores =
   | AppRegistrationStore
   | InstallTicketStore
   | RejectedWebhookStore
+  | ActivityStore

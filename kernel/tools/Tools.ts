@@ -22,6 +22,7 @@ import { PublicationStore } from "../store/PublicationStore.ts"
 import { TenantStore } from "../store/TenantStore.ts"
 import type { SessionClaims } from "../vault/SessionTokens.ts"
 import * as Metrics from "../observability/Metrics.ts"
+import { ToolCallCounts } from "../observability/ToolCallCounts.ts"
 
 export interface SessionScope {
   readonly installation: Installation
@@ -49,6 +50,7 @@ export class Tools extends Context.Service<Tools, {
       const tenants = yield* TenantStore
       const tokens = yield* InstallationTokens
       const limits = yield* Limits
+      const toolCallCounts = yield* ToolCallCounts
 
       const storeFailure = () => toolError("VendorError", "Switchboard's storage is unavailable; try again shortly")
 
@@ -114,16 +116,22 @@ export class Tools extends Context.Service<Tools, {
               )
           )
         )
-      }, (effect, _claims, mcpName) =>
+      }, (effect, claims, mcpName) =>
         effect.pipe(
           // Unknown names are counted under one label, so callers cannot mint new series.
           Effect.onExit((exit) => {
             const tool = registry.findTool(mcpName)
-            return Metrics.count(Metrics.toolCalls, {
-              provider: Option.match(tool, { onNone: () => "unknown", onSome: (entry) => entry.provider.id }),
-              tool: Option.isSome(tool) ? mcpName : "unknown",
-              outcome: Exit.isSuccess(exit) ? "ok" : Option.getOrElse(Option.map(Exit.findErrorOption(exit), (error) => error.reason), () => "defect")
-            })
+            const providerId = Option.match(tool, { onNone: () => "unknown", onSome: (entry) => entry.provider.id })
+            return Effect.andThen(
+              Metrics.count(Metrics.toolCalls, {
+                provider: providerId,
+                tool: Option.isSome(tool) ? mcpName : "unknown",
+                outcome: Exit.isSuccess(exit)
+                  ? "ok"
+                  : Option.getOrElse(Option.map(Exit.findErrorOption(exit), (error) => error.reason), () => "defect")
+              }),
+              toolCallCounts.record(claims.tenantId, providerId, Exit.isSuccess(exit))
+            )
           })
         ))
 

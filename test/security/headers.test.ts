@@ -162,6 +162,7 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
     ({ kernel, apiKey }) => kernel.request("/v1/registrations/reg_none/credentials", { method: "PUT", body: JSON.stringify({ fields: {} }), apiKey })
   ],
   "POST /v1/install-tickets": [({ kernel, apiKey }) => kernel.request("/v1/install-tickets", { ...post({ providerId: "linear" }), apiKey })],
+  "GET /v1/overview": [({ kernel, apiKey }) => kernel.request("/v1/overview", { apiKey })],
   "GET /v1/webhooks/rejected": [({ kernel, apiKey }) => kernel.request("/v1/webhooks/rejected", { apiKey })],
   "GET /v1/admin/webhooks/rejected": [
     ({ kernel }) => kernel.request("/v1/admin/webhooks/rejected?provider=linear", { apiKey: kernel.secrets.admin }),
