@@ -18,7 +18,7 @@
  * | SWITCHBOARD_SESSIONS_TIMEOUT | how long one delivery to the agent platform may take (default 30 seconds) |
  * | SWITCHBOARD_MCP_ALLOWED_HOSTS | comma-separated hostnames `/mcp` also answers besides the public URL's (Host check) |
  * | SWITCHBOARD_MCP_ALLOWED_ORIGINS | comma-separated origins browser pages may call `/mcp` from besides the public URL's |
- * | SWITCHBOARD_ACCESS_LOG | `on` (default) or `off`: one log line per request (`http/AccessLog.ts`) |
+ * | SWITCHBOARD_ACCESS_LOG | `on` (default): one log line per request (`http/AccessLog.ts`); `errors`: only answers of 400 and above; `off` |
  * | SWITCHBOARD_OUTBOX_STUCK_AFTER | `/health` answers degraded when the oldest pending dispatch is older than this (default 15 minutes) |
  */
 import { Config, ConfigProvider, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
@@ -96,7 +96,7 @@ const fields = {
   sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30))),
   mcpAllowedHosts: Config.String("SWITCHBOARD_MCP_ALLOWED_HOSTS").pipe(Config.withDefault("")),
   mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault("")),
-  accessLog: Config.Literals(["on", "off"], "SWITCHBOARD_ACCESS_LOG").pipe(Config.withDefault("on")),
+  accessLog: Config.Literals(["on", "errors", "off"], "SWITCHBOARD_ACCESS_LOG").pipe(Config.withDefault("on")),
   outboxStuckAfter: Config.Duration("SWITCHBOARD_OUTBOX_STUCK_AFTER").pipe(Config.withDefault(Duration.minutes(15)))
 }
 
@@ -125,8 +125,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly mcpAllowedHosts?: ReadonlyArray<string>
   /** Origins a browser may call `/mcp` from: the public URL's, then SWITCHBOARD_MCP_ALLOWED_ORIGINS. Absent: the public URL's. */
   readonly mcpAllowedOrigins?: ReadonlyArray<string>
-  /** One log line per request (absent: on). */
-  readonly accessLog?: boolean | undefined
+  /** One log line per request, only for answers of 400 and above, or none (absent: on). */
+  readonly accessLog?: "on" | "errors" | "off" | undefined
   /** `/health` is degraded once the oldest pending dispatch is older than this (absent: 15 minutes). */
   readonly outboxStuckAfterMs?: number | undefined
 }>()("switchboard/KernelConfig") {
@@ -168,7 +168,7 @@ export class KernelConfig extends Context.Service<KernelConfig, {
         sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout),
         mcpAllowedHosts: [new URL(publicUrl).hostname, ...commaList(raw.mcpAllowedHosts)],
         mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)],
-        accessLog: raw.accessLog === "on",
+        accessLog: raw.accessLog,
         outboxStuckAfterMs: Duration.toMillis(raw.outboxStuckAfter)
       })
     })

@@ -3,7 +3,8 @@
  * line (SWITCHBOARD_LOG_FORMAT), with `method`, `path` (never the query: install tickets travel
  * there), `status`, `durationMs` and, when a route knows them, `providerId`, `correlationId`
  * (the vendor's delivery id) and `reason` (why the request was refused). On by default;
- * SWITCHBOARD_ACCESS_LOG=off turns it off (`KernelConfig.accessLog`).
+ * SWITCHBOARD_ACCESS_LOG=errors keeps only answers of 400 and above (the dev command's default:
+ * the Console polls every few seconds), `off` none (`KernelConfig.accessLog`).
  *
  * Routes add what only they know to the request's `AccessNote` (`noteAccess`), a small record
  * the middleware hands down with the request; everything else (the logger, the clock, the
@@ -42,13 +43,15 @@ export const AccessLog = HttpRouter.middleware(
     // The logger (and its format) of the context the router is built in, not the request's.
     const context = yield* Effect.context<never>()
     const clock = yield* Clock.Clock
-    if (config.accessLog === false) return (httpEffect) => httpEffect
+    if (config.accessLog === "off") return (httpEffect) => httpEffect
+    const minimumStatus = config.accessLog === "errors" ? 400 : 0
     return (httpEffect) =>
       Effect.gen(function*() {
         const request = yield* HttpServerRequest.HttpServerRequest
         const started = clock.currentTimeMillisUnsafe()
         const note: AccessNote = { providerId: undefined, correlationId: undefined, reason: undefined }
         const response = yield* Effect.provideService(httpEffect, AccessNote, note)
+        if (response.status < minimumStatus) return response
         yield* Effect.logInfo("http request").pipe(
           Effect.annotateLogs({
             method: request.method,

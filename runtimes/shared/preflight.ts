@@ -29,7 +29,7 @@ const settings: { readonly [K in keyof typeof KernelConfig.fields]: { readonly e
   sinkTimeout: { env: "SWITCHBOARD_SESSIONS_TIMEOUT", how: "a duration, e.g. `30 seconds` (the default)" },
   mcpAllowedHosts: { env: "SWITCHBOARD_MCP_ALLOWED_HOSTS", how: "comma-separated hostnames" },
   mcpAllowedOrigins: { env: "SWITCHBOARD_MCP_ALLOWED_ORIGINS", how: "comma-separated origins" },
-  accessLog: { env: "SWITCHBOARD_ACCESS_LOG", how: "`on` (the default) or `off`" },
+  accessLog: { env: "SWITCHBOARD_ACCESS_LOG", how: "`on` (the default), `errors` (answers of 400 and above) or `off`" },
   outboxStuckAfter: { env: "SWITCHBOARD_OUTBOX_STUCK_AFTER", how: "a duration, e.g. `15 minutes` (the default)" }
 }
 

@@ -84,3 +84,29 @@ describe("rejected webhooks", () => {
     expect((await kernel.request("/v1/admin/webhooks/rejected", { apiKey })).status).toBe(401)
   })
 })
+
+describe("the access log set to errors", () => {
+  const lines: Array<LogLine> = []
+  it("logs refusals only", async () => {
+    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
+      for (const arg of args) {
+        if (typeof arg !== "string") continue
+        try {
+          const parsed: unknown = JSON.parse(arg)
+          if (isLogLine(parsed)) lines.push(parsed)
+        } catch {
+          // Not a log line.
+        }
+      }
+    })
+    const kernel = await startTestKernel({ env: { SWITCHBOARD_ACCESS_LOG: "errors" } })
+    try {
+      expect((await kernel.linearWebhook({ type: "Issue" }, { deliveryId: "errors-ok" })).status).toBe(200)
+      expect((await kernel.linearWebhook({ type: "Issue" }, { secret: "wrong" })).status).toBe(401)
+      expect(accessLines(lines).map((line) => line.annotations["status"])).toEqual([401])
+    } finally {
+      await kernel.close()
+      vi.restoreAllMocks()
+    }
+  })
+})
