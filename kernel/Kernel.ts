@@ -41,6 +41,7 @@ import { Registrations } from "./install/Registrations.ts"
 import { Revocation } from "./install/Revocation.ts"
 import type { KernelConfig } from "./KernelConfig.ts"
 import { Limits } from "./limits/Limits.ts"
+import { sampleForever } from "./observability/OutboxDepth.ts"
 import { ToolCallCounts } from "./observability/ToolCallCounts.ts"
 import { Mcp } from "./mcp/Mcp.ts"
 import { Publications } from "./publications/Publications.ts"
@@ -115,6 +116,7 @@ export const layer = routes.pipe(Layer.provide(services))
 /**
  * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime.
  * A pass does not wait for the deliveries it starts, so a hung one never delays the next pass.
+ * Beside it, the outbox gauges are sampled every 15 seconds (`observability/OutboxDepth.ts`).
  */
 export const poller = Layer.effectDiscard(
   Effect.gen(function*() {
@@ -125,6 +127,7 @@ export const poller = Layer.effectDiscard(
       Effect.repeat(Schedule.spaced("2 seconds")),
       Effect.forkScoped
     )
+    yield* Effect.forkScoped(sampleForever)
   })
 )
 

@@ -12,9 +12,9 @@
  *   database fails or the outbox is stuck, with the problems named. It also refreshes the outbox
  *   gauges (`Metrics.ts`).
  */
-import { Clock, Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { KernelConfig } from "../KernelConfig.ts"
-import * as Metrics from "../observability/Metrics.ts"
+import { sampleOutboxDepth } from "../observability/OutboxDepth.ts"
 import { Registry } from "../registry/Registry.ts"
 import { type DatabaseState, DatabaseHealth } from "../store/DatabaseHealth.ts"
 import { OutboxStore } from "../store/OutboxStore.ts"
@@ -50,13 +50,10 @@ export const HealthRoutes = Layer.unwrap(Effect.gen(function*() {
   })
 
   const outboxState = Effect.gen(function*() {
-    const depth = yield* outbox.depth
-    const now = yield* Clock.currentTimeMillis
-    const oldestPendingAgeMs = depth.oldestPendingAt === null ? null : Math.max(0, now - depth.oldestPendingAt)
-    yield* Metrics.recordOutboxDepth({ pending: depth.pending, dead: depth.dead, oldestPendingAgeMs })
+    const { dead, oldestPendingAgeMs, pending } = yield* Effect.provideService(sampleOutboxDepth, OutboxStore, outbox)
     return {
-      pending: depth.pending,
-      dead: depth.dead,
+      pending,
+      dead,
       oldestPendingAgeSeconds: oldestPendingAgeMs === null ? null : Math.floor(oldestPendingAgeMs / 1000),
       stuck: oldestPendingAgeMs !== null && oldestPendingAgeMs > stuckAfterMs
     }

@@ -4,27 +4,16 @@
  * refreshes the outbox gauges first (two indexed counts), so depth is current even where no
  * health check runs. Metrics are per process: scrape every instance.
  */
-import { Clock, Effect } from "effect"
+import { Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
 import { PrometheusMetrics } from "effect/observability"
-import * as Metrics from "../observability/Metrics.ts"
-import { OutboxStore } from "../store/OutboxStore.ts"
+import { sampleOutboxDepth } from "../observability/OutboxDepth.ts"
 import { requireAdmin } from "./Requests.ts"
 import { guard } from "./Respond.ts"
 import { route } from "./Route.ts"
 
-const refreshOutboxGauges = Effect.gen(function*() {
-  const depth = yield* (yield* OutboxStore).depth
-  const now = yield* Clock.currentTimeMillis
-  yield* Metrics.recordOutboxDepth({
-    pending: depth.pending,
-    dead: depth.dead,
-    oldestPendingAgeMs: depth.oldestPendingAt === null ? null : Math.max(0, now - depth.oldestPendingAt)
-  })
-}).pipe(
-  // A scrape during a database outage still answers, with the gauges it had.
-  Effect.catch(() => Effect.void)
-)
+// A scrape during a database outage still answers, with the gauges it had.
+const refreshOutboxGauges = Effect.ignore(sampleOutboxDepth)
 
 export const MetricsRoutes = route(
   "GET",
