@@ -1,6 +1,7 @@
 /**
- * `ActivityStore` over any `SqlClient` (SQLite and D1: `json_extract` reads the provider from
- * the stored dispatch). Minutes are computed by integer division of the epoch-ms columns.
+ * `ActivityStore` over any `SqlClient`. Minutes are computed by integer division of the epoch-ms
+ * columns. The provider is read from the stored dispatch JSON: `json_extract` on SQLite and D1,
+ * `->>` on Postgres, where sums and means are also cast back to plain numbers.
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
@@ -30,12 +31,22 @@ export const make = Effect.gen(function*() {
 
   // Entries created since `since` (the tenant's created_at index), placed in the minute they ended.
   const dispatchesPerMinute = (tenantId: TenantId, since: number) =>
-    sql`SELECT (updated_at / 60000) * 60000 AS minute, json_extract(dispatch, '$.providerId') AS provider_id,
-        SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS delivered,
-        SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) AS dead,
-        AVG(CASE WHEN status = 'delivered' THEN updated_at - created_at END) AS mean_latency_ms
-      FROM outbox WHERE tenant_id = ${tenantId} AND created_at >= ${since} AND status IN ('delivered', 'dead')
-      GROUP BY minute, provider_id`.pipe(
+    sql.onDialectOrElse({
+      pg: () =>
+        sql`SELECT (updated_at / 60000) * 60000 AS minute, dispatch::jsonb ->> 'providerId' AS provider_id,
+            SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END)::int AS delivered,
+            SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END)::int AS dead,
+            AVG(CASE WHEN status = 'delivered' THEN updated_at - created_at END)::float8 AS mean_latency_ms
+          FROM outbox WHERE tenant_id = ${tenantId} AND created_at >= ${since} AND status IN ('delivered', 'dead')
+          GROUP BY 1, 2`,
+      orElse: () =>
+        sql`SELECT (updated_at / 60000) * 60000 AS minute, json_extract(dispatch, '$.providerId') AS provider_id,
+            SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) AS delivered,
+            SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) AS dead,
+            AVG(CASE WHEN status = 'delivered' THEN updated_at - created_at END) AS mean_latency_ms
+          FROM outbox WHERE tenant_id = ${tenantId} AND created_at >= ${since} AND status IN ('delivered', 'dead')
+          GROUP BY minute, provider_id`
+    }).pipe(
       Effect.flatMap(decodeAll(DispatchRow)),
       Effect.map((rows) =>
         rows.map((row) => ({

@@ -1,10 +1,15 @@
-/** Conformance cases for `RejectedWebhookStore` (the bound per provider, filters, per-minute counts) and `OutboxStore.depth`. */
+/**
+ * Conformance cases for `RejectedWebhookStore` (the bound per provider, filters, per-minute
+ * counts), `OutboxStore.depth` and `ActivityStore` (deliveries and dispatches per minute).
+ */
 import { Effect } from "effect"
 import type { RejectedWebhook } from "../../../kernel/domain/RejectedWebhook.ts"
 import { TenantId } from "../../../kernel/domain/Ids.ts"
+import { ActivityStore } from "../../../kernel/store/ActivityStore.ts"
 import { OutboxStore } from "../../../kernel/store/OutboxStore.ts"
+import { WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
 import { RejectedWebhookStore } from "../../../kernel/store/RejectedWebhookStore.ts"
-import { awkward, expectEqual, expectTrue, outboxEntry, type StoreCase, T0, tenantA } from "../fixtures.ts"
+import { awkward, expectEqual, expectTrue, outboxEntry, type StoreCase, T0, tenantA, webhookEvent } from "../fixtures.ts"
 
 const rejected = (providerId: string, n: number, overrides: Partial<RejectedWebhook> = {}): RejectedWebhook => ({
   id: `rej_${providerId}_${n}`,
@@ -74,6 +79,34 @@ export const rejectedWebhookCases: ReadonlyArray<StoreCase> = [
       yield* expectEqual(after.pending - before.pending, 2, "pending")
       yield* expectEqual(after.dead - before.dead, 1, "dead")
       yield* expectTrue(after.oldestPendingAt !== null && after.oldestPendingAt <= T0 - 5000, "the oldest pending")
+    })
+  },
+  {
+    name: "ActivityStore: a tenant's deliveries and finished dispatches per minute and provider",
+    body: Effect.gen(function*() {
+      const events = yield* WebhookEventStore
+      const outbox = yield* OutboxStore
+      const activity = yield* ActivityStore
+      const tenant = TenantId.make("ten_activity")
+      const minute = Math.floor(T0 / 60_000) * 60_000 + 20 * 60_000
+      yield* events.insertIfAbsent(webhookEvent(tenant, "evt_act_1", { deliveryId: "act_1", receivedAt: minute + 5 }))
+      yield* events.insertIfAbsent(webhookEvent(tenant, "evt_act_2", { deliveryId: "act_2", receivedAt: minute + 6 }))
+      yield* events.insertIfAbsent(webhookEvent(tenant, "evt_act_3", { deliveryId: "act_3", receivedAt: minute - 1 }))
+      yield* expectEqual(
+        yield* activity.deliveriesPerMinute(tenant, minute),
+        [{ minute, providerId: "linear", count: 2 }],
+        "deliveries since the minute"
+      )
+      const ended = minute + 60_000
+      yield* outbox.enqueue(outboxEntry(tenant, "act_d1", { status: "delivered", createdAt: ended - 100, updatedAt: ended + 100 }))
+      yield* outbox.enqueue(outboxEntry(tenant, "act_d2", { status: "delivered", createdAt: ended - 300, updatedAt: ended + 100 }))
+      yield* outbox.enqueue(outboxEntry(tenant, "act_d3", { status: "dead", createdAt: ended, updatedAt: ended + 5 }))
+      yield* outbox.enqueue(outboxEntry(tenant, "act_d4", { status: "pending", createdAt: ended, updatedAt: ended, nextAttemptAt: FAR }))
+      yield* expectEqual(
+        yield* activity.dispatchesPerMinute(tenant, minute),
+        [{ minute: ended, providerId: "linear", delivered: 2, dead: 1, meanLatencyMs: 300 }],
+        "dispatches by the minute they ended"
+      )
     })
   }
 ]
