@@ -67,7 +67,9 @@ const settings = loadDevSettings(devSettingsFile(dataDir), {
   defaults: {
     SWITCHBOARD_PUBLIC_URL: publicUrl,
     SWITCHBOARD_DATABASE: join(dataDir, "switchboard.sqlite"),
-    SWITCHBOARD_LOG_FORMAT: "pretty"
+    SWITCHBOARD_LOG_FORMAT: "pretty",
+    // The Console polls every few seconds: show what failed (refused webhooks included), not every poll.
+    SWITCHBOARD_ACCESS_LOG: "errors"
   },
   generate: () => Object.assign(generateKernelSecrets(), ...sandboxAdapters.map((adapter) => adapter.generateSecrets()))
 })

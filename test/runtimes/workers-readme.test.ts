@@ -136,7 +136,8 @@ describe("the README's Workers section, against wrangler dev with local D1", { t
       baseUrl,
       secrets: { ...secrets, adminToken: devVars["SWITCHBOARD_ADMIN_TOKEN"] ?? "" },
       fakes: { ...fakes!, sessions: receiver! },
-      env: Object.fromEntries(Object.entries(devVars).filter((entry): entry is [string, string] => entry[1] !== undefined))
+      env: Object.fromEntries(Object.entries(devVars).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+      logs: () => tail(logFile)
     })
     const actors = makeActors(context, makeRuntimeClient(() => baseUrl))
     const installationId = await actors.installLinear(apiKey!)

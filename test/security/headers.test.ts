@@ -95,6 +95,8 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
   ],
   "* /*": [({ kernel }) => kernel.request("/no/such/route"), ({ kernel }) => kernel.request("/v1/nothing", { method: "PUT" })],
   "GET /health": [({ kernel }) => kernel.request("/health")],
+  "GET /health/details": [({ kernel }) => kernel.request("/health/details")],
+  "GET /metrics": [({ kernel }) => kernel.request("/metrics", { apiKey: kernel.secrets.admin }), ({ kernel }) => kernel.request("/metrics")],
   "GET /v1/integrations": [({ kernel }) => kernel.request("/v1/integrations")],
   "GET /install/:provider": [
     // The hand-off page.
@@ -164,7 +166,13 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
   "PUT /v1/registrations/:id/credentials": [
     ({ kernel, apiKey }) => kernel.request("/v1/registrations/reg_none/credentials", { method: "PUT", body: JSON.stringify({ fields: {} }), apiKey })
   ],
-  "POST /v1/install-tickets": [({ kernel, apiKey }) => kernel.request("/v1/install-tickets", { ...post({ providerId: "linear" }), apiKey })]
+  "POST /v1/install-tickets": [({ kernel, apiKey }) => kernel.request("/v1/install-tickets", { ...post({ providerId: "linear" }), apiKey })],
+  "GET /v1/overview": [({ kernel, apiKey }) => kernel.request("/v1/overview", { apiKey })],
+  "GET /v1/webhooks/rejected": [({ kernel, apiKey }) => kernel.request("/v1/webhooks/rejected", { apiKey })],
+  "GET /v1/admin/webhooks/rejected": [
+    ({ kernel }) => kernel.request("/v1/admin/webhooks/rejected?provider=linear", { apiKey: kernel.secrets.admin }),
+    ({ kernel }) => kernel.request("/v1/admin/webhooks/rejected")
+  ]
 }
 
 /** The Console's page and assets choose their own caching; everything else is never stored. */

@@ -19,6 +19,7 @@ import { migrateCases } from "./cases/migrate.ts"
 import { oauthStateCases } from "./cases/oauthState.ts"
 import { outboxCases } from "./cases/outbox.ts"
 import { publicationCases } from "./cases/publications.ts"
+import { rejectedWebhookCases } from "./cases/rejectedWebhooks.ts"
 import { sessionBindingCases } from "./cases/sessionBindings.ts"
 import { sqliteCases } from "./cases/sqlite.ts"
 import { sqliteLockCases } from "./cases/sqliteLocks.ts"
@@ -52,6 +53,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...sessionBindingCases,
   ...outboxCases,
   ...appRegistrationCases,
+  ...rejectedWebhookCases,
   ...sqliteCases,
   ...sqliteLockCases
 ]
