@@ -6,6 +6,7 @@
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import type { Stores } from "../../kernel/store/Stores.ts"
+import * as ActivityStoreSql from "./stores/ActivityStoreSql.ts"
 import * as AppRegistrationStoreSql from "./stores/AppRegistrationStoreSql.ts"
 import * as InstallationStoreSql from "./stores/InstallationStoreSql.ts"
 import * as InstallTicketStoreSql from "./stores/InstallTicketStoreSql.ts"
@@ -13,6 +14,7 @@ import * as OAuthStateStoreSql from "./stores/OAuthStateStoreSql.ts"
 import * as OutboxStoreSql from "./stores/OutboxStoreSql.ts"
 import * as PublicationStoreSql from "./stores/PublicationStoreSql.ts"
 import * as RateLimitGateStoreSql from "./stores/RateLimitGateStoreSql.ts"
+import * as RejectedWebhookStoreSql from "./stores/RejectedWebhookStoreSql.ts"
 import * as SessionBindingStoreSql from "./stores/SessionBindingStoreSql.ts"
 import * as TenantStoreSql from "./stores/TenantStoreSql.ts"
 import * as WebhookEventStoreSql from "./stores/WebhookEventStoreSql.ts"
@@ -29,5 +31,7 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient> = Layer.merg
   OutboxStoreSql.layer,
   AppRegistrationStoreSql.layer,
   InstallTicketStoreSql.layer,
-  RateLimitGateStoreSql.layer
+  RateLimitGateStoreSql.layer,
+  RejectedWebhookStoreSql.layer,
+  ActivityStoreSql.layer
 )

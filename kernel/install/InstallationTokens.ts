@@ -20,6 +20,7 @@ import { Registrations } from "./Registrations.ts"
 import { Revocation } from "./Revocation.ts"
 import { openTokens, sealTokens } from "../vault/TokenCodec.ts"
 import { Vault } from "../vault/Vault.ts"
+import * as Metrics from "../observability/Metrics.ts"
 
 /** Refresh this long before expiry, so a token never expires in the middle of a tool call. */
 const REFRESH_AHEAD_MS = 60_000
@@ -95,6 +96,10 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
           ? Option.none<AppContext>()
           : Option.some(yield* registrations.appContext(installation.tenantId, installation.registrationId))
         const refreshed = yield* Effect.result(refresh.value(current, app))
+        yield* Metrics.count(Metrics.tokenRefreshes, {
+          provider: installation.providerId,
+          outcome: Result.isSuccess(refreshed) ? "ok" : "failed"
+        })
         if (Result.isSuccess(refreshed)) {
           const sealed = yield* sealTokens(vault, installation.tenantId, installation.id, refreshed.success)
           const swapped = yield* installations.setSecretIfVersion(

@@ -1,4 +1,5 @@
 /** Every store port the kernel needs: what a storage engine's layer provides. */
+import type { ActivityStore } from "./ActivityStore.ts"
 import type { AppRegistrationStore } from "./AppRegistrationStore.ts"
 import type { InstallationStore } from "./InstallationStore.ts"
 import type { InstallTicketStore } from "./InstallTicketStore.ts"
@@ -6,6 +7,7 @@ import type { OAuthStateStore } from "./OAuthStateStore.ts"
 import type { OutboxStore } from "./OutboxStore.ts"
 import type { PublicationStore } from "./PublicationStore.ts"
 import type { RateLimitGateStore } from "./RateLimitGateStore.ts"
+import type { RejectedWebhookStore } from "./RejectedWebhookStore.ts"
 import type { SessionBindingStore } from "./SessionBindingStore.ts"
 import type { TenantStore } from "./TenantStore.ts"
 import type { WebhookEventStore } from "./WebhookEventStore.ts"
@@ -21,3 +23,5 @@ export type Stores =
   | AppRegistrationStore
   | InstallTicketStore
   | RateLimitGateStore
+  | RejectedWebhookStore
+  | ActivityStore

@@ -29,7 +29,9 @@ const settings: { readonly [K in keyof typeof KernelConfig.fields]: { readonly e
   clientIpHeader: { env: "SWITCHBOARD_CLIENT_IP_HEADER", how: "a header name, e.g. x-real-ip, or unset" },
   sinkTimeout: { env: "SWITCHBOARD_SESSIONS_TIMEOUT", how: "a duration, e.g. `30 seconds` (the default)" },
   mcpAllowedHosts: { env: "SWITCHBOARD_MCP_ALLOWED_HOSTS", how: "comma-separated hostnames" },
-  mcpAllowedOrigins: { env: "SWITCHBOARD_MCP_ALLOWED_ORIGINS", how: "comma-separated origins" }
+  mcpAllowedOrigins: { env: "SWITCHBOARD_MCP_ALLOWED_ORIGINS", how: "comma-separated origins" },
+  accessLog: { env: "SWITCHBOARD_ACCESS_LOG", how: "`on` (the default), `errors` (answers of 400 and above) or `off`" },
+  outboxStuckAfter: { env: "SWITCHBOARD_OUTBOX_STUCK_AFTER", how: "a duration, e.g. `15 minutes` (the default)" }
 }
 
 /** Variables the kernel would default but these entrypoints refuse to run without. */

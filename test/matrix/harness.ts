@@ -72,6 +72,8 @@ export interface MatrixContext {
   readonly fakes: Fakes
   /** The env the runtime runs with. */
   readonly env: Readonly<Record<string, string>>
+  /** The runtime's output so far (its log lines). */
+  readonly logs: () => string
 }
 
 export interface RunningRuntime {
@@ -253,7 +255,8 @@ export const useMatrix = (name: RuntimeName, options: StartOptions = {}): (() =>
       extra: jiraEnv(fakes.jira.url, fakes.jira),
       atPublicUrl: (publicUrl) => githubAppEnv(started.github.url, started.github, publicUrl)
     }, options)
-    context = { baseUrl: runtime.baseUrl, secrets, fakes, env: runtime.env }
+    const running = runtime
+    context = { baseUrl: runtime.baseUrl, secrets, fakes, env: runtime.env, logs: () => running.logs() }
   }, (options.readyTimeoutMs ?? 90_000) + 150_000)
 
   afterEach((test) => {

@@ -97,7 +97,7 @@ export const startBunCluster = async (options: {
     rmSync(runDir, { recursive: true, force: true })
     throw error
   }
-  const context = (): MatrixContext => ({ baseUrl: publicUrl, secrets, fakes, env: {} })
+  const context = (): MatrixContext => ({ baseUrl: publicUrl, secrets, fakes, env: {}, logs: () => instances[0]?.log() ?? "" })
   return {
     instances,
     fakes,

@@ -21,6 +21,7 @@ import { oauthStateCases } from "./cases/oauthState.ts"
 import { outboxCases } from "./cases/outbox.ts"
 import { publicationCases } from "./cases/publications.ts"
 import { rateLimitGateCases } from "./cases/rateLimitGates.ts"
+import { rejectedWebhookCases } from "./cases/rejectedWebhooks.ts"
 import { sessionBindingCases } from "./cases/sessionBindings.ts"
 import { sqliteCases } from "./cases/sqlite.ts"
 import { sqliteLockCases } from "./cases/sqliteLocks.ts"
@@ -58,6 +59,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...outboxCases,
   ...appRegistrationCases,
   ...rateLimitGateCases,
+  ...rejectedWebhookCases,
   ...sqliteCases,
   ...sqliteLockCases,
   ...postgresCases

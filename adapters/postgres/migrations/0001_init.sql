@@ -188,6 +188,26 @@ CREATE TABLE IF NOT EXISTS install_ticket_redemptions (
 CREATE INDEX IF NOT EXISTS install_ticket_redemptions_by_expiry
   ON install_ticket_redemptions (expires_at);
 
+-- Webhook requests the gateway refused, bounded per provider, never the body (SQLite: 0008).
+CREATE TABLE IF NOT EXISTS rejected_webhooks (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  provider_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  message TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+
+CREATE INDEX IF NOT EXISTS rejected_webhooks_by_provider
+  ON rejected_webhooks (provider_id, received_at);
+
+CREATE INDEX IF NOT EXISTS rejected_webhooks_by_tenant
+  ON rejected_webhooks (tenant_id, received_at);
+
 -- The shared rate-limit gates (SQLite: 0009): until when a vendor asked a key (GitHub: an
 -- installation) to wait, so every instance refuses calls in that window, not only the one that
 -- was told.

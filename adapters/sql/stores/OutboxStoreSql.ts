@@ -41,6 +41,8 @@ export const OutboxRow = Schema.Struct({
   updatedAt: "updated_at"
 }))
 
+const CountRow = Schema.Struct({ count: Schema.Number })
+const PendingRow = Schema.Struct({ count: Schema.Number, oldest: Schema.NullOr(Schema.Number) })
 const LeaseRow = Schema.Struct({ attempt: Schema.Number, until: Schema.Number })
 
 /** RETURNING gives no order: deliver the oldest first. */
@@ -173,7 +175,16 @@ export const make = Effect.gen(function*() {
     )
   }
 
-  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list })
+  // Two statements on the (status, next_attempt_at) index: the dead count never reads a row.
+  const depth = Effect.gen(function*() {
+    const [pending] = yield* sql`SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`.pipe(
+      Effect.flatMap(decodeAll(PendingRow))
+    )
+    const [dead] = yield* sql`SELECT COUNT(*) AS count FROM outbox WHERE status = 'dead'`.pipe(Effect.flatMap(decodeAll(CountRow)))
+    return { pending: pending?.count ?? 0, dead: dead?.count ?? 0, oldestPendingAt: pending?.oldest ?? null }
+  }).pipe(storeOperation("OutboxStore.depth"))
+
+  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list, depth })
 })
 
 export const layer: Layer.Layer<OutboxStore, never, SqlClient.SqlClient> = Layer.effect(OutboxStore, make)

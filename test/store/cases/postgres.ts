@@ -31,9 +31,10 @@ export const postgresCases: ReadonlyArray<StoreCase> = [
       const tables = yield* Schema.decodeUnknownEffect(Names)(
         yield* sql`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN
           ('tenants', 'api_keys', 'installations', 'oauth_state', 'publications', 'webhook_events',
-           'session_bindings', 'outbox', 'app_registrations', 'install_ticket_redemptions', 'rate_limit_gates')`
+           'session_bindings', 'outbox', 'app_registrations', 'install_ticket_redemptions', 'rate_limit_gates',
+           'rejected_webhooks')`
       )
-      yield* expectEqual(tables.length, 11, "tables")
+      yield* expectEqual(tables.length, 12, "tables")
     })
   },
   {
