@@ -40,6 +40,12 @@ import { SessionSink } from "./SessionSink.ts"
  * undecided is dispatched within seconds of the restart (deciding twice is harmless).
  */
 const UNDECIDED_GRACE_MS = 5_000
+/**
+ * A sweep takes the leftovers it decides for this long (`claimUndecided`): instances sharing the
+ * database divide them instead of each deciding all; a sweeper that dies leaves them to the next
+ * sweep this much later.
+ */
+const LEFTOVER_CLAIM_MS = 5_000
 /** Claim rounds one `drain` runs while every slot filled. */
 const DRAIN_ROUNDS = 4
 /** Deliveries one process runs at once; due entries beyond that wait for the next pass. */
@@ -246,7 +252,7 @@ export class Dispatch extends Context.Service<Dispatch, {
 
       const decideLeftovers = Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const undecided = yield* events.listUndecided(now - UNDECIDED_GRACE_MS, 100)
+        const undecided = yield* events.claimUndecided(now - UNDECIDED_GRACE_MS, now, LEFTOVER_CLAIM_MS, 100)
         yield* Effect.forEach(undecided, (event) => decide(event, Option.none()), { discard: true })
       })
 

@@ -26,6 +26,7 @@ import { sessionBindingCases } from "./cases/sessionBindings.ts"
 import { sqliteCases } from "./cases/sqlite.ts"
 import { sqliteLockCases } from "./cases/sqliteLocks.ts"
 import { tenantCases } from "./cases/tenants.ts"
+import { undecidedClaimCases } from "./cases/undecidedClaims.ts"
 import { webhookEventCases } from "./cases/webhookEvents.ts"
 import { postgresCases } from "./cases/postgres.ts"
 import type { Engine, StoreCase } from "./fixtures.ts"
@@ -55,6 +56,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...installTicketCases,
   ...publicationCases,
   ...webhookEventCases,
+  ...undecidedClaimCases,
   ...sessionBindingCases,
   ...outboxCases,
   ...appRegistrationCases,
