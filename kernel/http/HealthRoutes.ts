@@ -18,7 +18,7 @@ import { sampleOutboxDepth } from "../observability/OutboxDepth.ts"
 import { Registry } from "../registry/Registry.ts"
 import { type DatabaseState, DatabaseHealth } from "../store/DatabaseHealth.ts"
 import { OutboxStore } from "../store/OutboxStore.ts"
-import { describeProvider } from "./IntegrationRoutes.ts"
+import { providerSetup } from "./IntegrationRoutes.ts"
 import { json, STORAGE_RETRY_AFTER_SECONDS } from "./Respond.ts"
 import { route } from "./Route.ts"
 
@@ -39,7 +39,8 @@ export const HealthRoutes = Layer.unwrap(Effect.gen(function*() {
   const registry = yield* Registry
   const config = yield* KernelConfig
   const stuckAfterMs = config.outboxStuckAfterMs ?? DEFAULT_OUTBOX_STUCK_AFTER_MS
-  const providers = registry.providers.map(describeProvider)
+  // Only the setup: a whole description would derive every tool's JSON Schema at start.
+  const providers = registry.providers.map((provider) => ({ id: provider.id, ...providerSetup(provider) }))
   const configured = providers.filter((provider) => provider.configured).map((provider) => provider.id)
   const notConfigured = providers.filter((provider) => !provider.configured).map((provider) => provider.id)
 
