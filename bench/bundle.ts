@@ -51,9 +51,9 @@ const evaluate = (file: string): Promise<number> =>
 const gzipBytes = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).byteLength
 
 /** What a missed bundle target is held back by, as measured when this bench was written. */
-const heldBack = "Held back by what the Worker runs: Effect is about 47% of the minified bytes and the MCP SDK v2 with zod " +
-  "26% (evaluated only on the first /mcp request, but uploaded and parsed); without the SDK the bundle would still " +
-  "be near 305 KB. Ajv and the v1 SDK are not in it (the workerd export condition picks the cfworker validator)"
+const heldBack = "Held back by what the Worker runs: Effect is about 45% of the minified bytes and the MCP SDK v2 with zod " +
+  "24% (evaluated only on the first /mcp request, but uploaded and parsed); without the SDK the bundle would still " +
+  "be near 340 KB. Ajv and the v1 SDK are not in it (the workerd export condition picks the cfworker validator)"
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   const samples = Math.max(7, options.passes * 3)
