@@ -17,11 +17,9 @@ import { InstallationTokens } from "../install/InstallationTokens.ts"
 import { Limits } from "../limits/Limits.ts"
 import type { ToolResult } from "../provider/Tool.ts"
 import { type RegisteredTool, Registry } from "../registry/Registry.ts"
-import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
 import { RateLimitGateStore } from "../store/RateLimitGateStore.ts"
 import { sharedGate } from "./SharedGate.ts"
-import { TenantStore } from "../store/TenantStore.ts"
 import type { SessionClaims } from "../vault/SessionTokens.ts"
 import * as Metrics from "../observability/Metrics.ts"
 import { ToolCallCounts } from "../observability/ToolCallCounts.ts"
@@ -47,10 +45,8 @@ export class Tools extends Context.Service<Tools, {
     Tools,
     Effect.gen(function*() {
       const registry = yield* Registry
-      const installations = yield* InstallationStore
       const gates = yield* RateLimitGateStore
       const publications = yield* PublicationStore
-      const tenants = yield* TenantStore
       const tokens = yield* InstallationTokens
       const limits = yield* Limits
       const toolCallCounts = yield* ToolCallCounts
@@ -58,19 +54,23 @@ export class Tools extends Context.Service<Tools, {
       const storeFailure = () => toolError("VendorError", "Switchboard's storage is unavailable; try again shortly")
 
       const scopeOf = Effect.fn("Tools.scopeOf")(function*(claims: SessionClaims) {
+        // One read for the tenant, the publication and the installation (every call, so that a
+        // narrowed scope, a paused publication or a disabled tenant counts at once).
+        const reach = yield* publications.sessionReach(claims.tenantId, claims.publicationId, claims.installationId).pipe(
+          Effect.mapError(storeFailure)
+        )
         // Session tokens minted before the tenant was disabled stop working with it.
-        const tenant = yield* tenants.getTenant(claims.tenantId).pipe(Effect.mapError(storeFailure))
-        if (Option.isNone(tenant) || (tenant.value.disabledAt !== undefined)) {
+        if (Option.isNone(reach.tenant) || reach.tenant.value.disabledAt !== null) {
           return yield* toolError("Unauthorized", "This session's tenant is disabled or removed")
         }
-        const publication = yield* publications.get(claims.tenantId, claims.publicationId).pipe(Effect.mapError(storeFailure))
+        const publication = reach.publication
         if (Option.isNone(publication) || publication.value.installationId !== claims.installationId) {
           return yield* toolError("NotFound", "This session's publication no longer exists")
         }
         if (publication.value.status !== "active") {
           return yield* toolError("InstallationRevoked", "This session's publication is paused")
         }
-        const installation = yield* installations.get(claims.tenantId, claims.installationId).pipe(Effect.mapError(storeFailure))
+        const installation = reach.installation
         if (Option.isNone(installation)) return yield* toolError("NotFound", "This session's installation no longer exists")
         if (installation.value.status !== "active") {
           return yield* toolError("InstallationRevoked", "The installation was revoked; reinstall it to use its tools")

@@ -10,7 +10,7 @@ import { Installation, type InstallationStatus } from "../../../kernel/domain/In
 import { type InstallationSecret, InstallationStore, type VersionedSecret } from "../../../kernel/store/InstallationStore.ts"
 import { decodeAll, decodeFirst, decodeReturned, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
 
-const InstallationRow = Schema.Struct({
+export const InstallationRow = Schema.Struct({
   ...Installation.fields,
   grantedScopes: JsonStrings,
   metadata: Schema.fromJsonString(Schema.Record(Schema.String, Schema.String))

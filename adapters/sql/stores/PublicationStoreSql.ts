@@ -3,11 +3,12 @@
  * partial patch in one statement (absent fields keep their value) and returns the new row.
  * Deleting a publication deletes its session bindings (foreign key, ON DELETE CASCADE).
  */
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { InstallationId, PublicationId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { Publication, type PublicationStatus } from "../../../kernel/domain/Publication.ts"
 import { type PublicationPatch, PublicationStore } from "../../../kernel/store/PublicationStore.ts"
+import { InstallationRow } from "./InstallationStoreSql.ts"
 import { decodeAll, decodeFirst, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
 
 const JsonFilters = Schema.fromJsonString(Schema.Record(Schema.String, Schema.Array(Schema.String)))
@@ -32,6 +33,42 @@ const PatchColumns = Schema.Struct({
   filters: Schema.NullOr(JsonFilters),
   status: Schema.NullOr(Publication.fields.status)
 })
+
+/**
+ * `sessionReach`'s one row: the tenant's `disabled_at`, then the publication's columns prefixed
+ * `p_` and the installation's prefixed `i_` (the tables share column names). A LEFT JOIN that
+ * found nothing leaves its prefixed id null. Written out for SQLite, D1 and Postgres alike.
+ */
+const publicationColumns = ["id", "tenant_id", "installation_id", "agent_id", "scopes", "granularity", "filters", "status", "created_at", "updated_at"]
+const installationColumns = [
+  "id",
+  "tenant_id",
+  "provider_id",
+  "external_account_id",
+  "display_name",
+  "status",
+  "granted_scopes",
+  "registration_id",
+  "metadata",
+  "created_at",
+  "updated_at"
+]
+const reachColumns = [
+  "t.disabled_at AS t_disabled_at",
+  ...publicationColumns.map((column) => `p.${column} AS p_${column}`),
+  ...installationColumns.map((column) => `i.${column} AS i_${column}`)
+].join(", ")
+
+const TenantState = Schema.Struct({ t_disabled_at: Schema.NullOr(Schema.Number) })
+
+/** The columns under `prefix`, unprefixed; none when the joined row was missing (its id is null). */
+const joined = (row: Readonly<Record<string, unknown>>, prefix: string): ReadonlyArray<Record<string, unknown>> => {
+  const id = row[`${prefix}id`]
+  if (id === null || id === undefined) return []
+  const columns: Record<string, unknown> = {}
+  for (const key of Object.keys(row)) if (key.startsWith(prefix)) columns[key.slice(prefix.length)] = row[key]
+  return [columns]
+}
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -107,7 +144,42 @@ export const make = Effect.gen(function*() {
       storeOperation("PublicationStore.delete")
     )
 
-  return PublicationStore.of({ insert, get, list, listByInstallation, update, setStatusByInstallation, delete: delete_ })
+  const decodeTenant = decodeFirst(TenantState)
+  const decodePublication = decodeFirst(PublicationRow)
+  const decodeInstallation = decodeFirst(InstallationRow)
+
+  const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) =>
+    sql`SELECT ${sql.literal(reachColumns)} FROM tenants t
+      LEFT JOIN publications p ON p.tenant_id = t.tenant_id AND p.id = ${publicationId}
+      LEFT JOIN installations i ON i.tenant_id = t.tenant_id AND i.id = ${installationId}
+      WHERE t.tenant_id = ${tenantId}`.pipe(
+      Effect.flatMap((rows) =>
+        Effect.gen(function*() {
+          const row = rows[0]
+          if (row === undefined) {
+            return { tenant: Option.none(), publication: Option.none(), installation: Option.none() }
+          }
+          const tenant = yield* decodeTenant(rows)
+          return {
+            tenant: Option.map(tenant, (state) => ({ disabledAt: state.t_disabled_at })),
+            publication: yield* decodePublication(joined(row, "p_")),
+            installation: yield* decodeInstallation(joined(row, "i_"))
+          }
+        })
+      ),
+      storeOperation("PublicationStore.sessionReach")
+    )
+
+  return PublicationStore.of({
+    insert,
+    get,
+    list,
+    listByInstallation,
+    update,
+    setStatusByInstallation,
+    delete: delete_,
+    sessionReach
+  })
 })
 
 export const layer: Layer.Layer<PublicationStore, never, SqlClient.SqlClient> = Layer.effect(PublicationStore, make)

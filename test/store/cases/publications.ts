@@ -1,9 +1,10 @@
 /** Conformance cases for `PublicationStore`: CRUD, partial patches, bulk status, isolation. */
 import { Effect } from "effect"
-import { InstallationId, PublicationId, SessionKey } from "../../../kernel/domain/Ids.ts"
+import { InstallationId, PublicationId, SessionKey, TenantId } from "../../../kernel/domain/Ids.ts"
 import { InstallationStore } from "../../../kernel/store/InstallationStore.ts"
 import { PublicationStore } from "../../../kernel/store/PublicationStore.ts"
 import { SessionBindingStore } from "../../../kernel/store/SessionBindingStore.ts"
+import { TenantStore } from "../../../kernel/store/TenantStore.ts"
 import {
   binding,
   expectEqual,
@@ -19,7 +20,6 @@ import {
   tenantA,
   tenantB
 } from "../fixtures.ts"
-import type { TenantId } from "../../../kernel/domain/Ids.ts"
 
 const pubA = PublicationId.make("pub_a")
 const insA = InstallationId.make("ins_a")
@@ -128,6 +128,63 @@ export const publicationCases: ReadonlyArray<StoreCase> = [
       yield* expectStoreError(store.insert(publication(tenantB, "pub_x", "ins_a")), "PublicationStore.insert")
       yield* store.insert(publication(tenantB, "pub_a", "ins_b"))
       yield* expectEqual(yield* expectSome(yield* store.get(tenantA, pubA), "A"), a, "A's publication after B's insert")
+    })
+  },
+  {
+    name: "PublicationStore: sessionReach reads tenant state, publication and installation at once, under the tenant",
+    body: Effect.gen(function*() {
+      const tenants = yield* TenantStore
+      yield* tenants.createTenant({ id: tenantA, name: "Tenant A", createdAt: T0 })
+      yield* tenants.createTenant({ id: tenantB, name: "Tenant B", createdAt: T0 })
+      const store = yield* withInstallations(tenantA, "ins_a", "ins_b")
+      yield* withInstallations(tenantB, "ins_c")
+      const a = publication(tenantA, "pub_a", "ins_a")
+      yield* store.insert(a)
+      yield* store.insert(publication(tenantB, "pub_c", "ins_c"))
+      const installations = yield* InstallationStore
+      const insAStored = yield* expectSome(yield* installations.get(tenantA, insA), "installation A")
+
+      const reach = yield* store.sessionReach(tenantA, pubA, insA)
+      yield* expectEqual(yield* expectSome(reach.tenant, "tenant"), { disabledAt: null }, "tenant enabled")
+      yield* expectEqual(yield* expectSome(reach.publication, "publication"), a, "publication (JSON round-trip)")
+      yield* expectEqual(yield* expectSome(reach.installation, "installation"), insAStored, "installation (JSON round-trip)")
+
+      // Each part missing on its own; the installation is the one named, not the publication's.
+      const otherInstallation = yield* store.sessionReach(tenantA, pubA, InstallationId.make("ins_b"))
+      yield* expectEqual(
+        (yield* expectSome(otherInstallation.installation, "ins_b")).id,
+        InstallationId.make("ins_b"),
+        "the named installation"
+      )
+      const noPublication = yield* store.sessionReach(tenantA, PublicationId.make("pub_missing"), insA)
+      yield* expectNone(noPublication.publication, "missing publication")
+      yield* expectSome(noPublication.installation, "installation without the publication")
+      const noInstallation = yield* store.sessionReach(tenantA, pubA, InstallationId.make("ins_missing"))
+      yield* expectSome(noInstallation.publication, "publication without the installation")
+      yield* expectNone(noInstallation.installation, "missing installation")
+      const noTenant = yield* store.sessionReach(TenantId.make("ten_missing"), pubA, insA)
+      yield* expectNone(noTenant.tenant, "missing tenant")
+      yield* expectNone(noTenant.publication, "nothing without the tenant")
+      yield* expectNone(noTenant.installation, "nothing without the tenant")
+
+      // Tenant isolation: B's token naming A's rows reaches neither, and A's none of B's.
+      const crossed = yield* store.sessionReach(tenantB, pubA, insA)
+      yield* expectSome(crossed.tenant, "B exists")
+      yield* expectNone(crossed.publication, "A's publication under B")
+      yield* expectNone(crossed.installation, "A's installation under B")
+      const crossedBack = yield* store.sessionReach(tenantA, PublicationId.make("pub_c"), InstallationId.make("ins_c"))
+      yield* expectNone(crossedBack.publication, "B's publication under A")
+      yield* expectNone(crossedBack.installation, "B's installation under A")
+
+      // Changes count at the next read: a disabled tenant, narrowed scopes, a paused publication.
+      yield* tenants.setTenantDisabled(tenantA, T0 + 5)
+      yield* store.update(tenantA, pubA, { scopes: ["issues:read"], status: "paused" }, T0 + 6)
+      yield* installations.setStatus(tenantA, insA, "revoked", T0 + 7)
+      const changed = yield* store.sessionReach(tenantA, pubA, insA)
+      yield* expectEqual(yield* expectSome(changed.tenant, "tenant"), { disabledAt: T0 + 5 }, "tenant disabled")
+      const changedPublication = yield* expectSome(changed.publication, "publication")
+      yield* expectEqual([changedPublication.scopes, changedPublication.status], [["issues:read"], "paused"], "publication now")
+      yield* expectEqual((yield* expectSome(changed.installation, "installation")).status, "revoked", "installation now")
     })
   }
 ]
