@@ -15,6 +15,7 @@ import type { Installation } from "../domain/Installation.ts"
 import type { OAuthInstall } from "../provider/Install.ts"
 import { Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
+import type { VersionedSecret } from "../store/InstallationStore.ts"
 import type { Sealed } from "../store/Sealed.ts"
 import type { AppContext } from "../provider/Registration.ts"
 import { Registrations } from "./Registrations.ts"
@@ -35,8 +36,14 @@ const WAIT_LIMIT_MS = 2 * REFRESH_CLAIM_MS + 5_000
 export type TokenFailure = InstallError | StoreError | VaultError
 
 export class InstallationTokens extends Context.Service<InstallationTokens, {
-  /** Current tokens, refreshed first when they expire within a minute. */
-  readonly get: (installation: Installation) => Effect.Effect<TokenSet, TokenFailure, HttpClient.HttpClient>
+  /**
+   * Current tokens, refreshed first when they expire within a minute. `stored`: the secret as the
+   * caller just read it with the installation (`PublicationStore.sessionReach`), saving a read.
+   */
+  readonly get: (
+    installation: Installation,
+    stored?: Option.Option<VersionedSecret>
+  ) => Effect.Effect<TokenSet, TokenFailure, HttpClient.HttpClient>
   /** Refreshes unless another caller already replaced `stale` (after a vendor 401). */
   readonly refreshAfterRejection: (
     installation: Installation,
@@ -71,8 +78,7 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
       const opened = new Map<string, { readonly sealed: Sealed; readonly tokens: TokenSet }>()
       const openedCapacity = 1024
 
-      const loadVersioned = Effect.fnUntraced(function*(installation: Installation) {
-        const secret = yield* installations.getVersionedSecret(installation.tenantId, installation.id)
+      const openVersioned = Effect.fnUntraced(function*(installation: Installation, secret: Option.Option<VersionedSecret>) {
         if (Option.isNone(secret)) {
           return yield* new InstallError({ reason: "InvalidCredentials", message: "The installation has no stored credentials" })
         }
@@ -88,6 +94,12 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
         opened.set(key, { sealed, tokens })
         return { tokens, version: secret.value.version }
       })
+
+      const loadVersioned = (installation: Installation) =>
+        Effect.flatMap(
+          installations.getVersionedSecret(installation.tenantId, installation.id),
+          (secret) => openVersioned(installation, secret)
+        )
 
       const load = (installation: Installation) => Effect.map(loadVersioned(installation), ({ tokens }) => tokens)
 
@@ -180,8 +192,10 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
           }
         }))
 
-      const get = Effect.fn("InstallationTokens.get")(function*(installation: Installation) {
-        const tokens = yield* load(installation)
+      const get = Effect.fn("InstallationTokens.get")(function*(installation: Installation, stored?: Option.Option<VersionedSecret>) {
+        const tokens = stored === undefined
+          ? yield* load(installation)
+          : (yield* openVersioned(installation, stored)).tokens
         if (!expiresSoon(tokens, yield* Clock.currentTimeMillis)) return tokens
         return yield* refreshShared(installation, expiresSoon)
       })

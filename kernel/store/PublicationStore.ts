@@ -4,6 +4,7 @@ import type { StoreError } from "../domain/Errors.ts"
 import type { InstallationId, PublicationId, TenantId } from "../domain/Ids.ts"
 import type { Installation } from "../domain/Installation.ts"
 import type { Granularity, Publication, PublicationStatus } from "../domain/Publication.ts"
+import type { VersionedSecret } from "./InstallationStore.ts"
 
 export interface PublicationPatch {
   readonly agentId?: string | undefined
@@ -24,6 +25,8 @@ export interface SessionReach {
   readonly publication: Option.Option<Publication>
   /** The installation the token names (whether it is the publication's is the caller's check). */
   readonly installation: Option.Option<Installation>
+  /** That installation's stored secret, read with it: the call's tokens need no second read. */
+  readonly secret: Option.Option<VersionedSecret>
 }
 
 export class PublicationStore extends Context.Service<PublicationStore, {

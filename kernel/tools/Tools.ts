@@ -21,11 +21,14 @@ import { PublicationStore } from "../store/PublicationStore.ts"
 import { RateLimitGateStore } from "../store/RateLimitGateStore.ts"
 import { sharedGate } from "./SharedGate.ts"
 import type { SessionClaims } from "../vault/SessionTokens.ts"
+import type { VersionedSecret } from "../store/InstallationStore.ts"
 import * as Metrics from "../observability/Metrics.ts"
 import { ToolCallCounts } from "../observability/ToolCallCounts.ts"
 
 export interface SessionScope {
   readonly installation: Installation
+  /** The installation's stored secret, read with it. */
+  readonly secret: Option.Option<VersionedSecret>
   readonly publication: Publication
   readonly tools: ReadonlyArray<RegisteredTool>
 }
@@ -79,7 +82,7 @@ export class Tools extends Context.Service<Tools, {
         const tools = registry.tools.filter((entry) =>
           entry.provider.id === installation.value.providerId && allowed.has(entry.tool.scope)
         )
-        return { installation: installation.value, publication: publication.value, tools }
+        return { installation: installation.value, secret: reach.secret, publication: publication.value, tools }
       })
 
       const call = Effect.fn("Tools.call")(function*(claims: SessionClaims, mcpName: string, input: unknown) {
@@ -109,7 +112,7 @@ export class Tools extends Context.Service<Tools, {
             tokens: current,
             sharedGate: sharedGate(gates, scope.installation.providerId)
           })
-        const current = yield* tokens.get(scope.installation).pipe(Effect.mapError(credentialFailure))
+        const current = yield* tokens.get(scope.installation, scope.secret).pipe(Effect.mapError(credentialFailure))
         return yield* run(current).pipe(
           Effect.catchIf(
             (error) => error.reason === "Unauthorized",

@@ -25,7 +25,7 @@ export const InstallationRow = Schema.Struct({
   updatedAt: "updated_at"
 }))
 
-const SecretRow = Schema.Struct({
+export const SecretRow = Schema.Struct({
   secret_key_id: Schema.String,
   secret_ciphertext: Schema.String,
   token_expires_at: Schema.NullOr(Schema.Number),
@@ -33,7 +33,7 @@ const SecretRow = Schema.Struct({
   refresh_claimed_until: Schema.NullOr(Schema.Number)
 })
 
-const toSecret = (row: typeof SecretRow.Type): VersionedSecret => ({
+export const toSecret = (row: typeof SecretRow.Type): VersionedSecret => ({
   sealed: { keyId: row.secret_key_id, ciphertext: row.secret_ciphertext },
   expiresAt: row.token_expires_at,
   version: row.secret_version,

@@ -8,7 +8,7 @@ import { SqlClient } from "effect/sql"
 import type { InstallationId, PublicationId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { Publication, type PublicationStatus } from "../../../kernel/domain/Publication.ts"
 import { type PublicationPatch, PublicationStore } from "../../../kernel/store/PublicationStore.ts"
-import { InstallationRow } from "./InstallationStoreSql.ts"
+import { InstallationRow, SecretRow, toSecret } from "./InstallationStoreSql.ts"
 import { decodeAll, decodeFirst, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
 
 const JsonFilters = Schema.fromJsonString(Schema.Record(Schema.String, Schema.Array(Schema.String)))
@@ -36,8 +36,8 @@ const PatchColumns = Schema.Struct({
 
 /**
  * `sessionReach`'s one row: whether the tenant exists and its `disabled_at`, then the
- * publication's columns prefixed `p_` and the installation's prefixed `i_` (the tables share
- * column names), null where the row is missing. One scalar subquery per column, each a primary
+ * publication's columns prefixed `p_`, the installation's prefixed `i_` (the tables share
+ * column names) and its secret's, null where the row is missing. One scalar subquery per column, each a primary
  * key lookup, with the keys bound once in a CTE: on SQLite that costs what three single-table
  * reads do, where the LEFT JOIN of the three tables cost three times as much. Plain SQL for
  * SQLite, D1 and Postgres alike.
@@ -56,14 +56,16 @@ const installationColumns = [
   "created_at",
   "updated_at"
 ]
+const secretColumns = ["secret_key_id", "secret_ciphertext", "token_expires_at", "secret_version", "refresh_claimed_until"]
 const reachColumns = [
   "(SELECT 1 FROM tenants t WHERE t.tenant_id = k.tenant_id) AS t_exists",
   "(SELECT t.disabled_at FROM tenants t WHERE t.tenant_id = k.tenant_id) AS t_disabled_at",
   ...publicationColumns.map((column) =>
     `(SELECT p.${column} FROM publications p WHERE p.tenant_id = k.tenant_id AND p.id = k.publication_id) AS p_${column}`
   ),
-  ...installationColumns.map((column) =>
-    `(SELECT i.${column} FROM installations i WHERE i.tenant_id = k.tenant_id AND i.id = k.installation_id) AS i_${column}`
+  ...[...installationColumns.map((column) => [column, `i_${column}`]), ...secretColumns.map((column) => [column, column])].map(
+    ([column, alias]) =>
+      `(SELECT i.${column} FROM installations i WHERE i.tenant_id = k.tenant_id AND i.id = k.installation_id) AS ${alias}`
   )
 ].join(", ")
 
@@ -155,6 +157,7 @@ export const make = Effect.gen(function*() {
   const decodeTenant = decodeFirst(TenantState)
   const decodePublication = decodeFirst(PublicationRow)
   const decodeInstallation = decodeFirst(InstallationRow)
+  const decodeSecret = decodeFirst(SecretRow)
 
   const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) =>
     sql`WITH k (tenant_id, publication_id, installation_id) AS (SELECT ${tenantId}, ${publicationId}, ${installationId})
@@ -164,12 +167,14 @@ export const make = Effect.gen(function*() {
           const row = rows[0]
           const tenant = yield* decodeTenant(rows)
           if (row === undefined || Option.isNone(tenant) || tenant.value.t_exists === null) {
-            return { tenant: Option.none(), publication: Option.none(), installation: Option.none() }
+            return { tenant: Option.none(), publication: Option.none(), installation: Option.none(), secret: Option.none() }
           }
+          const installation = yield* decodeInstallation(joined(row, "i_"))
           return {
             tenant: Option.some({ disabledAt: tenant.value.t_disabled_at }),
             publication: yield* decodePublication(joined(row, "p_")),
-            installation: yield* decodeInstallation(joined(row, "i_"))
+            installation,
+            secret: Option.isNone(installation) ? Option.none() : Option.map(yield* decodeSecret(rows), toSecret)
           }
         })
       ),

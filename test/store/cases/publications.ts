@@ -148,6 +148,11 @@ export const publicationCases: ReadonlyArray<StoreCase> = [
       yield* expectEqual(yield* expectSome(reach.tenant, "tenant"), { disabledAt: null }, "tenant enabled")
       yield* expectEqual(yield* expectSome(reach.publication, "publication"), a, "publication (JSON round-trip)")
       yield* expectEqual(yield* expectSome(reach.installation, "installation"), insAStored, "installation (JSON round-trip)")
+      yield* expectEqual(
+        yield* expectSome(reach.secret, "secret"),
+        yield* expectSome(yield* installations.getVersionedSecret(tenantA, insA), "getVersionedSecret"),
+        "the installation's secret, as getVersionedSecret reads it"
+      )
 
       // Each part missing on its own; the installation is the one named, not the publication's.
       const otherInstallation = yield* store.sessionReach(tenantA, pubA, InstallationId.make("ins_b"))
@@ -162,6 +167,7 @@ export const publicationCases: ReadonlyArray<StoreCase> = [
       const noInstallation = yield* store.sessionReach(tenantA, pubA, InstallationId.make("ins_missing"))
       yield* expectSome(noInstallation.publication, "publication without the installation")
       yield* expectNone(noInstallation.installation, "missing installation")
+      yield* expectNone(noInstallation.secret, "no secret without the installation")
       const noTenant = yield* store.sessionReach(TenantId.make("ten_missing"), pubA, insA)
       yield* expectNone(noTenant.tenant, "missing tenant")
       yield* expectNone(noTenant.publication, "nothing without the tenant")
@@ -172,9 +178,11 @@ export const publicationCases: ReadonlyArray<StoreCase> = [
       yield* expectSome(crossed.tenant, "B exists")
       yield* expectNone(crossed.publication, "A's publication under B")
       yield* expectNone(crossed.installation, "A's installation under B")
+      yield* expectNone(crossed.secret, "A's secret under B")
       const crossedBack = yield* store.sessionReach(tenantA, PublicationId.make("pub_c"), InstallationId.make("ins_c"))
       yield* expectNone(crossedBack.publication, "B's publication under A")
       yield* expectNone(crossedBack.installation, "B's installation under A")
+      yield* expectNone(crossedBack.secret, "B's secret under A")
 
       // Changes count at the next read: a disabled tenant, narrowed scopes, a paused publication.
       yield* tenants.setTenantDisabled(tenantA, T0 + 5)
