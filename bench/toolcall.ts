@@ -82,11 +82,12 @@ const figures = (passes: ReadonlyArray<Pass>, pid: number) => ({
   "peak rss MB": round(peakRssMb(pid))
 })
 
-/** What missed tool-call targets are held back by, as profiled when this bench was written. */
-const heldBack = "Held back by the Effect runtime around the SDK's own work: about 11 fibers per call (the router's, " +
-  "the tool call's, SQL and HTTP client effects), Context lookups and fiber bookkeeping near half of the CPU; four SQLite " +
-  "reads (tenant, publication, installation, sealed tokens: one joined read needs a new store method in every " +
-  "adapter); the vendor call through Effect's HttpClient and a Schema decode of its answer"
+/** What missed tool-call targets are held back by, as profiled (bun --cpu-prof) in December 2026. */
+const heldBack = "Held back by the Effect runtime around the SDK's own work, spread thin: per call the router and its " +
+  "middleware (access log, security headers), two JSON log lines (the access log and \"tool called\") near 8% of the CPU, " +
+  "Schema decodes of the stored rows and of the vendor's answer near 8%, the vendor call through Effect's HttpClient near 5%, " +
+  "one SQLite read (tenant, publication, installation and sealed tokens together) near 5%, and fibers, Context lookups and " +
+  "spans in all of them; the SDK's share (zod parsing, a Server per request) is the bare server's"
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   ensureWrk()
