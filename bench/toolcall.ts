@@ -84,8 +84,8 @@ const figures = (passes: ReadonlyArray<Pass>, pid: number) => ({
 
 /** What missed tool-call targets are held back by, as profiled (bun --cpu-prof) in December 2026. */
 const heldBack = "Held back by the Effect runtime around the SDK's own work, spread thin: per call the router and its " +
-  "middleware (access log, security headers), two JSON log lines (the access log and \"tool called\") near 8% of the CPU, " +
-  "Schema decodes of the stored rows and of the vendor's answer near 8%, the vendor call through Effect's HttpClient near 5%, " +
+  "middleware (access log, security headers), two JSON log lines (the access log and \"tool called\") near 5% of the CPU, " +
+  "Schema decodes of the stored rows and of the vendor's answer near 6%, the vendor call through Effect's HttpClient near 5%, " +
   "one SQLite read (tenant, publication, installation and sealed tokens together) near 5%, and fibers, Context lookups and " +
   "spans in all of them; the SDK's share (zod parsing, a Server per request) is the bare server's"
 
