@@ -1,13 +1,15 @@
 /**
  * The Worker as wrangler uploads it (`wrangler deploy --dry-run` with the repository's
- * wrangler.toml): the MCP SDK is a module of its own (runtimes/workers/chunks/mcp-server.mjs),
- * imported on the first /mcp request, so an isolate's start neither parses nor evaluates it.
- * That /mcp still works through the chunk on workerd is the runtime matrix's job.
+ * wrangler.toml): the MCP SDK and the Console's files are modules of their own
+ * (runtimes/workers/chunks/), imported on the first /mcp or Console request, so an isolate's
+ * start neither parses nor evaluates them. That /mcp and the Console still work through the
+ * chunks on workerd is the runtime matrix's and the README test's job.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import { version } from "../../console/assets.ts"
 import { bin, inheritedEnv, repoRoot, runToCompletion } from "../matrix/processes.ts"
 
 const runDir = mkdtempSync(join(tmpdir(), "switchboard-worker-bundle-"))
@@ -17,7 +19,7 @@ afterAll(() => rmSync(runDir, { recursive: true, force: true }))
 const sdkMarker = "This MCP handler has been closed"
 
 describe("the Worker bundle", { timeout: 120_000 }, () => {
-  it("leaves the MCP SDK out of the start module, in a chunk uploaded beside it and imported lazily", async () => {
+  it("leaves the MCP SDK and the Console's files out of the start module, in chunks uploaded beside it and imported lazily", async () => {
     const outdir = join(runDir, "bundle")
     await runToCompletion(
       {
@@ -35,5 +37,9 @@ describe("the Worker bundle", { timeout: 120_000 }, () => {
     expect(start.includes(`import("./chunks/mcp-server.mjs")`)).toBe(true)
     expect(existsSync(join(outdir, "chunks", "mcp-server.mjs"))).toBe(true)
     expect(readFileSync(join(outdir, "chunks", "mcp-server.mjs"), "utf8").includes(sdkMarker)).toBe(true)
+    // The Console's files, known by their version (a hash of them): only in their chunk.
+    expect(start.includes(version)).toBe(false)
+    expect(start.includes(`import("./chunks/console-assets.mjs")`)).toBe(true)
+    expect(readFileSync(join(outdir, "chunks", "console-assets.mjs"), "utf8").includes(version)).toBe(true)
   })
 })
