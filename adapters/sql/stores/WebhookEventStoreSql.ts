@@ -2,16 +2,39 @@
  * `WebhookEventStore` over any `SqlClient`. The dedupe is two unique keys, (tenant, provider,
  * delivery id) and (tenant, provider, content_digest) (migration 0003): `insertIfAbsent` is one
  * INSERT ... ON CONFLICT DO NOTHING, which yields to a conflict on either, so of concurrent copies
- * exactly one inserts, across connections and instances sharing the database. A NULL digest (rows
- * from before 0003, events not received signed) never conflicts. Scoped by tenant except
- * `listUndecided`, the recovery sweep.
+ * exactly one inserts, across connections and instances sharing the database (and within one
+ * statement: of two copies in the same group, the second conflicts with the first). Concurrent
+ * inserts are group-committed (`GroupInsert.ts`): one statement, one commit, for the rows of every
+ * request in flight, each answered once that commit is done. A NULL digest (rows from before
+ * 0003, events not received signed) never conflicts. Scoped by tenant except `listUndecided`, the
+ * recovery sweep.
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { EventId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { WebhookEvent, type WebhookEventStatus } from "../../../kernel/domain/WebhookEvent.ts"
 import { type InsertOptions, type WebhookEventQuery, WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
+import { makeGroupInsert } from "./GroupInsert.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+
+const COLUMNS = [
+  "id",
+  "tenant_id",
+  "provider_id",
+  "delivery_id",
+  "event_type",
+  "external_account_id",
+  "status",
+  "reason",
+  "headers",
+  "body",
+  "received_at",
+  "updated_at",
+  "content_digest"
+] as const
+
+/** D1 binds at most 100 parameters per statement: 7 rows of 13 columns. */
+const MAX_GROUP_ROWS = Math.floor(100 / COLUMNS.length)
 
 const WebhookEventRow = Schema.Struct({
   ...WebhookEvent.fields,
@@ -28,17 +51,25 @@ const WebhookEventRow = Schema.Struct({
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const encode = Schema.encodeEffect(WebhookEventRow)
+  const insert = makeGroupInsert(sql, { table: "webhook_events", columns: COLUMNS, key: "id", maxRows: MAX_GROUP_ROWS })
 
+  // The event is the kernel's own typed value, not input: its columns are written as they are.
   const insertIfAbsent = (event: WebhookEvent, options?: InsertOptions) =>
-    encode(event).pipe(
-      Effect.flatMap((row) =>
-        sql`INSERT INTO webhook_events ${sql.insert({ ...row, content_digest: options?.contentDigest ?? null })}
-          ON CONFLICT DO NOTHING RETURNING id`
-      ),
-      Effect.map(touched),
-      storeOperation("WebhookEventStore.insertIfAbsent")
-    )
+    insert([
+      event.id,
+      event.tenantId,
+      event.providerId,
+      event.deliveryId,
+      event.eventType,
+      event.externalAccountId,
+      event.status,
+      event.reason,
+      JSON.stringify(event.headers),
+      event.body,
+      event.receivedAt,
+      event.updatedAt,
+      options?.contentDigest ?? null
+    ], event.id).pipe(storeOperation("WebhookEventStore.insertIfAbsent"))
 
   const get = (tenantId: TenantId, id: EventId) =>
     sql`SELECT * FROM webhook_events WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(

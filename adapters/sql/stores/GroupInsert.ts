@@ -1,0 +1,109 @@
+/**
+ * Group commit for one INSERT: the rows of concurrent callers are written by one multi-row
+ * `INSERT ... ON CONFLICT DO NOTHING RETURNING <key>` statement, which SQLite and D1 each run as
+ * one atomic autocommit, and each caller learns whether its row went in only after that statement
+ * (its commit) finished. Nobody is answered before their row is durable, one commit serves many
+ * rows, and no transaction is needed (D1 has none).
+ *
+ * The first caller of a round leads it: it lets the event loop run once (so the requests already
+ * read reach their insert too), then writes everything queued, in statements of at most
+ * `maxRows` rows (D1 binds at most 100 parameters per statement), until the queue is empty. A
+ * statement that fails is retried row by row, so one bad row never fails its neighbours.
+ */
+import { Deferred, Effect } from "effect"
+import type { SqlClient, SqlError } from "effect/sql"
+
+export interface GroupInsertOptions {
+  readonly table: string
+  readonly columns: ReadonlyArray<string>
+  /** The column RETURNING names: how a caller knows that its own row was inserted. */
+  readonly key: string
+  readonly maxRows: number
+}
+
+interface Pending {
+  readonly values: ReadonlyArray<unknown>
+  readonly key: string
+  readonly done: Deferred.Deferred<boolean, SqlError.SqlError>
+}
+
+/** One event-loop turn (a macrotask), whatever the Clock: a TestClock must not hold the writes. */
+const nextTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
+  const schedule: (callback: () => void) => unknown = typeof setImmediate === "function" ? setImmediate : (callback) => setTimeout(callback, 0)
+  schedule(() => resume(Effect.void))
+})
+
+export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, options: GroupInsertOptions) => {
+  const placeholders = `(${options.columns.map(() => "?").join(", ")})`
+  const statements = new Map<number, string>()
+  // Built once per group size, so each size is one prepared statement in the client's cache.
+  const statementFor = (rows: number) => {
+    let text = statements.get(rows)
+    if (text === undefined) {
+      text = `INSERT INTO ${options.table} (${options.columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => placeholders).join(", ")} ON CONFLICT DO NOTHING RETURNING ${options.key}`
+      statements.set(rows, text)
+    }
+    return text
+  }
+
+  const write = (group: ReadonlyArray<Pending>) =>
+    sql.unsafe<Record<string, unknown>>(statementFor(group.length), group.flatMap((pending) => pending.values)).pipe(
+      Effect.map((rows) => {
+        const inserted = new Set(rows.map((row) => row[options.key]))
+        for (const pending of group) Deferred.doneUnsafe(pending.done, Effect.succeed(inserted.has(pending.key)))
+      })
+    )
+
+  const writeAlone = (pending: Pending) =>
+    write([pending]).pipe(Effect.catch((error) => Effect.sync(() => Deferred.doneUnsafe(pending.done, Effect.fail(error)))))
+
+  let queue: Array<Pending> = []
+  let leading = false
+  let current: ReadonlyArray<Pending> = []
+
+  // Taking the queue and giving up the lead when it is empty happen in one step: a caller that
+  // finds a leader is always in a queue that leader will still take.
+  const take = Effect.sync(() => {
+    const taken = queue
+    queue = []
+    if (taken.length === 0) leading = false
+    return taken
+  })
+
+  const lead = Effect.gen(function*() {
+    yield* nextTurn
+    while (true) {
+      const taken = yield* take
+      if (taken.length === 0) return
+      current = taken
+      for (let start = 0; start < taken.length; start += options.maxRows) {
+        const group = taken.slice(start, start + options.maxRows)
+        yield* write(group).pipe(
+          Effect.catch(() => group.length === 1 ? writeAlone(group[0]!) : Effect.forEach(group, writeAlone, { discard: true }))
+        )
+      }
+    }
+  }).pipe(
+    // Only a defect ends a round early: nobody is left waiting on a leader that is gone.
+    Effect.onExit((exit) =>
+      exit._tag === "Success" ? Effect.void : Effect.sync(() => {
+        leading = false
+        const stranded = [...current, ...queue]
+        queue = []
+        current = []
+        for (const pending of stranded) Deferred.doneUnsafe(pending.done, Effect.die(new Error("the group insert stopped")))
+      })
+    ),
+    Effect.uninterruptible
+  )
+
+  /** Inserts one row (values in `columns` order, `key` its RETURNING value); false when it conflicted. */
+  return (values: ReadonlyArray<unknown>, key: string): Effect.Effect<boolean, SqlError.SqlError> =>
+    Effect.suspend(() => {
+      const done = Deferred.makeUnsafe<boolean, SqlError.SqlError>()
+      queue.push({ values, key, done })
+      if (leading) return Deferred.await(done)
+      leading = true
+      return Effect.andThen(lead, Deferred.await(done))
+    })
+}
