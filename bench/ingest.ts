@@ -104,7 +104,10 @@ const ratio = (figures: Map<string, Record<string, number>>, subject: string, ba
   (figures.get(subject)?.[figure] ?? Number.NaN) / (figures.get(baseline)?.[figure] ?? Number.NaN)
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
-  const { failures, figures } = await alternate(subjects, options)
+  // BENCH_ONLY=bun (a comma-separated list of words) runs only the subjects whose name has one.
+  const only = (process.env["BENCH_ONLY"] ?? "").split(",").map((word) => word.trim().toLowerCase()).filter((word) => word.length > 0)
+  const chosen = only.length === 0 ? subjects : subjects.filter((subject) => only.some((word) => subject.name.toLowerCase().includes(word)))
+  const { failures, figures } = await alternate(chosen, options)
   const of = (name: string) => figures.get(name) ?? {}
   const failed = (row: BenchRow): BenchRow => {
     const failure = failures.get(row.subject)

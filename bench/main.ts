@@ -3,7 +3,8 @@
  * (each exports `run(options)` returning `BenchRow`s; a section is named by its file, e.g.
  * `ingest`, `dispatch`, `scale`), prints one table with each figure beside its same-run baseline
  * and whether each target holds, and writes bench/results.json. `--quick` is one short pass, to
- * see that everything runs; its figures are not the ones to quote.
+ * see that everything runs; its figures are not the ones to quote. `BENCH_ONLY=bun,octokit` limits
+ * the ingest and dispatch sections to the subjects whose names hold one of the words.
  */
 import { readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"

@@ -8,10 +8,13 @@
  * The first caller of a round leads it: it lets the event loop run once (so the requests already
  * read reach their insert too), then writes everything queued, in statements of at most
  * `maxRows` rows (D1 binds at most 100 parameters per statement), until the queue is empty. A
- * statement that fails is retried row by row, so one bad row never fails its neighbours.
+ * statement that breaks a constraint is retried row by row, so one bad row never fails its
+ * neighbours; any other failure (a locked database, past the caller's bounded wait) is every
+ * row's answer at once.
  */
-import { Deferred, Effect } from "effect"
+import { Clock, Deferred, Effect } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
+import { DatabaseWait } from "../../../kernel/store/DatabaseWait.ts"
 
 export interface GroupInsertOptions {
   readonly table: string
@@ -25,6 +28,8 @@ interface Pending {
   readonly values: ReadonlyArray<unknown>
   readonly key: string
   readonly done: Deferred.Deferred<boolean, SqlError.SqlError>
+  /** Until when the caller may wait for a locked database (its `DatabaseWait` from its arrival). */
+  readonly deadline: number
 }
 
 /** One event-loop turn (a macrotask), whatever the Clock: a TestClock must not hold the writes. */
@@ -54,8 +59,13 @@ export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, option
       })
     )
 
+  // A group waits for a lock no longer than the most hurried of its callers may.
+  const writeWithin = (group: ReadonlyArray<Pending>) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.provideService(write(group), DatabaseWait, Math.max(1, Math.min(...group.map((pending) => pending.deadline)) - now)))
+
   const writeAlone = (pending: Pending) =>
-    write([pending]).pipe(Effect.catch((error) => Effect.sync(() => Deferred.doneUnsafe(pending.done, Effect.fail(error)))))
+    writeWithin([pending]).pipe(Effect.catch((error) => Effect.sync(() => Deferred.doneUnsafe(pending.done, Effect.fail(error)))))
 
   let queue: Array<Pending> = []
   let leading = false
@@ -78,8 +88,16 @@ export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, option
       current = taken
       for (let start = 0; start < taken.length; start += options.maxRows) {
         const group = taken.slice(start, start + options.maxRows)
-        yield* write(group).pipe(
-          Effect.catch(() => group.length === 1 ? writeAlone(group[0]!) : Effect.forEach(group, writeAlone, { discard: true }))
+        yield* writeWithin(group).pipe(
+          Effect.catch((error) =>
+            // A row the database refuses (a constraint) is found row by row; a locked or lost
+            // database fails the whole group at once, as it would each row: no second wait.
+            group.length > 1 && error.reason._tag === "ConstraintError"
+              ? Effect.forEach(group, writeAlone, { discard: true })
+              : Effect.sync(() => {
+                for (const pending of group) Deferred.doneUnsafe(pending.done, Effect.fail(error))
+              })
+          )
         )
       }
     }
@@ -99,11 +117,12 @@ export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, option
 
   /** Inserts one row (values in `columns` order, `key` its RETURNING value); false when it conflicted. */
   return (values: ReadonlyArray<unknown>, key: string): Effect.Effect<boolean, SqlError.SqlError> =>
-    Effect.suspend(() => {
+    Effect.gen(function*() {
+      const deadline = (yield* Clock.currentTimeMillis) + (yield* DatabaseWait)
       const done = Deferred.makeUnsafe<boolean, SqlError.SqlError>()
-      queue.push({ values, key, done })
-      if (leading) return Deferred.await(done)
+      queue.push({ values, key, done, deadline })
+      if (leading) return yield* Deferred.await(done)
       leading = true
-      return Effect.andThen(lead, Deferred.await(done))
+      return yield* Effect.andThen(lead, Deferred.await(done))
     })
 }
