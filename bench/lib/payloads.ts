@@ -9,8 +9,8 @@ export interface SignedTemplate {
   /** Signed before the body (Slack's `v0:<timestamp>:`); empty for GitHub. */
   readonly signedPrefix: string
   readonly bodyPrefix: string
-  /** `string.format` pattern with one `%s`, the request's id. */
-  readonly suffixFormat: string
+  /** The body's end: `{id}` is replaced with the request's unique id, `{n}` with its number. */
+  readonly suffix: string
   readonly headers: Readonly<Record<string, string>>
   readonly signatureHeader: string
   readonly signaturePrefix: string
@@ -47,7 +47,16 @@ const user = (login: string, id: number) => ({
  * A GitHub `issue_comment.created` of about 8 KB, as GitHub sends it to an App. `mention` puts
  * `@<bot>` in the comment, so an installation with a publication dispatches it.
  */
-export const gitHubIssueComment = (options: { readonly installationId?: number; readonly mention?: string } = {}): SignedTemplate => {
+export const gitHubIssueComment = (options: {
+  readonly installationId?: number
+  readonly mention?: string
+  /**
+   * Each request on an issue of its own (number = the request's number), so dispatches go to as
+   * many sessions instead of queueing behind one (a session's dispatches are delivered in order).
+   * The suffix repeats the `issue` key; JSON's last one wins, as in every parser used here.
+   */
+  readonly issuePerRequest?: boolean
+} = {}): SignedTemplate => {
   const repository = {
     id: 700_000_001,
     node_id: "R_700000001",
@@ -101,11 +110,13 @@ export const gitHubIssueComment = (options: { readonly installationId?: number; 
     // The id closes the object: `..., "bench_id": "<id>"}`.
     return `${text.slice(0, -1)},"bench_id":"`
   }, 8192)
+  const issuePerRequest = `,"issue":{"number":{n},"title":"Bench issue {n}","body":null,"state":"open","user":null,"labels":[],` +
+    `"html_url":"https://github.com/bench-org/switchboard-bench/issues/{n}","pull_request":null}`
   return {
     key: GITHUB_SECRET,
     signedPrefix: "",
     bodyPrefix,
-    suffixFormat: `%s"}`,
+    suffix: `{id}"${options.issuePerRequest === true ? issuePerRequest : ""}}`,
     headers: {
       "Content-Type": "application/json",
       "User-Agent": "GitHub-Hookshot/5a3e2b1",
@@ -149,7 +160,7 @@ export const slackAppMention = (timestamp: number): SignedTemplate => {
     key: SLACK_SIGNING_SECRET,
     signedPrefix,
     bodyPrefix,
-    suffixFormat: `%s"}`,
+    suffix: `{id}"}`,
     headers: { "Content-Type": "application/json", "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)", "X-Slack-Request-Timestamp": String(timestamp) },
     signatureHeader: "X-Slack-Signature",
     signaturePrefix: "v0="

@@ -48,7 +48,7 @@ end
 
 local function be32(x) return string.char(band(rshift(x, 24), 255), band(rshift(x, 16), 255), band(rshift(x, 8), 255), band(x, 255)) end
 
--- Finishes a hash whose state H covers `done` bytes with `tail` (shorter than 64 bytes + padding room).
+-- Finishes a hash whose state H covers `done` bytes (whole blocks) with `tail` and the padding.
 local function finish(H0, done, tail)
   local H = { H0[1], H0[2], H0[3], H0[4], H0[5], H0[6], H0[7], H0[8] }
   local bits = (done + #tail) * 8
@@ -83,7 +83,7 @@ end
 function request()
   counter = counter + 1
   local id = PARAMS.nonce .. "-" .. counter
-  local suffix = string.format(PARAMS.suffixFormat, id)
+  local suffix = (PARAMS.suffix:gsub("{id}", id):gsub("{n}", tostring(counter)))
   local H = finish(inner, innerLength, suffix)
   local digest = be32(H[1]) .. be32(H[2]) .. be32(H[3]) .. be32(H[4]) .. be32(H[5]) .. be32(H[6]) .. be32(H[7]) .. be32(H[8])
   local O = finish(outer, 64, digest)

@@ -15,7 +15,19 @@ export const runtimeCommand = (runtime: Runtime, entry: string): { readonly comm
     ? { command: bin("deno"), args: ["run", "-A", "--quiet", entry] }
     : { command: process.execPath, args: ["--import", "tsx", entry] }
 
-/** Switchboard's production entry of a runtime, on a fresh SQLite file. */
+/** The settings Switchboard runs with in the bench (fresh keys; `port` names its public URL). */
+export const switchboardEnv = (port: number) => ({
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  SWITCHBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  MCP_SIGNING_KEY: randomBytes(32).toString("base64url"),
+  SWITCHBOARD_VAULT_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+  // A throughput bench: the per-tenant rate limit would answer most of it with 429.
+  SWITCHBOARD_WEBHOOKS_PER_MINUTE: "0",
+  GITHUB_WEBHOOK_SECRET: GITHUB_SECRET
+})
+
+/** Switchboard's production entry of a runtime, on a fresh SQLite file unless `env` names one. */
 export const startSwitchboard = async (runtime: Runtime, directory: string, env: Readonly<Record<string, string>> = {}): Promise<Spawned> => {
   const port = await freePort()
   const { args, command } = runtimeCommand(runtime, join(repoRoot, "runtimes", runtime, "main.ts"))
@@ -25,18 +37,7 @@ export const startSwitchboard = async (runtime: Runtime, directory: string, env:
     port,
     log: join(directory, `switchboard-${runtime}-${port}.log`),
     readyPath: "/health",
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SWITCHBOARD_DATABASE: join(directory, `switchboard-${runtime}-${port}.sqlite`),
-      SWITCHBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      MCP_SIGNING_KEY: randomBytes(32).toString("base64url"),
-      SWITCHBOARD_VAULT_KEYS: `k1:${randomBytes(32).toString("base64")}`,
-      // A throughput bench: the per-tenant rate limit would answer most of it with 429.
-      SWITCHBOARD_WEBHOOKS_PER_MINUTE: "0",
-      GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
-      ...env
-    }
+    env: { ...switchboardEnv(port), SWITCHBOARD_DATABASE: join(directory, `switchboard-${runtime}-${port}.sqlite`), ...env }
   })
 }
 

@@ -52,7 +52,7 @@ export const writeScript = (directory: string, url: URL, template: SignedTemplat
     key: template.key,
     signedPrefix: template.signedPrefix,
     bodyPrefix: template.bodyPrefix,
-    suffixFormat: template.suffixFormat,
+    suffix: template.suffix,
     signatureHeader: template.signatureHeader,
     signaturePrefix: template.signaturePrefix,
     deliveryHeader: template.deliveryHeader ?? "",
