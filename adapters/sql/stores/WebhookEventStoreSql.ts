@@ -87,7 +87,9 @@ export const make = Effect.gen(function*() {
     if (query.since !== undefined) conditions.push(sql`received_at >= ${query.since}`)
     if (query.after !== undefined) {
       const { id, receivedAt } = query.after
-      conditions.push(sql`(received_at < ${receivedAt} OR (received_at = ${receivedAt} AND id < ${id}))`)
+      // The bound on received_at alone lets the index seek to the page instead of walking from the newest.
+      conditions.push(sql`received_at <= ${receivedAt}`)
+      conditions.push(sql`(received_at < ${receivedAt} OR id < ${id})`)
     }
     return sql`SELECT * FROM webhook_events WHERE ${sql.and(conditions)}
       ORDER BY received_at DESC, id DESC LIMIT ${query.limit}`.pipe(
