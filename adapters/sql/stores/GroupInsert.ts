@@ -7,7 +7,8 @@
  *
  * The first caller of a round leads it: it lets the event loop run once (so the requests already
  * read reach their insert too), then writes everything queued, in statements of at most
- * `maxRows` rows (D1 binds at most 100 parameters per statement), until the queue is empty. A
+ * `maxRows` rows (D1 binds at most 100 parameters per statement) issued together, until the
+ * queue is empty. A
  * statement that breaks a constraint is retried row by row, so one bad row never fails its
  * neighbours; any other failure (a locked database, past the caller's bounded wait) is every
  * row's answer at once.
@@ -86,9 +87,12 @@ export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, option
       const taken = yield* take
       if (taken.length === 0) return
       current = taken
-      for (let start = 0; start < taken.length; start += options.maxRows) {
-        const group = taken.slice(start, start + options.maxRows)
-        yield* writeWithin(group).pipe(
+      const groups: Array<ReadonlyArray<Pending>> = []
+      for (let start = 0; start < taken.length; start += options.maxRows) groups.push(taken.slice(start, start + options.maxRows))
+      // All at once: each statement waits for the connection with the other callers' statements
+      // once, instead of one after the other going back to the end of that queue.
+      yield* Effect.forEach(groups, (group) =>
+        writeWithin(group).pipe(
           Effect.catch((error) =>
             // A row the database refuses (a constraint) is found row by row; a locked or lost
             // database fails the whole group at once, as it would each row: no second wait.
@@ -98,8 +102,7 @@ export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, option
                 for (const pending of group) Deferred.doneUnsafe(pending.done, Effect.fail(error))
               })
           )
-        )
-      }
+        ), { concurrency: "unbounded", discard: true })
     }
   }).pipe(
     // Only a defect ends a round early: nobody is left waiting on a leader that is gone.
