@@ -223,7 +223,13 @@ export class Webhooks extends Context.Service<Webhooks, {
           }
           yield* background.run(
             "dispatch",
-            dispatch.decide(event, Option.some(decoded)).pipe(
+            // The installation as routing read it saves the decision a lookup, unless this very
+            // delivery changed it (an uninstall or a revocation, just applied).
+            dispatch.decide(
+              event,
+              Option.some(decoded),
+              Option.isSome(decoded.lifecycle) ? undefined : owners.find((installation) => installation.tenantId === event.tenantId)
+            ).pipe(
               Effect.annotateLogs({ eventId: event.id, deliveryId: event.deliveryId, providerId: event.providerId, correlationId: event.deliveryId })
             )
           )
