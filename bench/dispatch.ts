@@ -13,6 +13,7 @@ import { SUBJECTS } from "./ingest.ts"
 import { measure, median, medians, type Pass } from "./lib/load.ts"
 import { GITHUB_SECRET, gitHubIssueComment } from "./lib/payloads.ts"
 import { scratch } from "./lib/processes.ts"
+import { NOTES } from "./lib/notes.ts"
 import { BOT, seedOneInstallation } from "./lib/seed.ts"
 import { atLeast, atMost, startBenchServer, startSwitchboard, switchboardEnv } from "./lib/targets.ts"
 
@@ -119,7 +120,7 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
         atLeast("req/s vs bare ingest (3)", (figures["req/s"] ?? Number.NaN) / (bareFigures["req/s"] ?? Number.NaN), 0.5),
         atMost("drain after the load stops, ms (3)", figures["drain ms"] ?? Number.NaN, 5_000)
       ],
-      note: "delivered counts the sink's requests over warm-up, measurement and drain; the backlog is events not yet decided plus outbox entries not yet delivered"
+      note: `${NOTES.dispatch} (delivered counts the sink's requests over warm-up, measurement and drain; the backlog is events not yet decided plus outbox entries not yet delivered)`
     }
   ]
 }

@@ -9,6 +9,7 @@ import type { BenchOptions, BenchRow } from "./BenchRow.ts"
 import { measure, medians, type Pass } from "./lib/load.ts"
 import { GITHUB_SECRET, gitHubIssueComment, SLACK_SIGNING_SECRET, slackAppMention, type SignedTemplate } from "./lib/payloads.ts"
 import { scratch, type Spawned } from "./lib/processes.ts"
+import { NOTES } from "./lib/notes.ts"
 import { atLeast, atMost, type Runtime, startBenchServer, startSwitchboard, type Target } from "./lib/targets.ts"
 
 export const section = "ingest"
@@ -113,6 +114,7 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
     const failure = failures.get(row.subject)
     return failure === undefined ? row : { ...row, note: `did not run: ${failure}` }
   }
+  const noted = (row: BenchRow, note: string): BenchRow => (row.targets ?? []).some((target) => !target.holds) ? { ...row, note } : row
   const sameRuntime = (subject: string, baseline: string): ReadonlyArray<Target> => [
     atLeast("req/s vs bare", ratio(figures, subject, baseline, "req/s"), 0.8)
   ]
@@ -124,12 +126,12 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
   ]
   return ([
     { section, subject: SUBJECTS.bareBun, figures: of(SUBJECTS.bareBun) },
-    { section, subject: SUBJECTS.bun, figures: of(SUBJECTS.bun), baseline: SUBJECTS.bareBun, targets: bunTargets },
+    noted({ section, subject: SUBJECTS.bun, figures: of(SUBJECTS.bun), baseline: SUBJECTS.bareBun, targets: bunTargets }, NOTES.bun),
     { section, subject: SUBJECTS.bareNode, figures: of(SUBJECTS.bareNode) },
-    { section, subject: SUBJECTS.node, figures: of(SUBJECTS.node), baseline: SUBJECTS.bareNode, targets: sameRuntime(SUBJECTS.node, SUBJECTS.bareNode) },
+    noted({ section, subject: SUBJECTS.node, figures: of(SUBJECTS.node), baseline: SUBJECTS.bareNode, targets: sameRuntime(SUBJECTS.node, SUBJECTS.bareNode) }, NOTES.node),
     { section, subject: SUBJECTS.bareDeno, figures: of(SUBJECTS.bareDeno) },
-    { section, subject: SUBJECTS.deno, figures: of(SUBJECTS.deno), baseline: SUBJECTS.bareDeno, targets: sameRuntime(SUBJECTS.deno, SUBJECTS.bareDeno) },
+    noted({ section, subject: SUBJECTS.deno, figures: of(SUBJECTS.deno), baseline: SUBJECTS.bareDeno, targets: sameRuntime(SUBJECTS.deno, SUBJECTS.bareDeno) }, NOTES.deno),
     { section, subject: SUBJECTS.octokit, figures: of(SUBJECTS.octokit), baseline: SUBJECTS.bareNode },
     { section, subject: SUBJECTS.bolt, figures: of(SUBJECTS.bolt), baseline: SUBJECTS.bareNode }
-  ] satisfies ReadonlyArray<BenchRow>).map(failed)
+  ] satisfies ReadonlyArray<BenchRow>).filter((row) => chosen.some((subject) => subject.name === row.subject)).map(failed)
 }
