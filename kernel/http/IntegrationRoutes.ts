@@ -1,11 +1,10 @@
-/** `GET /health` (HealthRoutes) and `GET /v1/integrations`: what this deployment serves, straight from the Registry. */
-import { Effect, Layer } from "effect"
+/** `GET /v1/integrations`: what this deployment serves, straight from the Registry. */
+import { Effect } from "effect"
 
 import type { IntegrationProvider } from "../provider/Provider.ts"
 import { setupOf } from "../provider/Install.ts"
 import { defaultGranularityOf, mcpToolName } from "../provider/Provider.ts"
 import { Registry } from "../registry/Registry.ts"
-import { HealthRoutes } from "./HealthRoutes.ts"
 import { json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
@@ -50,11 +49,8 @@ export const describeProvider = (provider: IntegrationProvider) => {
   }
 }
 
-export const IntegrationRoutes = Layer.mergeAll(
-  HealthRoutes,
-  route(
-    "GET",
-    "/v1/integrations",
-    Effect.map(Registry, (registry) => json(200, { integrations: registry.providers.map(describeProvider) }))
-  )
+export const IntegrationRoutes = route(
+  "GET",
+  "/v1/integrations",
+  Effect.map(Registry, (registry) => json(200, { integrations: registry.providers.map(describeProvider) }))
 )

@@ -1,36 +1,51 @@
 /**
  * `POST /webhook/...`: the shared receive pipeline; handshakes answered as the vendor expects.
- *
- * Two ways in, one answer: `WebhookRoutes` on Effect's `HttpRouter` (what an Effect app that
- * embeds the kernel serves), and `webhookFetch`, the same handling on the web Request itself,
- * which `Kernel.makeApp` serves ahead of the router. Webhooks are the hot path: the router's
- * request wrapping, matching and middleware cost more than the work a delivery needs before its
- * acknowledgement, so the app skips them, adding the same security headers itself.
+ * Around it, and off its success path: the access log's provider and correlation id, the
+ * received and duplicate counters, and every refusal (401, 400, 404, 413, 429) kept in the
+ * rejected list (`Rejections`).
  */
 import { Effect, Layer, Option } from "effect"
 import { HttpServerResponse } from "effect/http"
+import * as Metrics from "../observability/Metrics.ts"
+import { Rejections } from "../webhooks/Rejections.ts"
 import { Webhooks } from "../webhooks/Webhooks.ts"
+import { noteAccess } from "./AccessLog.ts"
 import { pathParam, webRequest } from "./Requests.ts"
-import { errorJson, guard, json } from "./Respond.ts"
+import { errorResponse, guard, json, reasonOf } from "./Respond.ts"
 import { route } from "./Route.ts"
-import { withSecurityHeaders } from "./SecurityHeaders.ts"
-
-const respond = (providerId: string, request: Request, registrationId: Option.Option<string>) =>
-  Effect.gen(function*() {
-    const webhooks = yield* Webhooks
-    const outcome = yield* webhooks.receive(providerId, request, registrationId)
-    return outcome._tag === "Handshake"
-      ? HttpServerResponse.text(outcome.handshake.body, {
-        status: outcome.handshake.status,
-        contentType: outcome.handshake.contentType
-      })
-      : json(200, { ok: true, status: outcome.status })
-  })
 
 const receive = (registration: boolean) =>
   guard(Effect.gen(function*() {
+    const webhooks = yield* Webhooks
+    const rejections = yield* Rejections
+    const providerId = yield* pathParam("provider")
+    yield* noteAccess({ providerId })
     const registrationId = registration ? Option.some(yield* pathParam("registration")) : Option.none<string>()
-    return yield* respond(yield* pathParam("provider"), yield* webRequest, registrationId)
+    const request = yield* webRequest
+    const outcome = yield* webhooks.receive(providerId, request, registrationId).pipe(
+      Effect.tapError((error) =>
+        error._tag === "WebhookRejected" || error._tag === "LimitExceeded"
+          ? rejections.record({
+            providerId,
+            registrationId,
+            request,
+            status: errorResponse(error).status,
+            reason: reasonOf(error),
+            message: error.message,
+            tenantId: error._tag === "LimitExceeded" ? error.tenantId : undefined
+          })
+          : Effect.void
+      )
+    )
+    if (outcome._tag === "Handshake") {
+      return HttpServerResponse.text(outcome.handshake.body, {
+        status: outcome.handshake.status,
+        contentType: outcome.handshake.contentType
+      })
+    }
+    yield* noteAccess({ correlationId: outcome.deliveryId })
+    yield* Metrics.count(outcome.status === "accepted" ? Metrics.webhooksReceived : Metrics.webhooksDuplicate, { provider: providerId })
+    return json(200, { ok: true, status: outcome.status })
   }))
 
 /** `/webhook/<id>` for the deployment's app; `/webhook/<id>/<registration>` for a tenant's own app. */
@@ -38,30 +53,3 @@ export const WebhookRoutes = Layer.mergeAll(
   route("POST", "/webhook/:provider", receive(false)),
   route("POST", "/webhook/:provider/:registration", receive(true))
 )
-
-const WEBHOOK_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/webhook\/([^/?#]+)(?:\/([^/?#]+))?\/?(?:[?#]|$)/i
-
-/** Decoded like the router's parameters; a stray `%` is the caller's mistake (400), not a 500. */
-const decodeParam = (value: string): Option.Option<string> => {
-  try {
-    return Option.some(decodeURIComponent(value))
-  } catch {
-    return Option.none()
-  }
-}
-
-/**
- * The webhook routes on a web Request: `undefined` when the request is not a webhook delivery
- * (the router serves it), else the answer `WebhookRoutes` would give, security headers included.
- */
-export const webhookFetch = (request: Request) => {
-  if (request.method !== "POST") return undefined
-  const match = WEBHOOK_PATH.exec(request.url)
-  if (match === null) return undefined
-  const provider = decodeParam(match[1]!)
-  const registration = match[2] === undefined ? Option.some(Option.none<string>()) : Option.map(decodeParam(match[2]), Option.some)
-  const handled = Option.isNone(provider) || Option.isNone(registration)
-    ? Effect.succeed(errorJson(400, "BadRequest", "Malformed webhook path"))
-    : guard(respond(provider.value, request, registration.value))
-  return Effect.map(handled, (response) => HttpServerResponse.toWeb(withSecurityHeaders(response)))
-}

@@ -51,7 +51,13 @@ const eventId = (receivedAt: number): EventId => EventId.make(`evt_${receivedAt.
 
 export type WebhookOutcome =
   | { readonly _tag: "Handshake"; readonly handshake: WebhookHandshake }
-  | { readonly _tag: "Acknowledged"; readonly status: "accepted" | "duplicate"; readonly eventIds: ReadonlyArray<EventId> }
+  | {
+    readonly _tag: "Acknowledged"
+    readonly status: "accepted" | "duplicate"
+    readonly eventIds: ReadonlyArray<EventId>
+    /** The vendor's delivery id: the correlation id of the access log and every line after. */
+    readonly deliveryId: string
+  }
 
 export class Webhooks extends Context.Service<Webhooks, {
   /** `registrationId` names the tenant's own app when the webhook came to `/webhook/<id>/<registration>`. */
@@ -259,14 +265,19 @@ export class Webhooks extends Context.Service<Webhooks, {
         // tenant at info, as the first line of its correlated trail.
         if (inserted.length === 0) {
           yield* Effect.logDebug("duplicate webhook delivery", decoded.deliveryId).pipe(Effect.annotateLogs(annotations))
-          return { _tag: "Acknowledged", status: "duplicate", eventIds: [] } as const
+          return { _tag: "Acknowledged", status: "duplicate", eventIds: [], deliveryId: decoded.deliveryId } as const
         }
         yield* applyLifecycle(decoded, owners, inserted)
         yield* decideInBackground(decoded, owners, inserted)
         yield* (owners.length > 0 ? Effect.logInfo : Effect.logDebug)("webhook accepted").pipe(
           Effect.annotateLogs({ ...annotations, deliveryId: decoded.deliveryId, eventType: decoded.eventType })
         )
-        return { _tag: "Acknowledged", status: "accepted", eventIds: inserted.map((event) => event.id) } as const
+        return {
+          _tag: "Acknowledged",
+          status: "accepted",
+          eventIds: inserted.map((event) => event.id),
+          deliveryId: decoded.deliveryId
+        } as const
       }, Effect.withSpan("Webhooks.receive", undefined, { captureStackTrace: false }))
 
       return Webhooks.of({ receive })

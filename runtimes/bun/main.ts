@@ -7,25 +7,19 @@ import * as BunSqlite from "../../adapters/sqlite/drivers/bun.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
-
-/** The slice of Bun's global used here (tsc runs without bun-types). */
-interface BunServe {
-  readonly serve: (options: {
-    readonly port: number
-    readonly hostname: string
-    readonly fetch: (request: Request) => Promise<Response>
-    readonly error: (error: Error) => Response
-  }) => { readonly port: number; readonly stop: (closeActiveConnections?: boolean) => Promise<void> }
-}
-const Bun = (globalThis as unknown as { readonly Bun: BunServe }).Bun
 
 const env = process.env
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 preflight("bun", env)
 const app = makeApp(
-  runtimeDependencies({ env, sql: SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) }), migrate: true }),
+  runtimeDependencies({
+    env,
+    ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) })),
+    migrate: true
+  }),
   { poller: true }
 )
 const options = listenOptions(env)
@@ -37,5 +31,5 @@ const server = Bun.serve({
     return internalError()
   }
 })
-listening("bun", options, server.port)
+listening("bun", options, server.port ?? options.port)
 onShutdown(app, () => server.stop())

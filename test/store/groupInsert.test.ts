@@ -12,17 +12,26 @@ import { makeGroupInsert } from "../../adapters/sql/stores/GroupInsert.ts"
 
 const database = SqliteClient.layer(BetterSqlite3.driver, { filename: ":memory:" })
 
+interface Item {
+  readonly id: string
+  readonly name: string | null
+}
+
 const setup = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`CREATE TABLE items (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE)`
   let statements = 0
-  const counted: Pick<SqlClient.SqlClient, "unsafe"> = {
-    unsafe: (text, params) => {
+  const insert = makeGroupInsert<Item>({
+    maxRows: 7,
+    keyOf: (item) => item.id,
+    write: ([first, ...rest]) => {
       statements++
-      return sql.unsafe(text, params)
+      return first === undefined ? Effect.succeed([]) : Effect.map(
+        sql<{ readonly id: string }>`INSERT INTO items ${sql.insert([{ ...first }, ...rest.map((item) => ({ ...item }))])} ON CONFLICT DO NOTHING RETURNING id`,
+        (rows) => rows.map((row) => row.id)
+      )
     }
-  }
-  const insert = makeGroupInsert(counted, { table: "items", columns: ["id", "name"], key: "id", maxRows: 7 })
+  })
   return { sql, insert, statements: () => statements }
 })
 
@@ -31,7 +40,7 @@ it.effect("concurrent rows share statements, and each caller learns whether its 
     const { insert, sql, statements } = yield* setup
     const results = yield* Effect.forEach(
       Array.from({ length: 20 }, (_, index) => index),
-      (index) => insert([`id-${index}`, index === 19 ? "name-0" : `name-${index}`], `id-${index}`),
+      (index) => insert({ id: `id-${index}`, name: index === 19 ? "name-0" : `name-${index}` }),
       { concurrency: "unbounded" }
     )
     // 20 rows, 7 per statement: 3 statements, not 20.
@@ -47,7 +56,7 @@ it.effect("a row the database refuses fails alone; its neighbours are stored", (
     const { insert, sql } = yield* setup
     const exits = yield* Effect.forEach(
       ["a", "b", "c"],
-      (id) => Effect.exit(insert([id, id === "b" ? null : `name-${id}`], id)),
+      (id) => Effect.exit(insert({ id, name: id === "b" ? null : `name-${id}` })),
       { concurrency: "unbounded" }
     )
     assert.deepStrictEqual(exits.map(Exit.isSuccess), [true, false, true])

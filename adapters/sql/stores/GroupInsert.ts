@@ -1,7 +1,7 @@
 /**
  * Group commit for one INSERT: the rows of concurrent callers are written by one multi-row
- * `INSERT ... ON CONFLICT DO NOTHING RETURNING <key>` statement, which SQLite and D1 each run as
- * one atomic autocommit, and each caller learns whether its row went in only after that statement
+ * `INSERT ... ON CONFLICT DO NOTHING RETURNING <key>` statement (the caller's `write`), which
+ * SQLite, D1 and Postgres each run as one atomic autocommit, and each caller learns whether its row went in only after that statement
  * (its commit) finished. Nobody is answered before their row is durable, one commit serves many
  * rows, and no transaction is needed (D1 has none).
  *
@@ -14,20 +14,23 @@
  * row's answer at once.
  */
 import { Clock, Deferred, Effect } from "effect"
-import type { SqlClient, SqlError } from "effect/sql"
+import type { SqlError } from "effect/sql"
 import { DatabaseWait } from "../../../kernel/store/DatabaseWait.ts"
 
-export interface GroupInsertOptions {
-  readonly table: string
-  readonly columns: ReadonlyArray<string>
-  /** The column RETURNING names: how a caller knows that its own row was inserted. */
-  readonly key: string
+export interface GroupInsertOptions<Row> {
+  /** Rows per statement. */
   readonly maxRows: number
+  /** A row's key, as `write` reports the rows it inserted. */
+  readonly keyOf: (row: Row) => string
+  /**
+   * One statement inserting the rows, skipping those that conflict (`ON CONFLICT DO NOTHING
+   * RETURNING <key>`); the keys of the rows it inserted.
+   */
+  readonly write: (rows: ReadonlyArray<Row>) => Effect.Effect<ReadonlyArray<string>, SqlError.SqlError>
 }
 
-interface Pending {
-  readonly values: ReadonlyArray<unknown>
-  readonly key: string
+interface Pending<Row> {
+  readonly row: Row
   readonly done: Deferred.Deferred<boolean, SqlError.SqlError>
   /** Until when the caller may wait for a locked database (its `DatabaseWait` from its arrival). */
   readonly deadline: number
@@ -39,38 +42,26 @@ const nextTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
   schedule(() => resume(Effect.void))
 })
 
-export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, options: GroupInsertOptions) => {
-  const placeholders = `(${options.columns.map(() => "?").join(", ")})`
-  const statements = new Map<number, string>()
-  // Built once per group size, so each size is one prepared statement in the client's cache.
-  const statementFor = (rows: number) => {
-    let text = statements.get(rows)
-    if (text === undefined) {
-      text = `INSERT INTO ${options.table} (${options.columns.join(", ")}) VALUES ${Array.from({ length: rows }, () => placeholders).join(", ")} ON CONFLICT DO NOTHING RETURNING ${options.key}`
-      statements.set(rows, text)
-    }
-    return text
-  }
-
-  const write = (group: ReadonlyArray<Pending>) =>
-    sql.unsafe<Record<string, unknown>>(statementFor(group.length), group.flatMap((pending) => pending.values)).pipe(
-      Effect.map((rows) => {
-        const inserted = new Set(rows.map((row) => row[options.key]))
-        for (const pending of group) Deferred.doneUnsafe(pending.done, Effect.succeed(inserted.has(pending.key)))
+export const makeGroupInsert = <Row>(options: GroupInsertOptions<Row>) => {
+  const write = (group: ReadonlyArray<Pending<Row>>) =>
+    options.write(group.map((pending) => pending.row)).pipe(
+      Effect.map((keys) => {
+        const inserted = new Set(keys)
+        for (const pending of group) Deferred.doneUnsafe(pending.done, Effect.succeed(inserted.has(options.keyOf(pending.row))))
       })
     )
 
   // A group waits for a lock no longer than the most hurried of its callers may.
-  const writeWithin = (group: ReadonlyArray<Pending>) =>
+  const writeWithin = (group: ReadonlyArray<Pending<Row>>) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.provideService(write(group), DatabaseWait, Math.max(1, Math.min(...group.map((pending) => pending.deadline)) - now)))
 
-  const writeAlone = (pending: Pending) =>
+  const writeAlone = (pending: Pending<Row>) =>
     writeWithin([pending]).pipe(Effect.catch((error) => Effect.sync(() => Deferred.doneUnsafe(pending.done, Effect.fail(error)))))
 
-  let queue: Array<Pending> = []
+  let queue: Array<Pending<Row>> = []
   let leading = false
-  let current: ReadonlyArray<Pending> = []
+  let current: ReadonlyArray<Pending<Row>> = []
 
   // Taking the queue and giving up the lead when it is empty happen in one step: a caller that
   // finds a leader is always in a queue that leader will still take.
@@ -87,7 +78,7 @@ export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, option
       const taken = yield* take
       if (taken.length === 0) return
       current = taken
-      const groups: Array<ReadonlyArray<Pending>> = []
+      const groups: Array<ReadonlyArray<Pending<Row>>> = []
       for (let start = 0; start < taken.length; start += options.maxRows) groups.push(taken.slice(start, start + options.maxRows))
       // All at once: each statement waits for the connection with the other callers' statements
       // once, instead of one after the other going back to the end of that queue.
@@ -118,12 +109,12 @@ export const makeGroupInsert = (sql: Pick<SqlClient.SqlClient, "unsafe">, option
     Effect.uninterruptible
   )
 
-  /** Inserts one row (values in `columns` order, `key` its RETURNING value); false when it conflicted. */
-  return (values: ReadonlyArray<unknown>, key: string): Effect.Effect<boolean, SqlError.SqlError> =>
+  /** Inserts one row; false when it conflicted with a stored row (or with another of its group). */
+  return (row: Row): Effect.Effect<boolean, SqlError.SqlError> =>
     Effect.gen(function*() {
       const deadline = (yield* Clock.currentTimeMillis) + (yield* DatabaseWait)
       const done = Deferred.makeUnsafe<boolean, SqlError.SqlError>()
-      queue.push({ values, key, done, deadline })
+      queue.push({ row, done, deadline })
       if (leading) return yield* Deferred.await(done)
       leading = true
       return yield* Effect.andThen(lead, Deferred.await(done))

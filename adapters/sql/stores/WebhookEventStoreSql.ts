@@ -6,8 +6,8 @@
  * statement: of two copies in the same group, the second conflicts with the first). Concurrent
  * inserts are group-committed (`GroupInsert.ts`): one statement, one commit, for the rows of every
  * request in flight, each answered once that commit is done. A NULL digest (rows from before
- * 0003, events not received signed) never conflicts. Scoped by tenant except `listUndecided`, the
- * recovery sweep.
+ * 0003, events not received signed) never conflicts. Scoped by tenant except `listUndecided` and
+ * `claimUndecided`, the recovery sweep.
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
@@ -17,24 +17,8 @@ import { type InsertOptions, type WebhookEventQuery, WebhookEventStore } from ".
 import { makeGroupInsert } from "./GroupInsert.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
-const COLUMNS = [
-  "id",
-  "tenant_id",
-  "provider_id",
-  "delivery_id",
-  "event_type",
-  "external_account_id",
-  "status",
-  "reason",
-  "headers",
-  "body",
-  "received_at",
-  "updated_at",
-  "content_digest"
-] as const
-
 /** D1 binds at most 100 parameters per statement: 7 rows of 13 columns. */
-const MAX_GROUP_ROWS = Math.floor(100 / COLUMNS.length)
+const MAX_GROUP_ROWS = 7
 
 const WebhookEventRow = Schema.Struct({
   ...WebhookEvent.fields,
@@ -49,27 +33,40 @@ const WebhookEventRow = Schema.Struct({
   updatedAt: "updated_at"
 }))
 
+/** A row as written: its columns by name. */
+type Columns = Readonly<Record<string, string | number | null>>
+
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const insert = makeGroupInsert(sql, { table: "webhook_events", columns: COLUMNS, key: "id", maxRows: MAX_GROUP_ROWS })
-
   // The event is the kernel's own typed value, not input: its columns are written as they are.
+  const rowOf = (event: WebhookEvent, contentDigest: string | null): Columns => ({
+    id: event.id,
+    tenant_id: event.tenantId,
+    provider_id: event.providerId,
+    delivery_id: event.deliveryId,
+    event_type: event.eventType,
+    external_account_id: event.externalAccountId,
+    status: event.status,
+    reason: event.reason,
+    headers: JSON.stringify(event.headers),
+    body: event.body,
+    received_at: event.receivedAt,
+    updated_at: event.updatedAt,
+    content_digest: contentDigest
+  })
+  const insert = makeGroupInsert<Columns>({
+    maxRows: MAX_GROUP_ROWS,
+    keyOf: (row) => String(row["id"]),
+    // sql.insert compiles the rows for the engine's dialect (`?` on SQLite and D1, `$n` on Postgres).
+    write: ([first, ...rest]) =>
+      first === undefined ? Effect.succeed([]) : Effect.map(
+        sql<{ readonly id: string }>`INSERT INTO webhook_events ${sql.insert([first, ...rest])} ON CONFLICT DO NOTHING RETURNING id`,
+        (inserted) => inserted.map((row) => row.id)
+      )
+  })
+
   const insertIfAbsent = (event: WebhookEvent, options?: InsertOptions) =>
-    insert([
-      event.id,
-      event.tenantId,
-      event.providerId,
-      event.deliveryId,
-      event.eventType,
-      event.externalAccountId,
-      event.status,
-      event.reason,
-      JSON.stringify(event.headers),
-      event.body,
-      event.receivedAt,
-      event.updatedAt,
-      options?.contentDigest ?? null
-    ], event.id).pipe(storeOperation("WebhookEventStore.insertIfAbsent"))
+    insert(rowOf(event, options?.contentDigest ?? null)).pipe(storeOperation("WebhookEventStore.insertIfAbsent"))
 
   const get = (tenantId: TenantId, id: EventId) =>
     sql`SELECT * FROM webhook_events WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
@@ -111,7 +108,37 @@ export const make = Effect.gen(function*() {
       storeOperation("WebhookEventStore.listUndecided")
     )
 
-  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, listUndecided })
+  // The outer conditions repeat the inner ones: a claim that raced this one and committed first
+  // has moved updated_at, and Postgres re-checks a row it waited for. On Postgres the picking is
+  // a CTE, evaluated once (a LIMIT in an IN subquery may be re-run per row there), that skips
+  // rows another sweep has locked rather than waiting for them.
+  const claimUndecided = (olderThan: number, now: number, leaseMs: number, limit: number) => {
+    const free = now - leaseMs
+    const due = sql`status = 'received' AND received_at < ${olderThan} AND updated_at <= ${free}`
+    return sql.onDialectOrElse({
+      pg: () =>
+        sql`WITH picked AS (
+            SELECT tenant_id, id FROM webhook_events WHERE ${due}
+            ORDER BY received_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
+          )
+          UPDATE webhook_events SET updated_at = ${now} FROM picked
+          WHERE webhook_events.tenant_id = picked.tenant_id AND webhook_events.id = picked.id AND ${due}
+          RETURNING webhook_events.*`,
+      orElse: () =>
+        sql`UPDATE webhook_events SET updated_at = ${now}
+          WHERE ${due} AND (tenant_id, id) IN (
+            SELECT tenant_id, id FROM webhook_events WHERE ${due} ORDER BY received_at, id LIMIT ${limit}
+          )
+          RETURNING *`
+    }).pipe(
+      Effect.flatMap(decodeAll(WebhookEventRow)),
+      // RETURNING gives no order.
+      Effect.map((events) => [...events].sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))),
+      storeOperation("WebhookEventStore.claimUndecided")
+    )
+  }
+
+  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, listUndecided, claimUndecided })
 })
 
 export const layer: Layer.Layer<WebhookEventStore, never, SqlClient.SqlClient> = Layer.effect(WebhookEventStore, make)
