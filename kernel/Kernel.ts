@@ -34,7 +34,7 @@ import { errorJson } from "./http/Respond.ts"
 import { route } from "./http/Route.ts"
 import { SecurityHeaders, withSecurityHeadersWeb } from "./http/SecurityHeaders.ts"
 import { TenantRoutes } from "./http/TenantRoutes.ts"
-import { WebhookRoutes } from "./http/WebhookRoutes.ts"
+import { webhookFetch, WebhookRoutes } from "./http/WebhookRoutes.ts"
 import { Install } from "./install/Install.ts"
 import { InstallationTokens } from "./install/InstallationTokens.ts"
 import { Registrations } from "./install/Registrations.ts"
@@ -190,8 +190,13 @@ export const makeApp = <E, E2 = never>(
   // Build eagerly so the poller starts and configuration errors surface at startup.
   void runtime.runPromise(Effect.void).catch((error) => console.error("Switchboard failed to start", error))
   return {
-    fetch: (request, waitUntil) =>
-      (waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil))).catch(
+    fetch: (request, waitUntil) => {
+      // Webhook deliveries skip the router (`webhookFetch`): same pipeline, same answers and lines.
+      const webhook = webhookFetch(request)
+      const answered = webhook === undefined
+        ? waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil))
+        : runtime.runPromise(waitUntil === undefined ? webhook : Effect.provideService(webhook, WaitUntil, waitUntil))
+      return answered.catch(
         // The layer did not build (bad configuration, unreachable database): the cause was logged
         // at startup; callers get a 503 that says nothing about the internals.
         () =>
@@ -201,7 +206,8 @@ export const makeApp = <E, E2 = never>(
               headers: { "content-type": "application/json", "retry-after": "5" }
             })
           )
-      ),
+      )
+    },
     drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
     dispose: async () => {
       await web.dispose()
