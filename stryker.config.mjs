@@ -15,7 +15,7 @@ export default {
   // not inside one test, so each would rerun every related test file (about a minute each
   // here; hours for the list below). They are skipped by default; `-- --ignoreStatic false`
   // runs them too.
-  ignoreStatic: true,
+  ignoreStatic: false,
   concurrency: 2,
   mutate: [
     "kernel/vault/**/*.ts",
