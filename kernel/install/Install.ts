@@ -122,6 +122,7 @@ export class Install extends Context.Service<Install, {
 
       const checkReturnUrl = (returnUrl: string) => {
         const origin = URL.canParse(returnUrl) ? new URL(returnUrl).origin : undefined
+        // Stryker disable next-line ConditionalExpression: the allowlist holds strings, so it never includes undefined either
         return origin !== undefined && config.returnUrlOrigins.includes(origin)
           ? Effect.succeed(returnUrl)
           : Effect.fail(installError(
@@ -164,6 +165,7 @@ export class Install extends Context.Service<Install, {
         if (existing !== undefined && existing.status === "revoked") {
           yield* publications.setStatusByInstallation(tenantId, stored.id, "active", now)
         }
+        // Stryker disable next-line StringLiteral,ObjectLiteral: a log line
         yield* Effect.logInfo("installation saved").pipe(
           Effect.annotateLogs({ tenantId, providerId: provider.id, installationId: stored.id })
         )
@@ -262,6 +264,7 @@ export class Install extends Context.Service<Install, {
           return yield* installError("InvalidCredentials", `Missing fields: ${missing.join(", ")}`)
         }
         const grant = yield* method.validate(
+          // Stryker disable next-line StringLiteral: every field is present here (checked above); `?? ""` only satisfies the types
           Object.fromEntries(method.fields.map((field) => [field.name, Redacted.make(fields[field.name] ?? "")])),
           Option.none()
         )
@@ -284,9 +287,11 @@ export class Install extends Context.Service<Install, {
             : yield* Effect.option(registrations.appContext(tenantId, installation.value.registrationId))
           yield* tokens.get(installation.value).pipe(
             Effect.flatMap((current) => revoke.value(current, app)),
+            // Stryker disable next-line StringLiteral: a log line
             Effect.catch((error) => Effect.logWarning("vendor revocation failed", error.message))
           )
         }
+        // Stryker disable next-line StringLiteral: the reason only goes to the log line
         yield* revocation.revoke(installation.value, "uninstalled")
         return true
       })

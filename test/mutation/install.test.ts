@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { TestClock } from "effect/testing"
-import { InstallationId, TenantId } from "../../kernel/domain/Ids.ts"
+import { InstallationId, ProviderId, TenantId } from "../../kernel/domain/Ids.ts"
 import * as BrowserBinding from "../../kernel/install/BrowserBinding.ts"
 import { Install } from "../../kernel/install/Install.ts"
 import { InstallationTokens } from "../../kernel/install/InstallationTokens.ts"
@@ -372,6 +372,14 @@ describe("uninstall", () => {
         expect(vendor.revoked).toEqual([{ token: "tok-app", app: Option.some(registration.id) }])
       })))
 
+  it.effect("revokes through the OAuth method wherever the provider lists it", () =>
+    inWorld((vendor) =>
+      Effect.gen(function*() {
+        const { installation } = yield* seed({ providerId: "sprockets", tokens: vendor.tokens("sp") })
+        expect(yield* (yield* Install).uninstall(tenantA, installation.id)).toBe(true)
+        expect(vendor.revoked).toEqual([{ token: "sp", app: Option.none() }])
+      })))
+
   it.effect("refuses a flow naming another provider's app", () =>
     inWorld(() =>
       Effect.gen(function*() {
@@ -395,7 +403,13 @@ describe("adoption", () => {
         expect(Option.map(adopted, (found) => [found.tenantId, found.externalAccountId, found.registrationId])).toEqual(
           Option.some([tenantA, "acct-announced", registration.id])
         )
-        const gadgetApp = { ...app, registration: { ...app.registration, providerId: "gadgets" as never } }
-        expect(yield* (yield* Install).adopt(gadgetApp, "acct-x")).toEqual(Option.none())
+        const appOf = (providerId: string) => ({ ...app, registration: { ...app.registration, providerId: ProviderId.make(providerId) } })
+        expect(yield* (yield* Install).adopt(appOf("gadgets"), "acct-x")).toEqual(Option.none())
+        // No OAuth at all: nothing to adopt with.
+        expect(yield* (yield* Install).adopt(appOf("pasties"), "acct-x")).toEqual(Option.none())
+        // OAuth listed after another method is found all the same.
+        expect(Option.map(yield* (yield* Install).adopt(appOf("sprockets"), "acct-s"), (found) => found.providerId)).toEqual(
+          Option.some("sprockets")
+        )
       })))
 })

@@ -8,7 +8,7 @@ import { Effect, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import { AppRegistrationId } from "../../kernel/domain/AppRegistration.ts"
 import { Install } from "../../kernel/install/Install.ts"
-import { Registrations } from "../../kernel/install/Registrations.ts"
+import { registrationBinding, Registrations } from "../../kernel/install/Registrations.ts"
 import { AppRegistrationStore } from "../../kernel/store/AppRegistrationStore.ts"
 import { installWorld, NOW, PUBLIC_URL, tenantA, tenantB, Vendor } from "./world.ts"
 
@@ -54,7 +54,10 @@ describe("Registrations", () => {
       expect(urls.webhookUrl).toBe(`${PUBLIC_URL}/webhook/widgets/${registration.id}`)
       const stored = yield* (yield* AppRegistrationStore).get(tenantA, registration.id)
       expect(Option.map(stored, (found) => found.status)).toEqual(Option.some("pending"))
-      expect(yield* Effect.flip(registrations.appContext(tenantA, registration.id))).toMatchObject({ reason: "InvalidState" })
+      expect(yield* Effect.flip(registrations.appContext(tenantA, registration.id))).toMatchObject({
+        reason: "InvalidState",
+        message: "The app registration does not exist or is not complete"
+      })
 
       expect(yield* Effect.flip(registrations.paste(tenantA, registration.id, { clientId: "c" }))).toMatchObject({
         reason: "InvalidCredentials",
@@ -84,6 +87,10 @@ describe("Registrations", () => {
         message: "The app registration does not exist or is not complete"
       })
     })))
+
+  it("seals an app's secrets bound to tenant and registration (a stored format: it must not change)", () => {
+    expect(registrationBinding("ten_a", "app_1")).toBe("ten_a/app/app_1")
+  })
 
   it.effect("a registration deleted before it completes cannot be completed", () =>
     inWorld(Effect.gen(function*() {

@@ -66,6 +66,14 @@ describe("InstallationTokens.get", () => {
         expect(vendor.refreshes).toBe(0)
       })))
 
+  it.effect("refreshes through the OAuth method wherever the provider lists it", () =>
+    inWorld((vendor) =>
+      Effect.gen(function*() {
+        vendor.tokenLifetime = 30
+        const { installation } = yield* seed({ providerId: "sprockets", tokens: vendor.tokens("sp") })
+        expect(access(yield* (yield* InstallationTokens).get(installation))).toBe("sp+")
+      })))
+
   it.effect("refreshes once for concurrent callers", () =>
     inWorld((vendor) =>
       Effect.gen(function*() {

@@ -5,7 +5,9 @@
  * tenant, and a token the vendor rejects is refreshed once.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { type Context, Effect, Layer } from "effect"
+import { StoreError } from "../../kernel/domain/Errors.ts"
+import { InstallationStore } from "../../kernel/store/InstallationStore.ts"
 import { TestClock } from "effect/testing"
 import { InstallationId, PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
 import { Revocation } from "../../kernel/install/Revocation.ts"
@@ -70,7 +72,11 @@ describe("Tools.scopeOf", () => {
           reason: "NotFound",
           message: "This session's publication no longer exists"
         })
-        expect(yield* refusal({ installationId: InstallationId.make("ins_other") })).toMatchObject({ reason: "NotFound" })
+        // A publication is read with the installation the token names: a token for another installation finds none.
+        expect(yield* refusal({ installationId: InstallationId.make("ins_other") })).toMatchObject({
+          reason: "NotFound",
+          message: "This session's publication no longer exists"
+        })
         // Another tenant's claims never reach tenant A's rows.
         const other = yield* session(vendor, ["widgets:read"], TenantId.make("ten_b"))
         expect(yield* refusal({ tenantId: other.claims.tenantId })).toMatchObject({ reason: "NotFound" })
@@ -88,6 +94,39 @@ describe("Tools.scopeOf", () => {
         yield* (yield* TenantStore).setTenantDisabled(tenantA, NOW)
         expect(yield* refusal({})).toMatchObject({ reason: "Unauthorized" })
       })))
+
+  it.effect("storage trouble is a retryable vendor error, never a refusal", () =>
+    Effect.gen(function*() {
+      const vendor = new Vendor()
+      const outage = new StoreError({ operation: "test", message: "database is locked" })
+      const failing = <S extends object>(service: S, names: ReadonlyArray<keyof S>): S =>
+        Object.fromEntries(Object.entries(service).map(([name, value]) => [name, names.includes(name as keyof S) ? () => Effect.fail(outage) : value])) as S
+      const check = <E>(layer: Layer.Layer<Tools, E>) =>
+        Effect.gen(function*() {
+          const error = yield* Effect.flip((yield* Tools).scopeOf(claimsFor))
+          expect(error).toMatchObject({ reason: "VendorError", message: "Switchboard's storage is unavailable; try again shortly" })
+        }).pipe(Effect.provide(layer))
+      const world = installWorld(vendor)
+      const claimsFor: SessionClaims = {
+        tenantId: tenantA,
+        publicationId: PublicationId.make("pub_widgets_ten_a"),
+        installationId: InstallationId.make("ins_widgets_ten_a"),
+        sessionKey: "k",
+        scopes: [],
+        expiresAt: 0
+      }
+      const seeded = Layer.effectDiscard(seed({ tokens: vendor.tokens("t") }))
+      const withFailing = <I, S extends object>(tag: Context.Key<I, S>, names: ReadonlyArray<keyof S>) =>
+        // Fresh: the world holds a Tools of its own, built on the working stores.
+        Layer.fresh(Tools.layer).pipe(
+          Layer.provide(Layer.effect(tag, Effect.map(Effect.service(tag), (service) => failing(service, names)))),
+          Layer.provide(seeded),
+          Layer.provide(world)
+        )
+      yield* check(withFailing(TenantStore, ["getTenant"]))
+      yield* check(withFailing(PublicationStore, ["get"]))
+      yield* check(withFailing(InstallationStore, ["get"]))
+    }))
 })
 
 describe("Tools.call", () => {

@@ -211,11 +211,14 @@ export const gadgets: IntegrationProvider = {
   filters: []
 }
 
-/** Widgets' twin with tenant-owned apps by paste only (no manifest flow) and no tools. */
+/**
+ * Widgets' twin with tenant-owned apps by paste only (no manifest flow), no tools, and its
+ * credential paste listed before its OAuth (the kernel must look the OAuth method up by tag).
+ */
 export const sprockets = (vendor: Vendor): IntegrationProvider => {
   const base = widgets(vendor)
   const { manifestFlow: _manifestFlow, ...registration } = base.registration!
-  return { ...base, id: ProviderId.make("sprockets"), displayName: "Sprockets", registration, tools: [] }
+  return { ...base, id: ProviderId.make("sprockets"), displayName: "Sprockets", registration, tools: [], install: [...base.install].reverse() }
 }
 
 /** A vendor with credential paste only. */
