@@ -11,7 +11,7 @@ import { on } from "../../kernel/provider/Events.ts"
 import type { IntegrationProvider } from "../../kernel/provider/Provider.ts"
 import { hmacSha256 } from "../../kernel/provider/Signature.ts"
 import { defineWebhook, dispatchTo, header, ignore, type InstallationLifecycle } from "../../kernel/provider/Webhook.ts"
-import { gadgets } from "./world.ts"
+import { gadgets, Vendor, widgets } from "./world.ts"
 
 export const HOOK_SECRET = "hook-secret"
 
@@ -92,6 +92,10 @@ export const hooksWebhook = (sightings: Sightings, options: { readonly maxBodyBy
 
 export const hooks = (sightings: Sightings, options: { readonly maxBodyBytes?: number } = {}): IntegrationProvider => ({
   ...gadgets,
+  // Widgets' OAuth: its refresh rotates tokens (`tok` → `tok+`).
+  install: widgets(new Vendor()).install,
+  // Tenant-owned apps as widgets has them; the app's `clientSecret` signs its webhooks.
+  registration: widgets(new Vendor()).registration,
   id: ProviderId.make("hooks"),
   displayName: "Hooks",
   tools: [],

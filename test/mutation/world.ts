@@ -251,7 +251,11 @@ export const config = (overrides: Partial<KernelConfig["Service"]> = {}) =>
   })
 
 /** Install, InstallationTokens, Registrations, Revocation and Tools over fresh in-memory stores. */
-export const installWorld = (vendor: Vendor, overrides: Partial<KernelConfig["Service"]> = {}) =>
+export const installWorld = (
+  vendor: Vendor,
+  overrides: Partial<KernelConfig["Service"]> = {},
+  providers: ReadonlyArray<IntegrationProvider> = []
+) =>
   Tools.layer.pipe(
     Layer.provideMerge(Install.layer),
     Layer.provideMerge(InstallationTokens.layer),
@@ -262,7 +266,7 @@ export const installWorld = (vendor: Vendor, overrides: Partial<KernelConfig["Se
     Layer.provideMerge(
       Layer.mergeAll(
         storesInMemory,
-        Layer.succeed(Registry, Registry.make([widgets(vendor), gadgets, pasties, sprockets(vendor)])),
+        Layer.succeed(Registry, Registry.make([widgets(vendor), gadgets, pasties, sprockets(vendor), ...providers])),
         Layer.succeed(KernelConfig, config(overrides)),
         FetchHttpClient.layer
       )
@@ -276,6 +280,7 @@ export const seed = Effect.fnUntraced(function*(options: {
   readonly tokens: TokenSet
   readonly scopes?: ReadonlyArray<string>
   readonly registrationId?: string | null
+  readonly externalAccountId?: string
 }) {
   const tenantId = options.tenantId ?? tenantA
   const providerId = ProviderId.make(options.providerId ?? "widgets")
@@ -286,7 +291,7 @@ export const seed = Effect.fnUntraced(function*(options: {
     id: installationId,
     tenantId,
     providerId,
-    externalAccountId: `acct-${tenantId}`,
+    externalAccountId: options.externalAccountId ?? `acct-${tenantId}`,
     displayName: "Seeded",
     status: "active",
     grantedScopes: [],
