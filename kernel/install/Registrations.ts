@@ -123,8 +123,9 @@ export class Registrations extends Context.Service<Registrations, {
           at: yield* Clock.currentTimeMillis
         })
         if (Option.isNone(completed)) return yield* installError("InvalidState", "The app registration no longer exists")
-        // Stryker disable next-line StringLiteral,ObjectLiteral: a log line
+        // Stryker disable next-line StringLiteral: a log line
         yield* Effect.logInfo("app registered").pipe(
+          // Stryker disable next-line ObjectLiteral: a log line's annotations
           Effect.annotateLogs({ tenantId: registration.tenantId, registrationId: registration.id, providerId: registration.providerId })
         )
         return completed.value

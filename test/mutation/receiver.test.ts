@@ -111,8 +111,8 @@ describe("verifySignature", () => {
       const odd = yield* signHmacSha256(secret, "v0:1e3:{}:1e3")
       expect(yield* rejection(verifySignature(slack, raw("{}", { "x-sig": `v0=${base64Encode(odd)}`, "x-ts": "1e3" }), Option.none())))
         .toEqual({ reason: "StaleTimestamp", message: "x-ts is not a number" })
-      const fraction = yield* signHmacSha256(secret, "v0:1700000000.5:{}:1700000000.5")
-      yield* verifySignature(slack, raw("{}", { "x-sig": `v0=${base64Encode(fraction)}`, "x-ts": "1700000000.5" }, 1700000000_000), Option.none())
+      const fraction = yield* signHmacSha256(secret, "v0:1700000000.25:{}:1700000000.25")
+      yield* verifySignature(slack, raw("{}", { "x-sig": `v0=${base64Encode(fraction)}`, "x-ts": "1700000000.25" }, 1700000000_000), Option.none())
     }))
 
   it.effect("fails closed: no secret, no header, no timestamp header", () =>
@@ -133,6 +133,13 @@ describe("verifySignature", () => {
         reason: "BadSignature",
         message: "Sent header is missing"
       })
+      expect(yield* rejection(verifySignature(timed, raw("{}", { "x-sig": mac }), Option.none()))).toEqual({
+        reason: "BadSignature",
+        message: "Sent header is missing"
+      })
+      // A template may name {timestamp} without a timestamp window: it is then empty.
+      const untimed = scheme({ signs: "{timestamp}.{body}" })
+      yield* verifySignature(untimed, raw("{}", { "x-sig": yield* signHmacSha256Hex(secret, ".{}") }), Option.none())
       // A body timestamp is not looked for in the headers.
       const bodyTimed = scheme({ timestamp: { from: { field: "ts" }, unit: "seconds", maxAgeMs: 1000 } })
       yield* verifySignature(bodyTimed, raw("{}", { "x-sig": mac }), Option.none())
@@ -242,6 +249,21 @@ describe("the receiver", () => {
       expect((yield* receiver.reread(raw(body))).deliveryId).toBe("d1")
     }))
 
+  it.effect("checks a body timestamp on receipt, never on a reread", () =>
+    Effect.gen(function*() {
+      const timed = {
+        ...hooksWebhook(new Sightings()),
+        signature: scheme({ timestamp: { from: { field: "sent" }, unit: "seconds", maxAgeMs: 60_000 } })
+      }
+      const receiver = receiverOf({ displayName: "Timed", webhook: timed })
+      const body = JSON.stringify({ id: "d", type: "quiet", sent: seconds - 120 })
+      const signed = raw(body, { "x-sig": yield* signHmacSha256Hex(secret, body) })
+      expect(yield* rejection(receiver.receive(signed, Option.none()))).toMatchObject({ reason: "StaleTimestamp" })
+      expect((yield* receiver.reread(signed)).deliveryId).toBe("d")
+      const fresh = JSON.stringify({ id: "f", type: "quiet", sent: seconds })
+      expect((yield* receiver.receive(raw(fresh, { "x-sig": yield* signHmacSha256Hex(secret, fresh) }), Option.none())).deliveryId).toBe("f")
+    }))
+
   it.effect("is built once per declaration", () =>
     Effect.sync(() => {
       const provider = hooks(new Sightings())
@@ -256,13 +278,19 @@ describe("the receiver", () => {
       const decide = (body: object) =>
         Effect.map(receiver.reread(raw(JSON.stringify(body))), (decoded) => decoded.decide(installation, publication))
       const decoded = yield* receiver.reread(raw(JSON.stringify({ id: "d", type: "thing", thing: { id: "t1" } })))
-      expect(decoded.decide(installation, publication)).toMatchObject({ _tag: "Dispatch", intent: { prompt: "Thing t1 for agent-1" } })
-      expect(decoded.decide(installation, { ...publication, agentId: "agent-2" })).toMatchObject({ intent: { prompt: "Thing t1 for agent-2" } })
+      expect(decoded.decide(installation, publication)).toMatchObject({ _tag: "Dispatch", intent: { prompt: "Thing t1 for agent-1, thing d -" } })
+      expect(decoded.decide(installation, { ...publication, agentId: "agent-2" })).toMatchObject({ intent: { prompt: "Thing t1 for agent-2, thing d -" } })
       expect(sightings.prepared).toBe(1)
+      // The handler sees the envelope it was routed by.
+      expect(yield* decide({ id: "d9", type: "thing.created", account: "acct-9", thing: { id: "t9" } })).toMatchObject({
+        intent: { prompt: "Thing t9 for agent-1, thing.created d9 acct-9" }
+      })
       // `thing.created` falls back to the `thing` handler; `.thing` and unknown events are ignored with a reason.
       expect(yield* decide({ id: "d", type: "thing.created", thing: { id: "t2" } })).toMatchObject({ _tag: "Dispatch" })
       expect(yield* decide({ id: "d", type: "other.thing" })).toEqual({ _tag: "Ignore", reason: `Hooks event "other.thing" is not handled by this provider` })
       expect(yield* decide({ id: "d", type: ".thing" })).toMatchObject({ _tag: "Ignore" })
+      // Without a dot there is no prefix to fall back to (`things` is not `thing`).
+      expect(yield* decide({ id: "d", type: "things", thing: { id: "t4" } })).toMatchObject({ _tag: "Ignore" })
       expect(yield* decide({ id: "d", type: "thing", thing: { id: "t3", ignored: true } })).toEqual({ _tag: "Ignore", reason: "not for agents" })
       const shapeless = yield* decide({ id: "d", type: "thing", thing: { id: 1 } })
       expect(shapeless._tag === "Ignore" && shapeless.reason).toMatch(/^Hooks thing payload is not in the documented shape: ./)
@@ -277,6 +305,8 @@ describe("the receiver", () => {
       expect(sightings.acknowledged).toEqual(["t1:tok"])
       expect((yield* receiver.reread(raw(JSON.stringify({ id: "d", type: "quiet" })))).acknowledge).toBeUndefined()
       expect((yield* receiver.reread(raw(JSON.stringify({ id: "d", type: "unknown" })))).acknowledge).toBeUndefined()
+      // A handler may say it acknowledges and still prepare an event with nothing to send.
+      yield* (yield* receiver.reread(raw(JSON.stringify({ id: "d", type: "lazy" })))).acknowledge!(installation, Redacted.make("tok"))
       const broken = yield* receiver.reread(raw(JSON.stringify({ id: "d", type: "thing", thing: {} })))
       yield* broken.acknowledge!(installation, Redacted.make("tok"))
       expect(sightings.acknowledged).toEqual(["t1:tok"])

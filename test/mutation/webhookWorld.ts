@@ -3,7 +3,7 @@
  * `{timestamp}.{body}` with the timestamp in a header, a JSON envelope
  * `{ id, type, account?, lifecycle?, challenge? }`, and events a test can count.
  */
-import { Effect, Option, Redacted, Schema } from "effect"
+import { Effect, Option, Redacted, Result, Schema } from "effect"
 import { signHmacSha256Hex } from "../../kernel/crypto/Hmac.ts"
 import { ToolError } from "../../kernel/domain/Errors.ts"
 import { ProviderId, SessionKey } from "../../kernel/domain/Ids.ts"
@@ -69,7 +69,9 @@ export const hooksWebhook = (sightings: Sightings, options: { readonly maxBodyBy
                 ? ignore("not for agents")
                 : dispatchTo({
                   sessionKey: SessionKey.make(`hooks:thing:${event.thing.id}`),
-                  prompt: `Thing ${event.thing.id} for ${context.publication.agentId}`,
+                  prompt: `Thing ${event.thing.id} for ${context.publication.agentId}, ${context.eventType} ${context.deliveryId} ${
+                    Option.getOrElse(context.account, () => "-")
+                  }`,
                   mode: "start",
                   context: { id: event.thing.id },
                   actor: null
@@ -86,7 +88,9 @@ export const hooksWebhook = (sightings: Sightings, options: { readonly maxBodyBy
           ).prepare(body, envelope)
         }
       },
-      quiet: on(Schema.Unknown, () => ignore("quiet"))
+      quiet: on(Schema.Unknown, () => ignore("quiet")),
+      // Says it acknowledges, yet prepares events without an acknowledgement.
+      lazy: { acknowledges: true, prepare: () => Result.succeed({ decide: () => ignore("lazy") }) }
     }
   })
 
