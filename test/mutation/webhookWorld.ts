@@ -82,7 +82,7 @@ export const hooksWebhook = (sightings: Sightings, options: { readonly maxBodyBy
                   const token = Redacted.value(context.accessToken)
                   if (sightings.refused.has(token)) return Effect.fail(new ToolError({ reason: "Unauthorized", message: "refused" }))
                   sightings.acknowledged.push(`${event.thing.id}:${token}`)
-                  return Effect.void
+                  return Effect.logInfo("acknowledging")
                 }))
             }
           ).prepare(body, envelope)

@@ -6,7 +6,7 @@
  * the per-tenant limit.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Option, Tracer } from "effect"
+import { Effect, Layer, Logger, Option, References, Tracer } from "effect"
 import { TestClock } from "effect/testing"
 import type { WebhookEvent } from "../../kernel/domain/WebhookEvent.ts"
 import { TenantId } from "../../kernel/domain/Ids.ts"
@@ -27,6 +27,8 @@ const seconds = NOW / 1000
 /** What the pipeline handed to the outbox. */
 class Decisions {
   readonly decided: Array<{ event: WebhookEvent; decoded: Option.Option<DecodedWebhook> }> = []
+  /** The names background work ran under (each is a span: `Background.<name>`). */
+  readonly background: Array<string> = []
 }
 
 const world = (
@@ -38,14 +40,16 @@ const world = (
 ) =>
   Webhooks.layer.pipe(
     Layer.provideMerge(Layer.succeed(Dispatch, Dispatch.of({
-      decide: (event, decoded) => Effect.sync(() => void decisions.decided.push({ event, decoded })),
+      decide: (event, decoded) => Effect.sync(() => void decisions.decided.push({ event, decoded })).pipe(Effect.andThen(Effect.logInfo("deciding"))),
       deliver: () => Effect.void,
       drain: Effect.void,
       poll: Effect.void,
       replay: () => Effect.succeed(false)
     }))),
     // In line, so a test sees the acknowledgement's effects when `receive` returns.
-    Layer.provideMerge(Layer.succeed(Background, Background.of({ run: (_name, effect) => Effect.ignore(effect) }))),
+    Layer.provideMerge(Layer.succeed(Background, Background.of({
+      run: (name, effect) => Effect.sync(() => void decisions.background.push(name)).pipe(Effect.andThen(Effect.ignore(effect)))
+    }))),
     Layer.provideMerge(installWorld(vendor, overrides, [hooks(sightings, options)]))
   )
 
@@ -311,15 +315,47 @@ describe("the acknowledgement", () => {
       })))
 })
 
-describe("Webhooks spans", () => {
-  it.effect("a delivery runs in the Webhooks.receive span", () => {
-    const names = new Set<string>()
-    const tracer = Tracer.make({ span: (options) => (names.add(options.name), new Tracer.NativeSpan(options)) })
+describe("observability", () => {
+  it.effect("a delivery runs in the Webhooks.receive span, annotated with its correlation id and provider", () => {
+    const spans: Array<Tracer.NativeSpan> = []
+    const tracer = Tracer.make({
+      span: (options) => {
+        const span = new Tracer.NativeSpan(options)
+        spans.push(span)
+        return span
+      }
+    })
     return inWorld(() =>
       Effect.gen(function*() {
         yield* receive(thing("d", "acct-1"))
-        expect(names.has("Webhooks.receive")).toBe(true)
+        const receiveSpan = spans.find((span) => span.name === "Webhooks.receive")
+        expect(Object.fromEntries(receiveSpan?.attributes ?? [])).toMatchObject({ correlationId: "d", providerId: "hooks" })
       })).pipe(Effect.withTracer(tracer))
+  })
+
+  it.effect("every log line from receipt to the background work carries the vendor's delivery id", () => {
+    const lines: Array<{ readonly message: string; readonly annotations: Readonly<Record<string, unknown>> }> = []
+    const capture = Logger.make((options) => {
+      const message = Array.isArray(options.message) ? options.message.map(String).join(" ") : String(options.message)
+      lines.push({ message, annotations: options.fiber.getRef(References.CurrentLogAnnotations) })
+    })
+    return inWorld(({ decisions }) =>
+      Effect.gen(function*() {
+        yield* installed("acct-1")
+        const outcome = yield* receive(thing("d1", "acct-1"))
+        yield* receive(thing("d1", "acct-1"))
+        const [eventId] = outcome._tag === "Acknowledged" ? outcome.eventIds : []
+        const byMessage = (prefix: string) => lines.filter((line) => line.message.startsWith(prefix)).map((line) => line.annotations)
+        expect(byMessage("webhook accepted")).toEqual([
+          expect.objectContaining({ correlationId: "d1", providerId: "hooks", deliveryId: "d1", eventType: "thing" })
+        ])
+        expect(byMessage("duplicate webhook delivery d1")).toEqual([expect.objectContaining({ correlationId: "d1", providerId: "hooks" })])
+        expect(byMessage("acknowledging")).toEqual([expect.objectContaining({ correlationId: "d1" })])
+        expect(byMessage("deciding")).toEqual([
+          expect.objectContaining({ correlationId: "d1", deliveryId: "d1", eventId, providerId: "hooks" })
+        ])
+        expect(decisions.background).toEqual(["acknowledge", "dispatch"])
+      })).pipe(Effect.provide(Logger.layer([capture])))
   })
 })
 
