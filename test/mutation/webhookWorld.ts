@@ -21,6 +21,8 @@ export class Sightings {
   readonly acknowledged: Array<string> = []
   /** Tokens the vendor refuses to acknowledge with. */
   readonly refused = new Set<string>()
+  /** When set, every acknowledgement fails with this vendor error (not a refusal of the token). */
+  failing = false
 }
 
 const Envelope = Schema.Struct({
@@ -81,6 +83,7 @@ export const hooksWebhook = (sightings: Sightings, options: { readonly maxBodyBy
                 Option.some(Effect.suspend(() => {
                   const token = Redacted.value(context.accessToken)
                   if (sightings.refused.has(token)) return Effect.fail(new ToolError({ reason: "Unauthorized", message: "refused" }))
+                  if (sightings.failing) return Effect.fail(new ToolError({ reason: "VendorError", message: "vendor down" }))
                   sightings.acknowledged.push(`${event.thing.id}:${token}`)
                   return Effect.logInfo("acknowledging")
                 }))
@@ -94,12 +97,16 @@ export const hooksWebhook = (sightings: Sightings, options: { readonly maxBodyBy
     }
   })
 
-export const hooks = (sightings: Sightings, options: { readonly maxBodyBytes?: number } = {}): IntegrationProvider => ({
+export const hooks = (
+  sightings: Sightings,
+  options: { readonly maxBodyBytes?: number } = {},
+  vendor: Vendor = new Vendor()
+): IntegrationProvider => ({
   ...gadgets,
-  // Widgets' OAuth: its refresh rotates tokens (`tok` → `tok+`).
-  install: widgets(new Vendor()).install,
+  // Widgets' OAuth: its refresh rotates tokens (`tok` → `tok+`), its adoption counts.
+  install: widgets(vendor).install,
   // Tenant-owned apps as widgets has them; the app's `clientSecret` signs its webhooks.
-  registration: widgets(new Vendor()).registration,
+  registration: widgets(vendor).registration,
   id: ProviderId.make("hooks"),
   displayName: "Hooks",
   tools: [],

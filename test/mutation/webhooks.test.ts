@@ -6,11 +6,12 @@
  * the per-tenant limit.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Logger, Option, References, Tracer } from "effect"
+import { Effect, Layer, Logger, Option, Redacted, References, Tracer } from "effect"
 import { TestClock } from "effect/testing"
 import type { WebhookEvent } from "../../kernel/domain/WebhookEvent.ts"
 import { TenantId } from "../../kernel/domain/Ids.ts"
 import { Dispatch } from "../../kernel/dispatch/Dispatch.ts"
+import { InstallationTokens } from "../../kernel/install/InstallationTokens.ts"
 import { Registrations } from "../../kernel/install/Registrations.ts"
 import { Background } from "../../kernel/runtime/Background.ts"
 import { InstallationStore } from "../../kernel/store/InstallationStore.ts"
@@ -50,7 +51,7 @@ const world = (
     Layer.provideMerge(Layer.succeed(Background, Background.of({
       run: (name, effect) => Effect.sync(() => void decisions.background.push(name)).pipe(Effect.andThen(Effect.ignore(effect)))
     }))),
-    Layer.provideMerge(installWorld(vendor, overrides, [hooks(sightings, options)]))
+    Layer.provideMerge(installWorld(vendor, overrides, [hooks(sightings, options, vendor)]))
   )
 
 const inWorld = <A, E, R>(
@@ -79,6 +80,16 @@ const installed = (account: string, tenantId = tenantA, registrationId: string |
     const vendor = new Vendor()
     return yield* seed({ providerId: "hooks", tenantId, tokens: vendor.tokens(`tok-${tenantId}`), registrationId, externalAccountId: account })
   })
+
+/** Log lines (message and annotations) of what runs under `capturing`. */
+const captureLogs = () => {
+  const lines: Array<{ readonly message: string; readonly annotations: Readonly<Record<string, unknown>> }> = []
+  const logger = Logger.make((options) => {
+    const message = Array.isArray(options.message) ? options.message.map(String).join(" ") : String(options.message)
+    lines.push({ message, annotations: options.fiber.getRef(References.CurrentLogAnnotations) })
+  })
+  return { lines, capturing: Effect.provide(Logger.layer([logger])) }
+}
 
 const eventsOf = (tenantId: TenantId) => Effect.flatMap(WebhookEventStore, (events) => events.list(tenantId, { limit: 50 }))
 
@@ -226,6 +237,57 @@ describe("lifecycle events", () => {
       })))
 })
 
+describe("lifecycle events, more", () => {
+  const installationOf = (tenantId: TenantId, id: string) =>
+    Effect.map(Effect.flatMap(InstallationStore, (store) => store.get(tenantId, id as never)), Option.getOrThrow)
+  const publicationsOf = (tenantId: TenantId, id: string) =>
+    Effect.flatMap(PublicationStore, (store) => store.listByInstallation(tenantId, id as never))
+
+  it.effect("say why in the log: suspended, revoked, lifted", () => {
+    const { lines, capturing } = captureLogs()
+    return inWorld(() =>
+      Effect.gen(function*() {
+        yield* installed("acct-1")
+        yield* receive(thing("s", "acct-1", { lifecycle: "suspended" }))
+        yield* receive(thing("u", "acct-1", { lifecycle: "unsuspended" }))
+        yield* receive(thing("r", "acct-1", { lifecycle: "revoked" }))
+        expect(lines.filter((line) => line.message.startsWith("installation ")).map((line) => line.message)).toEqual([
+          "installation revoked the vendor suspended the installation",
+          "installation reactivated the vendor lifted a suspension",
+          "installation revoked the vendor revoked the installation"
+        ])
+      })).pipe(capturing)
+  })
+
+  it.effect("an installation already revoked is left as it is, and unsuspending an active one leaves its paused publications paused", () =>
+    inWorld(() =>
+      Effect.gen(function*() {
+        const { installation } = yield* installed("acct-1")
+        yield* receive(thing("r1", "acct-1", { lifecycle: "revoked" }))
+        const revokedAt = (yield* installationOf(tenantA, installation.id)).updatedAt
+        yield* TestClock.adjust("1 minute")
+        yield* receive(thing("r2", "acct-1", { lifecycle: "revoked" }))
+        expect((yield* installationOf(tenantA, installation.id)).updatedAt).toBe(revokedAt)
+        yield* receive(thing("u1", "acct-1", { lifecycle: "unsuspended" }))
+        yield* (yield* PublicationStore).setStatusByInstallation(tenantA, installation.id, "paused", NOW)
+        yield* receive(thing("u2", "acct-1", { lifecycle: "unsuspended" }))
+        expect((yield* publicationsOf(tenantA, installation.id)).map((publication) => publication.status)).toEqual(["paused"])
+      })))
+
+  it.effect("apply only to the tenants that stored the event now, not to one that had it already", () =>
+    inWorld(() =>
+      Effect.gen(function*() {
+        const first = yield* installed("acct-1", tenantA)
+        yield* receive(thing("r", "acct-1", { lifecycle: "revoked" }))
+        yield* (yield* InstallationStore).setStatus(tenantA, first.installation.id, "active", NOW)
+        const second = yield* installed("acct-1", tenantB)
+        // The vendor redelivers: tenant A has it, tenant B stores it now.
+        yield* receive(thing("r", "acct-1", { lifecycle: "revoked" }))
+        expect((yield* installationOf(tenantB, second.installation.id)).status).toBe("revoked")
+        expect((yield* installationOf(tenantA, first.installation.id)).status).toBe("active")
+      })))
+})
+
 describe("a tenant's own app", () => {
   const app = (tenantId = tenantA) =>
     Effect.gen(function*() {
@@ -267,6 +329,39 @@ describe("a tenant's own app", () => {
         expect((yield* eventsOf(TenantId.make("_unrouted"))).map((event) => event.deliveryId)).toEqual(["d1"])
       })))
 
+  it.effect("does not speak for a deployment installation of its own tenant, nor for a row of another tenant naming it", () =>
+    inWorld(() =>
+      Effect.gen(function*() {
+        const appId = yield* app()
+        yield* installed("acct-1", tenantA)
+        yield* seed({ providerId: "hooks", tenantId: tenantB, tokens: new Vendor().tokens("b"), registrationId: appId, externalAccountId: "acct-1" })
+        yield* receive(thing("d1", "acct-1"), { registration: appId, secret: "app-secret" })
+        expect(yield* eventsOf(tenantA)).toEqual([])
+        expect(yield* eventsOf(tenantB)).toEqual([])
+        expect((yield* eventsOf(TenantId.make("_unrouted"))).map((event) => event.deliveryId)).toEqual(["d1"])
+      })))
+
+  it.effect("adopts an announced account another tenant installed without the app; a failed adoption leaves the event unrouted", () => {
+    const { lines, capturing } = captureLogs()
+    return inWorld(({ vendor }) =>
+      Effect.gen(function*() {
+        const appId = yield* app()
+        yield* installed("acct-shared", tenantB)
+        yield* receive(thing("s1", "acct-shared", { lifecycle: "installed" }), { registration: appId, secret: "app-secret" })
+        expect((yield* eventsOf(tenantA)).map((event) => event.deliveryId)).toEqual(["s1"])
+        expect(vendor.adoptions).toBe(1)
+        // Announced again: the app's installation exists, the vendor is not asked again.
+        yield* receive(thing("s2", "acct-shared", { lifecycle: "installed" }), { registration: appId, secret: "app-secret" })
+        expect(vendor.adoptions).toBe(1)
+        vendor.adoptFails = true
+        const outcome = yield* receive(thing("f1", "acct-failing", { lifecycle: "installed" }), { registration: appId, secret: "app-secret" })
+        expect(outcome).toMatchObject({ status: "accepted" })
+        expect((yield* eventsOf(TenantId.make("_unrouted"))).map((event) => event.deliveryId)).toEqual(["f1"])
+        expect(lines.filter((line) => line.message.startsWith("could not adopt an announced installation")).map((line) => line.message))
+          .toEqual(["could not adopt an announced installation the vendor does not know this installation"])
+      })).pipe(capturing)
+  })
+
   it.effect("an installation the app announces is connected first, once, and owns the event", () =>
     inWorld(() =>
       Effect.gen(function*() {
@@ -299,6 +394,18 @@ describe("the acknowledgement", () => {
         yield* receive(thing("a3", "acct-1", { thing: { id: "a3", ignored: true } }))
         yield* receive({ id: "q", type: "quiet", account: "acct-1" })
         expect(sightings.acknowledged).toHaveLength(2)
+      })))
+
+  it.effect("refreshes only a token the vendor refused, and acknowledges each tenant with its own token", () =>
+    inWorld(({ sightings }) =>
+      Effect.gen(function*() {
+        const { installation } = yield* installed("acct-2", tenantA)
+        yield* installed("acct-2", tenantB)
+        yield* receive(thing("t1", "acct-2"))
+        expect([...sightings.acknowledged].sort()).toEqual(["t1:tok-ten_a", "t1:tok-ten_b"])
+        sightings.failing = true
+        yield* receive(thing("t2", "acct-2"))
+        expect(Redacted.value((yield* (yield* InstallationTokens).get(installation)).accessToken)).toBe("tok-ten_a")
       })))
 
   it.effect("waits for no paused publication and no revoked installation", () =>

@@ -48,6 +48,8 @@ export class Vendor {
   /** Seconds the access tokens it issues live; undefined: they do not expire. */
   tokenLifetime: number | undefined = 3600
   refreshes = 0
+  adoptions = 0
+  adoptFails = false
   /** Runs before each refresh answer (e.g. another instance storing tokens meanwhile). */
   beforeRefresh: Effect.Effect<void> = Effect.void
   readonly refreshApps: Array<Option.Option<string>> = []
@@ -90,7 +92,13 @@ export const widgets = (vendor: Vendor): IntegrationProvider => ({
           vendor.exchanges.push({ code, redirectUri, verifier: codeVerifier, app: appId(app) })
           return vendor.grant(code)
         }),
-      adopt: ({ externalAccountId }) => Effect.succeed({ ...vendor.grant("adopted"), externalAccountId }),
+      adopt: ({ externalAccountId }) =>
+        Effect.suspend(() => {
+          vendor.adoptions++
+          return vendor.adoptFails
+            ? Effect.fail(new InstallError({ reason: "VendorRejected", message: "the vendor does not know this installation" }))
+            : Effect.succeed({ ...vendor.grant("adopted"), externalAccountId })
+        }),
       refresh: Option.some((tokens: TokenSet, app?: Option.Option<AppContext>) =>
         Effect.andThen(Effect.suspend(() => vendor.beforeRefresh), Clock.currentTimeMillis).pipe(Effect.flatMap((now) => {
           vendor.refreshes++
