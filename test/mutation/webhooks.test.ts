@@ -274,6 +274,16 @@ describe("lifecycle events, more", () => {
         expect((yield* publicationsOf(tenantA, installation.id)).map((publication) => publication.status)).toEqual(["paused"])
       })))
 
+  it.effect("apply to every tenant that installed the account", () =>
+    inWorld(() =>
+      Effect.gen(function*() {
+        const first = yield* installed("acct-3", tenantA)
+        const second = yield* installed("acct-3", tenantB)
+        yield* receive(thing("r", "acct-3", { lifecycle: "revoked" }))
+        expect((yield* installationOf(tenantA, first.installation.id)).status).toBe("revoked")
+        expect((yield* installationOf(tenantB, second.installation.id)).status).toBe("revoked")
+      })))
+
   it.effect("apply only to the tenants that stored the event now, not to one that had it already", () =>
     inWorld(() =>
       Effect.gen(function*() {
