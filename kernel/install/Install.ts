@@ -121,14 +121,13 @@ export class Install extends Context.Service<Install, {
       const redirectUri = (providerId: string) => `${config.publicUrl}/install/${providerId}/callback`
 
       const checkReturnUrl = (returnUrl: string) => {
-        const origin = URL.canParse(returnUrl) ? new URL(returnUrl).origin : undefined
-        // Stryker disable next-line ConditionalExpression: the allowlist holds strings, so it never includes undefined either
-        return origin !== undefined && config.returnUrlOrigins.includes(origin)
+        const origin = URL.canParse(returnUrl) ? Option.some(new URL(returnUrl).origin) : Option.none<string>()
+        return Option.exists(origin, (candidate) => config.returnUrlOrigins.includes(candidate))
           ? Effect.succeed(returnUrl)
           : Effect.fail(installError(
             "ReturnUrlNotAllowed",
             // Named value and variables: the person reading it is the one who can fix the setting.
-            `The return URL's origin is not on the allowlist: ${origin ?? JSON.stringify(returnUrl)} is neither SWITCHBOARD_PUBLIC_URL's origin (${
+            `The return URL's origin is not on the allowlist: ${Option.getOrElse(origin, () => JSON.stringify(returnUrl))} is neither SWITCHBOARD_PUBLIC_URL's origin (${
               config.returnUrlOrigins[0] ?? "unset"
             }) nor listed in SWITCHBOARD_RETURN_URLS${
               config.returnUrlOrigins.length > 1 ? ` (${config.returnUrlOrigins.slice(1).join(", ")})` : ""
