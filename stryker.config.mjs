@@ -1,6 +1,6 @@
 // Mutation testing of the kernel's security-critical modules, run by hand before resolving work
 // that touches them: `npm run mutation` (narrow with `npm run mutation -- --mutate 'kernel/vault/**/*.ts'`).
-// Not in CI and not in `npm test`: about 25 minutes on two cores. See docs/mutation.md.
+// Not in CI and not in `npm test`: about 17 minutes on two cores. See docs/mutation.md.
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
