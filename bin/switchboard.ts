@@ -7,6 +7,7 @@
  *     switchboard migrate                       migrations for a SQLite file, or the D1 command
  *     switchboard tenants create <name>         a tenant and its first API key
  *     switchboard api-keys create --tenant <id> another API key for a tenant
+ *     switchboard workers check                 a Workers deployment's settings: what is missing
  *
  * Results go to stdout, progress and errors to stderr; the exit code is 0 on success.
  */

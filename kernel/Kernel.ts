@@ -14,17 +14,22 @@
 import { Config, Context, Effect, Layer, Logger, ManagedRuntime, Option, Schedule } from "effect"
 import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
-import { OtlpSerialization, OtlpTracer } from "effect/observability"
+import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
 import { Deliveries } from "./deliveries/Deliveries.ts"
 import { Dispatch } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
+import { AccessLog } from "./http/AccessLog.ts"
 import { DeliveryRoutes } from "./http/DeliveryRoutes.ts"
+import { HealthRoutes } from "./http/HealthRoutes.ts"
 import { InstallationRoutes } from "./http/InstallationRoutes.ts"
 import { InstallRoutes } from "./http/InstallRoutes.ts"
 import { IntegrationRoutes } from "./http/IntegrationRoutes.ts"
 import { McpRoutes } from "./http/McpRoutes.ts"
+import { MetricsRoutes } from "./http/MetricsRoutes.ts"
+import { OverviewRoutes } from "./http/OverviewRoutes.ts"
 import { PublicationRoutes } from "./http/PublicationRoutes.ts"
 import { RegistrationRoutes } from "./http/RegistrationRoutes.ts"
+import { RejectionRoutes } from "./http/RejectionRoutes.ts"
 import { errorJson } from "./http/Respond.ts"
 import { route } from "./http/Route.ts"
 import { SecurityHeaders, withSecurityHeadersWeb } from "./http/SecurityHeaders.ts"
@@ -36,6 +41,8 @@ import { Registrations } from "./install/Registrations.ts"
 import { Revocation } from "./install/Revocation.ts"
 import type { KernelConfig } from "./KernelConfig.ts"
 import { Limits } from "./limits/Limits.ts"
+import { sampleForever } from "./observability/OutboxDepth.ts"
+import { ToolCallCounts } from "./observability/ToolCallCounts.ts"
 import { Mcp } from "./mcp/Mcp.ts"
 import { Publications } from "./publications/Publications.ts"
 import type { Registry } from "./registry/Registry.ts"
@@ -48,6 +55,7 @@ import { Tools } from "./tools/Tools.ts"
 import { InstallTickets } from "./vault/InstallTickets.ts"
 import { SessionTokens } from "./vault/SessionTokens.ts"
 import { Vault } from "./vault/Vault.ts"
+import { Rejections } from "./webhooks/Rejections.ts"
 import { Webhooks } from "./webhooks/Webhooks.ts"
 
 /** Everything the kernel needs from outside: providers, storage, a sink, HTTP and config. */
@@ -60,7 +68,7 @@ const installation = Install.layer.pipe(
   Layer.provideMerge(Revocation.layer)
 )
 const dispatch = Dispatch.layer.pipe(Layer.provideMerge(Background.layer))
-const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer))
+const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer), Layer.provideMerge(ToolCallCounts.layer))
 
 /** Every kernel service, built once over the dependencies. */
 export const services = Layer.mergeAll(
@@ -68,7 +76,8 @@ export const services = Layer.mergeAll(
   tools.pipe(Layer.provide(installation)),
   Deliveries.layer.pipe(Layer.provide(dispatch)),
   Publications.layer,
-  Tenants.layer
+  Tenants.layer,
+  Rejections.layer
 ).pipe(Layer.provideMerge(secrets), Layer.provideMerge(Limits.layer))
 
 /** What `services` provides: what a route layer composed beside the kernel's may use. */
@@ -79,11 +88,13 @@ const NotFound = route("*", "/*", Effect.succeed(errorJson(404, "NotFound", "No 
 /**
  * The kernel's own routes on an `HttpRouter`, services still required, ending in a catch-all
  * 404 (a specific route merged beside them, such as the Console's `/`, still wins). No Console:
- * the runtimes compose it (`runtimes/shared/app.ts`). `SecurityHeaders` is global on the router:
- * it covers every route merged beside these as well.
+ * the runtimes compose it (`runtimes/shared/app.ts`). `SecurityHeaders` and `AccessLog` are
+ * global on the router: they cover every route merged beside these as well.
  */
 export const routes = Layer.mergeAll(
+  AccessLog,
   SecurityHeaders,
+  HealthRoutes,
   IntegrationRoutes,
   InstallRoutes,
   WebhookRoutes,
@@ -93,6 +104,9 @@ export const routes = Layer.mergeAll(
   PublicationRoutes,
   DeliveryRoutes,
   RegistrationRoutes,
+  RejectionRoutes,
+  MetricsRoutes,
+  OverviewRoutes,
   NotFound
 )
 
@@ -102,6 +116,7 @@ export const layer = routes.pipe(Layer.provide(services))
 /**
  * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime.
  * A pass does not wait for the deliveries it starts, so a hung one never delays the next pass.
+ * Beside it, the outbox gauges are sampled every 15 seconds (`observability/OutboxDepth.ts`).
  */
 export const poller = Layer.effectDiscard(
   Effect.gen(function*() {
@@ -112,25 +127,33 @@ export const poller = Layer.effectDiscard(
       Effect.repeat(Schedule.spaced("2 seconds")),
       Effect.forkScoped
     )
+    yield* Effect.forkScoped(sampleForever)
   })
 )
 
 /**
- * Logs and traces, from config. SWITCHBOARD_LOG_FORMAT picks the logger: `json` (the default,
- * one object per line with its annotations, such as the webhook's `correlationId`), `pretty` or
- * `logfmt`. OTEL_EXPORTER_OTLP_ENDPOINT, when set, exports spans over OTLP/HTTP (JSON) to
- * `<endpoint>/v1/traces`, as OTEL_SERVICE_NAME (default "switchboard").
+ * Logs, traces and metrics, from config. SWITCHBOARD_LOG_FORMAT picks the logger: `json` (the
+ * default, one object per line with its annotations, such as the webhook's `correlationId`),
+ * `pretty` or `logfmt`. SWITCHBOARD_OTLP_ENDPOINT (or the standard OTEL_EXPORTER_OTLP_ENDPOINT),
+ * when set, exports over OTLP/HTTP (JSON) as OTEL_SERVICE_NAME (default "switchboard"): spans to
+ * `<endpoint>/v1/traces`, and the metrics of `observability/Metrics.ts` to `<endpoint>/v1/metrics`
+ * every OTEL_METRIC_EXPORT_INTERVAL milliseconds (default 10000), flushed when the app stops.
  */
 export const observability = Layer.unwrap(Effect.gen(function*() {
   const format = yield* Config.Literals(["json", "pretty", "logfmt"], "SWITCHBOARD_LOG_FORMAT").pipe(Config.withDefault("json"))
-  const endpoint = yield* Config.option(Config.NonEmptyString("OTEL_EXPORTER_OTLP_ENDPOINT"))
+  const endpoint = yield* Config.option(Config.NonEmptyString("SWITCHBOARD_OTLP_ENDPOINT")).pipe(
+    Effect.flatMap((own) => Option.isSome(own) ? Effect.succeed(own) : Config.option(Config.NonEmptyString("OTEL_EXPORTER_OTLP_ENDPOINT")))
+  )
   const serviceName = yield* Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("switchboard"))
+  const exportInterval = yield* Config.Int("OTEL_METRIC_EXPORT_INTERVAL").pipe(Config.withDefault(10_000))
   const logger = Logger.layer([
     format === "json" ? Logger.consoleJson : format === "pretty" ? Logger.consolePretty() : Logger.consoleLogFmt
   ])
   if (Option.isNone(endpoint)) return logger
-  const tracer = OtlpTracer.layer({ url: `${endpoint.value.replace(/\/+$/, "")}/v1/traces`, resource: { serviceName } })
-  return Layer.merge(logger, tracer.pipe(Layer.provide(OtlpSerialization.layerJson)))
+  const base = endpoint.value.replace(/\/+$/, "")
+  const tracer = OtlpTracer.layer({ url: `${base}/v1/traces`, resource: { serviceName } })
+  const metrics = OtlpMetrics.layer({ url: `${base}/v1/metrics`, resource: { serviceName }, exportInterval })
+  return Layer.mergeAll(logger, Layer.merge(tracer, metrics).pipe(Layer.provide(OtlpSerialization.layerJson)))
 }))
 
 export interface KernelApp {

@@ -18,6 +18,8 @@
  * | SWITCHBOARD_SESSIONS_TIMEOUT | how long one delivery to the agent platform may take (default 30 seconds) |
  * | SWITCHBOARD_MCP_ALLOWED_HOSTS | comma-separated hostnames `/mcp` also answers besides the public URL's (Host check) |
  * | SWITCHBOARD_MCP_ALLOWED_ORIGINS | comma-separated origins browser pages may call `/mcp` from besides the public URL's |
+ * | SWITCHBOARD_ACCESS_LOG | `on` (default): one log line per request (`http/AccessLog.ts`); `errors`: only answers of 400 and above; `off` |
+ * | SWITCHBOARD_OUTBOX_STUCK_AFTER | `/health` answers degraded when the oldest pending dispatch is older than this (default 15 minutes) |
  */
 import { Config, ConfigProvider, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 
@@ -93,7 +95,9 @@ const fields = {
   // The sinks in adapters/sink read the same setting for their own request timeout.
   sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30))),
   mcpAllowedHosts: Config.String("SWITCHBOARD_MCP_ALLOWED_HOSTS").pipe(Config.withDefault("")),
-  mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault(""))
+  mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault("")),
+  accessLog: Config.Literals(["on", "errors", "off"], "SWITCHBOARD_ACCESS_LOG").pipe(Config.withDefault("on")),
+  outboxStuckAfter: Config.Duration("SWITCHBOARD_OUTBOX_STUCK_AFTER").pipe(Config.withDefault(Duration.minutes(15)))
 }
 
 export class KernelConfig extends Context.Service<KernelConfig, {
@@ -121,6 +125,10 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly mcpAllowedHosts?: ReadonlyArray<string>
   /** Origins a browser may call `/mcp` from: the public URL's, then SWITCHBOARD_MCP_ALLOWED_ORIGINS. Absent: the public URL's. */
   readonly mcpAllowedOrigins?: ReadonlyArray<string>
+  /** One log line per request, only for answers of 400 and above, or none (absent: on). */
+  readonly accessLog?: "on" | "errors" | "off" | undefined
+  /** `/health` is degraded once the oldest pending dispatch is older than this (absent: 15 minutes). */
+  readonly outboxStuckAfterMs?: number | undefined
 }>()("switchboard/KernelConfig") {
   /** The settings one by one, so a preflight can report every bad one at once (`runtimes/shared/preflight.ts`). */
   static readonly fields = fields
@@ -159,7 +167,9 @@ export class KernelConfig extends Context.Service<KernelConfig, {
         clientIpHeader: Option.getOrUndefined(Option.map(raw.clientIpHeader, (header) => header.trim().toLowerCase())),
         sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout),
         mcpAllowedHosts: [new URL(publicUrl).hostname, ...commaList(raw.mcpAllowedHosts)],
-        mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)]
+        mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)],
+        accessLog: raw.accessLog,
+        outboxStuckAfterMs: Duration.toMillis(raw.outboxStuckAfter)
       })
     })
   )

@@ -6,12 +6,15 @@
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import type { Stores } from "../../kernel/store/Stores.ts"
+import * as ActivityStoreSql from "./stores/ActivityStoreSql.ts"
 import * as AppRegistrationStoreSql from "./stores/AppRegistrationStoreSql.ts"
 import * as InstallationStoreSql from "./stores/InstallationStoreSql.ts"
 import * as InstallTicketStoreSql from "./stores/InstallTicketStoreSql.ts"
 import * as OAuthStateStoreSql from "./stores/OAuthStateStoreSql.ts"
 import * as OutboxStoreSql from "./stores/OutboxStoreSql.ts"
 import * as PublicationStoreSql from "./stores/PublicationStoreSql.ts"
+import * as RateLimitGateStoreSql from "./stores/RateLimitGateStoreSql.ts"
+import * as RejectedWebhookStoreSql from "./stores/RejectedWebhookStoreSql.ts"
 import * as SessionBindingStoreSql from "./stores/SessionBindingStoreSql.ts"
 import * as TenantStoreSql from "./stores/TenantStoreSql.ts"
 import * as WebhookEventStoreSql from "./stores/WebhookEventStoreSql.ts"
@@ -27,5 +30,8 @@ export const layer: Layer.Layer<Stores, never, SqlClient.SqlClient> = Layer.merg
   SessionBindingStoreSql.layer,
   OutboxStoreSql.layer,
   AppRegistrationStoreSql.layer,
-  InstallTicketStoreSql.layer
+  InstallTicketStoreSql.layer,
+  RateLimitGateStoreSql.layer,
+  RejectedWebhookStoreSql.layer,
+  ActivityStoreSql.layer
 )

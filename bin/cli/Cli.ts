@@ -12,6 +12,7 @@ import { migrate } from "./Migrate.ts"
 import { simulate } from "./Simulate.ts"
 import { tenantAdminCommands } from "./TenantAdmin.ts"
 import { tenantsCreate } from "./Tenants.ts"
+import { workersCheck } from "./WorkersCheck.ts"
 
 export const commands: ReadonlyArray<Command> = [
   simulate,
@@ -20,7 +21,8 @@ export const commands: ReadonlyArray<Command> = [
   migrate,
   tenantsCreate,
   ...tenantAdminCommands,
-  ...apiKeyCommands
+  ...apiKeyCommands,
+  workersCheck
 ]
 
 const usage = () =>
@@ -43,8 +45,14 @@ export const run = async (argv: ReadonlyArray<string>, io: Io, available: Readon
     return argv.length === 0 ? 1 : 0
   }
   const command = find(available, argv)
+  const asksHelp = argv.includes("--help") || argv.includes("-h")
   if (command === undefined) {
     const group = commands.filter((candidate) => candidate.words[0] === argv[0])
+    // `switchboard keys --help`: the help of each command the word starts, as asked (exit 0).
+    if (asksHelp && group.length > 0) {
+      io.out(group.map((candidate) => candidate.help).join("\n\n"))
+      return 0
+    }
     io.err(group.length > 0
       ? `✗ switchboard ${argv[0]}: say what to do: ${group.map((candidate) => candidate.words.join(" ")).join(", ")}`
       : `✗ Unknown command "${argv.join(" ")}".`)
@@ -52,7 +60,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io, available: Readon
     return 1
   }
   const args = argv.slice(command.words.length)
-  if (args.includes("--help") || args.includes("-h")) {
+  if (asksHelp) {
     io.out(command.help)
     return 0
   }

@@ -57,12 +57,35 @@ export function renderInstallations() {
 export async function replay(delivery) {
   try {
     await api(`/v1/deliveries/${encodeURIComponent(delivery.event.id)}/replay`, { method: "POST", body: {} })
-    announce(`Replaying ${delivery.event.eventType}…`, "success")
+    state.replaying = { id: delivery.event.id, label: delivery.event.eventType }
+    announce(`Replaying ${delivery.event.eventType}…`)
     await refresh()
     render()
   } catch (error) {
     fail(error)
   }
+}
+
+// Called after each refresh: once the replayed delivery's dispatches are settled (or one failed),
+// the "Replaying…" notice gives way to the outcome. A replay resets attempts, so a pending
+// dispatch with attempts and an error is this replay's failure, not the last run's.
+export function settleReplay() {
+  const replaying = state.replaying
+  const delivery = replaying && state.deliveries.find((entry) => entry.event.id === replaying.id)
+  if (!delivery || delivery.event.status === "received") return
+  const { event, dispatches } = delivery
+  const failed = dispatches.find((dispatch) => dispatch.status === "dead") ??
+    dispatches.find((dispatch) => dispatch.status === "pending" && dispatch.attempts > 0 && dispatch.lastError)
+  if (failed) {
+    const next = failed.status === "dead" ? "is a dead letter" : "failed and will be retried"
+    announce(`Replay of ${replaying.label}: the dispatch to ${failed.agentId} ${next} (${failed.lastError ?? "no reason given"}).`, "error")
+  } else if (dispatches.length === 0) {
+    const reason = event.reason ? `: ${event.reason}` : ""
+    announce(`Replayed ${replaying.label}: ${event.status}${reason}.`, event.status === "failed" ? "error" : "info")
+  } else if (dispatches.every((dispatch) => dispatch.status === "delivered")) {
+    announce(`Replayed ${replaying.label}: delivered to ${dispatches.map((dispatch) => dispatch.agentId).join(", ")}.`, "success")
+  } else return
+  state.replaying = null
 }
 
 export function renderDeliveries() {

@@ -3,7 +3,8 @@ import { api, loadAll, loadSandbox } from "./api.js"
 import { announce, fail, h, replace, resetIds } from "./dom.js"
 import { renderIntegrations } from "./integrations.js"
 import { renderKeys } from "./keys.js"
-import { renderDeliveries, renderInstallations, renderSessions } from "./lists.js"
+import { renderDeliveries, renderInstallations, renderSessions, settleReplay } from "./lists.js"
+import { loadOverview, renderOverview, updateOverview } from "./overview.js"
 import { renderPublications } from "./publications.js"
 import { refreshSimulations } from "./sandbox.js"
 import { KEY_STORAGE, REFRESH_MS, VIEWS, state } from "./state.js"
@@ -70,6 +71,7 @@ export const renderers = {
   publications: renderPublications,
   deliveries: renderDeliveries,
   sessions: renderSessions,
+  overview: renderOverview,
   keys: renderKeys
 }
 
@@ -146,11 +148,19 @@ export function show(view, focus = true) {
   if (state.view !== "keys") state.revealedKey = null
   render()
   if (focus) document.getElementById("view-title")?.focus()
+  // The Overview's data is loaded only while it shows; it draws once the data is there.
+  if (state.view === "overview") {
+    loadOverview().then(() => {
+      if (state.view === "overview") render({ preserve: true })
+    }, fail)
+  }
 }
 
 export async function refresh() {
   await loadAll()
+  settleReplay()
   await refreshSimulations()
+  if (state.view === "overview") await loadOverview()
 }
 
 // Forms being filled in are not redrawn under the user's hands; lists are.
@@ -163,7 +173,10 @@ export function startRefresh() {
     const typing = document.activeElement?.matches?.("input, select, textarea")
     try {
       await refresh()
-      if (quietView() && !typing) render({ preserve: true })
+      // The Overview's charts take the new minutes in place.
+      if (state.view === "overview") {
+        if (!updateOverview()) render({ preserve: true })
+      } else if (quietView() && !typing) render({ preserve: true })
     } catch {
       // A failed refresh is retried on the next tick; explicit actions report errors.
     }

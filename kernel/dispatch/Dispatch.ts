@@ -19,6 +19,7 @@ import type { EventId, TenantId } from "../domain/Ids.ts"
 import type { Installation } from "../domain/Installation.ts"
 import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { KernelConfig } from "../KernelConfig.ts"
+import * as Metrics from "../observability/Metrics.ts"
 import { Registry } from "../registry/Registry.ts"
 import { type DecodedWebhook, receiverOf } from "../webhooks/Receiver.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
@@ -39,6 +40,12 @@ import { SessionSink } from "./SessionSink.ts"
  * undecided is dispatched within seconds of the restart (deciding twice is harmless).
  */
 const UNDECIDED_GRACE_MS = 5_000
+/**
+ * A sweep takes the leftovers it decides for this long (`claimUndecided`): instances sharing the
+ * database divide them instead of each deciding all; a sweeper that dies leaves them to the next
+ * sweep this much later.
+ */
+const LEFTOVER_CLAIM_MS = 5_000
 /** Claim rounds one `drain` runs while every slot filled. */
 const DRAIN_ROUNDS = 4
 /** Deliveries one process runs at once; due entries beyond that wait for the next pass. */
@@ -96,7 +103,7 @@ export class Dispatch extends Context.Service<Dispatch, {
         if (Option.isNone(publication) || publication.value.status !== "active") {
           // Nothing can act for a paused or deleted publication: dead letter, replayable later.
           yield* outbox.markFailed(entry.tenantId, entry.id, leaseOf(entry), "publication is paused or deleted", null, now)
-          return
+          return yield* Metrics.recordDispatch(dispatch.providerId, "dead", now - entry.createdAt)
         }
         const minted = yield* sessionTokens.mint({
           tenantId: dispatch.tenantId,
@@ -122,17 +129,20 @@ export class Dispatch extends Context.Service<Dispatch, {
         const at = yield* Clock.currentTimeMillis
         if (Option.isNone(sent.result)) {
           yield* outbox.markDelivered(entry.tenantId, entry.id, at)
+          yield* Metrics.recordDispatch(dispatch.providerId, "delivered", at - entry.createdAt)
           return yield* Effect.logInfo("dispatch delivered")
         }
         const error = sent.result.value
+        const retryAt = error.retryable ? nextAttemptAt(entry.attempts, at) : null
         const recorded = yield* outbox.markFailed(
           entry.tenantId,
           entry.id,
           sent.lease,
           `${error.reason}: ${error.message}`,
-          error.retryable ? nextAttemptAt(entry.attempts, at) : null,
+          retryAt,
           at
         )
+        if (recorded) yield* Metrics.recordDispatch(dispatch.providerId, retryAt === null ? "dead" : "retry", at - entry.createdAt)
         // Not recorded: another claim holds the entry now, and its outcome is the one that counts.
         yield* Effect.logWarning(recorded ? "dispatch failed" : "dispatch failed after its lease was lost", error.message)
       }, (effect, entry) =>
@@ -242,7 +252,7 @@ export class Dispatch extends Context.Service<Dispatch, {
 
       const decideLeftovers = Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const undecided = yield* events.listUndecided(now - UNDECIDED_GRACE_MS, 100)
+        const undecided = yield* events.claimUndecided(now - UNDECIDED_GRACE_MS, now, LEFTOVER_CLAIM_MS, 100)
         yield* Effect.forEach(undecided, (event) => decide(event, Option.none()), { discard: true })
       })
 

@@ -5,7 +5,8 @@
  * naming the tenant and the provider, whose Continue link goes on to the vendor's consent, so an
  * admin sent someone else's install link can tell before approving. `GET /install/<id>/callback`
  * requires that cookie, finishes the flow and returns the user to the allowed return URL (or a
- * small page); refusals a person can act on (another browser, a used or expired link) are pages.
+ * small page); refusals a person can act on (another browser, a used or expired link) are pages,
+ * and so is every other error when a browser asks (ErrorPage.ts); API clients get JSON.
  * `POST /install/<id>` stores pasted credentials after the provider validated them with the
  * vendor. Tokens never appear in any response.
  */
@@ -15,21 +16,12 @@ import type { InstallError } from "../domain/Errors.ts"
 import * as BrowserBinding from "../install/BrowserBinding.ts"
 import { Install, type StartedInstall } from "../install/Install.ts"
 import { KernelConfig } from "../KernelConfig.ts"
+import { escapeHtml, guardPage, page } from "./ErrorPage.ts"
 import { jsonBody, pathParam, requestUrl, tenantOf, tenantOfBrowser } from "./Requests.ts"
 import { guard, json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
 const PasteBody = Schema.Struct({ fields: Schema.Record(Schema.String, Schema.String) })
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
-
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
-${body}
-<p><a href="/">Open the Console</a></p></body></html>`
 
 const pendingPage = (message: string) =>
   HttpServerResponse.setStatus(
@@ -80,7 +72,7 @@ export const InstallRoutes = Layer.mergeAll(
   route(
     "GET",
     "/install/:provider",
-    guard(Effect.gen(function*() {
+    guardPage(Effect.gen(function*() {
       const tenantId = yield* tenantOfBrowser
       const install = yield* Install
       const url = yield* requestUrl
@@ -101,7 +93,7 @@ export const InstallRoutes = Layer.mergeAll(
   route(
     "GET",
     "/install/:provider/callback",
-    guard(Effect.gen(function*() {
+    guardPage(Effect.gen(function*() {
       const install = yield* Install
       const config = yield* KernelConfig
       const url = yield* requestUrl

@@ -1,11 +1,10 @@
-/** `GET /health` (HealthRoutes) and `GET /v1/integrations`: what this deployment serves, straight from the Registry. */
-import { Effect, Layer } from "effect"
+/** `GET /v1/integrations`: what this deployment serves, straight from the Registry. */
+import { Effect } from "effect"
 
 import type { IntegrationProvider } from "../provider/Provider.ts"
 import { setupOf } from "../provider/Install.ts"
 import { defaultGranularityOf, mcpToolName } from "../provider/Provider.ts"
 import { Registry } from "../registry/Registry.ts"
-import { HealthRoutes } from "./HealthRoutes.ts"
 import { json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
@@ -14,7 +13,8 @@ import { route } from "./Route.ts"
  * make an install work; `needs` names the settings still to set. A provider is configured when
  * any of its install methods is; a tenant's own app (`registration`) needs no deployment setting.
  */
-export const describeProvider = (provider: IntegrationProvider) => {
+/** Whether the deployment configured the provider, and what it still needs: without its tools' schemas. */
+export const providerSetup = (provider: IntegrationProvider) => {
   const install = provider.install.map((method) => {
     const setup = setupOf(method)
     return method._tag === "OAuth"
@@ -22,12 +22,17 @@ export const describeProvider = (provider: IntegrationProvider) => {
       : { type: "credentials" as const, url: `/install/${provider.id}`, fields: method.fields, ...setup }
   })
   const configured = install.some((method) => method.configured)
+  return { install, configured, needs: configured ? [] : [...new Set(install.flatMap((method) => method.needs))] }
+}
+
+export const describeProvider = (provider: IntegrationProvider) => {
+  const { install, configured, needs } = providerSetup(provider)
   return {
     id: provider.id,
     displayName: provider.displayName,
     description: provider.description,
     configured,
-    needs: configured ? [] : [...new Set(install.flatMap((method) => method.needs))],
+    needs,
     install,
     registration: provider.registration === undefined ? null : {
       configured: true,
@@ -50,11 +55,8 @@ export const describeProvider = (provider: IntegrationProvider) => {
   }
 }
 
-export const IntegrationRoutes = Layer.mergeAll(
-  HealthRoutes,
-  route(
-    "GET",
-    "/v1/integrations",
-    Effect.map(Registry, (registry) => json(200, { integrations: registry.providers.map(describeProvider) }))
-  )
+export const IntegrationRoutes = route(
+  "GET",
+  "/v1/integrations",
+  Effect.map(Registry, (registry) => json(200, { integrations: registry.providers.map(describeProvider) }))
 )

@@ -20,6 +20,7 @@ import { Registry } from "../registry/Registry.ts"
 import { AppRegistrationStore } from "../store/AppRegistrationStore.ts"
 import { InstallTickets } from "../vault/InstallTickets.ts"
 import { jsonBody, pathParam, requestUrl, tenantOf, tenantOfBrowser } from "./Requests.ts"
+import { guardPage } from "./ErrorPage.ts"
 import { guard, json } from "./Respond.ts"
 import { route } from "./Route.ts"
 
@@ -118,7 +119,7 @@ export const RegistrationRoutes = Layer.mergeAll(
   route(
     "GET",
     "/install/:provider/app",
-    guard(Effect.gen(function*() {
+    guardPage(Effect.gen(function*() {
       const tenantId = yield* tenantOfBrowser
       const url = yield* requestUrl
       const step = yield* (yield* Registrations).startManifest(tenantId, yield* pathParam("provider"), {
@@ -131,7 +132,7 @@ export const RegistrationRoutes = Layer.mergeAll(
   route(
     "GET",
     "/install/:provider/app/callback",
-    guard(Effect.gen(function*() {
+    guardPage(Effect.gen(function*() {
       const providerId = yield* pathParam("provider")
       const url = yield* requestUrl
       const { registration, returnUrl } = yield* (yield* Registrations).finishManifest(providerId, url.searchParams)

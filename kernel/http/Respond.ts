@@ -10,6 +10,7 @@ import { HttpServerResponse } from "effect/http"
 import type { ApiError, InstallError, StoreError, VaultError, WebhookRejected } from "../domain/Errors.ts"
 import type { LimitExceeded } from "../limits/LimitExceeded.ts"
 import type { PublicationError } from "../publications/PublicationError.ts"
+import { noteAccess } from "./AccessLog.ts"
 
 export type KnownError = ApiError | InstallError | LimitExceeded | PublicationError | StoreError | VaultError | WebhookRejected
 
@@ -82,16 +83,29 @@ export const errorResponse = (error: KnownError): HttpServerResponse.HttpServerR
   }
 }
 
-/** Wraps a handler so nothing but a deliberate response leaves it. */
+/** The `reason` an error's answer names (and its access-log line). */
+export const reasonOf = (error: KnownError): string =>
+  error._tag === "StoreError"
+    ? "StorageUnavailable"
+    : error._tag === "VaultError"
+    ? "VaultUnavailable"
+    : error._tag === "LimitExceeded"
+    ? "RateLimited"
+    : error._tag === "PublicationError"
+    ? publicationAnswer[error.reason][1]
+    : error.reason
+
+/** Wraps a handler so nothing but a deliberate response leaves it; a refusal's reason goes to the access log. */
 export const guard = <R>(
   handler: Effect.Effect<HttpServerResponse.HttpServerResponse, KnownError, R>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
   handler.pipe(
     Effect.catch((error) => {
       const response = errorResponse(error)
+      const noted = noteAccess({ reason: reasonOf(error) })
       return response.status >= 500
-        ? Effect.as(Effect.logWarning("request failed", error._tag, error.message), response)
-        : Effect.succeed(response)
+        ? Effect.as(Effect.andThen(noted, Effect.logWarning("request failed", error._tag, error.message)), response)
+        : Effect.as(noted, response)
     }),
     Effect.catchCause((cause) =>
       Cause.hasInterruptsOnly(cause)

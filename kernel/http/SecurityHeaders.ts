@@ -40,9 +40,17 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   "cache-control": "no-store"
 }
 
+const securityHeaderEntries = Object.entries(securityHeaders)
+
 export const withSecurityHeaders = (response: HttpServerResponse.HttpServerResponse) => {
-  const missing = Object.entries(securityHeaders).filter(([name]) => response.headers[name] === undefined)
-  return missing.length === 0 ? response : HttpServerResponse.setHeaders(response, Object.fromEntries(missing))
+  // On every response: a plain loop, and the common case (the route set none) adds them all at once.
+  let missing: Record<string, string> | undefined
+  let all = true
+  for (const [name, value] of securityHeaderEntries) {
+    if (response.headers[name] === undefined) (missing ??= {})[name] = value
+    else all = false
+  }
+  return missing === undefined ? response : HttpServerResponse.setHeaders(response, all ? securityHeaders : missing)
 }
 
 /** The same, for a web `Response` built outside the router (the "not ready" answer). */
@@ -99,17 +107,21 @@ const limitBody = (
 export const SecurityHeaders = HttpRouter.middleware(
   Effect.gen(function*() {
     const config = yield* KernelConfig
+    // Plain combinators rather than a generator: this runs around every request.
     return (httpEffect) =>
-      Effect.gen(function*() {
-        const request = yield* HttpServerRequest.HttpServerRequest
+      Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
         const limit = bodyLimit(pathOf(request.url), config)
-        if (limit === undefined) return withSecurityHeaders(yield* httpEffect)
-        const limited = yield* limitBody(request, limit)
-        if (HttpServerResponse.isHttpServerResponse(limited)) return withSecurityHeaders(limited)
-        const response = Option.isSome(limited)
-          ? yield* Effect.provideService(httpEffect, HttpServerRequest.HttpServerRequest, limited.value)
-          : yield* httpEffect
-        return withSecurityHeaders(response)
+        if (limit === undefined) return Effect.map(httpEffect, withSecurityHeaders)
+        const declared = request.headers["content-length"]
+        // Within a declared length (the HTTP server enforces it): nothing to buffer.
+        if (declared !== undefined && !(Number(declared) > limit)) return Effect.map(httpEffect, withSecurityHeaders)
+        return Effect.flatMap(limitBody(request, limit), (limited) =>
+          HttpServerResponse.isHttpServerResponse(limited)
+            ? Effect.succeed(withSecurityHeaders(limited))
+            : Effect.map(
+              Option.isSome(limited) ? Effect.provideService(httpEffect, HttpServerRequest.HttpServerRequest, limited.value) : httpEffect,
+              withSecurityHeaders
+            ))
       })
   }),
   { global: true }

@@ -12,5 +12,10 @@ export class LimitExceeded extends Schema.TaggedError<LimitExceeded>()("LimitExc
   kind: LimitKind,
   message: Schema.String,
   /** Whole seconds until the next request can pass (at least 1). */
-  retryAfterSeconds: Schema.Number
+  retryAfterSeconds: Schema.Number,
+  /**
+   * For `webhooks`: the tenant whose allowance ran out, so the refusal can be listed among that
+   * tenant's rejected webhooks. Never part of the answer.
+   */
+  tenantId: Schema.optional(Schema.String)
 }) {}

@@ -99,14 +99,20 @@ export class Limits extends Context.Service<Limits, {
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const perMinute = perMinuteOf(limits, kind)
           if (perMinute <= 0) return Effect.void
-          const keys = [...new Set(tenantIds)].map((tenantId) => `${kind}:${tenantId}`)
+          const parties = [...new Set(tenantIds)]
+          const keys = parties.map((tenantId) => `${kind}:${tenantId}`)
           if (keys.length === 0) return Effect.void
           const levels = keys.map((key) => levelAt(buckets.get(key), perMinute, now))
           const shortest = Math.min(...levels)
           if (shortest < 1) {
             const waitMs = ((1 - shortest) * 60_000) / perMinute
             return Effect.fail(
-              new LimitExceeded({ kind, message: messageOf[kind], retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) })
+              new LimitExceeded({
+                kind,
+                message: messageOf[kind],
+                retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+                ...(kind === "webhooks" ? { tenantId: parties[levels.indexOf(shortest)] } : {})
+              })
             )
           }
           if (!spend) return Effect.void

@@ -9,8 +9,9 @@
  * a browser page and passes that check; the literal `null` origin (sandboxed frames, files) does
  * not. In-process requests (`app.fetch(new Request(url))`) carry no Host header: their URL's
  * host stands in for it, which is what an HTTP server derives the URL from anyway.
+ * The host check is the SDK's `validateHostHeader`, written out here (same messages) so that
+ * this check, which runs before the token, does not load the SDK (see `McpServer`).
  */
-import { validateHostHeader } from "@modelcontextprotocol/server"
 
 export interface McpAllowlist {
   /** Hostnames (or `host:port`, the port is ignored) the Host header may name. */
@@ -50,6 +51,19 @@ const requestHost = (request: Request): string | undefined => {
   } catch {
     return undefined
   }
+}
+
+type HostCheck = { readonly ok: true } | { readonly ok: false; readonly message: string }
+
+const validateHostHeader = (hostHeader: string | undefined, allowed: ReadonlyArray<string>): HostCheck => {
+  if (hostHeader === undefined || hostHeader === "") return { ok: false, message: "Missing Host header" }
+  let hostname: string
+  try {
+    hostname = new URL(`http://${hostHeader}`).hostname
+  } catch {
+    return { ok: false, message: `Invalid Host header: ${hostHeader}` }
+  }
+  return allowed.includes(hostname) ? { ok: true } : { ok: false, message: `Invalid Host: ${hostname}` }
 }
 
 /** The check for one allowlist: `undefined` when the request may go on, else the 403 to answer. */

@@ -48,13 +48,18 @@ const jsonSchemaOf = (schema: Schema.Top): JsonSchema.JsonSchema => {
 
 export const defineTool = <I>(spec: ToolSpec<I>): Tool => {
   const decode = Schema.decodeUnknownEffect(spec.input)
+  // Derived on first read (a tools/list, the integrations page), not when the provider is built:
+  // deriving every tool's schema at start cost more than the rest of a process's start-up.
+  let inputJsonSchema: JsonSchema.JsonSchema | undefined
   return {
     name: spec.name,
     title: spec.title,
     description: spec.description,
     scope: spec.scope,
     annotations: spec.annotations,
-    inputJsonSchema: jsonSchemaOf(spec.input),
+    get inputJsonSchema() {
+      return inputJsonSchema ??= jsonSchemaOf(spec.input)
+    },
     run: (input, context) =>
       decode(input).pipe(
         Effect.mapError((error) => new ToolError({ reason: "InvalidInput", message: error.message })),

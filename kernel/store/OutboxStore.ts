@@ -58,6 +58,14 @@ export interface ClaimOptions {
   readonly openerGraceMs: number
 }
 
+/** The outbox across tenants, for `/health` and the depth gauges. */
+export interface OutboxDepth {
+  readonly pending: number
+  readonly dead: number
+  /** When the oldest pending entry was enqueued (epoch ms); null when none is pending. */
+  readonly oldestPendingAt: number | null
+}
+
 export class OutboxStore extends Context.Service<OutboxStore, {
   /** Inserts unless an entry with the same id exists; returns whether it inserted. */
   readonly enqueue: (entry: OutboxEntry) => Effect.Effect<boolean, StoreError>
@@ -105,4 +113,6 @@ export class OutboxStore extends Context.Service<OutboxStore, {
   readonly requeue: (tenantId: TenantId, id: string, at: number) => Effect.Effect<boolean, StoreError>
   readonly get: (tenantId: TenantId, id: string) => Effect.Effect<Option.Option<OutboxEntry>, StoreError>
   readonly list: (tenantId: TenantId, query: OutboxQuery) => Effect.Effect<ReadonlyArray<OutboxEntry>, StoreError>
+  /** Pending and dead counts and the oldest pending entry's age, all tenants (two indexed counts). */
+  readonly depth: Effect.Effect<OutboxDepth, StoreError>
 }>()("switchboard/store/OutboxStore") {}

@@ -55,4 +55,15 @@ export class WebhookEventStore extends Context.Service<WebhookEventStore, {
   ) => Effect.Effect<boolean, StoreError>
   /** Events still `received` (acknowledged but not yet decided) since before `olderThan`, any tenant. */
   readonly listUndecided: (olderThan: number, limit: number) => Effect.Effect<ReadonlyArray<WebhookEvent>, StoreError>
+  /**
+   * As `listUndecided`, oldest first, but each event returned is taken for `leaseMs` (its
+   * `updatedAt` becomes `now`): sweeps running meanwhile, on other instances sharing the
+   * database, skip it, so they divide the leftovers instead of each deciding all of them.
+   */
+  readonly claimUndecided: (
+    olderThan: number,
+    now: number,
+    leaseMs: number,
+    limit: number
+  ) => Effect.Effect<ReadonlyArray<WebhookEvent>, StoreError>
 }>()("switchboard/store/WebhookEventStore") {}

@@ -7,7 +7,7 @@
  * more (single flight) when the vendor rejects them. Each tenant's calls are limited (`Limits`):
  * past the limit the agent gets a `RateLimited` tool error carrying the seconds to wait.
  */
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Effect, Exit, Layer, Option } from "effect"
 import type { HttpClient } from "effect/http"
 import { ToolError } from "../domain/Errors.ts"
 import type { TokenSet } from "../domain/Credentials.ts"
@@ -19,8 +19,12 @@ import type { ToolResult } from "../provider/Tool.ts"
 import { type RegisteredTool, Registry } from "../registry/Registry.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
 import { PublicationStore } from "../store/PublicationStore.ts"
+import { RateLimitGateStore } from "../store/RateLimitGateStore.ts"
+import { sharedGate } from "./SharedGate.ts"
 import { TenantStore } from "../store/TenantStore.ts"
 import type { SessionClaims } from "../vault/SessionTokens.ts"
+import * as Metrics from "../observability/Metrics.ts"
+import { ToolCallCounts } from "../observability/ToolCallCounts.ts"
 
 export interface SessionScope {
   readonly installation: Installation
@@ -44,10 +48,12 @@ export class Tools extends Context.Service<Tools, {
     Effect.gen(function*() {
       const registry = yield* Registry
       const installations = yield* InstallationStore
+      const gates = yield* RateLimitGateStore
       const publications = yield* PublicationStore
       const tenants = yield* TenantStore
       const tokens = yield* InstallationTokens
       const limits = yield* Limits
+      const toolCallCounts = yield* ToolCallCounts
 
       const storeFailure = () => toolError("VendorError", "Switchboard's storage is unavailable; try again shortly")
 
@@ -101,7 +107,8 @@ export class Tools extends Context.Service<Tools, {
             publication: scope.publication,
             sessionKey: claims.sessionKey,
             accessToken: current.accessToken,
-            tokens: current
+            tokens: current,
+            sharedGate: sharedGate(gates, scope.installation.providerId)
           })
         const current = yield* tokens.get(scope.installation).pipe(Effect.mapError(credentialFailure))
         return yield* run(current).pipe(
@@ -114,7 +121,24 @@ export class Tools extends Context.Service<Tools, {
               )
           )
         )
-      })
+      }, (effect, claims, mcpName) =>
+        effect.pipe(
+          // Unknown names are counted under one label, so callers cannot mint new series.
+          Effect.onExit((exit) => {
+            const tool = registry.findTool(mcpName)
+            const providerId = Option.match(tool, { onNone: () => "unknown", onSome: (entry) => entry.provider.id })
+            return Effect.andThen(
+              Metrics.count(Metrics.toolCalls, {
+                provider: providerId,
+                tool: Option.isSome(tool) ? mcpName : "unknown",
+                outcome: Exit.isSuccess(exit)
+                  ? "ok"
+                  : Option.getOrElse(Option.map(Exit.findErrorOption(exit), (error) => error.reason), () => "defect")
+              }),
+              toolCallCounts.record(claims.tenantId, providerId, Exit.isSuccess(exit))
+            )
+          })
+        ))
 
       return Tools.of({ scopeOf, call })
     })

@@ -44,7 +44,13 @@ import { declaredSignatureHeaders, withoutCredentials } from "./StoredHeaders.ts
 
 export type WebhookOutcome =
   | { readonly _tag: "Handshake"; readonly handshake: WebhookHandshake }
-  | { readonly _tag: "Acknowledged"; readonly status: "accepted" | "duplicate"; readonly eventIds: ReadonlyArray<EventId> }
+  | {
+    readonly _tag: "Acknowledged"
+    readonly status: "accepted" | "duplicate"
+    readonly eventIds: ReadonlyArray<EventId>
+    /** The vendor's delivery id: the correlation id of the access log and every line after. */
+    readonly deliveryId: string
+  }
 
 export class Webhooks extends Context.Service<Webhooks, {
   /** `registrationId` names the tenant's own app when the webhook came to `/webhook/<id>/<registration>`. */
@@ -240,14 +246,19 @@ export class Webhooks extends Context.Service<Webhooks, {
         const inserted = yield* store(provider, decoded, owners, request, raw)
         if (inserted.length === 0) {
           yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId).pipe(Effect.annotateLogs(annotations))
-          return { _tag: "Acknowledged", status: "duplicate", eventIds: [] } as const
+          return { _tag: "Acknowledged", status: "duplicate", eventIds: [], deliveryId: decoded.deliveryId } as const
         }
         yield* applyLifecycle(decoded, owners, inserted)
         yield* decideInBackground(decoded, owners, inserted)
         yield* Effect.logInfo("webhook accepted").pipe(
           Effect.annotateLogs({ ...annotations, deliveryId: decoded.deliveryId, eventType: decoded.eventType })
         )
-        return { _tag: "Acknowledged", status: "accepted", eventIds: inserted.map((event) => event.id) } as const
+        return {
+          _tag: "Acknowledged",
+          status: "accepted",
+          eventIds: inserted.map((event) => event.id),
+          deliveryId: decoded.deliveryId
+        } as const
       })
 
       return Webhooks.of({ receive })

@@ -27,24 +27,32 @@ import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import type { SandboxAdapter, SandboxFake } from "../../sandbox/dev/Sandbox.ts"
 import { sandboxAdapters } from "../../sandbox/dev/SandboxAdapters.ts"
+import { withIndexPage } from "../../sandbox/dev/FakeIndex.ts"
 import { makeSandboxRoutes } from "../../sandbox/dev/SandboxRoutes.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 import { devDataDir, devSettingsFile, generateKernelSecrets, loadDevSettings } from "../shared/devEnv.ts"
 import { internalError, listenOptions, onShutdown } from "../shared/server.ts"
 
-interface BunServer {
-  readonly port: number
-  readonly stop: (closeActiveConnections?: boolean) => Promise<void>
+/**
+ * Bun.serve, or one message a person can act on when the port is taken (usually by another
+ * `npm run dev`): which port, what wanted it, and how to choose others. No stack trace.
+ */
+const serveOrExplain = (what: string, serve: () => Bun.Server<undefined>): Bun.Server<undefined> => {
+  try {
+    return serve()
+  } catch (cause) {
+    if (!(cause instanceof Error) || !("code" in cause) || cause.code !== "EADDRINUSE") throw cause
+    const port = /port (\d+)/.exec(cause.message)?.[1] ?? "?"
+    const other = options.port === 9800 ? 9900 : 9800
+    console.error([
+      `switchboard dev: port ${port} (${what}) is in use: is another \`npm run dev\` (or something else) running there?`,
+      "Stop it, or choose other ports:",
+      `  PORT=${other} npm run dev                 Switchboard on ${other}, the sandbox's fakes on the ports after it`,
+      `  SANDBOX_PORT=0 npm run dev            the fakes on free ports (Switchboard stays on ${options.port})`
+    ].join("\n"))
+    process.exit(1)
+  }
 }
-interface BunServe {
-  readonly serve: (options: {
-    readonly port: number
-    readonly hostname: string
-    readonly fetch: (request: Request) => Promise<Response>
-    readonly error: (error: Error) => Response
-  }) => BunServer
-}
-const Bun = (globalThis as unknown as { readonly Bun: BunServe }).Bun
 
 const error = (cause: Error) => {
   console.error("switchboard: handler threw", cause)
@@ -59,7 +67,9 @@ const settings = loadDevSettings(devSettingsFile(dataDir), {
   defaults: {
     SWITCHBOARD_PUBLIC_URL: publicUrl,
     SWITCHBOARD_DATABASE: join(dataDir, "switchboard.sqlite"),
-    SWITCHBOARD_LOG_FORMAT: "pretty"
+    SWITCHBOARD_LOG_FORMAT: "pretty",
+    // The Console polls every few seconds: show what failed (refused webhooks included), not every poll.
+    SWITCHBOARD_ACCESS_LOG: "errors"
   },
   generate: () => Object.assign(generateKernelSecrets(), ...sandboxAdapters.map((adapter) => adapter.generateSecrets()))
 })
@@ -69,7 +79,7 @@ const settings = loadDevSettings(devSettingsFile(dataDir), {
 interface ServedFake {
   readonly adapter: SandboxAdapter
   readonly fake: SandboxFake
-  readonly server: BunServer
+  readonly server: Bun.Server<undefined>
   readonly url: string
   readonly save: () => void
 }
@@ -95,16 +105,19 @@ const serveFake = async (adapter: SandboxAdapter, index: number): Promise<Served
       save()
     }, 250)
   }
-  const server = Bun.serve({
-    port: firstSandboxPort === 0 ? 0 : firstSandboxPort + index,
-    hostname: "127.0.0.1",
-    fetch: async (request) => {
-      const response = await fake.handler(request)
-      if (request.method !== "GET") saveSoon()
-      return response
-    },
-    error
-  })
+  // Its own address in a browser shows what it is and the way to the Console, not the API's 404.
+  const handler = withIndexPage(fake.handler, adapter.displayName, publicUrl)
+  const server = serveOrExplain(`the ${adapter.displayName} sandbox`, () =>
+    Bun.serve({
+      port: firstSandboxPort === 0 ? 0 : firstSandboxPort + index,
+      hostname: "127.0.0.1",
+      fetch: async (request) => {
+        const response = await handler(request)
+        if (request.method !== "GET") saveSoon()
+        return response
+      },
+      error
+    }))
   return { adapter, fake, server, url: `http://127.0.0.1:${server.port}`, save }
 }
 
@@ -130,11 +143,12 @@ const app = makeApp(
 )
 
 const sandboxRoutes = makeSandboxRoutes({ fakes, env, publicUrl, send: (request) => app.fetch(request) })
-const server = Bun.serve({
-  ...options,
-  fetch: (request) => new URL(request.url).pathname.startsWith("/_sandbox") ? sandboxRoutes(request) : app.fetch(request),
-  error
-})
+const server = serveOrExplain("Switchboard", () =>
+  Bun.serve({
+    ...options,
+    fetch: (request) => new URL(request.url).pathname.startsWith("/_sandbox") ? sandboxRoutes(request) : app.fetch(request),
+    error
+  }))
 
 const ensureDemoTenant = async (): Promise<string> => {
   if (settings.apiKey !== undefined) return settings.apiKey
@@ -150,6 +164,11 @@ const ensureDemoTenant = async (): Promise<string> => {
 }
 
 const apiKey = await ensureDemoTenant()
+// The CLI's default is http://localhost:8787: on any other address the hint names this one.
+const simulateHint = (adapter: SandboxAdapter) =>
+  `node bin/switchboard.js simulate ${adapter.providerId} ${adapter.events[0]?.name ?? ""}${
+    publicUrl === "http://localhost:8787" ? "" : ` --url ${publicUrl}`
+  }`
 const first = fakes[0]
 const pad = (text: string) => text.padEnd(14)
 console.log(`
@@ -168,7 +187,7 @@ ${fakes.map(({ adapter, url }) => `  ${pad(`Sandbox`)}${adapter.displayName}: ${
 Next:
   1. Open the Console link${first === undefined ? "" : ` and install ${first.adapter.displayName} (Continue, then Authorize on the sandbox consent page)`}.
   2. Publications: publish an agent to the new installation.
-  3. Integrations > Sandbox > Simulate${first === undefined ? "" : `, or: node bin/switchboard.js simulate ${first.adapter.providerId} ${first.adapter.events[0]?.name ?? ""}`}
+  3. Integrations > Sandbox > Simulate${first === undefined ? "" : `, or: ${simulateHint(first.adapter)}`}
   4. Deliveries shows the dispatch; the demo agent's reply appears under the simulation.
 `)
 

@@ -1,31 +1,26 @@
 /**
  * Bun entrypoint: env → layers (bun:sqlite file, migrated at start), served by Bun.serve.
  *
- *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx bun runtimes/bun/main.ts
+ *     npm run start:bun   (bundles this file into build/bun/main.js with its bytecode, then runs it with bun)
+ *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx bun runtimes/bun/main.ts   (from source)
  */
 import * as BunSqlite from "../../adapters/sqlite/drivers/bun.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
-
-/** The slice of Bun's global used here (tsc runs without bun-types). */
-interface BunServe {
-  readonly serve: (options: {
-    readonly port: number
-    readonly hostname: string
-    readonly fetch: (request: Request) => Promise<Response>
-    readonly error: (error: Error) => Response
-  }) => { readonly port: number; readonly stop: (closeActiveConnections?: boolean) => Promise<void> }
-}
-const Bun = (globalThis as unknown as { readonly Bun: BunServe }).Bun
 
 const env = process.env
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 preflight("bun", env)
 const app = makeApp(
-  runtimeDependencies({ env, sql: SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) }), migrate: true }),
+  runtimeDependencies({
+    env,
+    ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) })),
+    migrate: true
+  }),
   { poller: true }
 )
 const options = listenOptions(env)
@@ -37,5 +32,5 @@ const server = Bun.serve({
     return internalError()
   }
 })
-listening("bun", options, server.port)
+listening("bun", options, server.port ?? options.port)
 onShutdown(app, () => server.stop())

@@ -9,6 +9,7 @@ import * as DenoSqlite from "../../adapters/sqlite/drivers/deno.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
 
@@ -16,7 +17,11 @@ const env = Deno.env.toObject()
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 preflight("deno", env)
 const app = makeApp(
-  runtimeDependencies({ env, sql: SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) }), migrate: true }),
+  runtimeDependencies({
+    env,
+    ...database(env, () => SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) })),
+    migrate: true
+  }),
   { poller: true }
 )
 const options = listenOptions(env)

@@ -2,12 +2,14 @@
  * Node entrypoint: env → layers (better-sqlite3 file, migrated at start), served by Effect's
  * Node HTTP server.
  *
- *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx tsx runtimes/node/main.ts
+ *     npm run start:node   (bundles this file into build/node/main.mjs, then runs it with node)
+ *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx tsx runtimes/node/main.ts   (from source)
  */
 import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, listening, listenOptions, onShutdown } from "../shared/server.ts"
 import { serve } from "./NodeServer.ts"
@@ -16,7 +18,11 @@ const env = process.env
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 preflight("node", env)
 const app = makeApp(
-  runtimeDependencies({ env, sql: SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env) }), migrate: true }),
+  runtimeDependencies({
+    env,
+    ...database(env, () => SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env) })),
+    migrate: true
+  }),
   { poller: true }
 )
 const options = listenOptions(env)

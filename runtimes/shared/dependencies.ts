@@ -14,7 +14,10 @@ import * as LogSink from "../../adapters/sink/LogSink.ts"
 import * as ServiceBindingSink from "../../adapters/sink/ServiceBindingSink.ts"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
 import * as StoresSql from "../../adapters/sql/StoresSql.ts"
+import type { StoreError } from "../../kernel/domain/Errors.ts"
 import type { KernelDependencies } from "../../kernel/Kernel.ts"
+import type { DatabaseHealth } from "../../kernel/store/DatabaseHealth.ts"
+import type { Stores } from "../../kernel/store/Stores.ts"
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
 import { Registry } from "../../kernel/registry/Registry.ts"
 import { providers } from "../../providers/index.ts"
@@ -45,6 +48,12 @@ export const sessionSink = (
     return LogSink.layer
   }))
 
+/** An engine whose stores or migrations are not the SQL ones (Postgres, `./database.ts`). */
+export interface StorageEngine {
+  readonly stores: Layer.Layer<Stores | DatabaseHealth, never, SqlClient.SqlClient>
+  readonly migrations: Layer.Layer<never, StoreError, SqlClient.SqlClient>
+}
+
 export interface RuntimeDependenciesOptions<E> {
   /** The process env, or a Worker's `env` (non-string bindings are ignored for config). */
   readonly env: Readonly<Record<string, unknown>>
@@ -52,18 +61,22 @@ export interface RuntimeDependenciesOptions<E> {
   /** Apply migrations at start (embedded SQLite). On D1, wrangler applies them instead. */
   readonly migrate: boolean
   readonly sessionsBinding?: ServiceBindingSink.ServiceBinding | undefined
+  /** Absent: the SQL stores and `Migrate` (SQLite, D1). */
+  readonly engine?: StorageEngine | undefined
 }
 
 export const runtimeDependencies = <E>(options: RuntimeDependenciesOptions<E>) => {
+  const migrations = options.engine?.migrations ?? Migrate.layer
+  const stores = options.engine?.stores ?? StoresSql.layer
   const sql = options.migrate
-    ? Migrate.layer.pipe(Layer.provideMerge(options.sql))
+    ? migrations.pipe(Layer.provideMerge(options.sql))
     : options.sql
   const dependencies = Layer.mergeAll(
     KernelConfig.layerConfig,
     Registry.layer(providers),
     sessionSink(options.sessionsBinding),
     // Merged: the kernel's /health asks the engine's DatabaseHealth, when it has one (SQLite).
-    StoresSql.layer.pipe(Layer.provideMerge(sql))
+    stores.pipe(Layer.provideMerge(sql))
   ).pipe(
     // Merged: the kernel calls vendors with it too, not only the HTTP sink.
     Layer.provideMerge(httpClient),

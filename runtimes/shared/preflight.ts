@@ -9,6 +9,7 @@
 import { Cause, Config, ConfigProvider, Effect, Exit, Option } from "effect"
 import process from "node:process"
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
+import { databaseProblems } from "./databaseSettings.ts"
 import { stringEntries } from "./dependencies.ts"
 
 const GENERATE = "`npx switchboard keys generate` prints one"
@@ -28,7 +29,9 @@ const settings: { readonly [K in keyof typeof KernelConfig.fields]: { readonly e
   clientIpHeader: { env: "SWITCHBOARD_CLIENT_IP_HEADER", how: "a header name, e.g. x-real-ip, or unset" },
   sinkTimeout: { env: "SWITCHBOARD_SESSIONS_TIMEOUT", how: "a duration, e.g. `30 seconds` (the default)" },
   mcpAllowedHosts: { env: "SWITCHBOARD_MCP_ALLOWED_HOSTS", how: "comma-separated hostnames" },
-  mcpAllowedOrigins: { env: "SWITCHBOARD_MCP_ALLOWED_ORIGINS", how: "comma-separated origins" }
+  mcpAllowedOrigins: { env: "SWITCHBOARD_MCP_ALLOWED_ORIGINS", how: "comma-separated origins" },
+  accessLog: { env: "SWITCHBOARD_ACCESS_LOG", how: "`on` (the default), `errors` (answers of 400 and above) or `off`" },
+  outboxStuckAfter: { env: "SWITCHBOARD_OUTBOX_STUCK_AFTER", how: "a duration, e.g. `15 minutes` (the default)" }
 }
 
 /** Variables the kernel would default but these entrypoints refuse to run without. */
@@ -70,6 +73,7 @@ export const problems = (rawEnv: Readonly<Record<string, unknown>>): ReadonlyArr
       lines.push(`${name} is invalid (${JSON.stringify(value)} is not an http(s) URL): ${how}`)
     }
   }
+  lines.push(...databaseProblems(env))
   const port = env["PORT"]
   if (port !== undefined && !/^\d+$/.test(port) || Number(port ?? 0) > 65535) {
     lines.push(`PORT is invalid (${JSON.stringify(port)}): a port number, 0 to 65535 (default 8787)`)

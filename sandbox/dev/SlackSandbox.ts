@@ -20,6 +20,7 @@ import {
   type SandboxEvent,
   type SimulatedWebhook
 } from "./Sandbox.ts"
+import { readableSlackText } from "./SlackText.ts"
 import { restoreInto, snapshotOf } from "./Snapshot.ts"
 
 /** Logs and settings: not worth keeping, or decided by this run's options. */
@@ -191,9 +192,13 @@ export const slackSandbox: SandboxAdapter = {
     const [channel = "", ts = ""] = subject.split("/")
     const state = Schema.decodeUnknownSync(FakeState)(await fakeJson(`${fakeUrl}/_fake/state`))
     const listed = Schema.decodeUnknownSync(Messages)(await fakeJson(`${fakeUrl}/_fake/messages?channel=${encodeURIComponent(channel)}`))
-    return listed.messages.filter((entry) => entry.ts === ts || entry.threadTs === ts).map((entry) => ({
+    const thread = listed.messages.filter((entry) => entry.ts === ts || entry.threadTs === ts)
+    // The sandbox's people: its one human (who writes every non-bot message) and the app's bot user.
+    const names = new Map<string, string>([[state.app.botUserId, state.app.name]])
+    for (const entry of thread) if (entry.botId === null && entry.user !== null) names.set(entry.user, "Ada Lovelace")
+    return thread.map((entry) => ({
       author: entry.botId === null ? "Ada Lovelace" : state.app.name,
-      body: entry.text,
+      body: readableSlackText(entry.text, names),
       at: new Date(Number(entry.ts.split(".")[0]) * 1000).toISOString(),
       byAgent: entry.botId !== null
     }))

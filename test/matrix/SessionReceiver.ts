@@ -51,6 +51,8 @@ export interface SessionReceiverOptions {
   readonly secret: string
   /** Status to answer a verified delivery with, by path (default 200). `"hang"` never answers. */
   readonly answer?: (path: string) => number | "hang"
+  /** The loopback port to listen on (default: one the OS picks). */
+  readonly port?: number
 }
 
 export const startSessionReceiver = async (options: SessionReceiverOptions): Promise<SessionReceiver> => {
@@ -112,7 +114,7 @@ export const startSessionReceiver = async (options: SessionReceiverOptions): Pro
       })
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve))
   const { port } = server.address() as AddressInfo
 
   const waitFor = (count: number, timeoutMs = 15_000) =>

@@ -72,6 +72,8 @@ export interface MatrixContext {
   readonly fakes: Fakes
   /** The env the runtime runs with. */
   readonly env: Readonly<Record<string, string>>
+  /** The runtime's output so far (its log lines). */
+  readonly logs: () => string
 }
 
 export interface RunningRuntime {
@@ -92,6 +94,8 @@ export interface StartOptions {
   readonly entry?: string
   /** How long the runtime may take to answer `GET /health` with 200. */
   readonly readyTimeoutMs?: number
+  /** More env, read when the runtime starts (a database URL known only once its server runs). */
+  readonly env?: () => Readonly<Record<string, string>>
 }
 
 /** The webhook body limit every runtime under test runs with. */
@@ -203,7 +207,7 @@ export const startRuntime = async (
 
   const port = await freePort()
   const late = await input.atPublicUrl?.(`http://127.0.0.1:${port}`)
-  const env = { ...runtimeEnv(port, join(workDir, "switchboard.sqlite"), input), ...late }
+  const env = { ...runtimeEnv(port, join(workDir, "switchboard.sqlite"), input), ...late, ...options.env?.() }
   const command = await commandFor(name, options.entry ?? defaultEntries[name], env, { workDir, logFile }).catch(fail)
   const server = startServer(command, logFile)
   const baseUrl = `http://127.0.0.1:${port}`
@@ -251,7 +255,8 @@ export const useMatrix = (name: RuntimeName, options: StartOptions = {}): (() =>
       extra: jiraEnv(fakes.jira.url, fakes.jira),
       atPublicUrl: (publicUrl) => githubAppEnv(started.github.url, started.github, publicUrl)
     }, options)
-    context = { baseUrl: runtime.baseUrl, secrets, fakes, env: runtime.env }
+    const running = runtime
+    context = { baseUrl: runtime.baseUrl, secrets, fakes, env: runtime.env, logs: () => running.logs() }
   }, (options.readyTimeoutMs ?? 90_000) + 150_000)
 
   afterEach((test) => {

@@ -17,6 +17,8 @@ export interface Command {
   readonly command: string
   readonly args: ReadonlyArray<string>
   readonly env: Readonly<Record<string, string>>
+  /** The working folder (default: the repository). */
+  readonly cwd?: string
 }
 
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms))
@@ -68,7 +70,7 @@ const spawnLogged = (command: Command, logFile: string): ChildProcess => {
   const log = openSync(logFile, "a")
   try {
     return spawn(command.command, [...command.args], {
-      cwd: repoRoot,
+      cwd: command.cwd ?? repoRoot,
       env: command.env,
       stdio: ["ignore", log, log],
       detached: true

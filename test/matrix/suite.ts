@@ -34,6 +34,13 @@ const Integrations = Schema.Struct({
     tools: Schema.Array(Schema.Struct({ name: Schema.String, scope: Schema.String }))
   }))
 })
+const RejectedList = Schema.Struct({
+  rejected: Schema.Array(Schema.Struct({
+    status: Schema.Number,
+    reason: Schema.String,
+    headers: Schema.Record(Schema.String, Schema.String)
+  }))
+})
 const Deliveries = Schema.Struct({
   deliveries: Schema.Array(Schema.Struct({
     event: Schema.Struct({ id: Schema.String, deliveryId: Schema.String }),
@@ -342,6 +349,17 @@ export const matrixCases = (context: () => MatrixContext): void => {
     const unsigned = await linear().webhook(payload)
     const { "linear-signature": _dropped, ...headers } = unsigned.headers
     expectError(await send("/webhook/linear", { body: unsigned.body, headers }), 401, "BadSignature")
+    // Both refusals are kept for the operator, with the signature header named but not shown.
+    const rejected = await http("/v1/admin/webhooks/rejected?provider=linear&limit=2", { bearer: context().secrets.adminToken })
+    assert.strictEqual(rejected.status, 200, rejected.text)
+    const entries = decode(RejectedList, rejected).rejected
+    assert.deepStrictEqual(entries.map((entry) => [entry.status, entry.reason]), [[401, "BadSignature"], [401, "BadSignature"]])
+    assert.strictEqual(entries[1]!.headers["linear-signature"], "[redacted]")
+    assert.notInclude(rejected.text, "forged")
+    // And each left its access-log line (JSON, the runtimes' default format) in the runtime's output.
+    const accessLine = /"message":"http request".*"path":"\/webhook\/linear".*"status":401.*"reason":"BadSignature"/
+    for (let waited = 0; !accessLine.test(context().logs()) && waited < 5_000; waited += 100) await sleep(100)
+    assert.match(context().logs(), accessLine, "no access-log line for the refused webhook")
   })
 
   it("a stale timestamp → 401 StaleTimestamp", async () => {

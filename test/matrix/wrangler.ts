@@ -87,8 +87,10 @@ export const prepareWorker = async (run: WorkerRun): Promise<Command> => {
       "--env-file",
       envFile,
       "--show-interactive-dev-session=false",
+      // `log`, not `info`: the Worker's own lines (console.log: the kernel's logs, the access
+      // log) are at wrangler's `log` level, below `info`.
       "--log-level",
-      "info"
+      "log"
     ],
     env
   }

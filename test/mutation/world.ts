@@ -18,6 +18,7 @@ import { Registrations } from "../../kernel/install/Registrations.ts"
 import { Revocation } from "../../kernel/install/Revocation.ts"
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
 import { Limits } from "../../kernel/limits/Limits.ts"
+import { ToolCallCounts } from "../../kernel/observability/ToolCallCounts.ts"
 import type { IntegrationProvider } from "../../kernel/provider/Provider.ts"
 import type { AppContext } from "../../kernel/provider/Registration.ts"
 import { defineTool } from "../../kernel/provider/Tool.ts"
@@ -271,6 +272,7 @@ export const installWorld = (
     Layer.provideMerge(Revocation.layer),
     Layer.provideMerge(Vault.layer),
     Layer.provideMerge(Limits.layer),
+    Layer.provideMerge(ToolCallCounts.layer),
     Layer.provideMerge(
       Layer.mergeAll(
         storesInMemory,

@@ -48,7 +48,7 @@ export const startBunRuntime = async (sinkUrl: string, extra: Readonly<Record<st
     NO_COLOR: "1"
   }
   let server: Server | undefined
-  const context = (): MatrixContext => ({ baseUrl, secrets, fakes, env })
+  const context = (): MatrixContext => ({ baseUrl, secrets, fakes, env, logs: () => tail(logFile, 100_000) })
   const start = async () => {
     server = startServer({ command: bin("bun"), args: ["runtimes/bun/main.ts"], env }, logFile)
     const deadline = Date.now() + 45_000

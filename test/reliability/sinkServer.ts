@@ -20,6 +20,8 @@ export interface Arrival {
   readonly at: number
   /** 1 for the first arrival of this key, 2 for the second ... */
   readonly nth: number
+  /** The request body as sent (the delivery, with its MCP URL and token). */
+  readonly body: string
   answeredAt?: number
   status?: number
 }
@@ -45,10 +47,11 @@ export const startSink = async (behaviour: (arrival: Arrival) => Answer): Promis
     request.on("data", (chunk: Buffer) => chunks.push(chunk))
     request.on("end", () => {
       const key = String(request.headers["idempotency-key"] ?? "")
-      const { dispatch } = decodeDelivered(Buffer.concat(chunks).toString("utf8"))
+      const body = Buffer.concat(chunks).toString("utf8")
+      const { dispatch } = decodeDelivered(body)
       const nth = (seen.get(key) ?? 0) + 1
       seen.set(key, nth)
-      const arrival: Arrival = { key, deliveryId: dispatch.deliveryId, eventId: dispatch.eventId, at: Date.now(), nth }
+      const arrival: Arrival = { key, deliveryId: dispatch.deliveryId, eventId: dispatch.eventId, at: Date.now(), nth, body }
       arrivals.push(arrival)
       const answer = behaviour(arrival)
       open.add(response)

@@ -95,11 +95,15 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
   ],
   "* /*": [({ kernel }) => kernel.request("/no/such/route"), ({ kernel }) => kernel.request("/v1/nothing", { method: "PUT" })],
   "GET /health": [({ kernel }) => kernel.request("/health")],
+  "GET /health/details": [({ kernel }) => kernel.request("/health/details")],
+  "GET /metrics": [({ kernel }) => kernel.request("/metrics", { apiKey: kernel.secrets.admin }), ({ kernel }) => kernel.request("/metrics")],
   "GET /v1/integrations": [({ kernel }) => kernel.request("/v1/integrations")],
   "GET /install/:provider": [
     // The hand-off page.
     ({ kernel, apiKey }) => kernel.request("/install/linear", { apiKey, redirect: "manual" }),
-    ({ kernel }) => kernel.request("/install/linear?ticket=forged")
+    ({ kernel }) => kernel.request("/install/linear?ticket=forged"),
+    // The same refusal as a browser asks for it: an error page.
+    ({ kernel }) => kernel.request("/install/linear?ticket=forged", { headers: { accept: "text/html" } })
   ],
   "GET /install/:provider/callback": [
     // The "Connected" page, at the end of a real OAuth flow through the fake Linear.
@@ -123,7 +127,10 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
     // GitHub's manifest form page.
     async ({ kernel, ticket }) => kernel.request(`/install/github/app?ticket=${await ticket("github")}&name=Ours`)
   ],
-  "GET /install/:provider/app/callback": [({ kernel }) => kernel.request("/install/github/app/callback?code=c&state=forged")],
+  "GET /install/:provider/app/callback": [
+    ({ kernel }) => kernel.request("/install/github/app/callback?code=c&state=forged"),
+    ({ kernel }) => kernel.request("/install/github/app/callback?code=c&state=forged", { headers: { accept: "text/html" } })
+  ],
   "POST /webhook/:provider": [({ kernel }) => kernel.linearWebhook({ type: "Issue", action: "create", data: { id: "i1" } })],
   "POST /webhook/:provider/:registration": [({ kernel }) => kernel.request("/webhook/github/reg_none", post({}))],
   "POST /mcp": [({ kernel }) => kernel.request("/mcp", post({ jsonrpc: "2.0", id: 1, method: "tools/list" }))],
@@ -159,7 +166,13 @@ const probes: Record<string, ReadonlyArray<Probe>> = {
   "PUT /v1/registrations/:id/credentials": [
     ({ kernel, apiKey }) => kernel.request("/v1/registrations/reg_none/credentials", { method: "PUT", body: JSON.stringify({ fields: {} }), apiKey })
   ],
-  "POST /v1/install-tickets": [({ kernel, apiKey }) => kernel.request("/v1/install-tickets", { ...post({ providerId: "linear" }), apiKey })]
+  "POST /v1/install-tickets": [({ kernel, apiKey }) => kernel.request("/v1/install-tickets", { ...post({ providerId: "linear" }), apiKey })],
+  "GET /v1/overview": [({ kernel, apiKey }) => kernel.request("/v1/overview", { apiKey })],
+  "GET /v1/webhooks/rejected": [({ kernel, apiKey }) => kernel.request("/v1/webhooks/rejected", { apiKey })],
+  "GET /v1/admin/webhooks/rejected": [
+    ({ kernel }) => kernel.request("/v1/admin/webhooks/rejected?provider=linear", { apiKey: kernel.secrets.admin }),
+    ({ kernel }) => kernel.request("/v1/admin/webhooks/rejected")
+  ]
 }
 
 /** The Console's page and assets choose their own caching; everything else is never stored. */

@@ -2,8 +2,8 @@
  * The store conformance suite: every port method of the SQL stores, tenant isolation, dedupe,
  * single-use OAuth state, claim leases, the bind race, app registrations (pending to active,
  * secrets), JSON round-trips, migrations, and (SQLite only) transactions. Runtime neutral and
- * framework free, so the same cases run under vitest (better-sqlite3), Bun, Deno and workerd
- * (D1): give it a layer providing `SqlClient`.
+ * framework free, so the same cases run under vitest (better-sqlite3, Postgres), Bun, Deno and
+ * workerd (D1): give it a layer providing `SqlClient` (and, for Postgres, its stores and migrations).
  *
  * Each case builds the layer afresh (a new connection), migrates, and empties every table, so
  * cases are independent even when the layer points at one database (a file, or D1).
@@ -13,18 +13,24 @@ import { SqlClient } from "effect/sql"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
 import * as StoresSql from "../../adapters/sql/StoresSql.ts"
 import { appRegistrationCases } from "./cases/appRegistrations.ts"
+import { installationRefreshCases } from "./cases/installationRefresh.ts"
 import { installationCases } from "./cases/installations.ts"
 import { installTicketCases } from "./cases/installTickets.ts"
 import { migrateCases } from "./cases/migrate.ts"
 import { oauthStateCases } from "./cases/oauthState.ts"
 import { outboxCases } from "./cases/outbox.ts"
 import { publicationCases } from "./cases/publications.ts"
+import { rateLimitGateCases } from "./cases/rateLimitGates.ts"
+import { rejectedWebhookCases } from "./cases/rejectedWebhooks.ts"
 import { sessionBindingCases } from "./cases/sessionBindings.ts"
 import { sqliteCases } from "./cases/sqlite.ts"
 import { sqliteLockCases } from "./cases/sqliteLocks.ts"
 import { tenantCases } from "./cases/tenants.ts"
+import { undecidedClaimCases } from "./cases/undecidedClaims.ts"
 import { webhookEventCases } from "./cases/webhookEvents.ts"
+import { postgresCases } from "./cases/postgres.ts"
 import type { Engine, StoreCase } from "./fixtures.ts"
+import type { Stores } from "../../kernel/store/Stores.ts"
 
 export type { Engine } from "./fixtures.ts"
 
@@ -45,15 +51,20 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...migrateCases,
   ...tenantCases,
   ...installationCases,
+  ...installationRefreshCases,
   ...oauthStateCases,
   ...installTicketCases,
   ...publicationCases,
   ...webhookEventCases,
+  ...undecidedClaimCases,
   ...sessionBindingCases,
   ...outboxCases,
   ...appRegistrationCases,
+  ...rateLimitGateCases,
+  ...rejectedWebhookCases,
   ...sqliteCases,
-  ...sqliteLockCases
+  ...sqliteLockCases,
+  ...postgresCases
 ]
 
 const casesFor = (engine: Engine) => allCases.filter((c) => c.engines === undefined || c.engines.includes(engine))
@@ -71,8 +82,17 @@ const tables = [
   "webhook_events",
   "outbox",
   "app_registrations",
-  "install_ticket_redemptions"
+  "install_ticket_redemptions",
+  "rate_limit_gates"
 ]
+
+/** How an engine migrates and which store layer it uses: SQLite and D1 share the SQL stores. */
+export interface EngineLayers {
+  readonly migrate: Effect.Effect<unknown, unknown, SqlClient.SqlClient>
+  readonly stores: Layer.Layer<Stores, never, SqlClient.SqlClient>
+}
+
+const sqlEngine: EngineLayers = { migrate: Migrate.migrate, stores: StoresSql.layer }
 
 const reset = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -81,10 +101,11 @@ const reset = Effect.gen(function*() {
 
 export const conformanceCases = <E>(
   sqlLayer: Layer.Layer<SqlClient.SqlClient, E>,
-  engine: Engine
+  engine: Engine,
+  layers: EngineLayers = sqlEngine
 ): ReadonlyArray<ConformanceCase> => {
-  const prepared = Layer.effectDiscard(Effect.andThen(Migrate.migrate, reset))
-  const environment = Layer.mergeAll(StoresSql.layer, prepared).pipe(Layer.provideMerge(sqlLayer))
+  const prepared = Layer.effectDiscard(Effect.andThen(layers.migrate, reset))
+  const environment = Layer.mergeAll(layers.stores, prepared).pipe(Layer.provideMerge(sqlLayer))
   return casesFor(engine).map((storeCase) => ({
     name: storeCase.name,
     run: async () => {

@@ -23,7 +23,7 @@ import type { InstallationSecret } from "../../kernel/store/InstallationStore.ts
 import type { OutboxEntry } from "../../kernel/store/OutboxStore.ts"
 import type { SessionBinding } from "../../kernel/store/SessionBindingStore.ts"
 
-export type Engine = "sqlite" | "d1"
+export type Engine = "sqlite" | "d1" | "postgres"
 
 /** One conformance case: an effect over the stores (and the raw client) that dies on failure. */
 export interface StoreCase {

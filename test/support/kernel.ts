@@ -77,6 +77,8 @@ export const startTestKernel = async (
     LINEAR_WEBHOOK_SECRET: secrets.webhook,
     LINEAR_API_URL: linearServer.url,
     LINEAR_OAUTH_URL: linearServer.url,
+    // One line per request would drown a failing test's own lines; a test of the log turns it on.
+    SWITCHBOARD_ACCESS_LOG: "off",
     ...options.env
   }
   const deliveries: Array<SessionDelivery> = []

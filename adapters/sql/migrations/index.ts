@@ -277,5 +277,63 @@ CREATE TABLE IF NOT EXISTS install_ticket_redemptions (
 CREATE INDEX IF NOT EXISTS install_ticket_redemptions_by_expiry
   ON install_ticket_redemptions (expires_at);
 `
+  },
+  {
+    id: 8,
+    name: "rejected_webhooks",
+    sql: `-- Webhook requests the gateway refused (bad signature, stale, malformed, too large, unknown
+-- provider, over a tenant's limit): reason, time and headers (signatures redacted), never the
+-- body. Bounded: the store keeps the newest rows of each provider and deletes older ones on
+-- insert. \`tenant_id\` is \`_unrouted\` unless the request named its tenant; no foreign key, as for
+-- webhook_events.
+
+CREATE TABLE IF NOT EXISTS rejected_webhooks (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  provider_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  message TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+
+-- The operator's list and the pruning, per provider, newest first.
+CREATE INDEX IF NOT EXISTS rejected_webhooks_by_provider
+  ON rejected_webhooks (provider_id, received_at);
+
+-- A tenant's own refusals.
+CREATE INDEX IF NOT EXISTS rejected_webhooks_by_tenant
+  ON rejected_webhooks (tenant_id, received_at);
+`
+  },
+  {
+    id: 9,
+    name: "shared_refresh",
+    sql: `-- Several instances sharing one database (Postgres has the same columns in its 0001).
+--
+-- installations.secret_version: counts every write of the sealed secret. A token refresh is
+-- claimed by a compare-and-swap on it (refresh_claimed_until set while the version is the one
+-- read and no unexpired claim stands), and stored only while the version is still the claimed
+-- one: of instances racing to refresh, exactly one calls the vendor, and the others wait for its
+-- tokens (kernel/install/InstallationTokens.ts). A rotating refresh token is spent once.
+-- rate_limit_gates: until when a vendor asked a key (GitHub: an installation) to wait, so every
+-- instance refuses calls in that window, not only the one that was told.
+--
+-- Idempotent: Migrate.ts treats "duplicate column" on an ADD COLUMN as already applied.
+
+ALTER TABLE installations ADD COLUMN secret_version INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE installations ADD COLUMN refresh_claimed_until INTEGER;
+
+CREATE TABLE IF NOT EXISTS rate_limit_gates (
+  provider_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  blocked_until INTEGER NOT NULL,
+  PRIMARY KEY (provider_id, key)
+);
+`
   }
 ]

@@ -7,7 +7,7 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { InstallationId, ProviderId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { Installation, type InstallationStatus } from "../../../kernel/domain/Installation.ts"
-import { type InstallationSecret, InstallationStore } from "../../../kernel/store/InstallationStore.ts"
+import { type InstallationSecret, InstallationStore, type VersionedSecret } from "../../../kernel/store/InstallationStore.ts"
 import { decodeAll, decodeFirst, decodeReturned, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
 
 const InstallationRow = Schema.Struct({
@@ -28,12 +28,16 @@ const InstallationRow = Schema.Struct({
 const SecretRow = Schema.Struct({
   secret_key_id: Schema.String,
   secret_ciphertext: Schema.String,
-  token_expires_at: Schema.NullOr(Schema.Number)
+  token_expires_at: Schema.NullOr(Schema.Number),
+  secret_version: Schema.Number,
+  refresh_claimed_until: Schema.NullOr(Schema.Number)
 })
 
-const toSecret = (row: typeof SecretRow.Type): InstallationSecret => ({
+const toSecret = (row: typeof SecretRow.Type): VersionedSecret => ({
   sealed: { keyId: row.secret_key_id, ciphertext: row.secret_ciphertext },
-  expiresAt: row.token_expires_at
+  expiresAt: row.token_expires_at,
+  version: row.secret_version,
+  refreshClaimedUntil: row.refresh_claimed_until
 })
 
 export const make = Effect.gen(function*() {
@@ -64,6 +68,8 @@ export const make = Effect.gen(function*() {
           secret_key_id = excluded.secret_key_id,
           secret_ciphertext = excluded.secret_ciphertext,
           token_expires_at = excluded.token_expires_at,
+          secret_version = installations.secret_version + 1,
+          refresh_claimed_until = NULL,
           updated_at = excluded.updated_at
         RETURNING *`
       ),
@@ -96,12 +102,18 @@ export const make = Effect.gen(function*() {
       WHERE tenant_id = ${tenantId} AND id = ${id}
       RETURNING id`.pipe(Effect.map(touched), storeOperation("InstallationStore.setStatus"))
 
-  const getSecret = (tenantId: TenantId, id: InstallationId) =>
-    sql`SELECT secret_key_id, secret_ciphertext, token_expires_at FROM installations
-      WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
+  const getVersionedSecret = (tenantId: TenantId, id: InstallationId) =>
+    sql`SELECT secret_key_id, secret_ciphertext, token_expires_at, secret_version, refresh_claimed_until
+      FROM installations WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
       Effect.flatMap(decodeFirst(SecretRow)),
       Effect.map(Option.map(toSecret)),
-      storeOperation("InstallationStore.getSecret")
+      storeOperation("InstallationStore.getVersionedSecret")
+    )
+
+  const getSecret = (tenantId: TenantId, id: InstallationId) =>
+    getVersionedSecret(tenantId, id).pipe(
+      Effect.map(Option.map(({ sealed, expiresAt }): InstallationSecret => ({ sealed, expiresAt }))),
+      Effect.withSpan("InstallationStore.getSecret")
     )
 
   const setSecret = (tenantId: TenantId, id: InstallationId, secret: InstallationSecret, at: number) =>
@@ -109,11 +121,56 @@ export const make = Effect.gen(function*() {
         secret_key_id = ${secret.sealed.keyId},
         secret_ciphertext = ${secret.sealed.ciphertext},
         token_expires_at = ${secret.expiresAt},
+        secret_version = secret_version + 1,
+        refresh_claimed_until = NULL,
         updated_at = ${at}
       WHERE tenant_id = ${tenantId} AND id = ${id}
       RETURNING id`.pipe(Effect.map(touched), storeOperation("InstallationStore.setSecret"))
 
-  return InstallationStore.of({ upsert, get, list, findByAccount, setStatus, getSecret, setSecret })
+  // One statement each: the WHERE clause is the compare, so of racing callers one row matches.
+  const claimRefresh = (tenantId: TenantId, id: InstallationId, version: number, now: number, until: number) =>
+    sql`UPDATE installations SET refresh_claimed_until = ${until}
+      WHERE tenant_id = ${tenantId} AND id = ${id} AND secret_version = ${version}
+        AND (refresh_claimed_until IS NULL OR refresh_claimed_until <= ${now})
+      RETURNING id`.pipe(Effect.map(touched), storeOperation("InstallationStore.claimRefresh"))
+
+  const setSecretIfVersion = (
+    tenantId: TenantId,
+    id: InstallationId,
+    secret: InstallationSecret,
+    version: number,
+    at: number
+  ) =>
+    sql`UPDATE installations SET
+        secret_key_id = ${secret.sealed.keyId},
+        secret_ciphertext = ${secret.sealed.ciphertext},
+        token_expires_at = ${secret.expiresAt},
+        secret_version = ${version + 1},
+        refresh_claimed_until = NULL,
+        updated_at = ${at}
+      WHERE tenant_id = ${tenantId} AND id = ${id} AND secret_version = ${version}
+      RETURNING id`.pipe(Effect.map(touched), storeOperation("InstallationStore.setSecretIfVersion"))
+
+  const releaseRefresh = (tenantId: TenantId, id: InstallationId, version: number) =>
+    sql`UPDATE installations SET refresh_claimed_until = NULL
+      WHERE tenant_id = ${tenantId} AND id = ${id} AND secret_version = ${version}`.pipe(
+      Effect.asVoid,
+      storeOperation("InstallationStore.releaseRefresh")
+    )
+
+  return InstallationStore.of({
+    upsert,
+    get,
+    list,
+    findByAccount,
+    setStatus,
+    getSecret,
+    getVersionedSecret,
+    setSecret,
+    claimRefresh,
+    setSecretIfVersion,
+    releaseRefresh
+  })
 })
 
 export const layer: Layer.Layer<InstallationStore, never, SqlClient.SqlClient> = Layer.effect(InstallationStore, make)

@@ -21,7 +21,7 @@ import {
 } from "../../../kernel/store/OutboxStore.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
-const OutboxRow = Schema.Struct({
+export const OutboxRow = Schema.Struct({
   id: Schema.String,
   tenantId: SessionDispatch.fields.tenantId,
   eventId: EventId,
@@ -41,10 +41,12 @@ const OutboxRow = Schema.Struct({
   updatedAt: "updated_at"
 }))
 
+const CountRow = Schema.Struct({ count: Schema.Number })
+const PendingRow = Schema.Struct({ count: Schema.Number, oldest: Schema.NullOr(Schema.Number) })
 const LeaseRow = Schema.Struct({ attempt: Schema.Number, until: Schema.Number })
 
 /** RETURNING gives no order: deliver the oldest first. */
-const oldestFirst = (entries: ReadonlyArray<OutboxEntry>): ReadonlyArray<OutboxEntry> =>
+export const oldestFirst = (entries: ReadonlyArray<OutboxEntry>): ReadonlyArray<OutboxEntry> =>
   [...entries].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
 export const make = Effect.gen(function*() {
@@ -173,7 +175,16 @@ export const make = Effect.gen(function*() {
     )
   }
 
-  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list })
+  // Two statements on the (status, next_attempt_at) index: the dead count never reads a row.
+  const depth = Effect.gen(function*() {
+    const [pending] = yield* sql`SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending'`.pipe(
+      Effect.flatMap(decodeAll(PendingRow))
+    )
+    const [dead] = yield* sql`SELECT COUNT(*) AS count FROM outbox WHERE status = 'dead'`.pipe(Effect.flatMap(decodeAll(CountRow)))
+    return { pending: pending?.count ?? 0, dead: dead?.count ?? 0, oldestPendingAt: pending?.oldest ?? null }
+  }).pipe(storeOperation("OutboxStore.depth"))
+
+  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list, depth })
 })
 
 export const layer: Layer.Layer<OutboxStore, never, SqlClient.SqlClient> = Layer.effect(OutboxStore, make)

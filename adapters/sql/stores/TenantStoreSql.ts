@@ -34,6 +34,7 @@ const tenantTables = [
   "outbox",
   "session_bindings",
   "webhook_events",
+  "rejected_webhooks",
   "publications",
   "app_registrations",
   "oauth_state",

@@ -4,7 +4,7 @@
  * INSERT ... ON CONFLICT DO NOTHING, which yields to a conflict on either, so of concurrent copies
  * exactly one inserts, across connections and instances sharing the database. A NULL digest (rows
  * from before 0003, events not received signed) never conflicts. Scoped by tenant except
- * `listUndecided`, the recovery sweep.
+ * `listUndecided` and `claimUndecided`, the recovery sweep.
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
@@ -78,7 +78,37 @@ export const make = Effect.gen(function*() {
       storeOperation("WebhookEventStore.listUndecided")
     )
 
-  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, listUndecided })
+  // The outer conditions repeat the inner ones: a claim that raced this one and committed first
+  // has moved updated_at, and Postgres re-checks a row it waited for. On Postgres the picking is
+  // a CTE, evaluated once (a LIMIT in an IN subquery may be re-run per row there), that skips
+  // rows another sweep has locked rather than waiting for them.
+  const claimUndecided = (olderThan: number, now: number, leaseMs: number, limit: number) => {
+    const free = now - leaseMs
+    const due = sql`status = 'received' AND received_at < ${olderThan} AND updated_at <= ${free}`
+    return sql.onDialectOrElse({
+      pg: () =>
+        sql`WITH picked AS (
+            SELECT tenant_id, id FROM webhook_events WHERE ${due}
+            ORDER BY received_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED
+          )
+          UPDATE webhook_events SET updated_at = ${now} FROM picked
+          WHERE webhook_events.tenant_id = picked.tenant_id AND webhook_events.id = picked.id AND ${due}
+          RETURNING webhook_events.*`,
+      orElse: () =>
+        sql`UPDATE webhook_events SET updated_at = ${now}
+          WHERE ${due} AND (tenant_id, id) IN (
+            SELECT tenant_id, id FROM webhook_events WHERE ${due} ORDER BY received_at, id LIMIT ${limit}
+          )
+          RETURNING *`
+    }).pipe(
+      Effect.flatMap(decodeAll(WebhookEventRow)),
+      // RETURNING gives no order.
+      Effect.map((events) => [...events].sort((a, b) => a.receivedAt - b.receivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))),
+      storeOperation("WebhookEventStore.claimUndecided")
+    )
+  }
+
+  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, listUndecided, claimUndecided })
 })
 
 export const layer: Layer.Layer<WebhookEventStore, never, SqlClient.SqlClient> = Layer.effect(WebhookEventStore, make)

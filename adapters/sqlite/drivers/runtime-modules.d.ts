@@ -1,7 +1,9 @@
 /**
- * The few members of `bun:sqlite` and `node:sqlite` that bun.ts and deno.ts use. tsc runs with
- * Node 20's types only (no bun-types, and @types/node 20 predates node:sqlite), yet code that
- * tsc checks (runtimes/bun, the store test runners) imports those drivers. Not the full APIs.
+ * The few members of `bun:sqlite` and `node:sqlite` that bun.ts and deno.ts use. The root
+ * tsconfig and the package build run with Node 20's types only (@types/node 20 predates
+ * node:sqlite), yet code they check (the package's driver entries, the store test runners)
+ * imports those drivers. Not the full APIs: runtimes/bun/tsconfig.json checks bun.ts and the
+ * Bun entrypoints against bun-types itself.
  */
 declare module "bun:sqlite" {
   type Binding = string | number | bigint | Uint8Array | null

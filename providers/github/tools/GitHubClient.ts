@@ -8,7 +8,9 @@
  * when GitHub's wait is a few seconds (a limited request was not carried out, so repeating it is
  * safe even for a create). Longer waits go back to the agent as `RateLimited` with
  * `retryAfterSeconds`. A 2xx answer that spends the last of the primary budget closes the gate
- * until its reset too, so the next call does not have to be refused by GitHub first.
+ * until its reset too, so the next call does not have to be refused by GitHub first. The gate is
+ * this process's and, through the kernel (`PublicationContext.sharedGate`), every instance's on
+ * the same database: a limit one instance was told about holds for all of them.
  */
 import { Clock, Duration, Effect, Option, Schema } from "effect"
 import type { HttpClient } from "effect/http"
@@ -48,12 +50,28 @@ const isOk = (answer: RestAnswer) => answer.status >= 200 && answer.status < 300
 export const make = (apiUrl: string): GitHubClient => {
   const gate = makeGate()
 
+  // This process's gate first (no query while it is closed); then the one every instance sharing
+  // the database sees, which the kernel hands tools (absent in a bare client).
+  const waitFor = (context: PublicationContext, key: string, now: number): Effect.Effect<Option.Option<number>> => {
+    const local = gate.waitFor(key, now)
+    if (Option.isSome(local) || context.sharedGate === undefined) return Effect.succeed(local)
+    return Effect.map(context.sharedGate.blockedUntil(key, now), Option.map((until) => {
+      gate.block(key, until)
+      return Math.max(1, Math.ceil((until - now) / 1000))
+    }))
+  }
+
+  const block = (context: PublicationContext, key: string, until: number): Effect.Effect<void> => {
+    gate.block(key, until)
+    return context.sharedGate === undefined ? Effect.void : context.sharedGate.block(key, until)
+  }
+
   const attempt = (call: ToolCall, context: PublicationContext, retried: boolean): Effect.Effect<RestAnswer, ToolError, HttpClient.HttpClient> =>
     Effect.gen(function*() {
       // GitHub's buckets are per installation, which is what the external account id is.
       const key = context.installation.externalAccountId
       const before = yield* Clock.currentTimeMillis
-      const waiting = retried ? Option.none<number>() : gate.waitFor(key, before)
+      const waiting = retried ? Option.none<number>() : yield* waitFor(context, key, before)
       if (Option.isSome(waiting)) {
         return yield* new ToolError({
           reason: "RateLimited",
@@ -73,13 +91,13 @@ export const make = (apiUrl: string): GitHubClient => {
       if (isOk(answer)) {
         if (answer.headers["x-ratelimit-remaining"] === "0") {
           const reset = Number(answer.headers["x-ratelimit-reset"])
-          if (Number.isFinite(reset)) gate.block(key, reset * 1000)
+          if (Number.isFinite(reset)) yield* block(context, key, reset * 1000)
         }
         return answer
       }
       const limit = rateLimitOf(answer, failureOf(answer).message, now)
       if (Option.isNone(limit)) return yield* toToolError(answer, call.what)
-      gate.block(key, now + limit.value.retryAfterSeconds * 1000)
+      yield* block(context, key, now + limit.value.retryAfterSeconds * 1000)
       yield* Effect.logWarning("GitHub rate limit", limit.value.kind, `${limit.value.retryAfterSeconds}s`, call.what)
       if (retried || limit.value.retryAfterSeconds > MAX_INLINE_WAIT_SECONDS) {
         return yield* rateLimitedError(limit.value, call.what)

@@ -10,7 +10,8 @@
  * Requests made while limited count against the integration and may get it banned, so the
  * `RateLimitGate` remembers, per installation, until when GitHub said to wait: calls in that
  * window fail at once with the remaining wait instead of reaching GitHub. It lives in the
- * provider instance (one per isolate or process), which is all a storm needs to be stopped.
+ * provider instance (one per isolate or process); GitHubClient also shares it with the other
+ * instances through the kernel's shared gate.
  */
 import { Option } from "effect"
 import type { RestAnswer } from "../GitHubHttp.ts"

@@ -1,0 +1,71 @@
+/**
+ * The access log: one structured line per request, through the same Effect logger as every other
+ * line (SWITCHBOARD_LOG_FORMAT), with `method`, `path` (never the query: install tickets travel
+ * there), `status`, `durationMs` and, when a route knows them, `providerId`, `correlationId`
+ * (the vendor's delivery id) and `reason` (why the request was refused). On by default;
+ * SWITCHBOARD_ACCESS_LOG=errors keeps only answers of 400 and above (the dev command's default:
+ * the Console polls every few seconds), `off` none (`KernelConfig.accessLog`).
+ *
+ * Routes add what only they know to the request's `AccessNote` (`noteAccess`), a small record
+ * the middleware hands down with the request; everything else (the logger, the clock, the
+ * setting) is read once when the router is built.
+ */
+import { Clock, Context, Effect } from "effect"
+import { HttpRouter, HttpServerRequest } from "effect/http"
+import { KernelConfig } from "../KernelConfig.ts"
+
+export interface AccessNote {
+  providerId: string | undefined
+  correlationId: string | undefined
+  reason: string | undefined
+}
+
+/** The current request's note; `undefined` outside a request (or with the access log off). */
+export const AccessNote = Context.Reference<AccessNote | undefined>("switchboard/http/AccessNote", {
+  defaultValue: () => undefined
+})
+
+/** Adds what a route knows about the request to its access-log line. */
+export const noteAccess = (fields: Partial<AccessNote>): Effect.Effect<void> =>
+  Effect.map(Effect.service(AccessNote), (note) => {
+    if (note !== undefined) Object.assign(note, fields)
+  })
+
+const pathOf = (url: string): string => {
+  const end = url.search(/[?#]/)
+  return end === -1 ? url : url.slice(0, end)
+}
+
+/** The middleware, global on the router: it sees every route's answer, the Console's too. */
+export const AccessLog = HttpRouter.middleware(
+  Effect.gen(function*() {
+    const config = yield* KernelConfig
+    // The logger (and its format) of the context the router is built in, not the request's.
+    const context = yield* Effect.context<never>()
+    const clock = yield* Clock.Clock
+    if (config.accessLog === "off") return (httpEffect) => httpEffect
+    const minimumStatus = config.accessLog === "errors" ? 400 : 0
+    return (httpEffect) =>
+      Effect.gen(function*() {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const started = clock.currentTimeMillisUnsafe()
+        const note: AccessNote = { providerId: undefined, correlationId: undefined, reason: undefined }
+        const response = yield* Effect.provideService(httpEffect, AccessNote, note)
+        if (response.status < minimumStatus) return response
+        yield* Effect.logInfo("http request").pipe(
+          Effect.annotateLogs({
+            method: request.method,
+            path: pathOf(request.url),
+            status: response.status,
+            durationMs: clock.currentTimeMillisUnsafe() - started,
+            ...(note.providerId === undefined ? {} : { providerId: note.providerId }),
+            ...(note.correlationId === undefined ? {} : { correlationId: note.correlationId }),
+            ...(note.reason === undefined ? {} : { reason: note.reason })
+          }),
+          Effect.provideContext(context)
+        )
+        return response
+      })
+  }),
+  { global: true }
+)

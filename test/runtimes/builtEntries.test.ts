@@ -1,0 +1,102 @@
+/**
+ * The compiled entries `npm run start:node` and `npm run start:bun` run (scripts/build-entry.ts):
+ * each builds, starts, answers, and serves the first authenticated `/mcp` request (the MCP SDK is
+ * imported lazily: on Node a chunk of its own, which a start does not load).
+ */
+import { spawn } from "node:child_process"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, relative } from "node:path"
+import { Effect, Redacted, Schema } from "effect"
+import { afterAll, describe, expect, it } from "vitest"
+import { InstallationId, PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
+import { base64Encode } from "../../kernel/encoding/Encoding.ts"
+import { SessionTokens } from "../../kernel/vault/SessionTokens.ts"
+import { buildEntry, entryBuildFile } from "../../scripts/build-entry.ts"
+import { bin, freePort, inheritedEnv, repoRoot } from "../matrix/processes.ts"
+
+const runDir = mkdtempSync(join(tmpdir(), "switchboard-built-"))
+afterAll(() => rmSync(runDir, { recursive: true, force: true }))
+
+/** A string only the MCP SDK's server holds (an error message): present in a file means the SDK is in it. */
+const sdkMarker = "This MCP handler has been closed"
+const signingKey = "k".repeat(48)
+const publicUrl = "http://127.0.0.1"
+
+const commands = {
+  node: (file: string) => ({ command: process.execPath, args: [file] }),
+  bun: (file: string) => ({ command: bin("bun"), args: [file] })
+} as const
+
+const waitFor = async (url: string, init: RequestInit = {}): Promise<Response> => {
+  const deadline = Date.now() + 20_000
+  while (true) {
+    try {
+      return await fetch(url, init)
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((resolveWait) => setTimeout(resolveWait, 50))
+    }
+  }
+}
+
+describe("built entries", { timeout: 60_000 }, () => {
+  for (const runtime of ["node", "bun"] as const) {
+    it(`${runtime}: builds, serves, and loads the MCP SDK for the first /mcp call`, async () => {
+      await buildEntry(runtime)
+      if (runtime === "node") {
+        // Split: the SDK is a chunk of its own, which the entry imports only lazily.
+        const folder = join(repoRoot, "build", runtime)
+        const files = readdirSync(folder, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".mjs"))
+        expect(readFileSync(entryBuildFile(runtime), "utf8")).not.toContain(sdkMarker)
+        expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(sdkMarker))).toBe(true)
+      } else {
+        // One CommonJS file with its bytecode beside it.
+        expect(existsSync(`${entryBuildFile(runtime)}.jsc`)).toBe(true)
+      }
+
+      const port = await freePort()
+      const { command, args } = commands[runtime](relative(repoRoot, entryBuildFile(runtime)))
+      const child = spawn(command, [...args], {
+        cwd: repoRoot,
+        stdio: "ignore",
+        env: {
+          ...inheritedEnv(),
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          SWITCHBOARD_DATABASE: join(runDir, `${runtime}.sqlite`),
+          SWITCHBOARD_PUBLIC_URL: publicUrl,
+          MCP_SIGNING_KEY: signingKey,
+          SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(new Uint8Array(32).fill(3))}`,
+          SWITCHBOARD_MCP_ALLOWED_HOSTS: "127.0.0.1"
+        }
+      })
+      try {
+        const health = await waitFor(`http://127.0.0.1:${port}/health`)
+        expect(health.status).toBe(200)
+        const minted = await Effect.runPromise(SessionTokens.make(Redacted.make(signingKey), publicUrl).mint({
+          tenantId: Schema.decodeSync(TenantId)("ten_none"),
+          publicationId: Schema.decodeSync(PublicationId)("pub_none"),
+          installationId: Schema.decodeSync(InstallationId)("ins_none"),
+          sessionKey: "built",
+          scopes: []
+        }))
+        const listed = await fetch(`http://127.0.0.1:${port}/mcp`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+            "mcp-protocol-version": "2025-06-18",
+            authorization: `Bearer ${minted.token}`
+          },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} })
+        })
+        expect(listed.status).toBe(200)
+        // A session whose publication does not exist may call nothing.
+        expect(await listed.text()).toContain(`"tools":[]`)
+      } finally {
+        child.kill("SIGKILL")
+      }
+    })
+  }
+})
