@@ -1,34 +1,23 @@
-import { configDefaults, defineConfig, mergeConfig } from "vitest/config"
+import { defineConfig } from "vitest/config"
 import base from "./vitest.config.ts"
 
 /**
- * The tests Stryker runs against each mutant (`npm run mutation`). Files that start another
- * process (the runtime matrix, the CLI, browsers, packaging, the reliability servers) are left
- * out: a mutant is activated inside the test process only, so a child process always runs the
- * original code; those files would only cost minutes and kill nothing.
+ * The tests Stryker runs against each mutant (`npm run mutation`): unit-level files only, each
+ * building the layer under test inside the test (not once per file in `beforeAll`), so Stryker
+ * can attribute every mutant to the tests that ran it and rerun only those. Tests that start a
+ * whole kernel, another process or a browser stay out: a mutant is active in this process only,
+ * and a kernel built once per file would make every mutant it runs "static" (rerun with every test).
  */
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      exclude: [
-        ...configDefaults.exclude,
-        ".stryker-tmp/**",
-        "reports/**",
-        "test/matrix/**",
-        "test/cli/**",
-        "test/console/**",
-        "test/package/**",
-        "test/scripts/**",
-        "test/mcp/conformance.test.ts",
-        "test/reliability/crash.test.ts",
-        "test/reliability/lock.test.ts",
-        "test/reliability/sink.test.ts",
-        "test/reliability/sinkOrder.test.ts",
-        "test/security/keys-console.test.ts",
-        "test/store/conformance.test.ts",
-        "test/store/migrations.test.ts"
-      ]
-    }
-  })
-)
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    // Replaced, not merged: `mergeConfig` would append to the base config's `test/**` pattern.
+    include: [
+      "test/mutation/**/*.test.ts",
+      "test/kernel/vault.test.ts",
+      "test/kernel/session-tokens.test.ts",
+      "test/security/purposes.test.ts"
+    ]
+  }
+})

@@ -133,9 +133,11 @@ const coldStart = async (subject: Subject, database: string): Promise<Start> => 
 }
 
 /** What a missed start target is held back by, as measured when this bench was written. */
-const heldBack = "Held back by evaluating the kernel itself: about 1 MB of minified JavaScript, half of it Effect, " +
-  "whose module top levels (every Schema, every provider) and first layer build (config, providers, SQLite, " +
-  "routes) run as cold code; the MCP SDK and each tool's JSON Schema are already deferred to first use"
+const heldBack = "Held back by loading the kernel itself: about 1.1 MB of minified JavaScript at start, two thirds of it " +
+  "Effect. On Node 20, V8 compiling it is about a third of the start's CPU (no compile cache for ES modules before " +
+  "Node 22's module.enableCompileCache); on Bun the bytecode spares that, and the module top levels (every Schema, " +
+  "every provider) and the first layer build (config, providers, SQLite, routes) are most of it. The MCP SDK, the " +
+  "Console's files, the Postgres client and each tool's JSON Schema are already deferred to first use"
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   const spawns = Math.max(5, options.passes)

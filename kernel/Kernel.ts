@@ -11,7 +11,7 @@
  *   cron-driven runtimes. It serves the kernel's routes and whatever route layers the caller
  *   adds (the runtimes add the Console's): the kernel never imports its UI.
  */
-import { Config, Context, Effect, Layer, Logger, ManagedRuntime, Option, Schedule } from "effect"
+import { Config, Context, Effect, Layer, Logger, ManagedRuntime, Option, References, Schedule } from "effect"
 import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
 import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
@@ -34,7 +34,7 @@ import { errorJson } from "./http/Respond.ts"
 import { route } from "./http/Route.ts"
 import { SecurityHeaders, withSecurityHeadersWeb } from "./http/SecurityHeaders.ts"
 import { TenantRoutes } from "./http/TenantRoutes.ts"
-import { WebhookRoutes } from "./http/WebhookRoutes.ts"
+import { webhookFetch, WebhookRoutes } from "./http/WebhookRoutes.ts"
 import { Install } from "./install/Install.ts"
 import { InstallationTokens } from "./install/InstallationTokens.ts"
 import { Registrations } from "./install/Registrations.ts"
@@ -138,6 +138,7 @@ export const poller = Layer.effectDiscard(
  * when set, exports over OTLP/HTTP (JSON) as OTEL_SERVICE_NAME (default "switchboard"): spans to
  * `<endpoint>/v1/traces`, and the metrics of `observability/Metrics.ts` to `<endpoint>/v1/metrics`
  * every OTEL_METRIC_EXPORT_INTERVAL milliseconds (default 10000), flushed when the app stops.
+ * Without an endpoint tracing is off.
  */
 export const observability = Layer.unwrap(Effect.gen(function*() {
   const format = yield* Config.Literals(["json", "pretty", "logfmt"], "SWITCHBOARD_LOG_FORMAT").pipe(Config.withDefault("json"))
@@ -149,7 +150,8 @@ export const observability = Layer.unwrap(Effect.gen(function*() {
   const logger = Logger.layer([
     format === "json" ? Logger.consoleJson : format === "pretty" ? Logger.consolePretty() : Logger.consoleLogFmt
   ])
-  if (Option.isNone(endpoint)) return logger
+  // With no exporter nobody reads a span: tracing off makes every span a no-op on the hot paths.
+  if (Option.isNone(endpoint)) return Layer.merge(logger, Layer.succeed(References.TracerEnabled, false))
   const base = endpoint.value.replace(/\/+$/, "")
   const tracer = OtlpTracer.layer({ url: `${base}/v1/traces`, resource: { serviceName } })
   const metrics = OtlpMetrics.layer({ url: `${base}/v1/metrics`, resource: { serviceName }, exportInterval })
@@ -188,8 +190,13 @@ export const makeApp = <E, E2 = never>(
   // Build eagerly so the poller starts and configuration errors surface at startup.
   void runtime.runPromise(Effect.void).catch((error) => console.error("Switchboard failed to start", error))
   return {
-    fetch: (request, waitUntil) =>
-      (waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil))).catch(
+    fetch: (request, waitUntil) => {
+      // Webhook deliveries skip the router (`webhookFetch`): same pipeline, same answers and lines.
+      const webhook = webhookFetch(request)
+      const answered = webhook === undefined
+        ? waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil))
+        : runtime.runPromise(waitUntil === undefined ? webhook : Effect.provideService(webhook, WaitUntil, waitUntil))
+      return answered.catch(
         // The layer did not build (bad configuration, unreachable database): the cause was logged
         // at startup; callers get a 503 that says nothing about the internals.
         () =>
@@ -199,7 +206,8 @@ export const makeApp = <E, E2 = never>(
               headers: { "content-type": "application/json", "retry-after": "5" }
             })
           )
-      ),
+      )
+    },
     drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
     dispose: async () => {
       await web.dispose()

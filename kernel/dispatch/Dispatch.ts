@@ -55,7 +55,15 @@ const DEFAULT_SINK_TIMEOUT_MS = 30_000
 
 export class Dispatch extends Context.Service<Dispatch, {
   /** Decides a stored event; `decoded` saves decoding again when the caller just did. */
-  readonly decide: (event: WebhookEvent, decoded: Option.Option<DecodedWebhook>) => Effect.Effect<void, StoreError>
+  /**
+   * `owner`, when the caller has just read it (the receive pipeline), is the event's installation
+   * as read for routing; otherwise it is looked up by the event's account.
+   */
+  readonly decide: (
+    event: WebhookEvent,
+    decoded: Option.Option<DecodedWebhook>,
+    owner?: Installation | undefined
+  ) => Effect.Effect<void, StoreError>
   /** Delivers a claimed entry (under the lease its claim returned) and records the outcome. */
   readonly deliver: (entry: OutboxEntry) => Effect.Effect<void, StoreError>
   /** Decides events left undecided by a crash, delivers what is due and waits for it (cron). */
@@ -214,7 +222,7 @@ export class Dispatch extends Context.Service<Dispatch, {
         yield* Effect.forEach(enqueued, (id) => deliverNow(event.tenantId, id), { discard: true })
       })
 
-      const decideOnce = Effect.fnUntraced(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
+      const decideOnce = Effect.fnUntraced(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>, owner: Installation | undefined) {
         if (event.tenantId === UNROUTED_TENANT) return
         // A disabled tenant's events are kept (nothing acknowledged is lost) but dispatch nothing.
         const tenant = yield* tenants.getTenant(event.tenantId)
@@ -228,9 +236,11 @@ export class Dispatch extends Context.Service<Dispatch, {
           const now = yield* Clock.currentTimeMillis
           return yield* events.setStatus(event.tenantId, event.id, "failed", "the stored event no longer decodes", now)
         }
-        const installation = (yield* installations.findByAccount(event.providerId, event.externalAccountId ?? "")).find((
-          candidate
-        ) => candidate.tenantId === event.tenantId)
+        const installation = owner !== undefined && owner.tenantId === event.tenantId && owner.providerId === event.providerId
+          ? owner
+          : (yield* installations.findByAccount(event.providerId, event.externalAccountId ?? "")).find((candidate) =>
+            candidate.tenantId === event.tenantId
+          )
         if (installation === undefined) return yield* ignoreEvent(event, "no installation for this account")
         if (installation.status !== "active") return yield* ignoreEvent(event, "installation is revoked")
         yield* decideFor(event, decoded.value, installation)
@@ -239,11 +249,15 @@ export class Dispatch extends Context.Service<Dispatch, {
       // Two decisions of one event at once (the one after the ack and the poller's) could bind
       // the session in one and enqueue a resume of it from the other: one at a time per process.
       const deciding = new Set<string>()
-      const decide = Effect.fn("Dispatch.decide")(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>) {
+      const decide = Effect.fn("Dispatch.decide")(function*(
+        event: WebhookEvent,
+        known: Option.Option<DecodedWebhook>,
+        owner?: Installation | undefined
+      ) {
         const key = `${event.tenantId}/${event.id}`
         if (deciding.has(key)) return
         deciding.add(key)
-        yield* decideOnce(event, known).pipe(Effect.ensuring(Effect.sync(() => deciding.delete(key))))
+        yield* decideOnce(event, known, owner).pipe(Effect.ensuring(Effect.sync(() => deciding.delete(key))))
       }, (effect, event) =>
         Effect.annotateCurrentSpan("correlationId", event.deliveryId).pipe(
           Effect.andThen(effect),

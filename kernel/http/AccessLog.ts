@@ -36,6 +36,41 @@ const pathOf = (url: string): string => {
   return end === -1 ? url : url.slice(0, end)
 }
 
+/** One access-log line (the middleware's, and the webhook fast path's in `WebhookRoutes.ts`). */
+export const logAccess = (method: string, url: string, status: number, durationMs: number, note: AccessNote): Effect.Effect<void> =>
+  Effect.logInfo("http request").pipe(
+    Effect.annotateLogs({
+      method,
+      path: pathOf(url),
+      status,
+      durationMs,
+      ...(note.providerId === undefined ? {} : { providerId: note.providerId }),
+      ...(note.correlationId === undefined ? {} : { correlationId: note.correlationId }),
+      ...(note.reason === undefined ? {} : { reason: note.reason })
+    })
+  )
+
+/**
+ * Runs `handle` with a fresh note and logs its answer per `accessLog` (off, errors, on): the
+ * middleware's work for a request served outside the router.
+ */
+export const withAccessLog = <A extends { readonly status: number }, E, R>(
+  accessLog: KernelConfig["Service"]["accessLog"],
+  method: string,
+  url: string,
+  handle: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.gen(function*() {
+    if (accessLog === "off") return yield* handle
+    const started = yield* Clock.currentTimeMillis
+    const note: AccessNote = { providerId: undefined, correlationId: undefined, reason: undefined }
+    const response = yield* Effect.provideService(handle, AccessNote, note)
+    if (response.status >= (accessLog === "errors" ? 400 : 0)) {
+      yield* logAccess(method, url, response.status, (yield* Clock.currentTimeMillis) - started, note)
+    }
+    return response
+  })
+
 /** The middleware, global on the router: it sees every route's answer, the Console's too. */
 export const AccessLog = HttpRouter.middleware(
   Effect.gen(function*() {

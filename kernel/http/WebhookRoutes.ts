@@ -3,25 +3,31 @@
  * Around it, and off its success path: the access log's provider and correlation id, the
  * received and duplicate counters, and every refusal (401, 400, 404, 413, 429) kept in the
  * rejected list (`Rejections`).
+ *
+ * Two ways in, one answer: `WebhookRoutes` on Effect's `HttpRouter` (what an Effect app that
+ * embeds the kernel serves), and `webhookFetch`, the same handling on the web Request itself,
+ * which `Kernel.makeApp` serves ahead of the router. Webhooks are the hot path, and the router's
+ * request wrapping and matching cost more than the work a delivery needs before its
+ * acknowledgement (issue 14's bench), so the app skips them, doing what the router's two
+ * middlewares do (the access log, the security headers) itself.
  */
 import { Effect, Layer, Option } from "effect"
 import { HttpServerResponse } from "effect/http"
 import * as Metrics from "../observability/Metrics.ts"
 import { Rejections } from "../webhooks/Rejections.ts"
 import { Webhooks } from "../webhooks/Webhooks.ts"
-import { noteAccess } from "./AccessLog.ts"
+import { KernelConfig } from "../KernelConfig.ts"
+import { noteAccess, withAccessLog } from "./AccessLog.ts"
 import { pathParam, webRequest } from "./Requests.ts"
-import { errorResponse, guard, json, reasonOf } from "./Respond.ts"
+import { errorJson, errorResponse, guard, json, reasonOf } from "./Respond.ts"
 import { route } from "./Route.ts"
+import { withSecurityHeaders } from "./SecurityHeaders.ts"
 
-const receive = (registration: boolean) =>
-  guard(Effect.gen(function*() {
+const handle = (providerId: string, registrationId: Option.Option<string>, request: Request) =>
+  Effect.gen(function*() {
     const webhooks = yield* Webhooks
     const rejections = yield* Rejections
-    const providerId = yield* pathParam("provider")
     yield* noteAccess({ providerId })
-    const registrationId = registration ? Option.some(yield* pathParam("registration")) : Option.none<string>()
-    const request = yield* webRequest
     const outcome = yield* webhooks.receive(providerId, request, registrationId).pipe(
       Effect.tapError((error) =>
         error._tag === "WebhookRejected" || error._tag === "LimitExceeded"
@@ -46,6 +52,13 @@ const receive = (registration: boolean) =>
     yield* noteAccess({ correlationId: outcome.deliveryId })
     yield* Metrics.count(outcome.status === "accepted" ? Metrics.webhooksReceived : Metrics.webhooksDuplicate, { provider: providerId })
     return json(200, { ok: true, status: outcome.status })
+  })
+
+const receive = (registration: boolean) =>
+  guard(Effect.gen(function*() {
+    const providerId = yield* pathParam("provider")
+    const registrationId = registration ? Option.some(yield* pathParam("registration")) : Option.none<string>()
+    return yield* handle(providerId, registrationId, yield* webRequest)
   }))
 
 /** `/webhook/<id>` for the deployment's app; `/webhook/<id>/<registration>` for a tenant's own app. */
@@ -53,3 +66,36 @@ export const WebhookRoutes = Layer.mergeAll(
   route("POST", "/webhook/:provider", receive(false)),
   route("POST", "/webhook/:provider/:registration", receive(true))
 )
+
+const WEBHOOK_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/webhook\/([^/?#]+)(?:\/([^/?#]+))?(?:[?#]|$)/i
+
+/** Decoded like the router's parameters; a stray `%` is the caller's mistake (400), not a 500. */
+const decodeParam = (value: string): Option.Option<string> => {
+  try {
+    return Option.some(decodeURIComponent(value))
+  } catch {
+    return Option.none()
+  }
+}
+
+/**
+ * The webhook routes on a web Request: `undefined` when the request is not a webhook delivery
+ * (the router serves it), else the answer `WebhookRoutes` and the router's middlewares would give.
+ */
+export const webhookFetch = (request: Request) => {
+  if (request.method !== "POST") return undefined
+  const match = WEBHOOK_PATH.exec(request.url)
+  if (match === null) return undefined
+  const provider = decodeParam(match[1]!)
+  const registration = match[2] === undefined ? Option.some(Option.none<string>()) : Option.map(decodeParam(match[2]), Option.some)
+  const handled = Option.isNone(provider) || Option.isNone(registration)
+    ? Effect.succeed(errorJson(400, "BadRequest", "Malformed registration"))
+    : guard(handle(provider.value, registration.value, request))
+  return Effect.gen(function*() {
+    const config = yield* KernelConfig
+    // The router logs the path alone (its request URL is the path): the same here.
+    const path = new URL(request.url).pathname
+    const response = yield* withAccessLog(config.accessLog, request.method, path, Effect.map(handled, withSecurityHeaders))
+    return HttpServerResponse.toWeb(response)
+  })
+}

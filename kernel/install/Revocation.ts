@@ -29,12 +29,23 @@ const transition = (
     yield* installations.setStatus(installation.tenantId, installation.id, status, now)
     yield* publications.setStatusByInstallation(installation.tenantId, installation.id, publicationStatus, now)
     yield* Effect.logInfo(event, why).pipe(
+      // Stryker disable next-line ObjectLiteral: a log line
       Effect.annotateLogs({ tenantId: installation.tenantId, installationId: installation.id })
     )
   })
 
-const revoke = transition("revoked", "paused", "installation revoked")
-const reactivate = transition("active", "active", "installation reactivated")
+const revoke = transition(
+  "revoked",
+  "paused",
+  // Stryker disable next-line StringLiteral: a log message
+  "installation revoked"
+)
+const reactivate = transition(
+  "active",
+  "active",
+  // Stryker disable next-line StringLiteral: a log message
+  "installation reactivated"
+)
 
 export class Revocation extends Context.Service<Revocation, {
   /** The installation is revoked (uninstalled, here or at the vendor) and its publications paused. */

@@ -74,6 +74,7 @@ export class Tools extends Context.Service<Tools, {
           return yield* toolError("InstallationRevoked", "This session's publication is paused")
         }
         const installation = reach.installation
+        // Stryker disable next-line all: a publication references its installation (a foreign key), so only a race with the tenant's deletion gets here
         if (Option.isNone(installation)) return yield* toolError("NotFound", "This session's installation no longer exists")
         if (installation.value.status !== "active") {
           return yield* toolError("InstallationRevoked", "The installation was revoked; reinstall it to use its tools")

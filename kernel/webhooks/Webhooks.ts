@@ -42,6 +42,13 @@ import { readBodyCapped } from "./ReadBody.ts"
 import { type DecodedWebhook, receiverOf } from "./Receiver.ts"
 import { declaredSignatureHeaders, withoutCredentials } from "./StoredHeaders.ts"
 
+/**
+ * Time-ordered ids (receipt time in fixed-width base 36, then 8 random bytes): a new row's key
+ * lands at the end of the primary-key index instead of a random page, which keeps inserts cheap
+ * as the table grows. Unique by the random part, as before.
+ */
+const eventId = (receivedAt: number): EventId => EventId.make(`evt_${receivedAt.toString(36).padStart(9, "0")}${randomToken(8)}`)
+
 export type WebhookOutcome =
   | { readonly _tag: "Handshake"; readonly handshake: WebhookHandshake }
   | {
@@ -170,7 +177,7 @@ export class Webhooks extends Context.Service<Webhooks, {
         const inserted: Array<WebhookEvent> = []
         for (const tenantId of tenantIds) {
           const event: WebhookEvent = {
-            id: EventId.make(`evt_${randomToken(12)}`),
+            id: eventId(raw.receivedAt),
             tenantId,
             providerId,
             deliveryId: decoded.deliveryId,
@@ -214,20 +221,29 @@ export class Webhooks extends Context.Service<Webhooks, {
         inserted: ReadonlyArray<WebhookEvent>
       ) {
         for (const event of inserted) {
+          // Stored as ignored already: nothing to decide, so no background fiber per request.
+          if (event.tenantId === UNROUTED_TENANT) continue
           const owner = owners.find((installation) => installation.tenantId === event.tenantId && installation.status === "active")
           if (decoded.acknowledge !== undefined && owner !== undefined) {
             yield* background.run("acknowledge", acknowledge(decoded, owner).pipe(Effect.annotateLogs({ correlationId: decoded.deliveryId })))
           }
           yield* background.run(
             "dispatch",
-            dispatch.decide(event, Option.some(decoded)).pipe(
+            // The installation as routing read it saves the decision a lookup, unless this very
+            // delivery changed it (an uninstall or a revocation, just applied).
+            dispatch.decide(
+              event,
+              Option.some(decoded),
+              Option.isSome(decoded.lifecycle) ? undefined : owners.find((installation) => installation.tenantId === event.tenantId)
+            ).pipe(
               Effect.annotateLogs({ eventId: event.id, deliveryId: event.deliveryId, providerId: event.providerId, correlationId: event.deliveryId })
             )
           )
         }
       })
 
-      const receive = Effect.fn("Webhooks.receive")(function*(
+      // The hot path: a span without the call-site stack trace Effect.fn would capture per call.
+      const receive = Effect.fnUntraced(function*(
         providerId: string,
         request: Request,
         registrationId: Option.Option<string>
@@ -244,13 +260,16 @@ export class Webhooks extends Context.Service<Webhooks, {
         // Per-tenant limit, counted once the tenants are known and before anything is stored (429).
         yield* limits.admitWebhook(owners, app)
         const inserted = yield* store(provider, decoded, owners, request, raw)
+        // Per-request lines cost the hot path when nobody reads them: a duplicate, and an event no
+        // installation owns (stored as ignored), are logged at debug; an accepted event for a
+        // tenant at info, as the first line of its correlated trail.
         if (inserted.length === 0) {
-          yield* Effect.logInfo("duplicate webhook delivery", decoded.deliveryId).pipe(Effect.annotateLogs(annotations))
+          yield* Effect.logDebug("duplicate webhook delivery", decoded.deliveryId).pipe(Effect.annotateLogs(annotations))
           return { _tag: "Acknowledged", status: "duplicate", eventIds: [], deliveryId: decoded.deliveryId } as const
         }
         yield* applyLifecycle(decoded, owners, inserted)
         yield* decideInBackground(decoded, owners, inserted)
-        yield* Effect.logInfo("webhook accepted").pipe(
+        yield* (owners.length > 0 ? Effect.logInfo : Effect.logDebug)("webhook accepted").pipe(
           Effect.annotateLogs({ ...annotations, deliveryId: decoded.deliveryId, eventType: decoded.eventType })
         )
         return {
@@ -259,7 +278,7 @@ export class Webhooks extends Context.Service<Webhooks, {
           eventIds: inserted.map((event) => event.id),
           deliveryId: decoded.deliveryId
         } as const
-      })
+      }, Effect.withSpan("Webhooks.receive", undefined, { captureStackTrace: false }))
 
       return Webhooks.of({ receive })
     })

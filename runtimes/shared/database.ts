@@ -4,12 +4,11 @@
  * otherwise the embedded SQLite file (SWITCHBOARD_DATABASE), the default. Either way the runtime
  * migrates at start: SQLite's migrations are idempotent, Postgres's run once under an advisory
  * lock, so instances starting together are safe. Settings: `./databaseSettings.ts`.
+ * The Postgres modules (its client library, about 90 KB minified) are imported only when
+ * Postgres is chosen: a SQLite start neither parses nor evaluates them.
  */
-import type { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
-import * as PgClient from "../../adapters/postgres/PgClient.ts"
-import * as PgMigrate from "../../adapters/postgres/PgMigrate.ts"
-import * as StoresPg from "../../adapters/postgres/StoresPg.ts"
 import { poolSize, postgresUrl } from "./databaseSettings.ts"
 import type { StorageEngine } from "./dependencies.ts"
 
@@ -26,8 +25,14 @@ export const database = <E>(
 ): Database<E> => {
   const url = postgresUrl(env)
   if (url === undefined) return { sql: sqlite() }
+  const maxConnections = poolSize(env)
   return {
-    sql: PgClient.layer({ url, maxConnections: poolSize(env) }),
-    engine: { stores: StoresPg.layer, migrations: PgMigrate.layer }
+    sql: Layer.unwrap(Effect.promise(() => import("../../adapters/postgres/PgClient.ts")).pipe(
+      Effect.map((PgClient) => PgClient.layer({ url, maxConnections }))
+    )),
+    engine: {
+      stores: Layer.unwrap(Effect.promise(() => import("../../adapters/postgres/StoresPg.ts")).pipe(Effect.map((StoresPg) => StoresPg.layer))),
+      migrations: Layer.unwrap(Effect.promise(() => import("../../adapters/postgres/PgMigrate.ts")).pipe(Effect.map((PgMigrate) => PgMigrate.layer)))
+    }
   }
 }

@@ -7,7 +7,7 @@
  * Workers keep the kernel's own behaviour (503 "not ready", the cause logged).
  */
 import { Cause, Config, ConfigProvider, Effect, Exit, Option } from "effect"
-import process from "node:process"
+// The global `process`, not an import of node:process: see ./server.ts.
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
 import { databaseProblems } from "./databaseSettings.ts"
 import { stringEntries } from "./dependencies.ts"

@@ -11,7 +11,9 @@
  */
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import process from "node:process"
+// The global `process` (Node, Bun and Deno 2 all have it), not `import process from "node:process"`:
+// the bundled Bun entry turns that default import into a copy of every property of `process`,
+// which costs Bun about 10 ms at start (reading each descriptor materialises its lazy ones).
 import type { KernelApp } from "../../kernel/Kernel.ts"
 
 export interface ListenOptions {

@@ -144,6 +144,18 @@ export const matrixCases = (context: () => MatrixContext): void => {
     assert.deepStrictEqual(JSON.parse(answer.text), { ok: true })
   })
 
+  it("GET / serves the Console page, and the files it names (loaded on first use; on Workers a module of their own)", async () => {
+    const page = await http("/")
+    assert.strictEqual(page.status, 200, page.text)
+    const script = /<script type="module" src="(\/console\/[0-9a-f]+\/main\.js)">/.exec(page.text)
+    assert.isNotNull(script, page.text)
+    const main = await http(script![1]!)
+    assert.strictEqual(main.status, 200, main.text)
+    assert.match(main.headers.get("content-type") ?? "", /^text\/javascript/)
+    assert.include(main.headers.get("cache-control") ?? "", "immutable")
+    assert.include(main.text, "import ")
+  })
+
   it("GET /v1/integrations lists Linear, Slack and GitHub and their MCP tools", async () => {
     const answer = await http("/v1/integrations")
     assert.strictEqual(answer.status, 200, answer.text)

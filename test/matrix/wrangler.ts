@@ -29,6 +29,8 @@ const workerConfig = (workDir: string): string => {
       /^migrations_dir\s*=\s*"([^"]*)"/m,
       (_line, dir: string) => `migrations_dir = ${JSON.stringify(resolve(repoRoot, dir))}`
     )
+    // The chunk build wrangler runs first, from the repo wherever this copy sits.
+    .replace(/^command\s*=\s*"node ([^"]*)"/m, (_line, script: string) => `command = ${JSON.stringify(`node ${resolve(repoRoot, script)}`)}`)
   if (!replaced.includes("no_bundle = true") || !replaced.includes(repoRoot)) {
     throw new Error("wrangler.toml has no `main` or no `migrations_dir` line to rewrite")
   }

@@ -6,9 +6,10 @@
 import { spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, relative } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { Effect, Redacted, Schema } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
+import { version as consoleVersion } from "../../console/assets.ts"
 import { InstallationId, PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
 import { base64Encode } from "../../kernel/encoding/Encoding.ts"
 import { SessionTokens } from "../../kernel/vault/SessionTokens.ts"
@@ -20,6 +21,24 @@ afterAll(() => rmSync(runDir, { recursive: true, force: true }))
 
 /** A string only the MCP SDK's server holds (an error message): present in a file means the SDK is in it. */
 const sdkMarker = "This MCP handler has been closed"
+/** The Postgres client's service key: present in a file means the Postgres client is in it. */
+const postgresMarker = "@effect/sql-pg/PgClient"
+
+/** The entry and every chunk it imports statically (what a start loads), as one text. */
+const startGraph = (entry: string): string => {
+  const seen = new Set<string>()
+  const texts: Array<string> = []
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const text = readFileSync(file, "utf8")
+    texts.push(text)
+    // Minified static imports: `import{a as b}from"./chunks/x.mjs"` or `import"./x.mjs"`, never `import(`.
+    for (const match of text.matchAll(/\bimport\s*(?:[^"'(]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(file), match[1]!))
+  }
+  visit(entry)
+  return texts.join("\n")
+}
 const signingKey = "k".repeat(48)
 const publicUrl = "http://127.0.0.1"
 
@@ -50,6 +69,14 @@ describe("built entries", { timeout: 60_000 }, () => {
         const files = readdirSync(folder, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".mjs"))
         expect(readFileSync(entryBuildFile(runtime), "utf8")).not.toContain(sdkMarker)
         expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(sdkMarker))).toBe(true)
+        // What a SQLite start loads holds neither the Postgres client nor the Console's files
+        // (known by their version): both are chunks imported on first use.
+        const start = startGraph(entryBuildFile(runtime))
+        expect(start.includes(sdkMarker)).toBe(false)
+        expect(start.includes(postgresMarker)).toBe(false)
+        expect(start.includes(consoleVersion)).toBe(false)
+        expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(postgresMarker))).toBe(true)
+        expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(consoleVersion))).toBe(true)
       } else {
         // One CommonJS file with its bytecode beside it.
         expect(existsSync(`${entryBuildFile(runtime)}.jsc`)).toBe(true)

@@ -61,6 +61,8 @@ describe("the README's Workers section, against wrangler dev with local D1", { t
     const config = readFileSync(join(repoRoot, "wrangler.toml"), "utf8")
       .replace(/^main\s*=\s*"([^"]*)"/m, (_line, main: string) => `main = ${JSON.stringify(resolve(repoRoot, main))}`)
       .replace(/^migrations_dir\s*=\s*"([^"]*)"/m, (_line, dir: string) => `migrations_dir = ${JSON.stringify(resolve(repoRoot, dir))}`)
+      .replace(/^command\s*=\s*"node ([^"]*)"/m, (_line, script: string) => `command = ${JSON.stringify(`node ${resolve(repoRoot, script)}`)}`)
+      .replace(/^("[^"]+"\s*=\s*)"(\.\/[^"]*)"/gm, (_line, key: string, path: string) => `${key}${JSON.stringify(resolve(repoRoot, path))}`)
     writeFileSync(join(work, "wrangler.toml"), `${adapt(config)}\n[dev]\nip = "127.0.0.1"\nport = ${port}\ninspector_port = ${inspectorPort}\n`)
 
     // The reader's Linear app, here the fake's.

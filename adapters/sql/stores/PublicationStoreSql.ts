@@ -35,12 +35,12 @@ const PatchColumns = Schema.Struct({
 })
 
 /**
- * `sessionReach`'s one row: whether the tenant exists and its `disabled_at`, then the
- * publication's columns prefixed `p_`, the installation's prefixed `i_` (the tables share
- * column names) and its secret's, null where the row is missing. One scalar subquery per column, each a primary
- * key lookup, with the keys bound once in a CTE: on SQLite that costs what three single-table
- * reads do, where the LEFT JOIN of the three tables cost three times as much. Plain SQL for
- * SQLite, D1 and Postgres alike.
+ * `sessionReach`'s one row, found by the tenant's primary key (no row: no tenant): its
+ * `disabled_at`, then the publication's columns prefixed `p_`, the installation's prefixed `i_`
+ * (the tables share column names) and its secret's, null where that row is missing. One scalar
+ * subquery per column, each a primary key lookup under the tenant: on SQLite that costs what three
+ * single-table reads do, where a LEFT JOIN of the three tables cost three times as much. The text
+ * is built once per dialect (placeholders `?` or `$n`); each subquery binds its own id.
  */
 const publicationColumns = ["id", "tenant_id", "installation_id", "agent_id", "scopes", "granularity", "filters", "status", "created_at", "updated_at"]
 const installationColumns = [
@@ -57,19 +57,31 @@ const installationColumns = [
   "updated_at"
 ]
 const secretColumns = ["secret_key_id", "secret_ciphertext", "token_expires_at", "secret_version", "refresh_claimed_until"]
-const reachColumns = [
-  "(SELECT 1 FROM tenants t WHERE t.tenant_id = k.tenant_id) AS t_exists",
-  "(SELECT t.disabled_at FROM tenants t WHERE t.tenant_id = k.tenant_id) AS t_disabled_at",
-  ...publicationColumns.map((column) =>
-    `(SELECT p.${column} FROM publications p WHERE p.tenant_id = k.tenant_id AND p.id = k.publication_id) AS p_${column}`
-  ),
-  ...[...installationColumns.map((column) => [column, `i_${column}`]), ...secretColumns.map((column) => [column, column])].map(
-    ([column, alias]) =>
-      `(SELECT i.${column} FROM installations i WHERE i.tenant_id = k.tenant_id AND i.id = k.installation_id) AS ${alias}`
-  )
-].join(", ")
 
-const TenantState = Schema.Struct({ t_exists: Schema.NullOr(Schema.Number), t_disabled_at: Schema.NullOr(Schema.Number) })
+const reachStatement = (placeholder: (index: number) => string) => {
+  let index = 0
+  const next = () => placeholder(++index)
+  const columns = [
+    "t.disabled_at AS t_disabled_at",
+    ...publicationColumns.map((column) =>
+      `(SELECT p.${column} FROM publications p WHERE p.tenant_id = t.tenant_id AND p.id = ${next()}) AS p_${column}`
+    ),
+    ...[...installationColumns.map((column) => [column, `i_${column}`]), ...secretColumns.map((column) => [column, column])].map(
+      ([column, alias]) =>
+        `(SELECT i.${column} FROM installations i WHERE i.tenant_id = t.tenant_id AND i.id = ${next()}) AS ${alias}`
+    )
+  ]
+  return `SELECT ${columns.join(", ")} FROM tenants t WHERE t.tenant_id = ${next()}`
+}
+
+const reachParams = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) => [
+  ...publicationColumns.map(() => publicationId),
+  ...installationColumns.map(() => installationId),
+  ...secretColumns.map(() => installationId),
+  tenantId
+]
+
+const TenantState = Schema.Struct({ t_disabled_at: Schema.NullOr(Schema.Number) })
 
 /** The columns under `prefix`, unprefixed; none when that row was missing (its id is null). */
 const joined = (row: Readonly<Record<string, unknown>>, prefix: string): ReadonlyArray<Record<string, unknown>> => {
@@ -159,14 +171,14 @@ export const make = Effect.gen(function*() {
   const decodeInstallation = decodeFirst(InstallationRow)
   const decodeSecret = decodeFirst(SecretRow)
 
+  const reachText = sql.onDialectOrElse({ pg: () => reachStatement((index) => `$${index}`), orElse: () => reachStatement(() => "?") })
   const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) =>
-    sql`WITH k (tenant_id, publication_id, installation_id) AS (SELECT ${tenantId}, ${publicationId}, ${installationId})
-      SELECT ${sql.literal(reachColumns)} FROM k`.pipe(
+    sql.unsafe<Record<string, unknown>>(reachText, reachParams(tenantId, publicationId, installationId)).pipe(
       Effect.flatMap((rows) =>
         Effect.gen(function*() {
           const row = rows[0]
           const tenant = yield* decodeTenant(rows)
-          if (row === undefined || Option.isNone(tenant) || tenant.value.t_exists === null) {
+          if (row === undefined || Option.isNone(tenant)) {
             return { tenant: Option.none(), publication: Option.none(), installation: Option.none(), secret: Option.none() }
           }
           const installation = yield* decodeInstallation(joined(row, "i_"))

@@ -26,7 +26,8 @@ export const storeOperation = (operation: string) =>
         ? new StoreError({ operation, message: `a stored row did not decode: ${error.message}` })
         : new StoreError({ operation, message: `${error.reason._tag}: ${describeCause(error)}` })
     ),
-    Effect.withSpan(operation)
+    // No call-site stack per call: every store call is on some hot path, traced or not.
+    Effect.withSpan(operation, undefined, { captureStackTrace: false })
   )
 
 const describeCause = (error: SqlError.SqlError): string => {

@@ -2,16 +2,23 @@
  * `WebhookEventStore` over any `SqlClient`. The dedupe is two unique keys, (tenant, provider,
  * delivery id) and (tenant, provider, content_digest) (migration 0003): `insertIfAbsent` is one
  * INSERT ... ON CONFLICT DO NOTHING, which yields to a conflict on either, so of concurrent copies
- * exactly one inserts, across connections and instances sharing the database. A NULL digest (rows
- * from before 0003, events not received signed) never conflicts. Scoped by tenant except
- * `listUndecided` and `claimUndecided`, the recovery sweep.
+ * exactly one inserts, across connections and instances sharing the database (and within one
+ * statement: of two copies in the same group, the second conflicts with the first). Concurrent
+ * inserts are group-committed (`GroupInsert.ts`): one statement, one commit, for the rows of every
+ * request in flight, each answered once that commit is done. A NULL digest (rows from before
+ * 0003, events not received signed) never conflicts. Scoped by tenant except `listUndecided` and
+ * `claimUndecided`, the recovery sweep.
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { EventId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { WebhookEvent, type WebhookEventStatus } from "../../../kernel/domain/WebhookEvent.ts"
 import { type InsertOptions, type WebhookEventQuery, WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
+import { makeGroupInsert } from "./GroupInsert.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+
+/** D1 binds at most 100 parameters per statement: 7 rows of 13 columns. */
+const MAX_GROUP_ROWS = 7
 
 const WebhookEventRow = Schema.Struct({
   ...WebhookEvent.fields,
@@ -26,19 +33,40 @@ const WebhookEventRow = Schema.Struct({
   updatedAt: "updated_at"
 }))
 
+/** A row as written: its columns by name. */
+type Columns = Readonly<Record<string, string | number | null>>
+
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const encode = Schema.encodeEffect(WebhookEventRow)
+  // The event is the kernel's own typed value, not input: its columns are written as they are.
+  const rowOf = (event: WebhookEvent, contentDigest: string | null): Columns => ({
+    id: event.id,
+    tenant_id: event.tenantId,
+    provider_id: event.providerId,
+    delivery_id: event.deliveryId,
+    event_type: event.eventType,
+    external_account_id: event.externalAccountId,
+    status: event.status,
+    reason: event.reason,
+    headers: JSON.stringify(event.headers),
+    body: event.body,
+    received_at: event.receivedAt,
+    updated_at: event.updatedAt,
+    content_digest: contentDigest
+  })
+  const insert = makeGroupInsert<Columns>({
+    maxRows: MAX_GROUP_ROWS,
+    keyOf: (row) => String(row["id"]),
+    // sql.insert compiles the rows for the engine's dialect (`?` on SQLite and D1, `$n` on Postgres).
+    write: ([first, ...rest]) =>
+      first === undefined ? Effect.succeed([]) : Effect.map(
+        sql<{ readonly id: string }>`INSERT INTO webhook_events ${sql.insert([first, ...rest])} ON CONFLICT DO NOTHING RETURNING id`,
+        (inserted) => inserted.map((row) => row.id)
+      )
+  })
 
   const insertIfAbsent = (event: WebhookEvent, options?: InsertOptions) =>
-    encode(event).pipe(
-      Effect.flatMap((row) =>
-        sql`INSERT INTO webhook_events ${sql.insert({ ...row, content_digest: options?.contentDigest ?? null })}
-          ON CONFLICT DO NOTHING RETURNING id`
-      ),
-      Effect.map(touched),
-      storeOperation("WebhookEventStore.insertIfAbsent")
-    )
+    insert(rowOf(event, options?.contentDigest ?? null)).pipe(storeOperation("WebhookEventStore.insertIfAbsent"))
 
   const get = (tenantId: TenantId, id: EventId) =>
     sql`SELECT * FROM webhook_events WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
@@ -56,7 +84,9 @@ export const make = Effect.gen(function*() {
     if (query.since !== undefined) conditions.push(sql`received_at >= ${query.since}`)
     if (query.after !== undefined) {
       const { id, receivedAt } = query.after
-      conditions.push(sql`(received_at < ${receivedAt} OR (received_at = ${receivedAt} AND id < ${id}))`)
+      // The bound on received_at alone lets the index seek to the page instead of walking from the newest.
+      conditions.push(sql`received_at <= ${receivedAt}`)
+      conditions.push(sql`(received_at < ${receivedAt} OR id < ${id})`)
     }
     return sql`SELECT * FROM webhook_events WHERE ${sql.and(conditions)}
       ORDER BY received_at DESC, id DESC LIMIT ${query.limit}`.pipe(

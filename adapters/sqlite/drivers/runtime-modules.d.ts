@@ -10,11 +10,13 @@ declare module "bun:sqlite" {
   export class Statement {
     all(...params: Array<Binding>): Array<unknown>
     values(...params: Array<Binding>): Array<Array<unknown>>
+    run(...params: Array<Binding>): { readonly changes: number }
   }
   export class Database {
     constructor(filename: string, options?: { readonly create?: boolean; readonly strict?: boolean })
     readonly inTransaction: boolean
     prepare(sql: string): Statement
+    exec(sql: string): void
     close(): void
   }
 }
@@ -24,11 +26,13 @@ declare module "node:sqlite" {
   export class StatementSync {
     all(...params: Array<Binding>): Array<unknown>
     setReturnArrays(enabled: boolean): void
+    run(...params: Array<Binding>): { readonly changes: number | bigint }
   }
   export class DatabaseSync {
     constructor(path: string)
     readonly isTransaction: boolean
     prepare(sql: string): StatementSync
+    exec(sql: string): void
     close(): void
   }
 }
