@@ -8,7 +8,8 @@ export const NOTES = {
     "statement through Effect's SqlClient, ~25% of the CPU with the insert), a second Web Crypto pass over the body " +
     "for the replay digest (HMAC verify + SHA-256 ~13%), the envelope's Schema decode, the stored headers, and the " +
     "Effect runtime around each step (~25%: fibers, the SqlClient's lease and bounded wait per statement). Group " +
-    "commit writes ~7 rows per statement; the insert itself is no longer the gap.",
+    "commit writes ~7 rows per statement; the insert itself is no longer the gap. The access log line (on by " +
+    "default) costs ~60-80 us per request: the bench runs with it, SWITCHBOARD_ACCESS_LOG=errors saves it.",
   node: "As on Bun, and Node's Web Crypto is a thread-pool job per call (two per request: ~9% of the CPU), plus the " +
     "node:http to web Request/Response conversion of the Node entry and its garbage (~10% GC).",
   deno: "As on Bun: the routing read, the digest and the Effect runtime per request.",

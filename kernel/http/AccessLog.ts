@@ -10,7 +10,7 @@
  * the middleware hands down with the request; everything else (the logger, the clock, the
  * setting) is read once when the router is built.
  */
-import { Clock, Context, Effect } from "effect"
+import { Clock, Context, Effect, LogLevel, References } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import { KernelConfig } from "../KernelConfig.ts"
 
@@ -60,15 +60,18 @@ export const withAccessLog = <A extends { readonly status: number }, E, R>(
   url: string,
   handle: Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
-  Effect.gen(function*() {
-    if (accessLog === "off") return yield* handle
-    const started = yield* Clock.currentTimeMillis
-    const note: AccessNote = { providerId: undefined, correlationId: undefined, reason: undefined }
-    const response = yield* Effect.provideService(handle, AccessNote, note)
-    if (response.status >= (accessLog === "errors" ? 400 : 0)) {
-      yield* logAccess(method, url, response.status, (yield* Clock.currentTimeMillis) - started, note)
-    }
-    return response
+  accessLog === "off" ? handle : Effect.flatMap(Effect.service(References.MinimumLogLevel), (minimum) => {
+    // Below the logger's minimum level the line would be dropped: no note, no clock, no line.
+    if (!LogLevel.isGreaterThanOrEqualTo("Info", minimum)) return handle
+    return Effect.gen(function*() {
+      const started = yield* Clock.currentTimeMillis
+      const note: AccessNote = { providerId: undefined, correlationId: undefined, reason: undefined }
+      const response = yield* Effect.provideService(handle, AccessNote, note)
+      if (response.status >= (accessLog === "errors" ? 400 : 0)) {
+        yield* logAccess(method, url, response.status, (yield* Clock.currentTimeMillis) - started, note)
+      }
+      return response
+    })
   })
 
 /** The middleware, global on the router: it sees every route's answer, the Console's too. */

@@ -50,7 +50,7 @@ const handle = (providerId: string, registrationId: Option.Option<string>, reque
       })
     }
     yield* noteAccess({ correlationId: outcome.deliveryId })
-    yield* Metrics.count(outcome.status === "accepted" ? Metrics.webhooksReceived : Metrics.webhooksDuplicate, { provider: providerId })
+    yield* Metrics.countWebhook(outcome.status, providerId)
     return json(200, { ok: true, status: outcome.status })
   })
 
@@ -67,7 +67,8 @@ export const WebhookRoutes = Layer.mergeAll(
   route("POST", "/webhook/:provider/:registration", receive(true))
 )
 
-const WEBHOOK_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/webhook\/([^/?#]+)(?:\/([^/?#]+))?(?:[?#]|$)/i
+// Captures the path (what the access log names), then the provider and the registration.
+const WEBHOOK_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/webhook\/([^/?#]+)(?:\/([^/?#]+))?)(?:[?#]|$)/i
 
 /** Decoded like the router's parameters; a stray `%` is the caller's mistake (400), not a 500. */
 const decodeParam = (value: string): Option.Option<string> => {
@@ -86,16 +87,14 @@ export const webhookFetch = (request: Request) => {
   if (request.method !== "POST") return undefined
   const match = WEBHOOK_PATH.exec(request.url)
   if (match === null) return undefined
-  const provider = decodeParam(match[1]!)
-  const registration = match[2] === undefined ? Option.some(Option.none<string>()) : Option.map(decodeParam(match[2]), Option.some)
+  // The router logs the path alone (its request URL is the path): the same here, from the match.
+  const path = match[1]!
+  const provider = decodeParam(match[2]!)
+  const registration = match[3] === undefined ? Option.some(Option.none<string>()) : Option.map(decodeParam(match[3]), Option.some)
   const handled = Option.isNone(provider) || Option.isNone(registration)
     ? Effect.succeed(errorJson(400, "BadRequest", "Malformed registration"))
     : guard(handle(provider.value, registration.value, request))
-  return Effect.gen(function*() {
-    const config = yield* KernelConfig
-    // The router logs the path alone (its request URL is the path): the same here.
-    const path = new URL(request.url).pathname
-    const response = yield* withAccessLog(config.accessLog, request.method, path, Effect.map(handled, withSecurityHeaders))
-    return HttpServerResponse.toWeb(response)
-  })
+  return KernelConfig.use((config) =>
+    Effect.map(withAccessLog(config.accessLog, request.method, path, Effect.map(handled, withSecurityHeaders)), HttpServerResponse.toWeb)
+  )
 }

@@ -53,6 +53,35 @@ export const tokenRefreshes = Metric.counter("switchboard_token_refreshes", {
 
 export type DispatchOutcome = "delivered" | "retry" | "dead"
 
+/**
+ * A counter's series by provider, each built once (with its attributes fixed, its registry key is
+ * computed once): an increment on the webhook hot path is a lookup and an add, where
+ * `Metric.withAttributes` per call allocates a metric, a context and a sorted JSON key each time.
+ * Provider ids are bounded (the registry's), so the map is too.
+ */
+const seriesByProvider = (metric: Metric.Counter<number>): (providerId: string) => Metric.Counter<number> => {
+  const series = new Map<string, Metric.Counter<number>>()
+  return (providerId) => {
+    let counter = series.get(providerId)
+    if (counter === undefined) {
+      counter = Metric.counter(metric.id, { description: metric.description, incremental: true, attributes: { provider: providerId } })
+      series.set(providerId, counter)
+    }
+    return counter
+  }
+}
+
+const receivedSeries = seriesByProvider(webhooksReceived)
+const duplicateSeries = seriesByProvider(webhooksDuplicate)
+
+/** The series one acknowledged delivery counts in (the same as `count(webhooksReceived, { provider })`). */
+export const webhookSeries = (status: "accepted" | "duplicate", providerId: string): Metric.Counter<number> =>
+  status === "accepted" ? receivedSeries(providerId) : duplicateSeries(providerId)
+
+/** Counts one acknowledged delivery: accepted or duplicate, by provider. */
+export const countWebhook = (status: "accepted" | "duplicate", providerId: string): Effect.Effect<void> =>
+  Metric.update(webhookSeries(status, providerId), 1)
+
 /** One increment of a counter under these attributes. */
 export const count = (metric: Metric.Metric<number, unknown>, attributes: Record<string, string>): Effect.Effect<void> =>
   Metric.update(Metric.withAttributes(metric, attributes), 1)
