@@ -31,11 +31,13 @@ const anotherInstance = <ROut, RIn>(overrides: Layer.Layer<ROut, never, RIn>) =>
     return yield* InstallationTokens
   }).pipe(Effect.provide(Layer.fresh(InstallationTokens.layer).pipe(Layer.provide(overrides))))
 
-/** A store whose refresh claim another instance always holds. */
-const claimHeldElsewhere = Layer.effect(
-  InstallationStore,
-  Effect.map(Effect.service(InstallationStore), (store) => InstallationStore.of({ ...store, claimRefresh: () => Effect.succeed(false) }))
-)
+/** A store whose refresh claim another instance always holds; counts the attempts. */
+const claimHeldElsewhere = (attempts: { count: number }) =>
+  Layer.effect(
+    InstallationStore,
+    Effect.map(Effect.service(InstallationStore), (store) =>
+      InstallationStore.of({ ...store, claimRefresh: () => Effect.sync(() => (attempts.count++, false)) }))
+  )
 
 /** A vault that counts its opens. */
 const countingVault = (opens: { count: number }) =>
@@ -77,9 +79,10 @@ describe("InstallationTokens across instances", () => {
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
         vendor.tokenLifetime = 3600
         const gate = yield* Deferred.make<void>()
-        vendor.beforeRefresh = Deferred.await(gate)
+        const entered = yield* Deferred.make<void>()
+        vendor.beforeRefresh = Effect.andThen(Deferred.succeed(entered, undefined), Deferred.await(gate))
         const winner = yield* Effect.forkChild(first.get(installation))
-        yield* TestClock.adjust(0)
+        yield* Deferred.await(entered)
         const waiter = yield* Effect.forkChild(second.get(installation))
         yield* TestClock.adjust(1_000)
         expect(yield* settled(waiter, "100 millis")).toEqual(Option.none())
@@ -93,14 +96,17 @@ describe("InstallationTokens across instances", () => {
   it.effect("gives up waiting for another instance's refresh after 35 seconds, without calling the vendor", () =>
     inWorld((vendor) =>
       Effect.gen(function*() {
-        const tokens = yield* anotherInstance(claimHeldElsewhere)
+        const attempts = { count: 0 }
+        const tokens = yield* anotherInstance(claimHeldElsewhere(attempts))
         vendor.tokenLifetime = 30
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
         const waiter = yield* Effect.forkChild(tokens.get(installation))
+        // The wait is timed from the first look: let it happen before the clock moves.
+        while (attempts.count === 0) yield* TestClock.withLive(Effect.sleep("5 millis"))
         yield* TestClock.adjust(35_000)
         expect(yield* settled(waiter, "200 millis")).toEqual(Option.none())
         yield* TestClock.adjust(50)
-        const failure = Option.flatMap(yield* settled(waiter, "2 seconds"), Exit.findErrorOption)
+        const failure = Option.flatMap(yield* settled(waiter, "10 seconds"), Exit.findErrorOption)
         expect(Option.getOrUndefined(failure)).toMatchObject({
           reason: "VendorUnavailable",
           message: "Another instance's token refresh did not finish in time; try again"
@@ -117,10 +123,11 @@ describe("InstallationTokens across instances", () => {
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
         vendor.tokenLifetime = 3600
         const gate = yield* Deferred.make<void>()
-        vendor.beforeRefresh = Deferred.await(gate)
+        const entered = yield* Deferred.make<void>()
+        vendor.beforeRefresh = Effect.andThen(Deferred.succeed(entered, undefined), Deferred.await(gate))
         vendor.refresh = "error"
         const loser = yield* Effect.forkChild(first.get(installation))
-        yield* TestClock.adjust(0)
+        yield* Deferred.await(entered)
         const waiter = yield* Effect.forkChild(second.get(installation))
         yield* TestClock.adjust(100)
         yield* Deferred.succeed(gate, undefined)
@@ -128,7 +135,7 @@ describe("InstallationTokens across instances", () => {
         vendor.refresh = "rotate"
         // Well inside the claim's 15 seconds: only a released claim lets the waiter in.
         yield* TestClock.adjust(50)
-        const taken = yield* settled(waiter, "2 seconds")
+        const taken = yield* settled(waiter, "10 seconds")
         expect(Option.map(taken, (exit) => Exit.isSuccess(exit) && access(exit.value))).toEqual(Option.some("t0+"))
         expect(vendor.refreshes).toBe(2)
       })))
