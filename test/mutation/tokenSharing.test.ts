@@ -139,6 +139,19 @@ describe("InstallationTokens across instances", () => {
         expect(Option.map(taken, (exit) => Exit.isSuccess(exit) && access(exit.value))).toEqual(Option.some("t0+"))
         expect(vendor.refreshes).toBe(2)
       })))
+
+  it.effect("claims nothing for a provider that cannot refresh: the next caller does not wait for a claim", () =>
+    inWorld((vendor) =>
+      Effect.gen(function*() {
+        const tokens = yield* InstallationTokens
+        vendor.tokenLifetime = 10
+        const { installation } = yield* seed({ providerId: "gadgets", tokens: vendor.tokens("g") })
+        expect(access(yield* tokens.get(installation))).toBe("g")
+        // The clock stands still: a claim left by the first call would hold this one for 15 seconds.
+        const second = yield* Effect.forkChild(tokens.get(installation))
+        const done = yield* settled(second, "2 seconds")
+        expect(Option.map(done, (exit) => Exit.isSuccess(exit) && access(exit.value))).toEqual(Option.some("g"))
+      })))
 })
 
 describe("InstallationTokens' opened-tokens cache", () => {
