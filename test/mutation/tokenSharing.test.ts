@@ -66,6 +66,10 @@ const storeElsewhere = (installation: Installation, accessToken: string, vendor:
 const settled = <A, E>(fiber: Fiber.Fiber<A, E>, wait: Duration.Input) =>
   TestClock.withLive(Effect.timeoutOption(Fiber.await(fiber), wait))
 
+/** Until the vendor call began, or the caller ended without it (a broken claim: fail now, not hang). */
+const untilEntered = <A, E>(entered: Deferred.Deferred<void>, caller: Fiber.Fiber<A, E>) =>
+  Effect.raceFirst(Deferred.await(entered), Effect.asVoid(Fiber.join(caller)))
+
 const counted = (metric: Metric.Metric<number, Metric.CounterState<number>>, attributes: Record<string, string>) =>
   Effect.map(Metric.value(Metric.withAttributes(metric, attributes)), (state) => state.count)
 
@@ -82,7 +86,7 @@ describe("InstallationTokens across instances", () => {
         const entered = yield* Deferred.make<void>()
         vendor.beforeRefresh = Effect.andThen(Deferred.succeed(entered, undefined), Deferred.await(gate))
         const winner = yield* Effect.forkChild(first.get(installation))
-        yield* Deferred.await(entered)
+        yield* untilEntered(entered, winner)
         const waiter = yield* Effect.forkChild(second.get(installation))
         yield* TestClock.adjust(1_000)
         expect(yield* settled(waiter, "100 millis")).toEqual(Option.none())
@@ -102,11 +106,11 @@ describe("InstallationTokens across instances", () => {
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
         const waiter = yield* Effect.forkChild(tokens.get(installation))
         // The wait is timed from the first look: let it happen before the clock moves.
-        while (attempts.count === 0) yield* TestClock.withLive(Effect.sleep("5 millis"))
+        while (attempts.count === 0 && waiter.pollUnsafe() === undefined) yield* TestClock.withLive(Effect.sleep("5 millis"))
         yield* TestClock.adjust(35_000)
         expect(yield* settled(waiter, "200 millis")).toEqual(Option.none())
         yield* TestClock.adjust(50)
-        const failure = Option.flatMap(yield* settled(waiter, "10 seconds"), Exit.findErrorOption)
+        const failure = Option.flatMap(yield* settled(waiter, "3 seconds"), Exit.findErrorOption)
         expect(Option.getOrUndefined(failure)).toMatchObject({
           reason: "VendorUnavailable",
           message: "Another instance's token refresh did not finish in time; try again"
@@ -127,7 +131,7 @@ describe("InstallationTokens across instances", () => {
         vendor.beforeRefresh = Effect.andThen(Deferred.succeed(entered, undefined), Deferred.await(gate))
         vendor.refresh = "error"
         const loser = yield* Effect.forkChild(first.get(installation))
-        yield* Deferred.await(entered)
+        yield* untilEntered(entered, loser)
         const waiter = yield* Effect.forkChild(second.get(installation))
         yield* TestClock.adjust(100)
         yield* Deferred.succeed(gate, undefined)
@@ -135,7 +139,7 @@ describe("InstallationTokens across instances", () => {
         vendor.refresh = "rotate"
         // Well inside the claim's 15 seconds: only a released claim lets the waiter in.
         yield* TestClock.adjust(50)
-        const taken = yield* settled(waiter, "10 seconds")
+        const taken = yield* settled(waiter, "3 seconds")
         expect(Option.map(taken, (exit) => Exit.isSuccess(exit) && access(exit.value))).toEqual(Option.some("t0+"))
         expect(vendor.refreshes).toBe(2)
       })))
@@ -149,7 +153,7 @@ describe("InstallationTokens across instances", () => {
         expect(access(yield* tokens.get(installation))).toBe("g")
         // The clock stands still: a claim left by the first call would hold this one for 15 seconds.
         const second = yield* Effect.forkChild(tokens.get(installation))
-        const done = yield* settled(second, "2 seconds")
+        const done = yield* settled(second, "3 seconds")
         expect(Option.map(done, (exit) => Exit.isSuccess(exit) && access(exit.value))).toEqual(Option.some("g"))
       })))
 })
