@@ -121,6 +121,7 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
       const refreshWith = Effect.fnUntraced(function*(installation: Installation, current: TokenSet, version: number) {
         const refresh = Option.flatMap(oauthOf(installation), (oauth) => oauth.refresh)
         // Whether a refresh is possible (a refresh token, an app key) is the provider's call.
+        // Stryker disable next-line ConditionalExpression: refreshShared checks the same before it claims; this narrows the type
         if (Option.isNone(refresh)) return current
         const app = installation.registrationId === null
           ? Option.none<AppContext>()
