@@ -5,28 +5,13 @@
  */
 import { spawn } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
-import { createServer } from "node:net"
-import { join, resolve } from "node:path"
 
-export const repoRoot = resolve(import.meta.dirname, "../..")
+// The repository root, devDependency binaries and free loopback ports are the bench's shared helpers.
+import { repoRoot } from "../lib/processes.ts"
 
-/** A tool installed as a devDependency. */
-export const bin = (name: string): string => join(repoRoot, "node_modules/.bin", name)
+export { bin, freePort, repoRoot } from "../lib/processes.ts"
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolveSleep) => setTimeout(resolveSleep, ms))
-
-/** A port the OS just handed out on loopback; closed again so the child can bind it. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const server = createServer()
-    server.unref()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      server.close(() => resolvePort(port))
-    })
-  })
 
 /** The parent's env without anything that could configure a server behind the bench's back. */
 export const cleanEnv = (): Record<string, string> => {
