@@ -294,51 +294,57 @@ describe("fuzzing every route", () => {
   })
 
   it("answers validly signed Linear deliveries with any field replaced without a 5xx, and dispatches only to the owning tenant", async () => {
-    const { kernel, a, b } = world
-    const owners = new Map([[a.organizationId, a], [b.organizationId, b]])
-    const sentTo = new Map<string, string>()
-    const statuses = new Map<number, number>()
-    const delivery = fc.record({
-      organizationId: fc.constantFrom(a.organizationId, b.organizationId, "org-nobody"),
-      overrides: fc.dictionary(
-        fc.constantFrom("action", "agentSession", "guidance", "promptContext", "appUserId", "oauthClientId", "createdAt", "data", "type"),
-        fc.jsonValue({ maxDepth: 2 }),
-        { maxKeys: 2 }
-      ),
-      event: fc.option(fc.constantFrom("AgentSessionEvent", "Issue", "Comment", "AppUserNotification", "OAuthApp", "Garbage"), { nil: undefined })
-    })
-    let index = 0
-    await fc.assert(
-      fc.asyncProperty(delivery, async ({ event, organizationId, overrides }) => {
-        index++
-        const deliveryId = `mutated-${index}`
-        const signed = await Effect.runPromise(signLinearWebhook({
-          secret: kernel.secrets.webhook,
-          payload: { ...agentSessionCreated({ organizationId, sessionId: crypto.randomUUID() }), ...overrides },
-          deliveryId,
-          event
-        }))
-        const response = await sendSigned(kernel, signed)
-        const text = await response.text()
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
-        sentTo.set(deliveryId, organizationId)
-        if (response.status >= 500 || STACK_TRACE.some((pattern) => pattern.test(text))) {
-          throw new Error(`${response.status}: ${JSON.stringify(overrides).slice(0, 200)} -> ${text.slice(0, 300)}`)
-        }
-      }),
-      { numRuns: 300, endOnFailure: true }
-    )
-    await kernel.app.drain()
-    const mutated = kernel.deliveries.filter((entry) => sentTo.has(entry.dispatch.deliveryId))
-    const misrouted = mutated.filter((entry) => {
-      const owner = owners.get(sentTo.get(entry.dispatch.deliveryId)!)
-      return owner === undefined || owner.tenantId !== entry.dispatch.tenantId || owner.publicationId !== entry.dispatch.publicationId
-    })
-    const summary = `fuzz-routes (signed Linear): injected ${index} validly signed deliveries with replaced fields; counted statuses ` +
-      `${[...statuses.entries()].sort(([left], [right]) => left - right).map(([status, count]) => `${status}:${count}`).join(" ")}; ` +
-      `${mutated.length} dispatches, ${misrouted.length} to a tenant that does not own the workspace`
-    writeSummary("fuzz-routes-signed", summary)
-    expect(mutated.length, summary).toBeGreaterThan(0)
-    expect(misrouted.length, summary).toBe(0)
+    // Its own two tenants: the route fuzzing above may have deleted an installation or paused a
+    // publication with a real id and a real key, after which nothing would dispatch.
+    const { kernel, a, b } = await startTwoTenants(ENV)
+    try {
+      const owners = new Map([[a.organizationId, a], [b.organizationId, b]])
+      const sentTo = new Map<string, string>()
+      const statuses = new Map<number, number>()
+      const delivery = fc.record({
+        organizationId: fc.constantFrom(a.organizationId, b.organizationId, "org-nobody"),
+        overrides: fc.dictionary(
+          fc.constantFrom("action", "agentSession", "guidance", "promptContext", "appUserId", "oauthClientId", "createdAt", "data", "type"),
+          fc.jsonValue({ maxDepth: 2 }),
+          { maxKeys: 2 }
+        ),
+        event: fc.option(fc.constantFrom("AgentSessionEvent", "Issue", "Comment", "AppUserNotification", "OAuthApp", "Garbage"), { nil: undefined })
+      })
+      let index = 0
+      await fc.assert(
+        fc.asyncProperty(delivery, async ({ event, organizationId, overrides }) => {
+          index++
+          const deliveryId = `mutated-${index}`
+          const signed = await Effect.runPromise(signLinearWebhook({
+            secret: kernel.secrets.webhook,
+            payload: { ...agentSessionCreated({ organizationId, sessionId: crypto.randomUUID() }), ...overrides },
+            deliveryId,
+            event
+          }))
+          const response = await sendSigned(kernel, signed)
+          const text = await response.text()
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
+          sentTo.set(deliveryId, organizationId)
+          if (response.status >= 500 || STACK_TRACE.some((pattern) => pattern.test(text))) {
+            throw new Error(`${response.status}: ${JSON.stringify(overrides).slice(0, 200)} -> ${text.slice(0, 300)}`)
+          }
+        }),
+        { numRuns: 300, endOnFailure: true }
+      )
+      await kernel.app.drain()
+      const mutated = kernel.deliveries.filter((entry) => sentTo.has(entry.dispatch.deliveryId))
+      const misrouted = mutated.filter((entry) => {
+        const owner = owners.get(sentTo.get(entry.dispatch.deliveryId)!)
+        return owner === undefined || owner.tenantId !== entry.dispatch.tenantId || owner.publicationId !== entry.dispatch.publicationId
+      })
+      const summary = `fuzz-routes (signed Linear): injected ${index} validly signed deliveries with replaced fields; counted statuses ` +
+        `${[...statuses.entries()].sort(([left], [right]) => left - right).map(([status, count]) => `${status}:${count}`).join(" ")}; ` +
+        `${mutated.length} dispatches, ${misrouted.length} to a tenant that does not own the workspace`
+      writeSummary("fuzz-routes-signed", summary)
+      expect(mutated.length, summary).toBeGreaterThan(0)
+      expect(misrouted.length, summary).toBe(0)
+    } finally {
+      await kernel.close()
+    }
   })
 })
