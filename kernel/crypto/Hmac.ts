@@ -3,7 +3,7 @@
  * constant time, so signatures are never compared with `===`.
  */
 import { Effect, Redacted } from "effect"
-import { hexDecode, hexEncode, utf8Encode } from "../encoding/Encoding.ts"
+import { bufferView, hexDecode, hexEncode, utf8Encode } from "../encoding/Encoding.ts"
 
 /**
  * Imported keys, per secret and usage. Secrets come from config as long-lived `Redacted` values,
@@ -11,9 +11,13 @@ import { hexDecode, hexEncode, utf8Encode } from "../encoding/Encoding.ts"
  * every delivery was a measurable share of the webhook path.
  */
 const imported = new WeakMap<Redacted.Redacted<string>, Map<"sign" | "verify", Promise<CryptoKey>>>()
+/** The imports that have finished: a delivery then uses its key without waiting a turn for a settled promise. */
+const ready = new WeakMap<Redacted.Redacted<string>, Map<"sign" | "verify", CryptoKey>>()
 
-const importKey = (secret: Redacted.Redacted<string>, usage: "sign" | "verify") =>
-  Effect.promise(() => {
+const importKey = (secret: Redacted.Redacted<string>, usage: "sign" | "verify"): Effect.Effect<CryptoKey> => {
+  const known = ready.get(secret)?.get(usage)
+  if (known !== undefined) return Effect.succeed(known)
+  return Effect.promise(() => {
     let byUsage = imported.get(secret)
     if (byUsage === undefined) {
       byUsage = new Map()
@@ -24,14 +28,23 @@ const importKey = (secret: Redacted.Redacted<string>, usage: "sign" | "verify") 
       // Stryker disable next-line BooleanLiteral: the key stays in this module's cache, so nothing could export it
       key = crypto.subtle.importKey("raw", utf8Encode(Redacted.value(secret)), { name: "HMAC", hash: "SHA-256" }, false, [
         usage
-      ])
+      ]).then((made) => {
+        let readyByUsage = ready.get(secret)
+        if (readyByUsage === undefined) {
+          readyByUsage = new Map()
+          ready.set(secret, readyByUsage)
+        }
+        readyByUsage.set(usage, made)
+        return made
+      })
       byUsage.set(usage, key)
     }
     return key
   })
+}
 
 const toBytes = (message: Uint8Array | string): Uint8Array<ArrayBuffer> =>
-  typeof message === "string" ? utf8Encode(message) : new Uint8Array(message)
+  typeof message === "string" ? utf8Encode(message) : bufferView(message)
 
 /** True when `signature` is the HMAC-SHA256 of `message` under any of `secrets` (rotation). */
 export const verifyHmacSha256 = (

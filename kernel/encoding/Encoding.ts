@@ -45,6 +45,10 @@ export const utf8Decode = (bytes: Uint8Array): string | undefined => {
   }
 }
 
+/** The bytes as Web Crypto takes them: a view of the same memory when it is an ArrayBuffer's, a copy otherwise. */
+export const bufferView = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
+  bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes)
+
 /** Hex SHA-256 of the bytes (Web Crypto). */
 export const sha256Hex = async (bytes: Uint8Array): Promise<string> =>
-  hexEncode(new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes))))
+  hexEncode(new Uint8Array(await crypto.subtle.digest("SHA-256", bufferView(bytes))))

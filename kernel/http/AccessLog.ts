@@ -10,7 +10,7 @@
  * the middleware hands down with the request; everything else (the logger, the clock, the
  * setting) is read once when the router is built.
  */
-import { Clock, Context, Effect, LogLevel, References } from "effect"
+import { Clock, Console, Context, Effect, Logger, LogLevel, References } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import { KernelConfig } from "../KernelConfig.ts"
 
@@ -36,19 +36,53 @@ const pathOf = (url: string): string => {
   return end === -1 ? url : url.slice(0, end)
 }
 
+type AccessFields = Readonly<Record<string, string | number>>
+
+const fieldsOf = (method: string, path: string, status: number, durationMs: number, note: AccessNote): AccessFields => ({
+  method,
+  path,
+  status,
+  durationMs,
+  ...(note.providerId === undefined ? {} : { providerId: note.providerId }),
+  ...(note.correlationId === undefined ? {} : { correlationId: note.correlationId }),
+  ...(note.reason === undefined ? {} : { reason: note.reason })
+})
+
+const isEmpty = (record: object) => {
+  for (const _ in record) return false
+  return true
+}
+
+/**
+ * Writes one access line. Under the default logger alone (`Logger.consoleJson`, what
+ * SWITCHBOARD_LOG_FORMAT=json installs) with no annotations or spans around it, the line is
+ * written as that logger would write it, in one `JSON.stringify` of plain strings and numbers:
+ * the logger's generic formatter (a replacer that redacts and walks every value) cost more than
+ * the rest of a webhook's acknowledgement (issue 14's bench). Any other logger set, annotation or
+ * span goes through `Effect.logInfo`, unchanged.
+ */
+const writeLine = (fields: AccessFields): Effect.Effect<void> =>
+  Effect.withFiber((fiber) => {
+    if (!LogLevel.isGreaterThanOrEqualTo("Info", fiber.getRef(References.MinimumLogLevel))) return Effect.void
+    const loggers = fiber.getRef(Logger.CurrentLoggers)
+    const annotations = fiber.getRef(References.CurrentLogAnnotations)
+    if (loggers.size === 1 && loggers.has(Logger.consoleJson) && isEmpty(annotations) && fiber.getRef(References.CurrentLogSpans).length === 0) {
+      fiber.getRef(Console.Console).log(JSON.stringify({
+        message: "http request",
+        level: "INFO",
+        timestamp: new Date().toISOString(),
+        annotations: fields,
+        spans: {},
+        fiberId: `#${fiber.id}`
+      }))
+      return Effect.void
+    }
+    return Effect.logInfo("http request").pipe(Effect.annotateLogs(fields))
+  })
+
 /** One access-log line (the middleware's, and the webhook fast path's in `WebhookRoutes.ts`). */
 export const logAccess = (method: string, url: string, status: number, durationMs: number, note: AccessNote): Effect.Effect<void> =>
-  Effect.logInfo("http request").pipe(
-    Effect.annotateLogs({
-      method,
-      path: pathOf(url),
-      status,
-      durationMs,
-      ...(note.providerId === undefined ? {} : { providerId: note.providerId }),
-      ...(note.correlationId === undefined ? {} : { correlationId: note.correlationId }),
-      ...(note.reason === undefined ? {} : { reason: note.reason })
-    })
-  )
+  writeLine(fieldsOf(method, pathOf(url), status, durationMs, note))
 
 /**
  * Runs `handle` with a fresh note and logs its answer per `accessLog` (off, errors, on): the
@@ -90,16 +124,7 @@ export const AccessLog = HttpRouter.middleware(
         const note: AccessNote = { providerId: undefined, correlationId: undefined, reason: undefined }
         const response = yield* Effect.provideService(httpEffect, AccessNote, note)
         if (response.status < minimumStatus) return response
-        yield* Effect.logInfo("http request").pipe(
-          Effect.annotateLogs({
-            method: request.method,
-            path: pathOf(request.url),
-            status: response.status,
-            durationMs: clock.currentTimeMillisUnsafe() - started,
-            ...(note.providerId === undefined ? {} : { providerId: note.providerId }),
-            ...(note.correlationId === undefined ? {} : { correlationId: note.correlationId }),
-            ...(note.reason === undefined ? {} : { reason: note.reason })
-          }),
+        yield* writeLine(fieldsOf(request.method, pathOf(request.url), response.status, clock.currentTimeMillisUnsafe() - started, note)).pipe(
           Effect.provideContext(context)
         )
         return response
