@@ -9,17 +9,16 @@
  *     npx tsx bench/bundle.ts [--passes 5]
  */
 import { execFile } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
-import { runAlone } from "./edge/main.ts"
-import { bin, cleanEnv, repoRoot, runToEnd } from "./edge/processes.ts"
-import { median, round, target } from "./edge/stats.ts"
+import { runAlone } from "./lib/options.ts"
+import { bin, cleanEnv, repoRoot, runToEnd, scratch } from "./lib/processes.ts"
+import { median, round } from "./lib/stats.ts"
+import { atMost, TARGETS } from "./lib/targets.ts"
 
 const wranglerEnv = (folder: string) => ({
-  ...cleanEnv(),
   WRANGLER_SEND_METRICS: "false",
   WRANGLER_LOG_PATH: join(folder, "wrangler-logs"),
   CI: "true",
@@ -49,7 +48,7 @@ interface Evaluation {
 /** Milliseconds (wall and CPU) a fresh node process spends importing the file. */
 const evaluate = (file: string): Promise<Evaluation> =>
   new Promise((resolveTime, reject) => {
-    execFile(process.execPath, [join(repoRoot, "bench/edge/evaluate.mjs"), file], { env: cleanEnv() }, (error, stdout) => {
+    execFile(process.execPath, [join(repoRoot, "bench/lib/evaluate.mjs"), file], { env: cleanEnv() }, (error, stdout) => {
       if (error !== null) reject(error)
       else {
         const [ms, cpuMs] = stdout.trim().split(" ").map(Number)
@@ -74,7 +73,8 @@ const heldBack = "Held back by what the Worker runs at start: a start module of 
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   const samples = Math.max(7, options.passes * 3)
-  const folder = mkdtempSync(join(tmpdir(), "switchboard-bench-bundle-"))
+  const directory = scratch()
+  const folder = directory.path
   try {
     const switchboard = await bundle(join(repoRoot, "wrangler.toml"), join(folder, "switchboard"), folder)
     // The same settings as the real Worker (minified, same compatibility date), another entry.
@@ -128,16 +128,16 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
           "cpu ms": round(median(times.switchboard.map((time) => time.cpuMs)))
         },
         targets: [
-          target("gzip -9 bytes (at most 300 KB)", size, 300 * 1024, "at most"),
-          target("parse and evaluate, ms (at most 50)", ms, 50, "at most")
+          atMost(`gzip -9 bytes (at most ${TARGETS.bundleGzipBytes / 1024} KB)`, size, TARGETS.bundleGzipBytes),
+          atMost(`parse and evaluate, ms (at most ${TARGETS.bundleEvaluateMs})`, ms, TARGETS.bundleEvaluateMs)
         ],
         note: `wrangler deploy --dry-run with wrangler.toml's settings; bytes gzip counts the start module and the ${chunks.length} lazily imported one(s), each gzipped; parse and evaluate is the median of ${samples} fresh node processes importing the start module${
-          size > 300 * 1024 || ms > 50 ? `. ${heldBack}` : ""
+          size > TARGETS.bundleGzipBytes || ms > TARGETS.bundleEvaluateMs ? `. ${heldBack}` : ""
         }`
       }
     ]
   } finally {
-    rmSync(folder, { recursive: true, force: true })
+    directory.remove()
   }
 }
 

@@ -8,36 +8,27 @@
  *     npx tsx bench/coldstart.ts [--passes 5]
  */
 import { createHmac, randomBytes, randomUUID } from "node:crypto"
-import { mkdtempSync, rmSync } from "node:fs"
 import { request } from "node:http"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
-import { runAlone } from "./edge/main.ts"
-import { cpuMs } from "./edge/cpu.ts"
-import { buildEntries, entry } from "./edge/entries.ts"
-import { bin, cleanEnv, freePort, sleep, start } from "./edge/processes.ts"
-import type { Command } from "./edge/processes.ts"
-import { median, round, target } from "./edge/stats.ts"
+import { runAlone } from "./lib/options.ts"
+import { bin, type Command, freePort, groupCpuSeconds, scratch, sleep, start } from "./lib/processes.ts"
+import { buildEntries, builtEntry, switchboardEnv as benchEnv } from "./lib/servers.ts"
+import { median, round } from "./lib/stats.ts"
+import { atMost, TARGETS } from "./lib/targets.ts"
 
 const secret = randomBytes(24).toString("hex")
 
 /** Switchboard's settings for a start (the secrets are fresh; the database is kept across spawns). */
 const switchboardEnv = (port: number, database: string): Record<string, string> => ({
-  ...cleanEnv(),
-  PORT: String(port),
-  HOST: "127.0.0.1",
+  ...benchEnv(port),
   SWITCHBOARD_DATABASE: database,
-  SWITCHBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
-  MCP_SIGNING_KEY: randomBytes(32).toString("hex"),
-  SWITCHBOARD_VAULT_KEYS: `k1:${randomBytes(32).toString("base64")}`,
   LINEAR_WEBHOOK_SECRET: secret,
   NO_COLOR: "1",
   DENO_NO_UPDATE_CHECK: "1"
 })
 
 const bareEnv = (port: number, database: string): Record<string, string> => ({
-  ...cleanEnv(),
   PORT: String(port),
   SECRET: secret,
   DATABASE: database,
@@ -53,13 +44,13 @@ interface Subject {
 const subjects: ReadonlyArray<readonly [bare: Subject, switchboard: Subject, limitMs: number | undefined]> = [
   [
     { runtime: "Bun", name: "bare Bun.serve + bun:sqlite", command: (port, db) => ({ command: bin("bun"), args: ["bench/bare/coldstart-bun.ts"], env: bareEnv(port, db) }) },
-    { runtime: "Bun", name: "Switchboard on Bun", command: (port, db) => ({ ...entry("bun"), env: switchboardEnv(port, db) }) },
-    60
+    { runtime: "Bun", name: "Switchboard on Bun", command: (port, db) => ({ ...builtEntry("bun"), env: switchboardEnv(port, db) }) },
+    TARGETS.coldStartMs.bun
   ],
   [
     { runtime: "Node", name: "bare node:http + better-sqlite3", command: (port, db) => ({ command: process.execPath, args: ["bench/bare/coldstart-node.mjs"], env: bareEnv(port, db) }) },
-    { runtime: "Node", name: "Switchboard on Node", command: (port, db) => ({ ...entry("node"), env: switchboardEnv(port, db) }) },
-    250
+    { runtime: "Node", name: "Switchboard on Node", command: (port, db) => ({ ...builtEntry("node"), env: switchboardEnv(port, db) }) },
+    TARGETS.coldStartMs.node
   ],
   [
     { runtime: "Deno", name: "bare Deno.serve + node:sqlite", command: (port, db) => ({ command: bin("deno"), args: ["run", "-A", "--no-prompt", "bench/bare/coldstart-deno.ts"], env: bareEnv(port, db) }) },
@@ -117,12 +108,13 @@ const coldStart = async (subject: Subject, database: string): Promise<Start> => 
   const port = await freePort()
   const command = subject.command(port, database)
   const started = performance.now()
-  const child = start(command)
+  // Nothing to stop gracefully: the next spawn reopens the same database, as after a crash.
+  const child = start(command, { graceMs: 0 })
   try {
     while (performance.now() - started < 30_000) {
       if (child.exited()) throw new Error(`${subject.name} exited before answering`)
       const status = await post(port)
-      if (status === 200) return { ms: performance.now() - started, cpuMs: cpuMs(child.process.pid!) }
+      if (status === 200) return { ms: performance.now() - started, cpuMs: groupCpuSeconds(child.pid) * 1000 }
       if (status !== undefined && status !== 503) throw new Error(`${subject.name} answered ${status}`)
       await sleep(1)
     }
@@ -141,12 +133,12 @@ const heldBack = "Held back by loading the kernel itself: about 1.1 MB of minifi
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   const spawns = Math.max(5, options.passes)
-  const folder = mkdtempSync(join(tmpdir(), "switchboard-bench-coldstart-"))
+  const folder = scratch()
   const rows: Array<BenchRow> = []
   try {
     await buildEntries()
     for (const [bare, switchboard, limitMs] of subjects) {
-      const databases = { bare: join(folder, `${bare.runtime}-bare.sqlite`), switchboard: join(folder, `${bare.runtime}.sqlite`) }
+      const databases = { bare: join(folder.path, `${bare.runtime}-bare.sqlite`), switchboard: join(folder.path, `${bare.runtime}.sqlite`) }
       await coldStart(bare, databases.bare)
       await coldStart(switchboard, databases.switchboard)
       const bareStarts: Array<Start> = []
@@ -168,14 +160,14 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
         subject: switchboard.name,
         baseline: bare.name,
         figures: { ...figures(starts), "x bare": round(ms / bareMs) },
-        ...(limitMs === undefined ? {} : { targets: [target(`spawn to first verified 200, ms (at most ${limitMs})`, ms, limitMs, "at most")] }),
+        ...(limitMs === undefined ? {} : { targets: [atMost(`spawn to first verified 200, ms (at most ${limitMs})`, ms, limitMs)] }),
         note: `median of ${spawns} spawns over a migrated database, each alternating with its baseline; ${
-          switchboard.runtime === "Deno" ? "runtimes/deno/main.ts" : entry(switchboard.runtime === "Bun" ? "bun" : "node").args.join(" ")
+          switchboard.runtime === "Deno" ? "runtimes/deno/main.ts" : builtEntry(switchboard.runtime === "Bun" ? "bun" : "node").args.join(" ")
         }${limitMs !== undefined && ms > limitMs ? `. ${heldBack}` : ""}`
       })
     }
   } finally {
-    rmSync(folder, { recursive: true, force: true })
+    folder.remove()
   }
   return rows
 }

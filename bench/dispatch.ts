@@ -10,12 +10,14 @@ import { createServer } from "node:http"
 import { join } from "node:path"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
 import { SUBJECTS } from "./ingest.ts"
-import { measure, median, medians, type Pass } from "./lib/load.ts"
+import { measure, type Pass } from "./lib/load.ts"
 import { GITHUB_SECRET, gitHubIssueComment } from "./lib/payloads.ts"
-import { scratch } from "./lib/processes.ts"
+import { scratch, sleep } from "./lib/processes.ts"
 import { NOTES } from "./lib/notes.ts"
 import { BOT, seedOneInstallation } from "./lib/seed.ts"
-import { atLeast, atMost, startBenchServer, startSwitchboard, switchboardEnv } from "./lib/targets.ts"
+import { startBenchServer, startSwitchboard, switchboardEnv } from "./lib/servers.ts"
+import { median, medians } from "./lib/stats.ts"
+import { atLeast, atMost, TARGETS } from "./lib/targets.ts"
 
 export const section = "dispatch"
 
@@ -55,8 +57,6 @@ const backlogOf = (filename: string): number => {
     db.close()
   }
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   const bare: Array<Pass> = []
@@ -117,8 +117,8 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
       figures,
       baseline: SUBJECTS.bareBun,
       targets: [
-        atLeast("req/s vs bare ingest (3)", (figures["req/s"] ?? Number.NaN) / (bareFigures["req/s"] ?? Number.NaN), 0.5),
-        atMost("drain after the load stops, ms (3)", figures["drain ms"] ?? Number.NaN, 5_000)
+        atLeast("req/s vs bare ingest (3)", (figures["req/s"] ?? Number.NaN) / (bareFigures["req/s"] ?? Number.NaN), TARGETS.dispatchReqShare),
+        atMost("drain after the load stops, ms (3)", figures["drain ms"] ?? Number.NaN, TARGETS.drainMs)
       ],
       note: `${NOTES.dispatch} (delivered counts the sink's requests over warm-up, measurement and drain; the backlog is events not yet decided plus outbox entries not yet delivered)`
     }

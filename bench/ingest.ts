@@ -6,11 +6,13 @@
  * Node (an `app_mention`). Alternating passes, medians.
  */
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
-import { measure, medians, type Pass } from "./lib/load.ts"
+import { measure, type Pass } from "./lib/load.ts"
 import { GITHUB_SECRET, gitHubIssueComment, SLACK_SIGNING_SECRET, slackAppMention, type SignedTemplate } from "./lib/payloads.ts"
 import { scratch, type Spawned } from "./lib/processes.ts"
 import { NOTES } from "./lib/notes.ts"
-import { atLeast, atMost, type Runtime, startBenchServer, startSwitchboard, type Target } from "./lib/targets.ts"
+import { type Runtime, startBenchServer, startSwitchboard } from "./lib/servers.ts"
+import { medians } from "./lib/stats.ts"
+import { atLeast, atMost, type Target, TARGETS } from "./lib/targets.ts"
 
 export const section = "ingest"
 
@@ -116,13 +118,13 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
   }
   const noted = (row: BenchRow, note: string): BenchRow => (row.targets ?? []).some((target) => !target.holds) ? { ...row, note } : row
   const sameRuntime = (subject: string, baseline: string): ReadonlyArray<Target> => [
-    atLeast("req/s vs bare", ratio(figures, subject, baseline, "req/s"), 0.8)
+    atLeast("req/s vs bare", ratio(figures, subject, baseline, "req/s"), TARGETS.sameRuntimeReqShare)
   ]
   const bunTargets: ReadonlyArray<Target> = [
-    atLeast("req/s vs bare (1: >= 0.8, aim 1.0)", ratio(figures, SUBJECTS.bun, SUBJECTS.bareBun, "req/s"), 0.8),
-    atMost("cpu us/req vs bare", ratio(figures, SUBJECTS.bun, SUBJECTS.bareBun, "cpu us/req"), 1.25),
-    atMost("p99 vs bare", ratio(figures, SUBJECTS.bun, SUBJECTS.bareBun, "p99 ms"), 1.5),
-    atLeast("req/s vs @octokit/webhooks (2: > 1)", ratio(figures, SUBJECTS.bun, SUBJECTS.octokit, "req/s"), 1)
+    atLeast(`req/s vs bare (1: >= ${TARGETS.bunReqShare}, aim ${TARGETS.bunReqAim.toFixed(1)})`, ratio(figures, SUBJECTS.bun, SUBJECTS.bareBun, "req/s"), TARGETS.bunReqShare),
+    atMost("cpu us/req vs bare", ratio(figures, SUBJECTS.bun, SUBJECTS.bareBun, "cpu us/req"), TARGETS.bunCpuRatio),
+    atMost("p99 vs bare", ratio(figures, SUBJECTS.bun, SUBJECTS.bareBun, "p99 ms"), TARGETS.bunP99Ratio),
+    atLeast(`req/s vs @octokit/webhooks (2: > ${TARGETS.octokitRatio})`, ratio(figures, SUBJECTS.bun, SUBJECTS.octokit, "req/s"), TARGETS.octokitRatio)
   ]
   return ([
     { section, subject: SUBJECTS.bareBun, figures: of(SUBJECTS.bareBun) },

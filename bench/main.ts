@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- [--quick] [--passes N] [section ...]]`: runs every bench module in bench/
+ * `npm run bench [-- [--quick] [--passes N] [--warmup S] [--seconds S] [section ...]]` (bench/lib/options.ts):
+ * runs every bench module in bench/
  * (each exports `run(options)` returning `BenchRow`s; a section is named by its file, e.g.
  * `ingest`, `dispatch`, `scale`), prints one table with each figure beside its same-run baseline
  * and whether each target holds, and writes bench/results.json. `--quick` is one short pass, to
@@ -10,23 +11,11 @@ import { readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
+import { parseArgs } from "./lib/options.ts"
 import { renderTable } from "./lib/table.ts"
 import { ensureWrk } from "./lib/wrk.ts"
 
-const args = process.argv.slice(2)
-const flag = (name: string) => args.includes(name)
-const valueOf = (name: string) => {
-  const index = args.indexOf(name)
-  return index >= 0 ? args[index + 1] : undefined
-}
-const quick = flag("--quick")
-const options: BenchOptions = {
-  passes: Number(valueOf("--passes") ?? (quick ? 1 : 3)),
-  warmupSeconds: Number(valueOf("--warmup") ?? (quick ? 1 : 3)),
-  seconds: Number(valueOf("--seconds") ?? (quick ? 3 : 12))
-}
-const valued = new Set(["--passes", "--warmup", "--seconds"])
-const wanted = args.filter((arg, index) => !arg.startsWith("--") && !valued.has(args[index - 1] ?? ""))
+const { options, quick, sections: wanted } = parseArgs(process.argv.slice(2))
 
 const NOT_MODULES = new Set(["main.ts", "BenchRow.ts"])
 const modules = readdirSync(import.meta.dirname)

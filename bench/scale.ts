@@ -7,12 +7,14 @@
 import { statSync } from "node:fs"
 import { join } from "node:path"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
-import { measure, medians, type Pass } from "./lib/load.ts"
+import { measure, type Pass } from "./lib/load.ts"
 import { gitHubIssueComment } from "./lib/payloads.ts"
 import { scratch } from "./lib/processes.ts"
 import { NOTES } from "./lib/notes.ts"
 import { migrateOnly, type ScaleCounts, seedScale } from "./lib/seed.ts"
-import { atLeast, atMost, startSwitchboard, switchboardEnv } from "./lib/targets.ts"
+import { startSwitchboard, switchboardEnv } from "./lib/servers.ts"
+import { medians } from "./lib/stats.ts"
+import { atLeast, atMost, TARGETS } from "./lib/targets.ts"
 
 export const section = "scale"
 
@@ -58,8 +60,8 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
         figures: { ...fullFigures, "database MB": megabytes, "seed s": seedSeconds },
         baseline: subjectEmpty,
         targets: [
-          atLeast("req/s vs empty (7: >= 0.9)", (fullFigures["req/s"] ?? Number.NaN) / (emptyFigures["req/s"] ?? Number.NaN), 0.9),
-          atMost("cpu us/req vs empty (7: <= 1.1)", (fullFigures["cpu us/req"] ?? Number.NaN) / (emptyFigures["cpu us/req"] ?? Number.NaN), 1.1)
+          atLeast(`req/s vs empty (7: >= ${TARGETS.scaleReqShare})`, (fullFigures["req/s"] ?? Number.NaN) / (emptyFigures["req/s"] ?? Number.NaN), TARGETS.scaleReqShare),
+          atMost(`cpu us/req vs empty (7: <= ${TARGETS.scaleCpuRatio})`, (fullFigures["cpu us/req"] ?? Number.NaN) / (emptyFigures["cpu us/req"] ?? Number.NaN), TARGETS.scaleCpuRatio)
         ],
         note: counts === QUICK
           ? "--quick seeds a tenth of the rows; run without it for the 1,000,000-event figure"

@@ -13,20 +13,20 @@
  * instances cannot triple anything here; the figure shows whether several instances on one
  * database cost throughput (locks, pool waits) rather than what more machines would add.
  *
- *     npx tsx bench/scaleout.ts [seconds=5] [passes=2]
+ *     npx tsx bench/scaleout.ts [--passes 3 --seconds 12 --warmup 3]
  */
-import { execFile } from "node:child_process"
 import { createHmac, randomUUID } from "node:crypto"
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { pathToFileURL } from "node:url"
 import { type BunCluster, startBunCluster } from "../test/reliability/bunCluster.ts"
 import { startSink } from "../test/reliability/sinkServer.ts"
 import { startPostgres } from "../test/support/postgres.ts"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
-
-const WRK = "/usr/bin/wrk"
+import { runAlone } from "./lib/options.ts"
+import { scratch, sleep } from "./lib/processes.ts"
+import { median } from "./lib/stats.ts"
+import { atLeast, TARGETS } from "./lib/targets.ts"
+import { runWrk, WRK, writeScript } from "./lib/wrk.ts"
 /** Connections per instance: enough to keep one Bun instance busy on this machine. */
 const CONNECTIONS = 32
 /** Requests written per instance and pass: more than one instance ingests in a pass here. */
@@ -37,11 +37,6 @@ interface Measured {
   readonly p50: number
   readonly p99: number
   readonly errors: number
-}
-
-const median = (values: ReadonlyArray<number>) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? 0
 }
 
 /** Signed Linear webhooks for a cluster: a comment on the installed organization, fresh ids. */
@@ -88,31 +83,16 @@ request = function()
 end
 `
 
-const toMs = (value: string, unit: string) => Number(value) * (unit === "us" ? 0.001 : unit === "s" ? 1000 : 1)
-
-const runWrk = (url: string, script: string, file: string, seconds: number) =>
-  new Promise<Measured>((resolve, reject) => {
-    execFile(WRK, ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-s", script, url, "--", file], (error, stdout) => {
-      if (error !== null) return reject(error)
-      const percentile = (p: string) => {
-        const match = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(stdout)
-        return match === null ? 0 : toMs(match[1]!, match[2]!)
-      }
-      resolve({
-        rate: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0),
-        p50: percentile("50"),
-        p99: percentile("99"),
-        errors: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0) +
-          Number(/Socket errors:.*?timeout (\d+)/.exec(stdout)?.[1] ?? 0)
-      })
-    })
-  })
+/** One instance's wrk run over its file of requests. */
+const replay = async (url: string, script: string, file: string, seconds: number): Promise<Measured> => {
+  const result = await runWrk({ url: new URL(url), script, seconds, connections: CONNECTIONS, scriptArgs: [file] })
+  return { rate: result.reqPerSecond, p50: result.p50Ms, p99: result.p99Ms, errors: result.errors }
+}
 
 /** One pass of wrk on every instance at once; rates add up, latencies are the worst instance's. */
 const passWithWrk = async (cluster: BunCluster, folder: string, pass: string, seconds: number): Promise<Measured> => {
   const sign = makeSigner(cluster)
-  const script = join(folder, "replay.lua")
-  writeFileSync(script, WRK_SCRIPT)
+  const script = writeScript(join(folder, "replay.lua"), WRK_SCRIPT)
   const files = cluster.instances.map((_, index) => {
     const file = join(folder, `${pass}-${index}.tsv`)
     const lines = Array.from({ length: REQUESTS_PER_FILE }, () => {
@@ -123,7 +103,7 @@ const passWithWrk = async (cluster: BunCluster, folder: string, pass: string, se
     return file
   })
   const results = await Promise.all(cluster.instances.map((instance, index) =>
-    runWrk(`${instance.baseUrl}/webhook/linear`, script, files[index]!, seconds)
+    replay(`${instance.baseUrl}/webhook/linear`, script, files[index]!, seconds)
   ))
   for (const file of files) rmSync(file, { force: true })
   return {
@@ -165,11 +145,10 @@ const passWithLoop = async (cluster: BunCluster, seconds: number): Promise<Measu
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   const useWrk = existsSync(WRK)
-  const folder = mkdtempSync(join(tmpdir(), "switchboard-scaleout-"))
+  const directory = scratch()
+  const folder = directory.path
   const postgres = await startPostgres()
   const sink = await startSink(() => ({ status: 200 }))
   const clusters: Array<BunCluster> = []
@@ -212,7 +191,7 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
         subject: "ingest, 3 Bun instances on one Postgres",
         figures: { ...threeFigures, "x one instance": ratio },
         baseline,
-        targets: [{ name: "3 instances keep at least 0.9x of one instance's throughput", value: ratio, limit: 0.9, holds: ratio >= 0.9 }],
+        targets: [atLeast(`3 instances keep at least ${TARGETS.scaleOutReqShare}x of one instance's throughput`, ratio, TARGETS.scaleOutReqShare)],
         note: "two cores run the instances, Postgres and the load generator together: three instances " +
           "cannot add capacity here, so this shows that sharing one database costs no throughput, not what more machines add"
       }
@@ -221,22 +200,8 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
     for (const cluster of clusters) await cluster.close()
     await sink.close()
     postgres.stop()
-    rmSync(folder, { recursive: true, force: true })
+    directory.remove()
   }
 }
 
-const printTable = (rows: ReadonlyArray<BenchRow>) => {
-  for (const row of rows) {
-    const figures = Object.entries(row.figures).map(([name, value]) => `${name} ${value}`).join(", ")
-    console.log(`${row.section} | ${row.subject} | ${figures}${row.note === undefined ? "" : ` | ${row.note}`}`)
-    for (const target of row.targets ?? []) {
-      console.log(`  target: ${target.name}: ${target.value} (limit ${target.limit}) ${target.holds ? "holds" : "MISSED"}`)
-    }
-  }
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const seconds = Number(process.argv[2] ?? 5)
-  const passes = Number(process.argv[3] ?? 2)
-  printTable(await run({ passes, warmupSeconds: 2, seconds }))
-}
+await runAlone(import.meta.url, run)

@@ -9,19 +9,15 @@
  *
  *     npx tsx bench/toolcall.ts [--passes 3 --seconds 12 --warmup 3]
  */
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
-import { cpuMs, peakRssMb } from "./edge/cpu.ts"
-import { buildEntries, entry } from "./edge/entries.ts"
-import { runAlone } from "./edge/main.ts"
-import { bin, cleanEnv, freePort, sleep, start } from "./edge/processes.ts"
-import type { Child } from "./edge/processes.ts"
-import { median, round, target } from "./edge/stats.ts"
-import { seed } from "./edge/toolcallSeed.ts"
-import { ensureWrk, wrk, writeScript } from "./edge/wrk.ts"
-import type { WrkResult } from "./edge/wrk.ts"
+import { runAlone } from "./lib/options.ts"
+import { bin, type Child, freePort, groupCpuSeconds, groupPeakRssMb, scratch, sleep, start } from "./lib/processes.ts"
+import { buildEntries, builtEntry, switchboardEnv } from "./lib/servers.ts"
+import { median, round } from "./lib/stats.ts"
+import { atLeast, atMost, TARGETS } from "./lib/targets.ts"
+import { seed } from "./lib/toolcallSeed.ts"
+import { ensureWrk, fixedScript, runWrk, type WrkResult } from "./lib/wrk.ts"
 
 interface Served {
   readonly name: string
@@ -64,22 +60,22 @@ interface Pass {
 }
 
 const measure = async (served: Served, script: string, options: BenchOptions): Promise<Pass> => {
-  const pid = served.child.process.pid!
-  await wrk({ url: served.url, script, connections: 32, seconds: options.warmupSeconds })
-  const low = await wrk({ url: served.url, script, connections: 1, seconds: Math.max(3, Math.round(options.seconds / 2)) })
-  const cpuBefore = cpuMs(pid)
-  const high = await wrk({ url: served.url, script, connections: 32, seconds: options.seconds })
-  const cpuUsPerCall = ((cpuMs(pid) - cpuBefore) * 1000) / (high.requestsPerSecond * options.seconds)
-  if (low.failures > 0 || high.failures > 0) throw new Error(`${served.name}: ${low.failures + high.failures} failed requests`)
+  const url = new URL(served.url)
+  if (options.warmupSeconds > 0) await runWrk({ url, script, connections: 32, seconds: options.warmupSeconds })
+  const low = await runWrk({ url, script, connections: 1, seconds: Math.max(3, Math.round(options.seconds / 2)) })
+  const cpuBefore = groupCpuSeconds(served.child.pid)
+  const high = await runWrk({ url, script, connections: 32, seconds: options.seconds })
+  const cpuUsPerCall = ((groupCpuSeconds(served.child.pid) - cpuBefore) * 1e6) / high.requests
+  if (low.errors > 0 || high.errors > 0) throw new Error(`${served.name}: ${low.errors + high.errors} failed requests`)
   return { low, high, cpuUsPerCall }
 }
 
 const figures = (passes: ReadonlyArray<Pass>, pid: number) => ({
   "p50 ms (1 conn)": round(median(passes.map((pass) => pass.low.p50Ms))),
-  "req/s (32 conn)": round(median(passes.map((pass) => pass.high.requestsPerSecond))),
+  "req/s (32 conn)": round(median(passes.map((pass) => pass.high.reqPerSecond))),
   "p99 ms (32 conn)": round(median(passes.map((pass) => pass.high.p99Ms))),
   "cpu us/req": round(median(passes.map((pass) => pass.cpuUsPerCall))),
-  "peak rss MB": round(peakRssMb(pid))
+  "peak rss MB": round(groupPeakRssMb(pid))
 })
 
 /** What missed tool-call targets are held back by, as profiled (bun --cpu-prof) in December 2026. */
@@ -91,7 +87,8 @@ const heldBack = "Held back by the Effect runtime around the SDK's own work, spr
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   ensureWrk()
-  const folder = mkdtempSync(join(tmpdir(), "switchboard-bench-toolcall-"))
+  const directory = scratch()
+  const folder = directory.path
   const children: Array<Child> = []
   try {
     const database = join(folder, "switchboard.sqlite")
@@ -99,44 +96,44 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
     const seeded = await seed(database)
     const [vendorPort, switchboardPort, barePort] = [await freePort(), await freePort(), await freePort()]
     const vendorUrl = `http://127.0.0.1:${vendorPort}`
-    children.push(start({ command: bin("bun"), args: ["bench/bare/toolcall-vendor.ts"], env: { ...cleanEnv(), PORT: String(vendorPort) } }))
+    // The servers hold nothing worth a graceful stop.
+    children.push(start({ command: bin("bun"), args: ["bench/bare/toolcall-vendor.ts"], env: { PORT: String(vendorPort) } }, { graceMs: 0 }))
     const switchboard: Served = {
       name: "Switchboard on Bun",
       url: `http://127.0.0.1:${switchboardPort}/mcp`,
       headers: { ...mcpHeaders, authorization: `Bearer ${seeded.token}` },
       child: start({
-        ...entry("bun"),
+        ...builtEntry("bun"),
         env: {
-          ...cleanEnv(),
+          ...switchboardEnv(switchboardPort),
           ...seeded.env,
-          PORT: String(switchboardPort),
-          HOST: "127.0.0.1",
           SWITCHBOARD_DATABASE: database,
           LINEAR_API_URL: vendorUrl,
           SWITCHBOARD_MCP_ALLOWED_HOSTS: "127.0.0.1",
           SWITCHBOARD_TOOL_CALLS_PER_MINUTE: "0"
         }
-      })
+      }, { graceMs: 0 })
     }
     const bare: Served = {
       name: "bare MCP SDK server on Bun",
       url: `http://127.0.0.1:${barePort}/mcp`,
       headers: mcpHeaders,
-      child: start({ command: bin("bun"), args: ["bench/bare/toolcall-mcp.ts"], env: { ...cleanEnv(), PORT: String(barePort), VENDOR_URL: vendorUrl } })
+      child: start({ command: bin("bun"), args: ["bench/bare/toolcall-mcp.ts"], env: { PORT: String(barePort), VENDOR_URL: vendorUrl } }, { graceMs: 0 })
     }
     children.push(switchboard.child, bare.child)
     await listening(bare)
     await listening(switchboard)
-    const scripts = { switchboard: join(folder, "switchboard.lua"), bare: join(folder, "bare.lua") }
-    writeScript(scripts.switchboard, { method: "POST", headers: switchboard.headers, body: callBody })
-    writeScript(scripts.bare, { method: "POST", headers: bare.headers, body: callBody })
+    const scripts = {
+      switchboard: fixedScript(join(folder, "switchboard.lua"), { method: "POST", headers: switchboard.headers, body: callBody }),
+      bare: fixedScript(join(folder, "bare.lua"), { method: "POST", headers: bare.headers, body: callBody })
+    }
     const passes = { switchboard: [] as Array<Pass>, bare: [] as Array<Pass> }
     for (let pass = 0; pass < options.passes; pass++) {
       passes.bare.push(await measure(bare, scripts.bare, options))
       passes.switchboard.push(await measure(switchboard, scripts.switchboard, options))
     }
-    const bareFigures = figures(passes.bare, bare.child.process.pid!)
-    const ours = figures(passes.switchboard, switchboard.child.process.pid!)
+    const bareFigures = figures(passes.bare, bare.child.pid)
+    const ours = figures(passes.switchboard, switchboard.child.pid)
     const overMs = ours["p50 ms (1 conn)"] - bareFigures["p50 ms (1 conn)"]
     const throughput = ours["req/s (32 conn)"] / bareFigures["req/s (32 conn)"]
     return [
@@ -147,17 +144,17 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
         baseline: bare.name,
         figures: { ...ours, "p50 over bare ms": round(overMs), "x bare req/s": round(throughput) },
         targets: [
-          target("p50 above the bare server's, ms (at most 0.2)", overMs, 0.2, "at most"),
-          target("req/s at 32 connections, share of the bare server's (at least 0.7)", throughput, 0.7, "at least")
+          atMost(`p50 above the bare server's, ms (at most ${TARGETS.toolcallP50OverMs})`, overMs, TARGETS.toolcallP50OverMs),
+          atLeast(`req/s at 32 connections, share of the bare server's (at least ${TARGETS.toolcallReqShare})`, throughput, TARGETS.toolcallReqShare)
         ],
         note: `mcp_linear_list_teams against a fake Linear on Bun; ${options.passes} alternating passes, medians; wrk -t1 on the same cores${
-          overMs > 0.2 || throughput < 0.7 ? `. ${heldBack}` : ""
+          overMs > TARGETS.toolcallP50OverMs || throughput < TARGETS.toolcallReqShare ? `. ${heldBack}` : ""
         }`
       }
     ]
   } finally {
     await Promise.all(children.map((child) => child.stop()))
-    rmSync(folder, { recursive: true, force: true })
+    directory.remove()
   }
 }
 

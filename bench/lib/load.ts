@@ -4,10 +4,11 @@
  */
 import { groupCpuSeconds, groupPeakRssMb, type Spawned } from "./processes.ts"
 import type { SignedTemplate } from "./payloads.ts"
-import { runWrk, writeScript } from "./wrk.ts"
+import { runWrk, signedScript } from "./wrk.ts"
 import type { BenchOptions } from "../BenchRow.ts"
 
-export interface Pass {
+// A type, not an interface: `medians` takes any record of figures.
+export type Pass = {
   readonly "req/s": number
   readonly "p50 ms": number
   readonly "p99 ms": number
@@ -27,10 +28,10 @@ export const measure = async (
   const url = new URL(options.path, server.url)
   const connections = options.connections ?? 64
   if (options.warmupSeconds > 0) {
-    const warm = await runWrk({ url, script: writeScript(options.scratch, url, template, nonce()), seconds: options.warmupSeconds, connections })
+    const warm = await runWrk({ url, script: signedScript(options.scratch, url, template, nonce()), seconds: options.warmupSeconds, connections })
     if (warm.errors > 0) throw new Error(`${warm.errors} failed requests in the warm-up against ${url.href} (see ${server.log})`)
   }
-  const script = writeScript(options.scratch, url, template, nonce())
+  const script = signedScript(options.scratch, url, template, nonce())
   const before = groupCpuSeconds(server.pid)
   const result = await runWrk({ url, script, seconds: options.seconds, connections })
   const cpu = groupCpuSeconds(server.pid) - before
@@ -42,17 +43,4 @@ export const measure = async (
     "cpu us/req": (cpu * 1e6) / result.requests,
     "peak rss MB": groupPeakRssMb(server.pid)
   }
-}
-
-export const median = (values: ReadonlyArray<number>): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle]! : ((sorted[middle - 1]! + sorted[middle]!) / 2)
-}
-
-/** Each figure's median over the passes. */
-export const medians = (passes: ReadonlyArray<Pass>): Record<string, number> => {
-  const first = passes[0]
-  if (first === undefined) return {}
-  return Object.fromEntries(Object.keys(first).map((name) => [name, median(passes.map((pass) => pass[name as keyof Pass]))]))
 }

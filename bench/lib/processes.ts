@@ -1,9 +1,10 @@
 /**
- * Server processes for the bench: each in its own process group (tsx or a runtime shim may fork),
- * ready when it answers HTTP, accounted from /proc over the whole group (CPU time, peak RSS).
+ * The bench's child processes: each in its own process group (tsx or a runtime shim may fork) so
+ * stopping reaches a wrapper's children and the accounting covers them (CPU time, peak RSS, read
+ * from /proc), its output in a log file or discarded (a bench prints only its rows), never a
+ * leftover when the bench exits. A server is ready when it answers HTTP.
  */
 import { execFileSync, spawn } from "node:child_process"
-import type { ChildProcess } from "node:child_process"
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -12,7 +13,7 @@ import { join, resolve } from "node:path"
 export const repoRoot = resolve(import.meta.dirname, "../..")
 export const bin = (name: string): string => join(repoRoot, "node_modules/.bin", name)
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
 const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100
 
 export const freePort = (): Promise<number> =>
@@ -30,6 +31,26 @@ export const scratch = (): { readonly path: string; readonly remove: () => void 
   const path = mkdtempSync(join(tmpdir(), "switchboard-bench-"))
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
+
+/** The parent's env without anything that could configure a server behind the bench's back. */
+export const cleanEnv = (): Record<string, string> => {
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined) continue
+    if (/^(SWITCHBOARD_|LINEAR_|SLACK_|JIRA_|GITHUB_|MCP_|OTEL_|PORT$|HOST$|NODE_OPTIONS$|VITEST)/.test(name)) continue
+    env[name] = value
+  }
+  return env
+}
+
+/** What to run; `env` goes over `cleanEnv()`. */
+export interface Command {
+  readonly command: string
+  readonly args: ReadonlyArray<string>
+  readonly env: Readonly<Record<string, string>>
+}
+
+const spawnOptions = (command: Command) => ({ cwd: repoRoot, env: { ...cleanEnv(), ...command.env } })
 
 /** The processes of a group: pid → its /proc stat fields after the command name. */
 const groupMembers = (group: number): Array<{ readonly pid: number; readonly fields: ReadonlyArray<string> }> => {
@@ -63,11 +84,57 @@ export const groupPeakRssMb = (group: number): number =>
     }
   }))
 
-export interface Spawned {
+export interface Child {
+  /** Also the process group's id. */
   readonly pid: number
+  readonly exited: () => boolean
+  /** SIGTERM to the group, SIGKILL after the grace period (at once when it is 0). */
+  readonly stop: () => Promise<void>
+}
+
+const killGroup = (pid: number | undefined, signal: NodeJS.Signals) => {
+  try {
+    if (pid !== undefined) process.kill(-pid, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Starts a command in a process group of its own, its output appended to `log` (discarded without
+ * one). `graceMs` is how long a stop waits after SIGTERM: 0 for a process that holds nothing worth
+ * a graceful stop.
+ */
+export const start = (command: Command, options: { readonly log?: string; readonly graceMs?: number } = {}): Child => {
+  const output = options.log === undefined ? "ignore" : openSync(options.log, "a")
+  const child = spawn(command.command, [...command.args], { ...spawnOptions(command), stdio: ["ignore", output, output], detached: true })
+  if (typeof output === "number") closeSync(output)
+  let exited = false
+  const exit = new Promise<void>((done) => {
+    child.once("exit", () => ((exited = true), done()))
+    child.once("error", () => ((exited = true), done()))
+  })
+  const orphanGuard = () => killGroup(child.pid, "SIGKILL")
+  process.once("exit", orphanGuard)
+  const graceMs = options.graceMs ?? 5_000
+  return {
+    pid: child.pid ?? 0,
+    exited: () => exited,
+    stop: async () => {
+      process.off("exit", orphanGuard)
+      if (graceMs > 0) {
+        killGroup(child.pid, "SIGTERM")
+        await Promise.race([exit, sleep(graceMs)])
+      }
+      killGroup(child.pid, "SIGKILL")
+      await Promise.race([exit, sleep(2_000)])
+    }
+  }
+}
+
+export interface Spawned extends Child {
   readonly url: URL
   readonly log: string
-  readonly stop: () => Promise<void>
 }
 
 const tail = (file: string) => {
@@ -78,57 +145,40 @@ const tail = (file: string) => {
   }
 }
 
-const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, signal)
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Starts a server and waits until `readyPath` answers (any status) or the process dies. */
-export const startProcess = async (options: {
-  readonly command: string
-  readonly args: ReadonlyArray<string>
-  readonly env: Readonly<Record<string, string>>
+/** Starts a server on `port` and waits until `readyPath` answers (any status) or the process dies. */
+export const startServer = async (options: Command & {
   readonly port: number
   readonly log: string
   readonly readyPath?: string
   readonly timeoutMs?: number
 }): Promise<Spawned> => {
-  const log = openSync(options.log, "a")
-  const child = spawn(options.command, [...options.args], {
-    cwd: repoRoot,
-    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...options.env },
-    stdio: ["ignore", log, log],
-    detached: true
-  })
-  closeSync(log)
-  let exited = false
-  const exit = new Promise<void>((done) => {
-    child.once("exit", () => ((exited = true), done()))
-    child.once("error", () => ((exited = true), done()))
-  })
-  const orphanGuard = () => killGroup(child, "SIGKILL")
-  process.once("exit", orphanGuard)
-  const stop = async () => {
-    process.off("exit", orphanGuard)
-    killGroup(child, "SIGTERM")
-    await Promise.race([exit, sleep(5_000)])
-    killGroup(child, "SIGKILL")
-    await Promise.race([exit, sleep(2_000)])
-  }
+  const child = start(options, { log: options.log })
   const url = new URL(`http://127.0.0.1:${options.port}`)
   const deadline = Date.now() + (options.timeoutMs ?? 30_000)
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`${options.command} ${options.args.join(" ")} exited before it was ready:\n${tail(options.log)}`)
+    if (child.exited()) throw new Error(`${options.command} ${options.args.join(" ")} exited before it was ready:\n${tail(options.log)}`)
     try {
       await fetch(new URL(options.readyPath ?? "/", url), { signal: AbortSignal.timeout(1_000) })
-      return { pid: child.pid ?? 0, url, log: options.log, stop }
+      return { ...child, url, log: options.log }
     } catch {
       await sleep(50)
     }
   }
-  await stop()
+  await child.stop()
   throw new Error(`${options.command} was not ready in time:\n${tail(options.log)}`)
 }
+
+/** Runs a command to its end; rejects on a non-zero exit with the end of its stderr. */
+export const runToEnd = (command: Command): Promise<void> =>
+  new Promise((resolveRun, reject) => {
+    const child = spawn(command.command, [...command.args], { ...spawnOptions(command), stdio: ["ignore", "ignore", "pipe"] })
+    let stderr = ""
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    child.once("error", reject)
+    child.once("exit", (code) => {
+      if (code === 0) resolveRun()
+      else reject(new Error(`${command.command} ${command.args.join(" ")} exited with ${code}\n${stderr.slice(-2000)}`))
+    })
+  })

@@ -3,7 +3,7 @@
 -- The body is a fixed prefix (about 8 KB) and a short suffix holding the id. SHA-256 over the key
 -- block and the prefix is computed once in init (the prefix is a whole number of 64-byte blocks),
 -- so each request hashes one or two blocks and wrk's single core stays the server's, not ours.
--- The generated script defines PARAMS before this file's text (bench/lib/wrk.ts).
+-- The generated script defines PARAMS before this file's text and report.lua after it (bench/lib/wrk.ts).
 local bit = require("bit")
 local band, bor, bxor, bnot, rshift, lshift, ror, tobit, tohex =
   bit.band, bit.bor, bit.bxor, bit.bnot, bit.rshift, bit.lshift, bit.ror, bit.tobit, bit.tohex
@@ -92,11 +92,4 @@ function request()
   local delivery = PARAMS.deliveryHeader ~= "" and (PARAMS.deliveryHeader .. ": " .. id .. "\r\n") or ""
   return head .. PARAMS.signatureHeader .. ": " .. PARAMS.signaturePrefix .. signature .. "\r\n" .. delivery ..
     "Content-Length: " .. #body .. "\r\n\r\n" .. body
-end
-
-function done(summary, latency, requests)
-  io.write(string.format(
-    "BENCH {\"requests\":%d,\"durationUs\":%d,\"p50Us\":%d,\"p99Us\":%d,\"status\":%d,\"connect\":%d,\"read\":%d,\"write\":%d,\"timeout\":%d}\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
 end

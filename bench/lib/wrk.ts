@@ -1,15 +1,17 @@
 /**
- * The load generator: Debian's `wrk` (installed with apt-get when missing and this user may),
- * one thread, 64 connections by default, driven by `signed.lua` so that every request carries a
- * fresh delivery id and a valid signature over a body no other request had (Switchboard dedupes
- * on the delivery id and on the body's digest: a repeated body would measure the duplicate path).
+ * The load generator for every section: Debian's `wrk` (installed with apt-get when missing and
+ * this user may), one thread, 64 connections by default. Every script it runs ends with
+ * report.lua, which prints the exact figures the runner parses. The ingest sections drive it with
+ * `signed.lua`, so that every request carries a fresh delivery id and a valid signature over a
+ * body no other request had (Switchboard dedupes on the delivery id and on the body's digest: a
+ * repeated body would measure the duplicate path); `tools/call` sends one fixed request.
  */
 import { execFileSync, spawn } from "node:child_process"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { SignedTemplate } from "./payloads.ts"
 
-const WRK = "/usr/bin/wrk"
+export const WRK = "/usr/bin/wrk"
 
 export const ensureWrk = (): string => {
   if (existsSync(WRK)) return WRK
@@ -40,8 +42,16 @@ const luaString = (text: string) =>
     return char === "\\" || char === "\"" ? `\\${char}` : `\\${String(code).padStart(3, "0")}`
   })}"`
 
-/** The per-target script: PARAMS, then signed.lua's code. */
-export const writeScript = (directory: string, url: URL, template: SignedTemplate, nonce: string): string => {
+const lib = (file: string) => readFileSync(join(import.meta.dirname, file), "utf8")
+
+/** Writes `code` followed by report.lua to `file`; returns `file`. */
+export const writeScript = (file: string, code: string): string => {
+  writeFileSync(file, `${code}\n${lib("report.lua")}`)
+  return file
+}
+
+/** The per-target signed script in `directory`: PARAMS, then signed.lua's code. */
+export const signedScript = (directory: string, url: URL, template: SignedTemplate, nonce: string): string => {
   if (Buffer.byteLength(template.key) > 64) throw new Error("signed.lua takes keys of at most 64 bytes")
   const headers = Object.entries(template.headers).map(([name, value]) => `${name}: ${value}\r\n`).join("")
   const params = {
@@ -58,21 +68,33 @@ export const writeScript = (directory: string, url: URL, template: SignedTemplat
     deliveryHeader: template.deliveryHeader ?? "",
     nonce
   }
-  const lua = `PARAMS = {\n${Object.entries(params).map(([name, value]) => `  ${name} = ${luaString(value)},`).join("\n")}\n}\n` +
-    readFileSync(join(import.meta.dirname, "signed.lua"), "utf8")
-  const file = join(directory, `wrk-${nonce}.lua`)
-  writeFileSync(file, lua)
-  return file
+  const lua = `PARAMS = {\n${Object.entries(params).map(([name, value]) => `  ${name} = ${luaString(value)},`).join("\n")}\n}\n` + lib("signed.lua")
+  return writeScript(join(directory, `wrk-${nonce}.lua`), lua)
 }
+
+/** A script sending the same request every time, at `file`. */
+export const fixedScript = (file: string, request: {
+  readonly method: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}): string =>
+  writeScript(file, [
+    `wrk.method = ${luaString(request.method)}`,
+    `wrk.body = ${luaString(request.body)}`,
+    ...Object.entries(request.headers).map(([name, value]) => `wrk.headers[${luaString(name)}] = ${luaString(value)}`)
+  ].join("\n"))
 
 export const runWrk = (options: {
   readonly url: URL
   readonly script: string
   readonly seconds: number
   readonly connections?: number
+  /** Passed to the script's `init(args)`. */
+  readonly scriptArgs?: ReadonlyArray<string>
 }): Promise<WrkResult> =>
   new Promise((resolve, reject) => {
-    const args = ["-t1", `-c${options.connections ?? 64}`, `-d${options.seconds}s`, "--timeout", "10s", "-s", options.script, options.url.href]
+    const args = ["-t1", `-c${options.connections ?? 64}`, `-d${options.seconds}s`, "--timeout", "10s", "-s", options.script, options.url.href,
+      ...(options.scriptArgs === undefined ? [] : ["--", ...options.scriptArgs])]
     const child = spawn(ensureWrk(), args, { stdio: ["ignore", "pipe", "pipe"] })
     let output = ""
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()))
