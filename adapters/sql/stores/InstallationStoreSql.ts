@@ -40,6 +40,10 @@ export const toSecret = (row: typeof SecretRow.Type): VersionedSecret => ({
   refreshClaimedUntil: row.refresh_claimed_until
 })
 
+/** Oldest first, then by tenant: the order the webhook pipeline sees an account's installations in. */
+const byCreation = (left: Installation, right: Installation) =>
+  left.createdAt - right.createdAt || (left.tenantId < right.tenantId ? -1 : left.tenantId > right.tenantId ? 1 : 0)
+
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const encode = Schema.encodeEffect(InstallationRow)
@@ -89,11 +93,13 @@ export const make = Effect.gen(function*() {
       storeOperation("InstallationStore.list")
     )
 
+  // Ordered here rather than by the statement: an account has a handful of installations at
+  // most, and ORDER BY on a column outside the index made every webhook's lookup build a sorter.
   const findByAccount = (providerId: ProviderId, externalAccountId: string) =>
     sql`SELECT * FROM installations
-      WHERE provider_id = ${providerId} AND external_account_id = ${externalAccountId}
-      ORDER BY created_at, tenant_id`.pipe(
+      WHERE provider_id = ${providerId} AND external_account_id = ${externalAccountId}`.pipe(
       Effect.flatMap(decodeAll(InstallationRow)),
+      Effect.map((found) => found.length < 2 ? found : [...found].sort(byCreation)),
       storeOperation("InstallationStore.findByAccount")
     )
 

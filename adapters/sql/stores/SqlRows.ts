@@ -37,8 +37,9 @@ const describeCause = (error: SqlError.SqlError): string => {
 
 export const decodeAll = <S extends Schema.Constraint>(schema: S) => {
   const decode = Schema.decodeUnknownEffect(Schema.Array(schema))
+  // No rows is the webhook path's usual answer (an account nobody installed): nothing to decode.
   return (rows: ReadonlyArray<unknown>): Effect.Effect<ReadonlyArray<S["Type"]>, Schema.SchemaError, S["DecodingServices"]> =>
-    decode(rows)
+    rows.length === 0 ? Effect.succeed([]) : decode(rows)
 }
 
 export const decodeFirst = <S extends Schema.Constraint>(schema: S) => {

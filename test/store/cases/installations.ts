@@ -94,11 +94,12 @@ export const installationCases: ReadonlyArray<StoreCase> = [
     })
   },
   {
-    name: "InstallationStore: findByAccount spans tenants and statuses, and nothing else",
+    name: "InstallationStore: findByAccount spans tenants and statuses, and nothing else, oldest first",
     body: Effect.gen(function*() {
       const store = yield* InstallationStore
-      yield* store.upsert(installation(tenantA, "ins_a"), secret("a"))
+      // Stored newest first: the answer is still oldest first.
       yield* store.upsert(installation(tenantB, "ins_b", { createdAt: T0 + 1 }), secret("b"))
+      yield* store.upsert(installation(tenantA, "ins_a"), secret("a"))
       yield* store.setStatus(tenantB, InstallationId.make("ins_b"), "revoked", T0 + 2)
       yield* store.upsert(installation(tenantA, "ins_gh", { providerId: github }), secret("gh"))
       yield* store.upsert(installation(tenantA, "ins_other", { externalAccountId: "org_other" }), secret("o"))
