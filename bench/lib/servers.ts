@@ -1,7 +1,7 @@
 /**
- * The servers the bench starts: Switchboard's production entries (from TypeScript, as the ingest
- * sections run them, or compiled, as `npm run start:node` and `start:bun` do) and the bare
- * handlers and peers of bench/servers/.
+ * The servers the bench starts: Switchboard's production entries (compiled, as `npm run
+ * start:node` and `start:bun` run them; Deno runs its TypeScript entry) and the bare handlers and
+ * peers of bench/servers/.
  */
 import { randomBytes } from "node:crypto"
 import { join, relative } from "node:path"
@@ -26,11 +26,14 @@ export const builtEntry = (runtime: BuiltRuntime): Omit<Command, "env"> => ({
   args: [relative(repoRoot, entryBuildFile(runtime))]
 })
 
-/** Builds what the compiled entries run (as their prestart scripts do), before anything is timed. */
-export const buildEntries = async (): Promise<void> => {
-  await buildEntry("node")
-  await buildEntry("bun")
-}
+let built: Promise<void> | undefined
+
+/** Builds what the compiled entries run (as their prestart scripts do, once per bench), before anything is timed. */
+export const buildEntries = (): Promise<void> =>
+  built ??= (async () => {
+    await buildEntry("node")
+    await buildEntry("bun")
+  })()
 
 /** The settings Switchboard runs with in the bench (fresh keys; `port` names its public URL). */
 export const switchboardEnv = (port: number) => ({
@@ -47,8 +50,9 @@ export const switchboardEnv = (port: number) => ({
 /** Switchboard's production entry of a runtime, on a fresh SQLite file unless `env` names one. */
 export const startSwitchboard = async (runtime: Runtime, directory: string, env: Readonly<Record<string, string>> = {}): Promise<Spawned> => {
   const port = await freePort()
+  if (runtime !== "deno") await buildEntries()
   return startServer({
-    ...runtimeCommand(runtime, join(repoRoot, "runtimes", runtime, "main.ts")),
+    ...(runtime === "deno" ? runtimeCommand(runtime, join(repoRoot, "runtimes", runtime, "main.ts")) : builtEntry(runtime)),
     port,
     log: join(directory, `switchboard-${runtime}-${port}.log`),
     readyPath: "/health",
