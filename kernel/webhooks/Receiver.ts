@@ -17,6 +17,7 @@ import type { ToolError } from "../domain/Errors.ts"
 import type { Installation } from "../domain/Installation.ts"
 import type { Publication } from "../domain/Publication.ts"
 import { WebhookRejected } from "../domain/Errors.ts"
+import { NativeCrypto } from "../crypto/NativeCrypto.ts"
 import { sha256Hex, utf8Decode } from "../encoding/Encoding.ts"
 import type { EventHandler, EventTable, PreparedEvent } from "../provider/Events.ts"
 import type { AppContext } from "../provider/Registration.ts"
@@ -159,12 +160,16 @@ const fromDefinition = (providerName: string, definition: WebhookDefinition): Re
     maxBodyBytes: definition.maxBodyBytes,
     // The digest runs beside the signature check (it reads the bytes, it parses nothing), so
     // the delivery waits once for both; a forged delivery costs the hash as well as the HMAC.
+    // With a runtime's native hash (`NativeCrypto`) there is nothing to wait for: it is computed
+    // in place, after the signature.
     receive: (raw, app) =>
-      Effect.suspend(() => {
-        const digested = startDigest(raw.body)
+      Effect.flatMap(Effect.service(NativeCrypto), (native) => {
+        const digested = native === undefined ? startDigest(raw.body) : Effect.sync(() => native.sha256Hex(raw.body))
         return Effect.andThen(verifySignature(definition.signature, raw, app), read(raw, true, digested))
       }),
-    reread: (raw) => Effect.suspend(() => read(raw, false, startDigest(raw.body)))
+    reread: (raw) =>
+      Effect.flatMap(Effect.service(NativeCrypto), (native) =>
+        read(raw, false, native === undefined ? startDigest(raw.body) : Effect.sync(() => native.sha256Hex(raw.body))))
   }
 }
 

@@ -5,10 +5,12 @@
  *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx deno run -A runtimes/deno/main.ts
  */
 /// <reference types="../../adapters/sqlite/drivers/runtime-modules.d.ts" />
+import { Layer } from "effect"
 import * as DenoSqlite from "../../adapters/sqlite/drivers/deno.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
@@ -17,11 +19,11 @@ const env = Deno.env.toObject()
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 preflight("deno", env)
 const app = makeApp(
-  runtimeDependencies({
+  Layer.merge(runtimeDependencies({
     env,
     ...database(env, () => SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) })),
     migrate: true
-  }),
+  }), nodeCrypto),
   { poller: true }
 )
 const options = listenOptions(env)

@@ -5,10 +5,12 @@
  *     npm run start:node   (bundles this file into build/node/main.mjs, then runs it with node)
  *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx tsx runtimes/node/main.ts   (from source)
  */
+import { Layer } from "effect"
 import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, listening, listenOptions, onShutdown } from "../shared/server.ts"
@@ -18,11 +20,11 @@ const env = process.env
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 preflight("node", env)
 const app = makeApp(
-  runtimeDependencies({
+  Layer.merge(runtimeDependencies({
     env,
     ...database(env, () => SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env) })),
     migrate: true
-  }),
+  }), nodeCrypto),
   { poller: true }
 )
 const options = listenOptions(env)
