@@ -104,7 +104,8 @@ export class Dispatch extends Context.Service<Dispatch, {
         retryable: true
       })
 
-      const deliver = Effect.fn("Dispatch.deliver")(function*(entry: OutboxEntry) {
+      // Spans without the call-site stack trace Effect.fn captures per call: both run per event.
+      const deliver = Effect.fnUntraced(function*(entry: OutboxEntry) {
         const dispatch = entry.dispatch
         const publication = yield* publications.get(entry.tenantId, dispatch.publicationId)
         const now = yield* Clock.currentTimeMillis
@@ -156,7 +157,8 @@ export class Dispatch extends Context.Service<Dispatch, {
       }, (effect, entry) =>
         Effect.annotateCurrentSpan("correlationId", entry.dispatch.deliveryId).pipe(
           Effect.andThen(effect),
-          Effect.annotateLogs({ correlationId: entry.dispatch.deliveryId, dispatchId: entry.id })
+          Effect.annotateLogs({ correlationId: entry.dispatch.deliveryId, dispatchId: entry.id }),
+          Effect.withSpan("Dispatch.deliver", undefined, { captureStackTrace: false })
         ))
 
       /** Delivers a claimed entry unless this process is delivering it already. */
@@ -249,7 +251,7 @@ export class Dispatch extends Context.Service<Dispatch, {
       // Two decisions of one event at once (the one after the ack and the poller's) could bind
       // the session in one and enqueue a resume of it from the other: one at a time per process.
       const deciding = new Set<string>()
-      const decide = Effect.fn("Dispatch.decide")(function*(
+      const decide = Effect.fnUntraced(function*(
         event: WebhookEvent,
         known: Option.Option<DecodedWebhook>,
         owner?: Installation | undefined
@@ -261,7 +263,8 @@ export class Dispatch extends Context.Service<Dispatch, {
       }, (effect, event) =>
         Effect.annotateCurrentSpan("correlationId", event.deliveryId).pipe(
           Effect.andThen(effect),
-          Effect.annotateLogs({ correlationId: event.deliveryId, eventId: event.id })
+          Effect.annotateLogs({ correlationId: event.deliveryId, eventId: event.id }),
+          Effect.withSpan("Dispatch.decide", undefined, { captureStackTrace: false })
         ))
 
       const decideLeftovers = Effect.gen(function*() {

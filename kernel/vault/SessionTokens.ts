@@ -9,7 +9,7 @@ import { jwtVerify, SignJWT } from "jose"
 import { SessionTokenError } from "../domain/Errors.ts"
 import { InstallationId, PublicationId, TenantId } from "../domain/Ids.ts"
 import { KernelConfig } from "../KernelConfig.ts"
-import { deriveKey } from "./DerivedKeys.ts"
+import { deriveHmacKey } from "./DerivedKeys.ts"
 
 const AUDIENCE = "switchboard:mcp"
 const DEFAULT_TTL_SECONDS = 60 * 60
@@ -42,7 +42,9 @@ export class SessionTokens extends Context.Service<SessionTokens, {
   readonly verify: (token: string) => Effect.Effect<SessionClaims, SessionTokenError>
 }>()("switchboard/vault/SessionTokens") {
   static readonly make = (signingKey: Redacted.Redacted<string>, issuer: string): SessionTokens["Service"] => {
-    const key = deriveKey(signingKey, "session-token")
+    // A CryptoKey, imported once: given the raw bytes, jose imports them again on every sign and
+    // verify, which was a measurable share of each dispatch (a token per delivery).
+    const key = deriveHmacKey(signingKey, "session-token")
     return SessionTokens.of({
       mint: (claims, ttlSeconds = DEFAULT_TTL_SECONDS) =>
         Effect.gen(function*() {
