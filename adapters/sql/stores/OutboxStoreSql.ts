@@ -87,10 +87,12 @@ export const make = Effect.gen(function*() {
       storeOperation("OutboxStore.enqueue")
     )
 
-  // The outer conditions repeat the inner ones so the statement stays correct on its own.
+  // The outer conditions repeat the inner ones so the statement stays correct on its own; their
+  // unary `+` keeps them off the (status, next_attempt_at) index, so the update finds its few rows
+  // by rowid instead of walking every due entry again (a backlog of thousands while saturated).
   const claimDue = (now: number, leaseMs: number, limit: number, options?: ClaimOptions) =>
     sql`UPDATE outbox SET next_attempt_at = ${now + leaseMs}, attempts = attempts + 1, updated_at = ${now}
-      WHERE status = 'pending' AND next_attempt_at <= ${now} AND rowid IN (
+      WHERE +status = 'pending' AND +next_attempt_at <= ${now} AND rowid IN (
         SELECT entry.rowid FROM outbox AS entry
         WHERE entry.status = 'pending' AND entry.next_attempt_at <= ${now} AND ${firstOfSession(now, options)}
         ORDER BY entry.next_attempt_at LIMIT ${limit}
