@@ -11,6 +11,7 @@
  */
 export * as Kernel from "./Kernel.ts"
 export { KernelConfig } from "./KernelConfig.ts"
+export { NativeCrypto, type NativeCryptoImpl } from "./crypto/NativeCrypto.ts"
 export { Registry } from "./registry/Registry.ts"
 export { SessionSink } from "./dispatch/SessionSink.ts"
 export { Deliveries } from "./deliveries/Deliveries.ts"

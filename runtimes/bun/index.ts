@@ -4,3 +4,4 @@
  * is `main.ts` beside this file.
  */
 export { type ListenOptions, layer, runMain } from "./BunServer.ts"
+export { nodeCrypto } from "../shared/nodeCrypto.ts"

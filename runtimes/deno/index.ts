@@ -5,3 +5,4 @@
  * server is `main.ts` beside this file.
  */
 export { type ListenOptions, layer, runMain } from "../node/NodeServer.ts"
+export { nodeCrypto } from "../shared/nodeCrypto.ts"

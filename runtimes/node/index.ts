@@ -4,3 +4,4 @@
  * `/deno` export the same names. The standalone server is `main.ts` beside this file.
  */
 export { type ListenOptions, layer, type RunningServer, runMain, serve, type WebHandler } from "./NodeServer.ts"
+export { nodeCrypto } from "../shared/nodeCrypto.ts"
