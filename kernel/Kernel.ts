@@ -19,6 +19,7 @@ import { Deliveries } from "./deliveries/Deliveries.ts"
 import { Dispatch } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
 import { AccessLog } from "./http/AccessLog.ts"
+import { jsonLogger } from "./observability/JsonLogger.ts"
 import { DeliveryRoutes } from "./http/DeliveryRoutes.ts"
 import { HealthRoutes } from "./http/HealthRoutes.ts"
 import { InstallationRoutes } from "./http/InstallationRoutes.ts"
@@ -148,7 +149,7 @@ export const observability = Layer.unwrap(Effect.gen(function*() {
   const serviceName = yield* Config.String("OTEL_SERVICE_NAME").pipe(Config.withDefault("switchboard"))
   const exportInterval = yield* Config.Int("OTEL_METRIC_EXPORT_INTERVAL").pipe(Config.withDefault(10_000))
   const logger = Logger.layer([
-    format === "json" ? Logger.consoleJson : format === "pretty" ? Logger.consolePretty() : Logger.consoleLogFmt
+    format === "json" ? jsonLogger : format === "pretty" ? Logger.consolePretty() : Logger.consoleLogFmt
   ])
   // With no exporter nobody reads a span: tracing off makes every span a no-op on the hot paths.
   if (Option.isNone(endpoint)) return Layer.merge(logger, Layer.succeed(References.TracerEnabled, false))

@@ -13,6 +13,7 @@
 import { Clock, Console, Context, Effect, Logger, LogLevel, References } from "effect"
 import { HttpRouter, HttpServerRequest } from "effect/http"
 import { KernelConfig } from "../KernelConfig.ts"
+import { jsonLogger } from "../observability/JsonLogger.ts"
 
 export interface AccessNote {
   providerId: string | undefined
@@ -54,8 +55,8 @@ const isEmpty = (record: object) => {
 }
 
 /**
- * Writes one access line. Under the default logger alone (`Logger.consoleJson`, what
- * SWITCHBOARD_LOG_FORMAT=json installs) with no annotations or spans around it, the line is
+ * Writes one access line. Under a JSON logger alone (`jsonLogger`, what SWITCHBOARD_LOG_FORMAT=json
+ * installs, or Effect's `Logger.consoleJson`) with no annotations or spans around it, the line is
  * written as that logger would write it, in one `JSON.stringify` of plain strings and numbers:
  * the logger's generic formatter (a replacer that redacts and walks every value) cost more than
  * the rest of a webhook's acknowledgement (issue 14's bench). Any other logger set, annotation or
@@ -66,7 +67,7 @@ const writeLine = (fields: AccessFields): Effect.Effect<void> =>
     if (!LogLevel.isGreaterThanOrEqualTo("Info", fiber.getRef(References.MinimumLogLevel))) return Effect.void
     const loggers = fiber.getRef(Logger.CurrentLoggers)
     const annotations = fiber.getRef(References.CurrentLogAnnotations)
-    if (loggers.size === 1 && loggers.has(Logger.consoleJson) && isEmpty(annotations) && fiber.getRef(References.CurrentLogSpans).length === 0) {
+    if (loggers.size === 1 && (loggers.has(jsonLogger) || loggers.has(Logger.consoleJson)) && isEmpty(annotations) && fiber.getRef(References.CurrentLogSpans).length === 0) {
       fiber.getRef(Console.Console).log(JSON.stringify({
         message: "http request",
         level: "INFO",

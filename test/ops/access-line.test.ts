@@ -6,6 +6,7 @@
 import { Effect, Layer, Logger, References } from "effect"
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { type AccessNote, logAccess } from "../../kernel/http/AccessLog.ts"
+import { jsonLogger } from "../../kernel/observability/JsonLogger.ts"
 
 const note: AccessNote = { providerId: "github", correlationId: "delivery-1", reason: undefined }
 const line = logAccess("POST", "/webhook/github?x=1", 200, 3, note)
@@ -44,6 +45,12 @@ describe("the access line", () => {
       annotations: { method: "POST", path: "/webhook/github", status: 200, durationMs: 3, providerId: "github", correlationId: "delivery-1" },
       spans: {}
     })
+  })
+
+  it("under the kernel's own JSON logger is the same line", () => {
+    const [ours] = written(line, [jsonLogger])
+    const [effects] = written(line, [Logger.consoleJson])
+    expect(withoutVarying(ours!)).toEqual(withoutVarying(effects!))
   })
 
   it("goes through any other logger as configured", () => {
