@@ -17,7 +17,7 @@ import type { ToolError } from "../domain/Errors.ts"
 import type { Installation } from "../domain/Installation.ts"
 import type { Publication } from "../domain/Publication.ts"
 import { WebhookRejected } from "../domain/Errors.ts"
-import { NativeCrypto } from "../crypto/NativeCrypto.ts"
+import { NativeCrypto, type NativeCryptoImpl } from "../crypto/NativeCrypto.ts"
 import { sha256Hex, utf8Decode } from "../encoding/Encoding.ts"
 import type { EventHandler, EventTable, PreparedEvent } from "../provider/Events.ts"
 import type { AppContext } from "../provider/Registration.ts"
@@ -144,6 +144,10 @@ const startDigest = (body: Uint8Array): Effect.Effect<string> => {
   return Effect.suspend(() => value !== undefined ? Effect.succeed(value) : Effect.promise(() => pending))
 }
 
+/** The body's digest: in place with a runtime's native hash, else started now on Web Crypto. */
+const digestOf = (native: NativeCryptoImpl | undefined, body: Uint8Array): Effect.Effect<string> =>
+  native === undefined ? startDigest(body) : Effect.sync(() => native.sha256Hex(body))
+
 const fromDefinition = (providerName: string, definition: WebhookDefinition): Receiver => {
   const events = tableOf(definition.events)
   const read = Effect.fnUntraced(function*(raw: RawWebhook, verified: boolean, digested: Effect.Effect<string>) {
@@ -164,12 +168,10 @@ const fromDefinition = (providerName: string, definition: WebhookDefinition): Re
     // in place, after the signature.
     receive: (raw, app) =>
       Effect.flatMap(Effect.service(NativeCrypto), (native) => {
-        const digested = native === undefined ? startDigest(raw.body) : Effect.sync(() => native.sha256Hex(raw.body))
+        const digested = digestOf(native, raw.body)
         return Effect.andThen(verifySignature(definition.signature, raw, app), read(raw, true, digested))
       }),
-    reread: (raw) =>
-      Effect.flatMap(Effect.service(NativeCrypto), (native) =>
-        read(raw, false, native === undefined ? startDigest(raw.body) : Effect.sync(() => native.sha256Hex(raw.body))))
+    reread: (raw) => Effect.flatMap(Effect.service(NativeCrypto), (native) => read(raw, false, digestOf(native, raw.body)))
   }
 }
 
