@@ -57,10 +57,11 @@ const isEmpty = (record: object) => {
 /**
  * Writes one access line. Under a JSON logger alone (`jsonLogger`, what SWITCHBOARD_LOG_FORMAT=json
  * installs, or Effect's `Logger.consoleJson`) with no annotations or spans around it, the line is
- * written as that logger would write it, in one `JSON.stringify` of plain strings and numbers:
- * the logger's generic formatter (a replacer that redacts and walks every value) cost more than
- * the rest of a webhook's acknowledgement (issue 14's bench). Any other logger set, annotation or
- * span goes through `Effect.logInfo`, unchanged.
+ * written as that logger would write it, in one `JSON.stringify` of plain strings and numbers,
+ * without `Effect.logInfo`'s annotation merge and logger dispatch on every request (Effect's own
+ * formatter, which `jsonLogger` now also skips, cost more than the rest of a webhook's
+ * acknowledgement: issue 14's bench). Any other logger set, annotation or span goes through
+ * `Effect.logInfo`, unchanged.
  */
 const writeLine = (fields: AccessFields): Effect.Effect<void> =>
   Effect.withFiber((fiber) => {
