@@ -16,7 +16,7 @@ import { OAuthStateStore } from "../../kernel/store/OAuthStateStore.ts"
 import { PublicationStore } from "../../kernel/store/PublicationStore.ts"
 import { TenantStore } from "../../kernel/store/TenantStore.ts"
 import { base64UrlEncode } from "../../kernel/encoding/Encoding.ts"
-import { installWorld, NOW, PUBLIC_URL, RETURN_ORIGIN, seed, tenantA, Vendor } from "./world.ts"
+import { inInstallWorld, installWorld, NOW, PUBLIC_URL, RETURN_ORIGIN, seed, tenantA, Vendor } from "./world.ts"
 
 const none = { returnUrl: Option.none<string>(), registrationId: Option.none<string>() }
 const query = (params: Record<string, string>) => new URLSearchParams(params)
@@ -26,11 +26,11 @@ const sha256 = (text: string) =>
 
 /** Runs `body` with a fresh vendor and world, on a realistic clock, tenant A created. */
 const inWorld = <A, E, R>(body: (vendor: Vendor) => Effect.Effect<A, E, R>, vendor = new Vendor()) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(NOW)
-    yield* (yield* TenantStore).createTenant({ id: tenantA, name: "Alice & Co", createdAt: NOW })
-    return yield* body(vendor)
-  }).pipe(Effect.provide(installWorld(vendor)))
+  inInstallWorld((world) =>
+    Effect.gen(function*() {
+      yield* (yield* TenantStore).createTenant({ id: tenantA, name: "Alice & Co", createdAt: NOW })
+      return yield* body(world)
+    }), vendor)
 
 /** Starts a widgets flow and completes it from the same browser. */
 const connect = (code: string, tenantId = tenantA) =>

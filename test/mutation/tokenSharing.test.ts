@@ -6,7 +6,7 @@
  * A second instance is `InstallationTokens.layer` built again over the same stores.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, type Duration, Effect, Exit, Fiber, Layer, Metric, Option, Redacted } from "effect"
+import { Deferred, type Duration, Effect, Exit, Fiber, Layer, Metric, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { InstallationId } from "../../kernel/domain/Ids.ts"
 import type { Installation } from "../../kernel/domain/Installation.ts"
@@ -15,15 +15,8 @@ import * as Metrics from "../../kernel/observability/Metrics.ts"
 import { InstallationStore } from "../../kernel/store/InstallationStore.ts"
 import { sealTokens } from "../../kernel/vault/TokenCodec.ts"
 import { Vault } from "../../kernel/vault/Vault.ts"
-import { installWorld, NOW, seed, Vendor } from "./world.ts"
+import { accessOf, inInstallWorld, NOW, seed, Vendor } from "./world.ts"
 
-const inWorld = <A, E, R>(body: (vendor: Vendor) => Effect.Effect<A, E, R>, vendor = new Vendor()) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(NOW)
-    return yield* body(vendor)
-  }).pipe(Effect.provide(installWorld(vendor)))
-
-const access = (tokens: { readonly accessToken: Redacted.Redacted<string> }) => Redacted.value(tokens.accessToken)
 
 /** Another instance of the service over the same stores, its dependencies changed by `overrides`. */
 const anotherInstance = <ROut, RIn>(overrides: Layer.Layer<ROut, never, RIn>) =>
@@ -75,7 +68,7 @@ const counted = (metric: Metric.Metric<number, Metric.CounterState<number>>, att
 
 describe("InstallationTokens across instances", () => {
   it.effect("a caller on another instance waits for the refresh the first one claimed and takes its tokens", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const first = yield* InstallationTokens
         const second = yield* anotherInstance(Layer.empty)
@@ -91,14 +84,14 @@ describe("InstallationTokens across instances", () => {
         yield* TestClock.adjust(1_000)
         expect(yield* settled(waiter, "100 millis")).toEqual(Option.none())
         yield* Deferred.succeed(gate, undefined)
-        expect(access(yield* Fiber.join(winner))).toBe("t0+")
+        expect(accessOf(yield* Fiber.join(winner))).toBe("t0+")
         yield* TestClock.adjust(50)
-        expect(access(yield* Fiber.join(waiter))).toBe("t0+")
+        expect(accessOf(yield* Fiber.join(waiter))).toBe("t0+")
         expect(vendor.refreshes).toBe(1)
       })))
 
   it.effect("gives up waiting for another instance's refresh after 35 seconds, without calling the vendor", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const attempts = { count: 0 }
         const tokens = yield* anotherInstance(claimHeldElsewhere(attempts))
@@ -119,7 +112,7 @@ describe("InstallationTokens across instances", () => {
       })))
 
   it.effect("a failed refresh gives its claim back: a waiting instance refreshes at its next look", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const first = yield* InstallationTokens
         const second = yield* anotherInstance(Layer.empty)
@@ -140,36 +133,36 @@ describe("InstallationTokens across instances", () => {
         // Well inside the claim's 15 seconds: only a released claim lets the waiter in.
         yield* TestClock.adjust(50)
         const taken = yield* settled(waiter, "3 seconds")
-        expect(Option.map(taken, (exit) => Exit.isSuccess(exit) && access(exit.value))).toEqual(Option.some("t0+"))
+        expect(Option.map(taken, (exit) => Exit.isSuccess(exit) && accessOf(exit.value))).toEqual(Option.some("t0+"))
         expect(vendor.refreshes).toBe(2)
       })))
 
   it.effect("claims nothing for a provider that cannot refresh: the next caller does not wait for a claim", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const tokens = yield* InstallationTokens
         vendor.tokenLifetime = 10
         const { installation } = yield* seed({ providerId: "gadgets", tokens: vendor.tokens("g") })
-        expect(access(yield* tokens.get(installation))).toBe("g")
+        expect(accessOf(yield* tokens.get(installation))).toBe("g")
         // The clock stands still: a claim left by the first call would hold this one for 15 seconds.
         const second = yield* Effect.forkChild(tokens.get(installation))
         const done = yield* settled(second, "3 seconds")
-        expect(Option.map(done, (exit) => Exit.isSuccess(exit) && access(exit.value))).toEqual(Option.some("g"))
+        expect(Option.map(done, (exit) => Exit.isSuccess(exit) && accessOf(exit.value))).toEqual(Option.some("g"))
       })))
 })
 
 describe("InstallationTokens' opened-tokens cache", () => {
   it.effect("opens a stored secret once, and again whenever the stored text or its key id changes", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const opens = { count: 0 }
         const tokens = yield* anotherInstance(countingVault(opens))
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
-        expect(access(yield* tokens.get(installation))).toBe("t0")
-        expect(access(yield* tokens.get(installation))).toBe("t0")
+        expect(accessOf(yield* tokens.get(installation))).toBe("t0")
+        expect(accessOf(yield* tokens.get(installation))).toBe("t0")
         expect(opens.count).toBe(1)
         const sealed = yield* storeElsewhere(installation, "t1", vendor)
-        expect(access(yield* tokens.get(installation))).toBe("t1")
+        expect(accessOf(yield* tokens.get(installation))).toBe("t1")
         expect(opens.count).toBe(2)
         // The same ciphertext under a key id the vault does not hold: opened (and refused), not served.
         yield* (yield* InstallationStore).setSecret(installation.tenantId, installation.id, {
@@ -181,7 +174,7 @@ describe("InstallationTokens' opened-tokens cache", () => {
       })))
 
   it.effect("keeps 1,024 installations, the least recently opened out first", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const opens = { count: 0 }
         const tokens = yield* anotherInstance(countingVault(opens))
@@ -199,7 +192,7 @@ describe("InstallationTokens' opened-tokens cache", () => {
         expect(opens.count).toBe(1024)
         // a0 changes and is opened again: it becomes the newest entry.
         yield* storeElsewhere(a0, "t0'", vendor)
-        expect(access(yield* tokens.get(a0))).toBe("t0'")
+        expect(accessOf(yield* tokens.get(a0))).toBe("t0'")
         expect(opens.count).toBe(1025)
         // The 1,025th installation pushes out the oldest: a1.
         yield* tokens.get(installations[1024]!)
@@ -214,7 +207,7 @@ describe("InstallationTokens' opened-tokens cache", () => {
 
 describe("the refresh metric", () => {
   it.effect("counts refreshes by provider and outcome", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const tokens = yield* InstallationTokens
         const ok = { provider: "widgets", outcome: "ok" }

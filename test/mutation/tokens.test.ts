@@ -5,7 +5,7 @@
  * publications together.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Redacted } from "effect"
+import { Effect, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { InstallationId } from "../../kernel/domain/Ids.ts"
 import type { Installation } from "../../kernel/domain/Installation.ts"
@@ -14,15 +14,8 @@ import { Registrations } from "../../kernel/install/Registrations.ts"
 import { Revocation } from "../../kernel/install/Revocation.ts"
 import { InstallationStore } from "../../kernel/store/InstallationStore.ts"
 import { PublicationStore } from "../../kernel/store/PublicationStore.ts"
-import { installWorld, NOW, seed, tenantA, Vendor } from "./world.ts"
+import { accessOf, inInstallWorld, NOW, seed, tenantA } from "./world.ts"
 
-const inWorld = <A, E, R>(body: (vendor: Vendor) => Effect.Effect<A, E, R>, vendor = new Vendor()) =>
-  Effect.gen(function*() {
-    yield* TestClock.setTime(NOW)
-    return yield* body(vendor)
-  }).pipe(Effect.provide(installWorld(vendor)))
-
-const access = (tokens: { readonly accessToken: Redacted.Redacted<string> }) => Redacted.value(tokens.accessToken)
 
 const statusOf = (installation: Installation) =>
   Effect.gen(function*() {
@@ -33,49 +26,49 @@ const statusOf = (installation: Installation) =>
 
 describe("InstallationTokens.get", () => {
   it.effect("returns the stored tokens until a minute before expiry, then refreshes and stores the new ones", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const tokens = yield* InstallationTokens
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
         // Expires at NOW + 1 h: fresh until NOW + 59 min.
         yield* TestClock.adjust(59 * 60_000 - 1)
-        expect(access(yield* tokens.get(installation))).toBe("t0")
+        expect(accessOf(yield* tokens.get(installation))).toBe("t0")
         expect(vendor.refreshes).toBe(0)
         yield* TestClock.adjust(1)
         const refreshed = yield* tokens.get(installation)
-        expect(access(refreshed)).toBe("t0+")
+        expect(accessOf(refreshed)).toBe("t0+")
         expect(vendor.refreshes).toBe(1)
         // Stored: the next call reads the refreshed tokens without asking the vendor.
-        expect(access(yield* tokens.get(installation))).toBe("t0+")
+        expect(accessOf(yield* tokens.get(installation))).toBe("t0+")
         expect(vendor.refreshes).toBe(1)
         const stored = yield* (yield* InstallationStore).getSecret(tenantA, installation.id)
         expect(Option.map(stored, (secret) => secret.expiresAt)).toEqual(Option.some(NOW + 59 * 60_000 + 3600_000))
       })))
 
   it.effect("never refreshes tokens without an expiry, nor where the provider cannot refresh", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const tokens = yield* InstallationTokens
         vendor.tokenLifetime = undefined
         const { installation } = yield* seed({ tokens: vendor.tokens("forever") })
         yield* TestClock.adjust("1000 days")
-        expect(access(yield* tokens.get(installation))).toBe("forever")
+        expect(accessOf(yield* tokens.get(installation))).toBe("forever")
         vendor.tokenLifetime = 10
         const gadget = yield* seed({ providerId: "gadgets", tokens: vendor.tokens("g") })
-        expect(access(yield* tokens.get(gadget.installation))).toBe("g")
+        expect(accessOf(yield* tokens.get(gadget.installation))).toBe("g")
         expect(vendor.refreshes).toBe(0)
       })))
 
   it.effect("refreshes through the OAuth method wherever the provider lists it", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         vendor.tokenLifetime = 30
         const { installation } = yield* seed({ providerId: "sprockets", tokens: vendor.tokens("sp") })
-        expect(access(yield* (yield* InstallationTokens).get(installation))).toBe("sp+")
+        expect(accessOf(yield* (yield* InstallationTokens).get(installation))).toBe("sp+")
       })))
 
   it.effect("refreshes once for concurrent callers", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const tokens = yield* InstallationTokens
         vendor.tokenLifetime = 30
@@ -85,12 +78,12 @@ describe("InstallationTokens.get", () => {
         const all = yield* Effect.all([tokens.get(installation), tokens.get(installation), tokens.get(installation)], {
           concurrency: "unbounded"
         })
-        expect(all.map(access)).toEqual(["t0+", "t0+", "t0+"])
+        expect(all.map(accessOf)).toEqual(["t0+", "t0+", "t0+"])
         expect(vendor.refreshes).toBe(1)
       })))
 
   it.effect("an installation without stored credentials fails as such", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
         const error = yield* Effect.flip((yield* InstallationTokens).get({ ...installation, id: InstallationId.make("ins_gone") }))
@@ -98,7 +91,7 @@ describe("InstallationTokens.get", () => {
       })))
 
   it.effect("a failed refresh fails the call and leaves the installation alone", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         vendor.tokenLifetime = 30
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
@@ -108,7 +101,7 @@ describe("InstallationTokens.get", () => {
       })))
 
   it.effect("a grant the vendor revoked revokes the installation and pauses its publications", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         vendor.tokenLifetime = 30
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
@@ -118,7 +111,7 @@ describe("InstallationTokens.get", () => {
       })))
 
   it.effect("a 'revoked' answer after another instance refreshed meanwhile takes that instance's tokens", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const tokens = yield* InstallationTokens
         vendor.tokenLifetime = 30
@@ -126,12 +119,12 @@ describe("InstallationTokens.get", () => {
         vendor.tokenLifetime = 3600
         vendor.refresh = "revoked"
         vendor.beforeRefresh = tokens.store(installation, vendor.tokens("elsewhere")).pipe(Effect.orDie)
-        expect(access(yield* tokens.get(installation))).toBe("elsewhere")
+        expect(accessOf(yield* tokens.get(installation))).toBe("elsewhere")
         expect(yield* statusOf(installation)).toEqual(["active", "active"])
       })))
 
   it.effect("refreshes with the tenant's own app when the installation came through one", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const registrations = yield* Registrations
         const { registration } = yield* registrations.create(tenantA, "widgets", "Ours")
@@ -145,23 +138,23 @@ describe("InstallationTokens.get", () => {
 
 describe("InstallationTokens.refreshAfterRejection", () => {
   it.effect("refreshes the rejected tokens, or takes the ones another caller already stored", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const tokens = yield* InstallationTokens
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })
         const stale = yield* tokens.get(installation)
         const fresh = yield* tokens.refreshAfterRejection(installation, stale)
-        expect(access(fresh)).toBe("t0+")
+        expect(accessOf(fresh)).toBe("t0+")
         expect(vendor.refreshes).toBe(1)
         // A second caller still holding t0: t0+ replaced it already, no new refresh.
-        expect(access(yield* tokens.refreshAfterRejection(installation, stale))).toBe("t0+")
+        expect(accessOf(yield* tokens.refreshAfterRejection(installation, stale))).toBe("t0+")
         expect(vendor.refreshes).toBe(1)
       })))
 })
 
 describe("Revocation", () => {
   it.effect("revokes and reactivates installation and publications together", () =>
-    inWorld((vendor) =>
+    inInstallWorld((vendor) =>
       Effect.gen(function*() {
         const revocation = yield* Revocation
         const { installation } = yield* seed({ tokens: vendor.tokens("t0") })

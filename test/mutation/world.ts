@@ -6,6 +6,7 @@
  */
 import { Clock, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { FetchHttpClient } from "effect/http"
+import { TestClock } from "effect/testing"
 import { type AppRegistration } from "../../kernel/domain/AppRegistration.ts"
 import { type InstallGrant, type TokenSet, tokenSet } from "../../kernel/domain/Credentials.ts"
 import { InstallError, ToolError } from "../../kernel/domain/Errors.ts"
@@ -329,3 +330,13 @@ export const seed = Effect.fnUntraced(function*(options: {
 })
 
 export type { AppRegistration }
+
+/** Runs `body` with `vendor` in a fresh `installWorld`, the test clock set to `NOW`. */
+export const inInstallWorld = <A, E, R>(body: (vendor: Vendor) => Effect.Effect<A, E, R>, vendor = new Vendor()) =>
+  Effect.gen(function*() {
+    yield* TestClock.setTime(NOW)
+    return yield* body(vendor)
+  }).pipe(Effect.provide(installWorld(vendor)))
+
+/** The access token of a token set, as the vendor issued it. */
+export const accessOf = (tokens: { readonly accessToken: Redacted.Redacted<string> }) => Redacted.value(tokens.accessToken)
