@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { TestClock } from "effect/testing"
-import { InstallationId, ProviderId, TenantId } from "../../kernel/domain/Ids.ts"
+import { InstallationId, ProviderId, PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
 import * as BrowserBinding from "../../kernel/install/BrowserBinding.ts"
 import { Install } from "../../kernel/install/Install.ts"
 import { InstallationTokens } from "../../kernel/install/InstallationTokens.ts"
@@ -16,7 +16,7 @@ import { OAuthStateStore } from "../../kernel/store/OAuthStateStore.ts"
 import { PublicationStore } from "../../kernel/store/PublicationStore.ts"
 import { TenantStore } from "../../kernel/store/TenantStore.ts"
 import { base64UrlEncode } from "../../kernel/encoding/Encoding.ts"
-import { inInstallWorld, installWorld, NOW, PUBLIC_URL, RETURN_ORIGIN, seed, tenantA, Vendor } from "./world.ts"
+import { inInstallWorld, installWorld, NOW, PUBLIC_URL, publicationOf, RETURN_ORIGIN, seed, tenantA, Vendor } from "./world.ts"
 
 const none = { returnUrl: Option.none<string>(), registrationId: Option.none<string>() }
 const query = (params: Record<string, string>) => new URLSearchParams(params)
@@ -275,18 +275,7 @@ describe("the OAuth callback", () => {
 
         // Revoked, with a paused publication; the same account installed again brings both back.
         const publications = yield* PublicationStore
-        yield* publications.insert({
-          id: "pub_1" as never,
-          tenantId: tenantA,
-          installationId: installation.id,
-          agentId: "a",
-          scopes: [],
-          granularity: "workspace",
-          filters: {},
-          status: "active",
-          createdAt: NOW,
-          updatedAt: NOW
-        })
+        yield* publications.insert(publicationOf(installation, { id: PublicationId.make("pub_1"), agentId: "a" }))
         yield* (yield* Install).uninstall(tenantA, installation.id)
         expect((yield* publications.listByInstallation(tenantA, installation.id))[0]?.status).toBe("paused")
         yield* TestClock.adjust("1 minute")

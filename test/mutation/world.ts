@@ -284,6 +284,21 @@ export const installWorld = (
     )
   )
 
+/** An active workspace publication of `installation` for agent "agent", created at `NOW`. */
+export const publicationOf = (installation: Installation, overrides: Partial<Publication> = {}): Publication => ({
+  id: PublicationId.make(`pub_${installation.providerId}_${installation.tenantId}`),
+  tenantId: installation.tenantId,
+  installationId: installation.id,
+  agentId: "agent",
+  scopes: [],
+  granularity: "workspace",
+  filters: {},
+  status: "active",
+  createdAt: NOW,
+  updatedAt: NOW,
+  ...overrides
+})
+
 /** A tenant with an installation of `providerId` holding `tokens`, and a publication of it. */
 export const seed = Effect.fnUntraced(function*(options: {
   readonly tenantId?: TenantId
@@ -313,18 +328,10 @@ export const seed = Effect.fnUntraced(function*(options: {
   }
   const sealed = yield* sealTokens(yield* Vault, tenantId, installationId, options.tokens)
   yield* (yield* InstallationStore).upsert(installation, { sealed, expiresAt: Option.getOrNull(options.tokens.expiresAt) })
-  const publication: Publication = {
+  const publication = publicationOf(installation, {
     id: PublicationId.make(`pub_${providerId}_${tenantId}`),
-    tenantId,
-    installationId,
-    agentId: "agent",
-    scopes: options.scopes ?? ["widgets:read", "widgets:write"],
-    granularity: "workspace",
-    filters: {},
-    status: "active",
-    createdAt: NOW,
-    updatedAt: NOW
-  }
+    scopes: options.scopes ?? ["widgets:read", "widgets:write"]
+  })
   yield* (yield* PublicationStore).insert(publication)
   return { installation, publication }
 })
