@@ -19,6 +19,24 @@ const plainRecord = (record: Readonly<Record<string, unknown>>): boolean => {
   return true
 }
 
+/** The line `Logger.consoleJson` writes for plain values (its `cause` key is left out when there is none). */
+export const plainJsonLine = (line: {
+  readonly message: unknown
+  readonly level: string
+  readonly date: Date
+  readonly annotations: Readonly<Record<string, unknown>>
+  readonly spans: Readonly<Record<string, number>>
+  readonly fiberId: number
+}): string =>
+  JSON.stringify({
+    message: line.message,
+    level: line.level.toUpperCase(),
+    timestamp: line.date.toISOString(),
+    annotations: line.annotations,
+    spans: line.spans,
+    fiberId: `#${line.fiberId}`
+  })
+
 export const jsonLogger: Logger.Logger<unknown, void> = Logger.make((options) => {
   const console = options.fiber.getRef(Console.Console)
   const message = options.message
@@ -31,12 +49,12 @@ export const jsonLogger: Logger.Logger<unknown, void> = Logger.make((options) =>
   const now = options.date.getTime()
   const spans: Record<string, number> = {}
   for (const [label, startedAt] of options.fiber.getRef(References.CurrentLogSpans)) spans[label] = now - startedAt
-  console.log(JSON.stringify({
+  console.log(plainJsonLine({
     message: parts.length === 1 ? parts[0] : parts,
-    level: options.logLevel.toUpperCase(),
-    timestamp: options.date.toISOString(),
+    level: options.logLevel,
+    date: options.date,
     annotations,
     spans,
-    fiberId: `#${options.fiber.id}`
+    fiberId: options.fiber.id
   }))
 })
