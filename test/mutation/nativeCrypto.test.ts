@@ -53,7 +53,7 @@ describe.each(engines)("HMAC and digest on %s", (_name, engine) => {
     })))
 })
 
-it.effect("node:crypto is what the runtimes lend the kernel", () =>
+it.effect("the runtimes' nodeCrypto layer provides a digest equal to Web Crypto's", () =>
   Effect.gen(function*() {
     const native = yield* NativeCrypto
     expect(native?.sha256Hex(message)).toBe(yield* Effect.promise(() => sha256Hex(message)))
