@@ -58,6 +58,7 @@ import { SessionTokens } from "./vault/SessionTokens.ts"
 import { Vault } from "./vault/Vault.ts"
 import { Rejections } from "./webhooks/Rejections.ts"
 import { Webhooks } from "./webhooks/Webhooks.ts"
+import { type Lane, WebhookLane } from "./webhooks/WebhookLane.ts"
 
 /** Everything the kernel needs from outside: providers, storage, a sink, HTTP and config. */
 export type KernelDependencies = Registry | KernelConfig | SessionSink | HttpClient.HttpClient | Stores
@@ -73,7 +74,7 @@ const tools = Mcp.layer.pipe(Layer.provideMerge(Tools.layer), Layer.provideMerge
 
 /** Every kernel service, built once over the dependencies. */
 export const services = Layer.mergeAll(
-  Webhooks.layer.pipe(Layer.provideMerge(Layer.mergeAll(installation, dispatch))),
+  WebhookLane.layer.pipe(Layer.provideMerge(Webhooks.layer.pipe(Layer.provideMerge(Layer.mergeAll(installation, dispatch))))),
   tools.pipe(Layer.provide(installation)),
   Deliveries.layer.pipe(Layer.provide(dispatch)),
   Publications.layer,
@@ -188,15 +189,29 @@ export const makeApp = <E, E2 = never>(
   const runtime = ManagedRuntime.make(withPoller, { memoMap })
   const served = options.routes === undefined ? routes : Layer.merge(routes, options.routes)
   const web = HttpRouter.toWebHandler(served.pipe(Layer.provide(built)), { memoMap, disableLogger: true })
-  // Build eagerly so the poller starts and configuration errors surface at startup.
-  void runtime.runPromise(Effect.void).catch((error) => console.error("Switchboard failed to start", error))
+  // Built eagerly so the poller starts and configuration errors surface at startup; the webhook
+  // lane is used once it is ready (until then deliveries take the pipeline).
+  let lane: Lane | undefined
+  void runtime.runPromise(Effect.service(WebhookLane)).then(
+    (built) => {
+      lane = built
+    },
+    (error) => console.error("Switchboard failed to start", error)
+  )
+  // Webhook deliveries skip the router (`webhookFetch`): same pipeline, same answers and lines.
+  const pipeline = (request: Request, waitUntil?: (promise: Promise<unknown>) => void): Promise<Response> | undefined => {
+    const webhook = webhookFetch(request)
+    if (webhook === undefined) return undefined
+    return runtime.runPromise(waitUntil === undefined ? webhook : Effect.provideService(webhook, WaitUntil, waitUntil))
+  }
+  const routed = (request: Request) => pipeline(request) ?? web.handler(request)
   return {
     fetch: (request, waitUntil) => {
-      // Webhook deliveries skip the router (`webhookFetch`): same pipeline, same answers and lines.
-      const webhook = webhookFetch(request)
-      const answered = webhook === undefined
-        ? waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil))
-        : runtime.runPromise(waitUntil === undefined ? webhook : Effect.provideService(webhook, WaitUntil, waitUntil))
+      // Where the database and the hash answer in place, the lane takes the common delivery
+      // (`WebhookLane.ts`); on Workers (`waitUntil`) never: D1 answers with a promise.
+      const answered = (waitUntil === undefined ? lane?.handle(request, routed) : undefined) ??
+        pipeline(request, waitUntil) ??
+        (waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil)))
       return answered.catch(
         // The layer did not build (bad configuration, unreachable database): the cause was logged
         // at startup; callers get a 503 that says nothing about the internals.

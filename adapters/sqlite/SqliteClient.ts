@@ -12,7 +12,8 @@
  * `busy_timeout` is 0, so the driver fails at once, and the client waits asynchronously
  * (`LockWait`) for as long as the calling fiber's `DatabaseWait` allows (under a second on request
  * paths, longer in background work), then fails with a `LockTimeoutError`. Waiting for the shared
- * connection counts against the same bound. The layer also provides `DatabaseHealth`.
+ * connection counts against the same bound. The layer also provides `DatabaseHealth`, and
+ * `IngestNow` (the webhook lane's two statements run in place when the connection is free).
  *
  * Not supported: `SafeIntegers` (INTEGERs beyond 2^53 come back rounded), real streaming
  * (`stream` reads all rows first), name transforms, several connections.
@@ -21,6 +22,9 @@ import { Context, Effect, Layer, type Scope, Semaphore, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
 import { DatabaseHealth } from "../../kernel/store/DatabaseHealth.ts"
+import { IngestNow, type IngestNowStore } from "../../kernel/store/IngestNow.ts"
+import * as IngestNowSql from "../sql/stores/IngestNowSql.ts"
+import type { RunNow } from "../sql/stores/IngestNowSql.ts"
 import { BACKGROUND_WAIT_MS, DatabaseWait } from "../../kernel/store/DatabaseWait.ts"
 import { boundedWait, untilUnlocked } from "./LockWait.ts"
 import type { SqliteDriver, SqliteDriverFactory, SqliteStatement, SqliteValue } from "./SqliteDriver.ts"
@@ -91,7 +95,7 @@ const makeStatementCache = (driver: SqliteDriver, capacity: number) => {
   }
 }
 
-const makeConnection = (driver: SqliteDriver, capacity: number): SqlConnection.Connection => {
+const makeConnection = (driver: SqliteDriver, capacity: number): SqlConnection.Connection & { readonly runNow: RunNow } => {
   const cached = makeStatementCache(driver, capacity)
   const run = <A>(prepare: (sql: string) => SqliteStatement, read: (statement: SqliteStatement, params: ReadonlyArray<SqliteValue>) => A) =>
   (sql: string, params: ReadonlyArray<unknown>): Effect.Effect<A, SqlError.SqlError> =>
@@ -105,6 +109,8 @@ const makeConnection = (driver: SqliteDriver, capacity: number): SqlConnection.C
   const values = run(cached, (statement, params) => statement.values(params))
   const valuesUnprepared = run((sql) => driver.prepare(sql), (statement, params) => statement.values(params))
   return {
+    // The webhook lane's statements (`IngestNow`): its parameters are strings, numbers and nulls.
+    runNow: (sql, params) => cached(sql).all(params),
     execute: (sql, params, transformRows) =>
       transformRows ? Effect.map(rows(sql, params), transformRows) : rows(sql, params),
     executeRaw: (sql, params) => rows(sql, params),
@@ -140,15 +146,35 @@ const makeLeases = (
     Effect.flatMap(waitOfFiber, (waitMs) =>
       untilUnlocked(waitMs, (remainingMs) => bounded(remainingMs, acquirers.borrower(use))))
 
-  /** A transaction's lease: bounded waiting for the connection, held until the scope closes. */
-  const transactionAcquirer = Effect.flatMap(waitOfFiber, (waitMs) =>
-    Effect.uninterruptibleMask((restore) =>
-      Effect.suspend(() => {
-        pending++
-        return Effect.flatMap(Effect.addFinalizer(() => Effect.sync(() => pending--)), () =>
-          restore(waitMs <= 0 ? acquirers.transactionAcquirer : boundedWait(waitMs, acquirers.transactionAcquirer)))
-      })))
-  return { borrower, transactionAcquirer }
+  /** A lease held until the scope closes (a transaction's, or a reserved connection's), with bounded waiting. */
+  const scopedLease = (lease: typeof acquirers.acquirer) =>
+    Effect.flatMap(waitOfFiber, (waitMs) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.suspend(() => {
+          pending++
+          return Effect.flatMap(Effect.addFinalizer(() => Effect.sync(() => pending--)), () =>
+            restore(waitMs <= 0 ? lease : boundedWait(waitMs, lease)))
+        })))
+
+  /**
+   * Runs `use` in place when nobody holds or awaits the connection (`IngestNow`); it cannot be
+   * swept into a transaction, nor can anyone start one while it runs (JavaScript runs it to its end).
+   */
+  const exclusive = <A>(use: () => A): A | undefined => {
+    if (pending !== 0) return undefined
+    pending++
+    try {
+      return use()
+    } finally {
+      pending--
+    }
+  }
+  return {
+    borrower,
+    acquirer: scopedLease(acquirers.acquirer),
+    transactionAcquirer: scopedLease(acquirers.transactionAcquirer),
+    exclusive
+  }
 }
 
 /** Opens the database (closed with the scope) and builds the client and its health check. */
@@ -156,7 +182,7 @@ const makeWithHealth = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
 ): Effect.Effect<
-  { readonly client: SqlClient.SqlClient; readonly health: DatabaseHealth["Service"] },
+  { readonly client: SqlClient.SqlClient; readonly health: DatabaseHealth["Service"]; readonly ingestNow: IngestNowStore },
   SqlError.SqlError,
   Reactivity.Reactivity | Scope.Scope
 > =>
@@ -187,7 +213,7 @@ const makeWithHealth = (
     const leases = makeLeases(acquirers)
     const health = DatabaseHealth.of({ check: healthCheck(leases.borrower) })
     const client = yield* SqlClient.make({
-      acquirer: acquirers.acquirer,
+      acquirer: leases.acquirer,
       borrower: leases.borrower,
       transactionAcquirer: leases.transactionAcquirer,
       // IMMEDIATE: a failed BEGIN has changed nothing, so it alone is retried while locked.
@@ -204,7 +230,10 @@ const makeWithHealth = (
       releaseSavepoint: (name) => `RELEASE SAVEPOINT ${name}`,
       spanAttributes: [["db.system.name", "sqlite"]]
     })
-    return { client, health }
+    const ingestNow = IngestNowSql.make((use) =>
+      leases.exclusive(() => driver.inTransaction() ? undefined : use(connection.runNow))
+    )
+    return { client, health, ingestNow }
   })
 
 /** Opens the database (closed with the scope) and builds the client. */
@@ -219,7 +248,7 @@ export const layer = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
 ): Layer.Layer<SqlClient.SqlClient | DatabaseHealth, SqlError.SqlError> =>
-  Layer.effectContext(Effect.map(makeWithHealth(driverFactory, options), ({ client, health }) =>
-    Context.make(SqlClient.SqlClient, client).pipe(Context.add(DatabaseHealth, health)))).pipe(
+  Layer.effectContext(Effect.map(makeWithHealth(driverFactory, options), ({ client, health, ingestNow }) =>
+    Context.make(SqlClient.SqlClient, client).pipe(Context.add(DatabaseHealth, health), Context.add(IngestNow, ingestNow)))).pipe(
       Layer.provide(Reactivity.layer)
     )

@@ -40,14 +40,8 @@ import { WebhookEventStore } from "../store/WebhookEventStore.ts"
 import { randomToken } from "../encoding/Encoding.ts"
 import { readBodyCapped } from "./ReadBody.ts"
 import { type DecodedWebhook, receiverOf } from "./Receiver.ts"
-import { declaredSignatureHeaders, withoutCredentials } from "./StoredHeaders.ts"
-
-/**
- * Time-ordered ids (receipt time in fixed-width base 36, then 8 random bytes): a new row's key
- * lands at the end of the primary-key index instead of a random page, which keeps inserts cheap
- * as the table grows. Unique by the random part, as before.
- */
-const eventId = (receivedAt: number): EventId => EventId.make(`evt_${receivedAt.toString(36).padStart(9, "0")}${randomToken(8)}`)
+import { eventRows } from "./EventRows.ts"
+import { ownersFor } from "./Owners.ts"
 
 export type WebhookOutcome =
   | { readonly _tag: "Handshake"; readonly handshake: WebhookHandshake }
@@ -66,6 +60,17 @@ export class Webhooks extends Context.Service<Webhooks, {
     request: Request,
     registrationId: Option.Option<string>
   ) => Effect.Effect<WebhookOutcome, WebhookRejected | StoreError | VaultError | LimitExceeded, HttpClient.HttpClient>
+  /**
+   * What follows storing a verified delivery's rows (`inserted`: those that were new): the
+   * lifecycle, the background decisions and acknowledgement, the delivery's log line. `receive`
+   * ends with it; the webhook lane (`WebhookLane.ts`), which stores the rows itself, too.
+   */
+  readonly afterStore: (
+    providerId: ProviderId,
+    decoded: DecodedWebhook,
+    owners: ReadonlyArray<Installation>,
+    inserted: ReadonlyArray<WebhookEvent>
+  ) => Effect.Effect<"accepted" | "duplicate", StoreError | VaultError, HttpClient.HttpClient>
 }>()("switchboard/webhooks/Webhooks") {
   static readonly layer = Layer.effect(
     Webhooks,
@@ -138,14 +143,7 @@ export class Webhooks extends Context.Service<Webhooks, {
             })
           )
           : Option.none()
-        const accountOwners = Option.isSome(adopted) ? [...found, adopted.value] : found
-        return Option.match(app, {
-          onNone: () => accountOwners.filter((installation) => installation.registrationId === null),
-          onSome: ({ registration }) =>
-            accountOwners.filter((installation) =>
-              installation.tenantId === registration.tenantId && installation.registrationId === registration.id
-            )
-        })
+        return ownersFor(Option.isSome(adopted) ? [...found, adopted.value] : found, app)
       })
 
       /**
@@ -168,29 +166,9 @@ export class Webhooks extends Context.Service<Webhooks, {
         request: Request,
         raw: RawWebhook
       ) {
-        const providerId = provider.id
-        const tenantIds = owners.length > 0
-          ? [...new Set(owners.map((installation) => installation.tenantId))]
-          : [TenantId.make(UNROUTED_TENANT)]
-        const contentDigest = decoded.contentDigest
-        const headers = withoutCredentials(request.headers, declaredSignatureHeaders(provider.webhook))
         const inserted: Array<WebhookEvent> = []
-        for (const tenantId of tenantIds) {
-          const event: WebhookEvent = {
-            id: eventId(raw.receivedAt),
-            tenantId,
-            providerId,
-            deliveryId: decoded.deliveryId,
-            eventType: decoded.eventType,
-            externalAccountId: Option.getOrNull(decoded.externalAccountId),
-            status: tenantId === UNROUTED_TENANT ? "ignored" : "received",
-            reason: tenantId === UNROUTED_TENANT ? "no installation for this account" : null,
-            headers,
-            body: decoded.bodyText,
-            receivedAt: raw.receivedAt,
-            updatedAt: raw.receivedAt
-          }
-          if (yield* events.insertIfAbsent(event, { contentDigest })) inserted.push(event)
+        for (const event of eventRows(provider, decoded, owners, request.headers, raw.receivedAt)) {
+          if (yield* events.insertIfAbsent(event, { contentDigest: decoded.contentDigest })) inserted.push(event)
         }
         return inserted
       })
@@ -260,27 +238,36 @@ export class Webhooks extends Context.Service<Webhooks, {
         // Per-tenant limit, counted once the tenants are known and before anything is stored (429).
         yield* limits.admitWebhook(owners, app)
         const inserted = yield* store(provider, decoded, owners, request, raw)
-        // Per-request lines cost the hot path when nobody reads them: a duplicate, and an event no
-        // installation owns (stored as ignored), are logged at debug; an accepted event for a
-        // tenant at info, as the first line of its correlated trail.
+        const status = yield* afterStore(provider.id, decoded, owners, inserted)
+        return { _tag: "Acknowledged", status, eventIds: inserted.map((event) => event.id), deliveryId: decoded.deliveryId } as const
+      }, Effect.withSpan("Webhooks.receive", undefined, { captureStackTrace: false }))
+
+      /**
+       * Once the rows are stored: the lifecycle, the background work, and the delivery's line.
+       * Per-request lines cost the hot path when nobody reads them: a duplicate, and an event no
+       * installation owns (stored as ignored), are logged at debug; an accepted event for a
+       * tenant at info, as the first line of its correlated trail.
+       */
+      const afterStore = Effect.fnUntraced(function*(
+        providerId: ProviderId,
+        decoded: DecodedWebhook,
+        owners: ReadonlyArray<Installation>,
+        inserted: ReadonlyArray<WebhookEvent>
+      ) {
+        const annotations = { correlationId: decoded.deliveryId, providerId }
         if (inserted.length === 0) {
           yield* Effect.logDebug("duplicate webhook delivery", decoded.deliveryId).pipe(Effect.annotateLogs(annotations))
-          return { _tag: "Acknowledged", status: "duplicate", eventIds: [], deliveryId: decoded.deliveryId } as const
+          return "duplicate" as const
         }
         yield* applyLifecycle(decoded, owners, inserted)
         yield* decideInBackground(decoded, owners, inserted)
         yield* (owners.length > 0 ? Effect.logInfo : Effect.logDebug)("webhook accepted").pipe(
           Effect.annotateLogs({ ...annotations, deliveryId: decoded.deliveryId, eventType: decoded.eventType })
         )
-        return {
-          _tag: "Acknowledged",
-          status: "accepted",
-          eventIds: inserted.map((event) => event.id),
-          deliveryId: decoded.deliveryId
-        } as const
-      }, Effect.withSpan("Webhooks.receive", undefined, { captureStackTrace: false }))
+        return "accepted" as const
+      })
 
-      return Webhooks.of({ receive })
+      return Webhooks.of({ receive, afterStore })
     })
   )
 }

@@ -22,6 +22,7 @@ import { Registry } from "../../kernel/registry/Registry.ts"
 import { base64Encode } from "../../kernel/encoding/Encoding.ts"
 import { providers } from "../../providers/index.ts"
 import { makeApp } from "../../runtimes/shared/app.ts"
+import { nodeCrypto } from "../../runtimes/shared/nodeCrypto.ts"
 import { type FakeLinear, makeFakeLinear } from "../../sandbox/fakes/linear/FakeLinear.ts"
 import { signLinearWebhook } from "../../sandbox/fakes/linear/sign.ts"
 import { type Served, serve } from "./serve.ts"
@@ -61,6 +62,12 @@ export const startTestKernel = async (
     readonly providers?: ReadonlyArray<ProviderFactory>
     /** A SQLite file to keep the rows in, for a test that reads them (default: in memory). */
     readonly database?: string
+    /**
+     * As the runtimes run it (default): node:crypto lent to the kernel and the database's
+     * `IngestNow` in reach, so plain deliveries take the webhook lane. `false`: every delivery
+     * takes the Effect pipeline, as on Workers and Postgres.
+     */
+    readonly lane?: boolean
   } = {}
 ): Promise<TestKernel> => {
   const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token_0123456789abcdefghijklmnop", signing: "s".repeat(48) }
@@ -95,7 +102,7 @@ export const startTestKernel = async (
     KernelConfig.layerConfig,
     Registry.layer(options.providers ?? providers),
     sinkLayer,
-    StoresSql.layer.pipe(Layer.provide(sql)),
+    options.lane === false ? StoresSql.layer.pipe(Layer.provide(sql)) : Layer.merge(StoresSql.layer.pipe(Layer.provideMerge(sql)), nodeCrypto),
     FetchHttpClient.layer
   ).pipe(Layer.provideMerge(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env))))
   const app = makeApp(dependencies, { poller: false })

@@ -41,7 +41,7 @@ export const toSecret = (row: typeof SecretRow.Type): VersionedSecret => ({
 })
 
 /** Oldest first, then by tenant: the order the webhook pipeline sees an account's installations in. */
-const byCreation = (left: Installation, right: Installation) =>
+export const byCreation = (left: Installation, right: Installation) =>
   left.createdAt - right.createdAt || (left.tenantId < right.tenantId ? -1 : left.tenantId > right.tenantId ? 1 : 0)
 
 export const make = Effect.gen(function*() {

@@ -57,30 +57,31 @@ type Values = readonly [id: string, ...rest: ReadonlyArray<string | number | nul
  * `INSERT ... VALUES (...), ... ON CONFLICT DO NOTHING RETURNING id` for `rows` rows, with the
  * engine's placeholders (`?` on SQLite and D1, `$n` on Postgres).
  */
-const insertText = (rows: number, numbered: boolean): string => {
+export const insertText = (rows: number, numbered: boolean): string => {
   let parameter = 0
   const tuple = () => `(${COLUMNS.map(() => numbered ? `$${++parameter}` : "?").join(", ")})`
   return `INSERT INTO webhook_events (${COLUMNS.join(", ")}) VALUES ${Array.from({ length: rows }, tuple).join(", ")} ON CONFLICT DO NOTHING RETURNING id`
 }
 
+/** A row's values. The event is the kernel's own typed value, not input: its columns are written as they are. */
+export const rowOf = (event: WebhookEvent, contentDigest: string | null): Values => [
+  event.id,
+  event.tenantId,
+  event.providerId,
+  event.deliveryId,
+  event.eventType,
+  event.externalAccountId,
+  event.status,
+  event.reason,
+  JSON.stringify(event.headers),
+  event.body,
+  event.receivedAt,
+  event.updatedAt,
+  contentDigest
+]
+
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  // The event is the kernel's own typed value, not input: its columns are written as they are.
-  const rowOf = (event: WebhookEvent, contentDigest: string | null): Values => [
-    event.id,
-    event.tenantId,
-    event.providerId,
-    event.deliveryId,
-    event.eventType,
-    event.externalAccountId,
-    event.status,
-    event.reason,
-    JSON.stringify(event.headers),
-    event.body,
-    event.receivedAt,
-    event.updatedAt,
-    contentDigest
-  ]
   // One text per group size, built once: a group's statement is a cache hit in the client's
   // prepared statements, with no per-group compile of the rows (as `sql.insert` does).
   const numbered = sql.onDialectOrElse({ pg: () => true, orElse: () => false })

@@ -1,0 +1,157 @@
+/**
+ * The webhook lane: the common delivery acknowledged in plain code, with the pipeline's own parts.
+ *
+ * A delivery to `/webhook/<id>` that verifies, routes and is stored needs a handful of steps, and
+ * on an embedded database each takes microseconds; run as an Effect program (a fiber, the
+ * `SqlClient`'s lease per statement, a group-commit round, the router's request and response
+ * conversions) the same steps cost twice the work of a hand-written handler (issue 14's bench).
+ * So when the database answers synchronously (`IngestNow`, SQLite) and the runtime hashes
+ * synchronously (`NativeCrypto`), the app hands deliveries to this lane first. It does what
+ * `Webhooks.receive` does, with the same functions:
+ *
+ * - the provider's `Receiver` verifies the signature and reads the envelope (one synchronous run);
+ * - `IngestNow` finds the account's installations and stores the rows (`EventRows.ts`) in one
+ *   statement, alone on the connection, before the answer; `Limits` admits them first;
+ * - `Webhooks.afterStore` does everything after the store (background decisions, log lines);
+ * - the answer, the access line and the counters are the pipeline's (`WebhookRoutes.ts`).
+ *
+ * Everything else is not the lane's, and it steps aside before it has changed anything: the
+ * delivery, its body already read, goes to the Effect pipeline (`fallback`), which answers it
+ * as it always has. That covers every refusal (so the refusal is recorded once, by the pipeline),
+ * handshakes, lifecycle events, tenants' own apps (`/webhook/<id>/<registration>`), bodies
+ * without a Content-Length, a connection in use by a transaction or another statement, a
+ * database error, and tracing (spans are the pipeline's).
+ *
+ * One difference remains, in a rare case: when the database throws on the insert (another
+ * process holds its lock), the limit has admitted the delivery once here and admits it again in
+ * the pipeline, so it counts twice against the tenant's per-minute allowance.
+ */
+import { Context, Effect, Exit, Layer, Option, References } from "effect"
+import { type HttpClient, HttpServerResponse } from "effect/http"
+import { NativeCrypto } from "../crypto/NativeCrypto.ts"
+import { logAccess } from "../http/AccessLog.ts"
+import { json } from "../http/Respond.ts"
+import { withSecurityHeaders } from "../http/SecurityHeaders.ts"
+import { KernelConfig } from "../KernelConfig.ts"
+import { Limits } from "../limits/Limits.ts"
+import * as Metrics from "../observability/Metrics.ts"
+import { Registry } from "../registry/Registry.ts"
+import { IngestNow } from "../store/IngestNow.ts"
+import { makeLaneCommit } from "./LaneCommit.ts"
+import { receiverOf } from "./Receiver.ts"
+import { Webhooks } from "./Webhooks.ts"
+
+/** The Effect pipeline, for a delivery the lane does not take (`WebhookRoutes.webhookFetch`). */
+export type Fallback = (request: Request) => Promise<Response>
+
+export interface Lane {
+  /**
+   * `undefined` for a request that is not a delivery to `/webhook/<id>`, left to the caller;
+   * else its answer, from the lane or, when the lane steps aside, from `fallback`.
+   */
+  readonly handle: (request: Request, fallback: Fallback) => Promise<Response> | undefined
+}
+
+/** Captures the path (what the access log names) and the provider; a registration's URL is not matched. */
+const LANE_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/webhook\/([a-z0-9][a-z0-9_-]*))(?:[?#]|$)/i
+
+const NOT_TAKEN: Lane = { handle: () => undefined }
+
+/** The delivery again, its body already read, for the pipeline. */
+const again = (request: Request, body: Uint8Array<ArrayBuffer>): Request =>
+  new Request(request.url, { method: request.method, headers: request.headers, body })
+
+export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboard/webhooks/WebhookLane") {
+  static readonly layer = Layer.effect(
+    WebhookLane,
+    Effect.gen(function*() {
+      const ingest = yield* IngestNow
+      const native = yield* NativeCrypto
+      // Without both, a step would wait on a promise; with tracing on, spans are the pipeline's.
+      if (ingest === undefined || native === undefined || (yield* References.TracerEnabled)) return NOT_TAKEN
+      const registry = yield* Registry
+      const config = yield* KernelConfig
+      const limits = yield* Limits
+      const webhooks = yield* Webhooks
+      // The services the lane was built with: the pipeline's logger, clock and metrics.
+      const context = yield* Effect.context<HttpClient.HttpClient>()
+      const runSync = Effect.runSyncExitWith(context)
+      const runPromise = Effect.runPromiseExitWith(context)
+
+      const store = makeLaneCommit(ingest, (owners) => Exit.isSuccess(runSync(limits.admitWebhook(owners, Option.none()))))
+
+      const answer = (status: "accepted" | "duplicate", providerId: string, deliveryId: string, path: string, started: number) => {
+        const response = HttpServerResponse.toWeb(withSecurityHeaders(json(200, { ok: true, status })))
+        runSync(Effect.andThen(
+          Metrics.countWebhook(status, providerId),
+          // SWITCHBOARD_ACCESS_LOG=errors logs no 200, as the pipeline's `withAccessLog`.
+          (config.accessLog ?? "on") !== "on"
+            ? Effect.void
+            : logAccess("POST", path, 200, Date.now() - started, { providerId, correlationId: deliveryId, reason: undefined })
+        ))
+        return response
+      }
+
+      const take = async (
+        request: Request,
+        fallback: Fallback,
+        path: string,
+        providerId: string,
+        limit: number
+      ): Promise<Response> => {
+        const started = Date.now()
+        let body: Uint8Array<ArrayBuffer>
+        try {
+          body = new Uint8Array(await request.arrayBuffer())
+        } catch {
+          // The pipeline reads it again and answers as it does for a body that cannot be read.
+          return fallback(new Request(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: new ReadableStream({ start: (controller) => controller.error(new Error("the body could not be read")) })
+          }))
+        }
+        const provider = registry.get(providerId)
+        if (body.byteLength > limit || Option.isNone(provider)) return fallback(again(request, body))
+        const decoded = runSync(receiverOf(provider.value).receive({ headers: request.headers, body, receivedAt: started }, Option.none()))
+        if (
+          Exit.isFailure(decoded) || Option.isSome(decoded.value.handshake) || Option.isSome(decoded.value.lifecycle)
+        ) return fallback(again(request, body))
+        const delivery = decoded.value
+        const stored = await store({ provider: provider.value, delivery, headers: request.headers, receivedAt: started })
+        if (stored === undefined) return fallback(again(request, body))
+        // Stored: from here the delivery is acknowledged whatever happens (what did not start
+        // in the background is found undecided by the poller).
+        const { inserted, owners } = stored
+        const after = webhooks.afterStore(provider.value.id, delivery, owners, inserted)
+        // With owners, background fibers start: on the runtime's scheduler, not a synchronous run's.
+        const status = owners.length > 0 && inserted.length > 0 ? await runPromise(after) : runSync(after)
+        return answer(
+          inserted.length === 0 ? "duplicate" : Exit.isSuccess(status) ? status.value : "accepted",
+          providerId,
+          delivery.deliveryId,
+          path,
+          started
+        )
+      }
+
+      return WebhookLane.of({
+        handle: (request, fallback) => {
+          if (request.method !== "POST") return undefined
+          const match = LANE_PATH.exec(request.url)
+          if (match === null) return undefined
+          const providerId = match[2]!
+          const provider = registry.get(providerId)
+          const receiver = Option.isSome(provider) ? receiverOf(provider.value) : undefined
+          const declared = request.headers.get("content-length")
+          const limit = Math.min(receiver?.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)
+          // Read only a body of a declared, acceptable length; any other request is the pipeline's, untouched.
+          if (
+            receiver === undefined || declared === null || !/^\d{1,15}$/.test(declared) || Number(declared) > limit
+          ) return fallback(request)
+          return take(request, fallback, match[1]!, providerId, limit)
+        }
+      })
+    })
+  )
+}
