@@ -124,8 +124,11 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
         // in the background is found undecided by the poller).
         const { inserted, owners } = stored
         const after = webhooks.afterStore(provider.value.id, delivery, owners, inserted)
-        // With owners, background fibers start: on the runtime's scheduler, not a synchronous run's.
-        const status = owners.length > 0 && inserted.length > 0 ? await runPromise(after) : runSync(after)
+        // With owners, background fibers start: on the runtime's scheduler, not a synchronous
+        // run's, and under the pipeline's span, which their failures name as the pipeline's do.
+        const status = owners.length > 0 && inserted.length > 0
+          ? await runPromise(Effect.withSpan(after, "Webhooks.receive", { captureStackTrace: false }))
+          : runSync(after)
         return answer(
           inserted.length === 0 ? "duplicate" : Exit.isSuccess(status) ? status.value : "accepted",
           providerId,

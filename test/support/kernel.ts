@@ -23,6 +23,7 @@ import { base64Encode } from "../../kernel/encoding/Encoding.ts"
 import { providers } from "../../providers/index.ts"
 import { makeApp } from "../../runtimes/shared/app.ts"
 import { nodeCrypto } from "../../runtimes/shared/nodeCrypto.ts"
+import { IngestNow, type IngestNowStore } from "../../kernel/store/IngestNow.ts"
 import { type FakeLinear, makeFakeLinear } from "../../sandbox/fakes/linear/FakeLinear.ts"
 import { signLinearWebhook } from "../../sandbox/fakes/linear/sign.ts"
 import { type Served, serve } from "./serve.ts"
@@ -56,6 +57,24 @@ export interface TestKernel {
   readonly close: () => Promise<void>
 }
 
+/** The database's `IngestNow`, reporting each use to `onLane`. */
+const observedLane = (onLane: ((ran: boolean) => void) | undefined) =>
+  Layer.effect(
+    IngestNow,
+    Effect.map(Effect.service(IngestNow), (store): IngestNowStore | undefined =>
+      store === undefined || onLane === undefined ? store : {
+        now: (use) => {
+          let ran = false
+          const result = store.now((statements) => {
+            ran = true
+            return use(statements)
+          })
+          onLane(ran)
+          return result
+        }
+      })
+  )
+
 export const startTestKernel = async (
   options: {
     readonly env?: Record<string, string>
@@ -68,6 +87,11 @@ export const startTestKernel = async (
      * takes the Effect pipeline, as on Workers and Postgres.
      */
     readonly lane?: boolean
+    /**
+     * Called each time the lane asks the database for its statements: `true` when they ran (the
+     * lane stored deliveries), `false` when the connection was in use (it stepped aside).
+     */
+    readonly onLane?: (ran: boolean) => void
   } = {}
 ): Promise<TestKernel> => {
   const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token_0123456789abcdefghijklmnop", signing: "s".repeat(48) }
@@ -102,7 +126,9 @@ export const startTestKernel = async (
     KernelConfig.layerConfig,
     Registry.layer(options.providers ?? providers),
     sinkLayer,
-    options.lane === false ? StoresSql.layer.pipe(Layer.provide(sql)) : Layer.merge(StoresSql.layer.pipe(Layer.provideMerge(sql)), nodeCrypto),
+    options.lane === false
+      ? StoresSql.layer.pipe(Layer.provide(sql))
+      : Layer.mergeAll(StoresSql.layer.pipe(Layer.provideMerge(sql)), nodeCrypto, observedLane(options.onLane).pipe(Layer.provide(sql))),
     FetchHttpClient.layer
   ).pipe(Layer.provideMerge(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env))))
   const app = makeApp(dependencies, { poller: false })
@@ -111,6 +137,11 @@ export const startTestKernel = async (
     const { apiKey, ...rest } = init
     const headers = new Headers(rest.headers)
     if (apiKey !== undefined) headers.set("authorization", `Bearer ${apiKey}`)
+    // As an HTTP server presents a request with a body: its length declared (what the webhook
+    // lane needs to take a delivery).
+    if (typeof rest.body === "string" && !headers.has("content-length")) {
+      headers.set("content-length", String(new TextEncoder().encode(rest.body).byteLength))
+    }
     return app.fetch(new Request(`${PUBLIC_URL}${path}`, { ...rest, headers }))
   }
 
