@@ -10,8 +10,9 @@
  * `Webhooks.receive` does, with the same functions:
  *
  * - the provider's `Receiver` verifies the signature and reads the envelope (one synchronous run);
- * - `IngestNow` finds the account's installations and stores the rows (`EventRows.ts`) in one
- *   statement, alone on the connection, before the answer; `Limits` admits them first;
+ * - `LaneCommit` finds the account's installations, has `Limits` admit the delivery and stores its
+ *   rows (`EventRows.ts`) with the other deliveries of the turn, in one statement through
+ *   `IngestNow`, alone on the connection, before the answer;
  * - `Webhooks.afterStore` does everything after the store (background decisions, log lines);
  * - the answer, the access line and the counters are the pipeline's (`WebhookRoutes.ts`).
  *
