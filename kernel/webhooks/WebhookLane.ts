@@ -27,7 +27,7 @@
  * process holds its lock), the limit has admitted the delivery once here and admits it again in
  * the pipeline, so it counts twice against the tenant's per-minute allowance.
  */
-import { Context, Effect, Exit, Layer, Option, References } from "effect"
+import { Context, Effect, Exit, Layer, LogLevel, Option, References } from "effect"
 import { type HttpClient, HttpServerResponse } from "effect/http"
 import { NativeCrypto } from "../crypto/NativeCrypto.ts"
 import { logAccess } from "../http/AccessLog.ts"
@@ -58,6 +58,12 @@ const LANE_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/webhook\/([a-z0-9][a-z0-9_-]*)
 
 const NOT_TAKEN: Lane = { handle: () => undefined }
 
+/** The pipeline's 200 for a stored delivery, as a body and the headers to build it with. */
+const answerOf = (status: "accepted" | "duplicate") => {
+  const made = HttpServerResponse.toWeb(withSecurityHeaders(json(200, { ok: true, status })))
+  return { body: JSON.stringify({ ok: true, status }), init: { status: 200, headers: Object.fromEntries(made.headers) } }
+}
+
 /** The delivery again, its body already read, for the pipeline. */
 const again = (request: Request, body: Uint8Array<ArrayBuffer>): Request =>
   new Request(request.url, { method: request.method, headers: request.headers, body })
@@ -81,8 +87,17 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
 
       const store = makeLaneCommit(ingest, (owners) => Exit.isSuccess(runSync(limits.admitWebhook(owners, Option.none()))))
 
+      // The pipeline's two answers, made once: their body and headers never vary.
+      const answers = {
+        accepted: answerOf("accepted"),
+        duplicate: answerOf("duplicate")
+      }
+      // What follows storing an unrouted delivery is a debug line only (no lifecycle reaches the
+      // lane, and nothing is decided for `_unrouted`): nothing to run below that level.
+      const debugging = LogLevel.isGreaterThanOrEqualTo("Debug", yield* References.MinimumLogLevel)
+
       const answer = (status: "accepted" | "duplicate", providerId: string, deliveryId: string, path: string, started: number) => {
-        const response = HttpServerResponse.toWeb(withSecurityHeaders(json(200, { ok: true, status })))
+        const response = new Response(answers[status].body, answers[status].init)
         runSync(Effect.andThen(
           Metrics.countWebhook(status, providerId),
           // SWITCHBOARD_ACCESS_LOG=errors logs no 200, as the pipeline's `withAccessLog`.
@@ -129,7 +144,9 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
         // run's, and under the pipeline's span, which their failures name as the pipeline's do.
         const status = owners.length > 0 && inserted.length > 0
           ? await runPromise(Effect.withSpan(after, "Webhooks.receive", { captureStackTrace: false }))
-          : runSync(after)
+          : owners.length > 0 || debugging
+          ? runSync(after)
+          : Exit.succeed(inserted.length === 0 ? "duplicate" as const : "accepted" as const)
         return answer(
           inserted.length === 0 ? "duplicate" : Exit.isSuccess(status) ? status.value : "accepted",
           providerId,
