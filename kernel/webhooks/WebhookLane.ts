@@ -30,6 +30,7 @@
 import { Context, Effect, Exit, Layer, LogLevel, Option, References } from "effect"
 import { type HttpClient, HttpServerResponse } from "effect/http"
 import { NativeCrypto } from "../crypto/NativeCrypto.ts"
+import type { IntegrationProvider } from "../provider/Provider.ts"
 import { logAccess } from "../http/AccessLog.ts"
 import { json } from "../http/Respond.ts"
 import { withSecurityHeaders } from "../http/SecurityHeaders.ts"
@@ -39,7 +40,7 @@ import * as Metrics from "../observability/Metrics.ts"
 import { Registry } from "../registry/Registry.ts"
 import { IngestNow } from "../store/IngestNow.ts"
 import { makeLaneCommit } from "./LaneCommit.ts"
-import { receiverOf } from "./Receiver.ts"
+import { type Receiver, receiverOf } from "./Receiver.ts"
 import { Webhooks } from "./Webhooks.ts"
 
 /** The Effect pipeline, for a delivery the lane does not take (`WebhookRoutes.webhookFetch`). */
@@ -112,7 +113,8 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
         request: Request,
         fallback: Fallback,
         path: string,
-        providerId: string,
+        provider: IntegrationProvider,
+        receiver: Receiver,
         limit: number
       ): Promise<Response> => {
         const started = Date.now()
@@ -127,19 +129,18 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
             body: new ReadableStream({ start: (controller) => controller.error(new Error("the body could not be read")) })
           }))
         }
-        const provider = registry.get(providerId)
-        if (body.byteLength > limit || Option.isNone(provider)) return fallback(again(request, body))
-        const decoded = runSync(receiverOf(provider.value).receive({ headers: request.headers, body, receivedAt: started }, Option.none()))
+        if (body.byteLength > limit) return fallback(again(request, body))
+        const decoded = runSync(receiver.receive({ headers: request.headers, body, receivedAt: started }, Option.none()))
         if (
           Exit.isFailure(decoded) || Option.isSome(decoded.value.handshake) || Option.isSome(decoded.value.lifecycle)
         ) return fallback(again(request, body))
         const delivery = decoded.value
-        const stored = await store({ provider: provider.value, delivery, headers: request.headers, receivedAt: started })
+        const stored = await store({ provider, delivery, headers: request.headers, receivedAt: started })
         if (stored === undefined) return fallback(again(request, body))
         // Stored: from here the delivery is acknowledged whatever happens (what did not start
         // in the background is found undecided by the poller).
         const { inserted, owners } = stored
-        const after = webhooks.afterStore(provider.value.id, delivery, owners, inserted)
+        const after = webhooks.afterStore(provider.id, delivery, owners, inserted)
         // With owners, background fibers start: on the runtime's scheduler, not a synchronous
         // run's, and under the pipeline's span, which their failures name as the pipeline's do.
         const status = owners.length > 0 && inserted.length > 0
@@ -149,7 +150,7 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
           : Exit.succeed(inserted.length === 0 ? "duplicate" as const : "accepted" as const)
         return answer(
           inserted.length === 0 ? "duplicate" : Exit.isSuccess(status) ? status.value : "accepted",
-          providerId,
+          provider.id,
           delivery.deliveryId,
           path,
           started
@@ -161,16 +162,18 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
           if (request.method !== "POST") return undefined
           const match = LANE_PATH.exec(request.url)
           if (match === null) return undefined
-          const providerId = match[2]!
-          const provider = registry.get(providerId)
-          const receiver = Option.isSome(provider) ? receiverOf(provider.value) : undefined
+          const provider = registry.get(match[2]!)
+          if (Option.isNone(provider)) return fallback(request)
+          const receiver = receiverOf(provider.value)
           const declared = request.headers.get("content-length")
-          const limit = Math.min(receiver?.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)
-          // Read only a body of a declared, acceptable length; any other request is the pipeline's, untouched.
+          const limit = Math.min(receiver.maxBodyBytes ?? config.maxBodyBytes, config.maxBodyBytes)
+          // Read only a body of a declared, acceptable length, signed by a declared HMAC scheme (a
+          // custom scheme may wait on a promise); any other request is the pipeline's, untouched.
           if (
-            receiver === undefined || declared === null || !/^\d{1,15}$/.test(declared) || Number(declared) > limit
+            provider.value.webhook.signature._tag !== "HmacSha256" || declared === null || !/^\d{1,15}$/.test(declared) ||
+            Number(declared) > limit
           ) return fallback(request)
-          return take(request, fallback, match[1]!, providerId, limit)
+          return take(request, fallback, match[1]!, provider.value, receiver, limit)
         }
       })
     })
