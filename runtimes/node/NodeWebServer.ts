@@ -1,14 +1,15 @@
 /**
  * `serve`: a web-standard handler (the Node entry's kernel app) on `node:http`, through
  * `@hono/node-server`'s request listener rather than Effect's server. Effect's converts every
- * request twice (node:http -> Effect request -> web Request, and back for the response); Hono's
+ * request twice (node:http -> Effect request -> undici Request, and back for the response); Hono's
  * hands the handler a lazy Request that reads method, URL and headers straight from node:http and
- * `text()`/`arrayBuffer()` straight from the socket, and writes a buffered Response with its
- * Content-Length. Measured in the same bench run with the kernel's handler, it cost less CPU per
- * request than Effect's server, and as little as srvx's node adapter, which it beat by half on
- * the bridge alone (a handler that reads the body with `arrayBuffer()`); it is already in the
- * dependency tree (the MCP SDK's), with `hono` as its peer. Effect apps keep Effect's server:
- * `layer` in NodeServer.ts.
+ * `text()`/`arrayBuffer()` straight from the socket (an undici Request is built only when
+ * something asks for `body` or another member it does not cover), and writes a buffered Response
+ * with its Content-Length. Chosen against srvx's node adapter in the same bench runs: srvx builds
+ * the undici Request for `arrayBuffer()`, which is how the kernel reads a webhook, so once the
+ * kernel stops asking for `body` first Hono's costs about a third less CPU per webhook; it is
+ * also in the dependency tree already (the MCP SDK's), with `hono` as its peer. Effect apps keep
+ * Effect's server: `layer` in NodeServer.ts.
  *
  * What it keeps from the server it replaces: request bodies streamed (nothing read before the
  * handler asks), a client that goes away aborts `request.signal`, streamed responses flushed

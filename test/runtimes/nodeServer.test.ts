@@ -242,6 +242,24 @@ describe("the Node server around a web handler", () => {
     // The cause goes to the server's log instead.
     expect(logged).toHaveBeenCalledTimes(2)
   })
+
+  it("answers a request it cannot make a URL of (no Host) with a 400, not a handler error", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {})
+    const server = await start(async () => new Response("never"))
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, "127.0.0.1")
+      let received = ""
+      socket.on("data", (data: Buffer) => {
+        received += data.toString()
+      })
+      socket.on("end", () => resolve(received))
+      socket.on("error", reject)
+      socket.end("GET / HTTP/1.0\r\n\r\n")
+    })
+    expect(answer).toMatch(/^HTTP\/1\.1 400/)
+    expect(answer).toContain("\"reason\":\"BadRequest\"")
+    expect(logged).not.toHaveBeenCalled()
+  })
 })
 
 describe("the Node server around the kernel", () => {
