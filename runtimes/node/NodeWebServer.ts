@@ -16,9 +16,10 @@
  * chunk by chunk, `stop` that stops accepting and lets requests in flight finish, and a handler
  * that throws answered 500 without a stack trace. test/runtimes/nodeServer.test.ts holds each.
  *
- * Hono's option to replace the global Request and Response with its own lighter classes stays
- * off: this function is exported to apps that embed the kernel, and their process's globals are
- * theirs.
+ * Hono can also replace the global Request and Response with its own lighter classes (a Response
+ * made from a string or bytes is written without undici's body stream). That is off unless asked
+ * for (`lightGlobals`): this function is exported to apps that embed the kernel, and their
+ * process's globals are theirs. The standalone entry (main.ts) owns its process and asks.
  */
 import { createServer, type Server } from "node:http"
 import { getRequestListener, RequestError } from "@hono/node-server"
@@ -26,6 +27,11 @@ import { internalError } from "../shared/server.ts"
 import type { ListenOptions } from "./NodeServer.ts"
 
 export type WebHandler = (request: Request) => Promise<Response>
+
+export interface ServeOptions extends ListenOptions {
+  /** Replaces the process's global Request and Response with Hono's lighter subclasses (default false). */
+  readonly lightGlobals?: boolean | undefined
+}
 
 export interface RunningServer {
   /** The port listened on (the one picked when asked for 0). */
@@ -57,8 +63,10 @@ const listen = (server: Server, options: ListenOptions): Promise<number> =>
     })
   })
 
-export const serve = async (handler: WebHandler, options: ListenOptions): Promise<RunningServer> => {
-  const server = createServer(getRequestListener((request) => handler(request), { overrideGlobalObjects: false, errorHandler: onError }))
+export const serve = async (handler: WebHandler, options: ServeOptions): Promise<RunningServer> => {
+  const server = createServer(
+    getRequestListener((request) => handler(request), { overrideGlobalObjects: options.lightGlobals === true, errorHandler: onError })
+  )
   const port = await listen(server, options)
   const stop = () =>
     new Promise<void>((resolve, reject) => {

@@ -4,5 +4,5 @@
  * `/deno` export the same names. The standalone server is `main.ts` beside this file.
  */
 export { type ListenOptions, layer, runMain } from "./NodeServer.ts"
-export { type RunningServer, serve, type WebHandler } from "./NodeWebServer.ts"
+export { type RunningServer, serve, type ServeOptions, type WebHandler } from "./NodeWebServer.ts"
 export { nodeCrypto } from "../shared/nodeCrypto.ts"

@@ -28,6 +28,7 @@ const app = makeApp(
   { poller: true }
 )
 const options = listenOptions(env)
-const server = await serve((request) => app.fetch(request), options)
+// This process is Switchboard's alone: Hono's lighter Request and Response may stand in for the globals.
+const server = await serve((request) => app.fetch(request), { ...options, lightGlobals: true })
 listening("node", options, server.port)
 onShutdown(app, server.stop)
