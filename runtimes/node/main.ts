@@ -1,6 +1,6 @@
 /**
- * Node entrypoint: env → layers (better-sqlite3 file, migrated at start), served by Effect's
- * Node HTTP server.
+ * Node entrypoint: env → layers (better-sqlite3 file, migrated at start), served on node:http
+ * by `serve` (NodeWebServer.ts).
  *
  *     npm run start:node   (bundles this file into build/node/main.mjs, then runs it with node)
  *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx tsx runtimes/node/main.ts   (from source)
@@ -14,7 +14,7 @@ import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, listening, listenOptions, onShutdown } from "../shared/server.ts"
-import { serve } from "./NodeServer.ts"
+import { serve } from "./NodeWebServer.ts"
 
 const env = process.env
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
@@ -28,6 +28,7 @@ const app = makeApp(
   { poller: true }
 )
 const options = listenOptions(env)
-const server = await serve((request) => app.fetch(request), options)
+// This process is Switchboard's alone: Hono's lighter Request and Response may stand in for the globals.
+const server = await serve((request) => app.fetch(request), { ...options, lightGlobals: true })
 listening("node", options, server.port)
 onShutdown(app, server.stop)
