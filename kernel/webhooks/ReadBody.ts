@@ -14,7 +14,6 @@ export const readBodyCapped = (request: Request, limit: number): Effect.Effect<U
     // Stryker disable next-line StringLiteral: Number("") is 0 as well
     const declared = Number(request.headers.get("content-length") ?? "0")
     if (Number.isFinite(declared) && declared > limit) return yield* tooLarge(limit)
-    if (request.body === null) return new Uint8Array(0)
     // A declared length is what the server's HTTP parser reads, no more: one read of the whole
     // body, without a chunk-by-chunk stream. Checked again for a Request built in code, whose
     // header may say anything.
@@ -26,6 +25,9 @@ export const readBodyCapped = (request: Request, limit: number): Effect.Effect<U
       if (whole.byteLength > limit) return yield* tooLarge(limit)
       return new Uint8Array(whole)
     }
+    // Asked only here: on Node's server (`@hono/node-server`) reading `body` builds the whole
+    // undici Request, which `arrayBuffer()` above does without (about 290 µs per webhook).
+    if (request.body === null) return new Uint8Array(0)
     const reader = request.body.getReader()
     const chunks: Array<Uint8Array> = []
     let total = 0
