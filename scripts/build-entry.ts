@@ -10,9 +10,9 @@
  *
  *     npx tsx scripts/build-entry.ts node|bun
  */
-import { build, type BuildOptions } from "esbuild"
+import { build, type BuildOptions, type Plugin } from "esbuild"
 import { execFileSync } from "node:child_process"
-import { rmSync } from "node:fs"
+import { readFileSync, rmSync } from "node:fs"
 import { join, resolve } from "node:path"
 
 export type BuiltRuntime = "node" | "bun"
@@ -36,11 +36,16 @@ export const buildEntry = async (runtime: BuiltRuntime): Promise<void> => {
  * standalone executable, hence no splitting here: the MCP SDK is still evaluated only on the
  * first `/mcp` request (the bundle wraps lazily imported modules), it is just parsed ahead.
  * The bytecode is tied to the Bun that built it: rebuilt at every `npm run start:bun`.
+ * Without splitting, esbuild wraps every module a lazy import reaches in an init function, the
+ * `effect` barrels included, and a wrapped barrel initialises each module it re-exports: all of
+ * Effect (Cron, BigDecimal, Arbitrary ...) at start. `effectSubpaths` has our sources import
+ * each module by its own path instead, so a start evaluates only the Effect modules it uses.
  */
 const buildBun = async (): Promise<void> => {
   const staging = join(root, "build", "bun", "staging")
   await build({
     ...common,
+    plugins: [effectSubpaths],
     entryPoints: [join(root, "runtimes", "bun", "main.ts")],
     outfile: join(staging, "main.js"),
     format: "cjs",
@@ -72,6 +77,68 @@ const buildNode = async (): Promise<void> => {
     // The bundle is ESM; CommonJS dependencies inside it still call require for Node's built-ins.
     banner: { js: "import { createRequire as __switchboardRequire } from \"node:module\"; const require = __switchboardRequire(import.meta.url);" }
   })
+}
+
+/** A barrel's value exports: name → the module holding it, and its name there (absent: the whole module as a namespace). */
+type BarrelExports = ReadonlyMap<string, { readonly module: string; readonly name?: string }>
+
+/** Read from the barrel itself (`export * as Name from "./Name.js"`, `export { a, b } from "./Function.js"`). */
+const barrelExports = (specifier: string): BarrelExports => {
+  const folder = specifier === "effect" ? "" : `${specifier.slice("effect/".length)}/`
+  const text = readFileSync(join(root, "node_modules", "effect", "dist", folder, "index.js"), "utf8")
+  const exports = new Map<string, { readonly module: string; readonly name?: string }>()
+  for (const [, name, file] of text.matchAll(/export \* as (\w+) from "\.\/([\w/]+)\.js"/g)) {
+    if (name !== undefined) exports.set(name, { module: `effect/${folder}${file}` })
+  }
+  for (const [, names, file] of text.matchAll(/export \{([^}]*)\} from "\.\/([\w/]+)\.js"/g)) {
+    for (const name of (names ?? "").split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0)) {
+      exports.set(name, { module: `effect/${folder}${file}`, name })
+    }
+  }
+  return exports
+}
+
+/**
+ * Rewrites `import { Effect, Layer as L, pipe, type Scope } from "effect"` (and from `effect/http`,
+ * `effect/sql`, `effect/observability`) in our own sources into one import per module:
+ * `import * as Effect from "effect/Effect"`, `import { pipe as pipe } from "effect/Function"` ...
+ * The same modules, the same namespace objects; only the barrel is left out. A name the barrel
+ * does not export fails the build rather than being guessed.
+ */
+const effectSubpaths: Plugin = {
+  name: "effect-subpaths",
+  setup: (plugin) => {
+    const barrels = new Map<string, BarrelExports>()
+    plugin.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.includes("/node_modules/")) return undefined
+      const source = readFileSync(args.path, "utf8")
+      const contents = source.replace(
+        /import\s*\{([^}]*)\}\s*from\s*"(effect(?:\/(?:http|sql|observability))?)"/g,
+        (_whole, list: string, specifier: string) => {
+          let exports = barrels.get(specifier)
+          if (exports === undefined) barrels.set(specifier, exports = barrelExports(specifier))
+          const imports: Array<string> = []
+          const types: Array<string> = []
+          for (const entry of list.split(",").map((part) => part.trim()).filter((part) => part.length > 0)) {
+            if (entry.startsWith("type ")) {
+              types.push(entry)
+              continue
+            }
+            const [name = entry, alias = name] = entry.split(/\s+as\s+/)
+            const target = exports.get(name)
+            if (target === undefined) throw new Error(`${args.path}: "${specifier}" exports no ${name}`)
+            imports.push(target.name === undefined
+              ? `import * as ${alias} from "${target.module}"`
+              : `import { ${target.name} as ${alias} } from "${target.module}"`)
+          }
+          // Type-only names stay on the barrel: TypeScript erases them, nothing loads.
+          if (types.length > 0) imports.push(`import { ${types.join(", ")} } from "${specifier}"`)
+          return imports.join("; ")
+        }
+      )
+      return { contents, loader: "ts" }
+    })
+  }
 }
 
 const common: BuildOptions = {
