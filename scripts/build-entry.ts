@@ -30,33 +30,80 @@ export const buildEntry = async (runtime: BuiltRuntime): Promise<void> => {
 }
 
 /**
- * Bun: one CommonJS bundle (esbuild), then compiled to JavaScriptCore bytecode by `bun build
- * --bytecode` (main.js beside main.js.jsc, which Bun loads instead of parsing the source: a
+ * Bun: CommonJS bundles (esbuild), then compiled to JavaScriptCore bytecode by `bun build
+ * --bytecode` (each file beside its `.jsc`, which Bun loads instead of parsing the source: a
  * quarter less CPU to the first answer). Bun takes bytecode only for CommonJS outside a
- * standalone executable, hence no splitting here: the MCP SDK is still evaluated only on the
- * first `/mcp` request (the bundle wraps lazily imported modules), it is just parsed ahead.
- * The bytecode is tied to the Bun that built it: rebuilt at every `npm run start:bun`.
- * Without splitting, esbuild wraps every module a lazy import reaches in an init function, the
- * `effect` barrels included, and a wrapped barrel initialises each module it re-exports: all of
- * Effect (Cron, BigDecimal, Arbitrary ...) at start. `effectSubpaths` has our sources import
- * each module by its own path instead, so a start evaluates only the Effect modules it uses.
+ * standalone executable, hence no splitting. The bytecode is tied to the Bun that built it:
+ * rebuilt at every `npm run start:bun`.
+ *
+ * What is loaded lazily and has no Effect at run time is a file of its own that `main.js`
+ * requires on first use (`lazyFiles`): the MCP SDK with zod (kernel/mcp/McpServer.ts) and the
+ * Console's files, a third of the code, which a start then neither loads nor wraps.
+ * Without splitting, esbuild still wraps every module the remaining lazy imports (the Postgres
+ * modules) reach in an init function, the `effect` barrels included, and a wrapped barrel
+ * initialises each module it re-exports: all of Effect (Cron, BigDecimal, Arbitrary ...) at
+ * start. `effectSubpaths` has our sources import each module by its own path instead, so a start
+ * evaluates only the Effect modules it uses.
  */
 const buildBun = async (): Promise<void> => {
   const staging = join(root, "build", "bun", "staging")
-  await build({
-    ...common,
-    plugins: [effectSubpaths],
-    entryPoints: [join(root, "runtimes", "bun", "main.ts")],
-    outfile: join(staging, "main.js"),
-    format: "cjs",
-    target: "esnext",
-    sourcemap: false
-  })
+  const entries = [
+    { in: join(root, "runtimes", "bun", "main.ts"), out: "main" },
+    ...lazyFiles.map((file) => ({ in: join(root, file.source), out: file.out }))
+  ]
+  for (const entry of entries) {
+    await build({
+      ...common,
+      plugins: [effectSubpaths, lazyFilesPlugin],
+      entryPoints: [entry.in],
+      outfile: join(staging, `${entry.out}.js`),
+      format: "cjs",
+      target: "esnext",
+      sourcemap: false
+    })
+  }
   const bun = join(root, "node_modules", ".bin", "bun")
-  execFileSync(bun, ["build", join(staging, "main.js"), "--target=bun", "--bytecode", "--format=cjs", "--outdir", join(root, "build", "bun")], {
-    stdio: ["ignore", "ignore", "inherit"]
-  })
+  for (const entry of entries) {
+    execFileSync(bun, [
+      "build",
+      join(staging, `${entry.out}.js`),
+      "--target=bun",
+      "--bytecode",
+      "--format=cjs",
+      // main.js's require of a lazy file stays a require (resolved beside it at run time).
+      ...lazyFiles.map((file) => `--external=./${file.out}.js`),
+      "--outdir",
+      join(root, "build", "bun")
+    ], {
+      // From the staging folder: Bun matches a relative `--external` against the working directory.
+      cwd: staging,
+      stdio: ["ignore", "ignore", "inherit"]
+    })
+  }
   rmSync(staging, { recursive: true, force: true })
+}
+
+/**
+ * Modules imported lazily that import nothing of Effect or the kernel at run time (their own
+ * doc comments say so; Workers load the same two as chunks of their own, scripts/build-worker-chunks.mjs),
+ * so a bundle of their own shares no module state with main.js.
+ */
+const lazyFiles: ReadonlyArray<{ readonly importer: string; readonly specifier: string; readonly source: string; readonly out: string }> = [
+  { importer: "kernel/mcp/Mcp.ts", specifier: "./McpServer.ts", source: "kernel/mcp/McpServer.ts", out: "mcp-server" },
+  { importer: "console/loadAssets.ts", specifier: "./assets.ts", source: "console/assets.ts", out: "console-assets" }
+]
+
+/** main.js's `import("./McpServer.ts")` becomes a require of `./mcp-server.js` beside it. */
+const lazyFilesPlugin: Plugin = {
+  name: "lazy-files",
+  setup: (plugin) => {
+    plugin.onResolve({ filter: /^\.\/(McpServer|assets)\.ts$/ }, (args) => {
+      const file = lazyFiles.find((candidate) =>
+        args.kind === "dynamic-import" && candidate.specifier === args.path && resolve(args.importer) === join(root, candidate.importer)
+      )
+      return file === undefined ? undefined : { path: `./${file.out}.js`, external: true }
+    })
+  }
 }
 
 const buildNode = async (): Promise<void> => {

@@ -1,7 +1,7 @@
 /**
  * The compiled entries `npm run start:node` and `npm run start:bun` run (scripts/build-entry.ts):
  * each builds, starts, answers, and serves the first authenticated `/mcp` request (the MCP SDK is
- * imported lazily: on Node a chunk of its own, which a start does not load).
+ * imported lazily: on Node a chunk of its own, on Bun a file of its own; a start loads neither).
  */
 import { spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
@@ -23,6 +23,8 @@ afterAll(() => rmSync(runDir, { recursive: true, force: true }))
 const sdkMarker = "This MCP handler has been closed"
 /** The Postgres client's service key: present in a file means the Postgres client is in it. */
 const postgresMarker = "@effect/sql-pg/PgClient"
+/** Effect's Cron module's type id: present in a file means all of Effect came in through its barrel. */
+const cronMarker = "~effect/Cron"
 
 /** The entry and every chunk it imports statically (what a start loads), as one text. */
 const startGraph = (entry: string): string => {
@@ -80,6 +82,19 @@ describe("built entries", { timeout: 60_000 }, () => {
       } else {
         // One CommonJS file with its bytecode beside it.
         expect(existsSync(`${entryBuildFile(runtime)}.jsc`)).toBe(true)
+        // The MCP SDK and the Console's files are files of their own (with their bytecode),
+        // which main.js imports on first use: a start does not load them.
+        const folder = join(repoRoot, "build", runtime)
+        const main = readFileSync(entryBuildFile(runtime), "utf8")
+        expect(main).not.toContain(sdkMarker)
+        expect(main).not.toContain(consoleVersion)
+        expect(main).toContain(`import("./mcp-server.js")`)
+        expect(readFileSync(join(folder, "mcp-server.js"), "utf8")).toContain(sdkMarker)
+        expect(readFileSync(join(folder, "console-assets.js"), "utf8")).toContain(consoleVersion)
+        expect(existsSync(join(folder, "mcp-server.js.jsc"))).toBe(true)
+        // Only the Effect modules the kernel uses are in it, not all of Effect through its
+        // barrel (`effectSubpaths`): Cron is one nothing here uses.
+        expect(main).not.toContain(cronMarker)
       }
 
       const port = await freePort()
