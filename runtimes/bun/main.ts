@@ -28,10 +28,11 @@ const bunCrypto = Layer.succeed(NativeCrypto, {
 })
 
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
-preflight("bun", env)
+const config = preflight("bun", env)
 const app = makeApp(
   Layer.merge(runtimeDependencies({
     env,
+    config,
     ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) })),
     migrate: true
   }), bunCrypto),
