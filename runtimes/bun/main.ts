@@ -12,7 +12,7 @@ import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
-import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
+import { databasePath, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
 
 const env = process.env
 
@@ -33,7 +33,8 @@ const app = makeApp(
   Layer.merge(runtimeDependencies({
     env,
     config,
-    ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databaseFile(env) })),
+    // The driver makes the file's folder when it is missing.
+    ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databasePath(env) })),
     migrate: true
   }), bunCrypto),
   { poller: true }

@@ -106,7 +106,8 @@ describe("built entries", { timeout: 60_000 }, () => {
           ...inheritedEnv(),
           PORT: String(port),
           HOST: "127.0.0.1",
-          SWITCHBOARD_DATABASE: join(runDir, `${runtime}.sqlite`),
+          // In a folder that does not exist yet: the entry makes it.
+          SWITCHBOARD_DATABASE: join(runDir, runtime, "data", `${runtime}.sqlite`),
           SWITCHBOARD_PUBLIC_URL: publicUrl,
           MCP_SIGNING_KEY: signingKey,
           SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(new Uint8Array(32).fill(3))}`,
