@@ -52,15 +52,19 @@ const buildBun = async (): Promise<void> => {
     ...lazyFiles.map((file) => ({ in: join(root, file.source), out: file.out }))
   ]
   for (const entry of entries) {
-    await build({
+    const built = await build({
       ...common,
       plugins: [effectSubpaths, lazyFilesPlugin],
       entryPoints: [entry.in],
       outfile: join(staging, `${entry.out}.js`),
       format: "cjs",
       target: "esnext",
-      sourcemap: false
+      sourcemap: false,
+      // The metafile's paths relative to the repository, whatever folder the build runs from.
+      absWorkingDir: root,
+      metafile: true
     })
+    if (entry.out !== "main") assertStandalone(entry.in, Object.keys(built.metafile.inputs))
   }
   const bun = join(root, "node_modules", ".bin", "bun")
   for (const entry of entries) {
@@ -70,7 +74,7 @@ const buildBun = async (): Promise<void> => {
       "--target=bun",
       "--bytecode",
       "--format=cjs",
-      // main.js's require of a lazy file stays a require (resolved beside it at run time).
+      // main.js's import() of a lazy file stays an import of the file beside it, at run time.
       ...lazyFiles.map((file) => `--external=./${file.out}.js`),
       "--outdir",
       join(root, "build", "bun")
@@ -93,7 +97,7 @@ const lazyFiles: ReadonlyArray<{ readonly importer: string; readonly specifier: 
   { importer: "console/loadAssets.ts", specifier: "./assets.ts", source: "console/assets.ts", out: "console-assets" }
 ]
 
-/** main.js's `import("./McpServer.ts")` becomes a require of `./mcp-server.js` beside it. */
+/** main.js's `import("./McpServer.ts")` becomes `import("./mcp-server.js")`, the file beside it. */
 const lazyFilesPlugin: Plugin = {
   name: "lazy-files",
   setup: (plugin) => {
@@ -104,6 +108,17 @@ const lazyFilesPlugin: Plugin = {
       return file === undefined ? undefined : { path: `./${file.out}.js`, external: true }
     })
   }
+}
+
+/**
+ * A lazy file's bundle holding Effect or another of our modules would run a second copy of it,
+ * whose services and state main.js never sees: refused at build time instead.
+ */
+const assertStandalone = (source: string, inputs: ReadonlyArray<string>): void => {
+  const shared = inputs.filter((input) =>
+    input.includes("node_modules/effect/") || (!input.includes("node_modules/") && resolve(root, input) !== source)
+  )
+  if (shared.length > 0) throw new Error(`${source} is built as a file of its own but brings in ${shared.join(", ")}`)
 }
 
 const buildNode = async (): Promise<void> => {
