@@ -36,25 +36,33 @@ export const buildEntry = async (runtime: BuiltRuntime): Promise<void> => {
  * standalone executable, hence no splitting. The bytecode is tied to the Bun that built it:
  * rebuilt at every `npm run start:bun`.
  *
- * What is loaded lazily and has no Effect at run time is a file of its own that `main.js`
- * requires on first use (`lazyFiles`): the MCP SDK with zod (kernel/mcp/McpServer.ts) and the
- * Console's files, a third of the code, which a start then neither loads nor wraps.
- * Without splitting, esbuild still wraps every module the remaining lazy imports (the Postgres
- * modules) reach in an init function, the `effect` barrels included, and a wrapped barrel
- * initialises each module it re-exports: all of Effect (Cron, BigDecimal, Arbitrary ...) at
- * start. `effectSubpaths` has our sources import each module by its own path instead, so a start
- * evaluates only the Effect modules it uses.
+ * `main.js` is runtimes/bun/launch.ts: it runs `app-sqlite.js` or `app-postgres.js`, both
+ * `main.ts`, the first without the Postgres modules (`sqliteOnly`). What is loaded lazily and has
+ * no Effect at run time is a file of its own that the app imports on first use (`lazyFiles`):
+ * the MCP SDK with zod (kernel/mcp/McpServer.ts) and the Console's files, a third of the code,
+ * which a start then does not load.
+ * Without splitting, esbuild wraps every module a lazy import reaches in an init function, the
+ * `effect` barrels included, and a wrapped barrel initialises each module it re-exports: all of
+ * Effect (Cron, BigDecimal, Arbitrary ...) at start. That is what the Postgres modules' imports
+ * still do in `app-postgres.js`; `effectSubpaths` has our sources import each Effect module by
+ * its own path instead, so a start evaluates only the Effect modules it uses.
  */
 const buildBun = async (): Promise<void> => {
   const staging = join(root, "build", "bun", "staging")
-  const entries = [
-    { in: join(root, "runtimes", "bun", "main.ts"), out: "main" },
-    ...lazyFiles.map((file) => ({ in: join(root, file.source), out: file.out }))
+  const main = join(root, "runtimes", "bun", "main.ts")
+  const entries: ReadonlyArray<{ readonly in: string; readonly out: string; readonly plugins: ReadonlyArray<Plugin> }> = [
+    { in: join(root, "runtimes", "bun", "launch.ts"), out: "main", plugins: [] },
+    { in: main, out: "app-sqlite", plugins: [effectSubpaths, lazyFilesPlugin, sqliteOnly] },
+    { in: main, out: "app-postgres", plugins: [effectSubpaths, lazyFilesPlugin] },
+    ...lazyFiles.map((file) => ({ in: join(root, file.source), out: file.out, plugins: [effectSubpaths] }))
   ]
+  // Files beside each other in build/bun, which one imports from another at run time.
+  const siblings = ["app-sqlite", "app-postgres", ...lazyFiles.map((file) => file.out)].map((out) => `./${out}.js`)
   for (const entry of entries) {
     const built = await build({
       ...common,
-      plugins: [effectSubpaths, lazyFilesPlugin],
+      external: [...common.external ?? [], ...siblings],
+      plugins: [...entry.plugins],
       entryPoints: [entry.in],
       outfile: join(staging, `${entry.out}.js`),
       format: "cjs",
@@ -64,7 +72,7 @@ const buildBun = async (): Promise<void> => {
       absWorkingDir: root,
       metafile: true
     })
-    if (entry.out !== "main") assertStandalone(entry.in, Object.keys(built.metafile.inputs))
+    if (lazyFiles.some((file) => file.out === entry.out)) assertStandalone(entry.in, Object.keys(built.metafile.inputs))
   }
   const bun = join(root, "node_modules", ".bin", "bun")
   for (const entry of entries) {
@@ -74,8 +82,8 @@ const buildBun = async (): Promise<void> => {
       "--target=bun",
       "--bytecode",
       "--format=cjs",
-      // main.js's import() of a lazy file stays an import of the file beside it, at run time.
-      ...lazyFiles.map((file) => `--external=./${file.out}.js`),
+      // An import of a sibling stays an import of the file beside it, at run time.
+      ...siblings.map((file) => `--external=${file}`),
       "--outdir",
       join(root, "build", "bun")
     ], {
@@ -85,6 +93,23 @@ const buildBun = async (): Promise<void> => {
     })
   }
   rmSync(staging, { recursive: true, force: true })
+}
+
+/**
+ * For `app-sqlite.js`: the Postgres modules that runtimes/shared/database.ts imports when
+ * SWITCHBOARD_DATABASE_URL names Postgres become one that says so, since the launcher runs
+ * `app-postgres.js` then.
+ */
+const sqliteOnly: Plugin = {
+  name: "sqlite-only",
+  setup: (plugin) => {
+    plugin.onResolve({ filter: /^\.\.\/\.\.\/adapters\/postgres\/\w+\.ts$/ }, (args) =>
+      resolve(args.importer) === join(root, "runtimes", "shared", "database.ts") ? { path: args.path, namespace: "sqlite-only" } : undefined)
+    plugin.onLoad({ filter: /.*/, namespace: "sqlite-only" }, () => ({
+      contents: "throw new Error(\"app-sqlite.js has no Postgres: build/bun/main.js runs app-postgres.js for a postgres:// SWITCHBOARD_DATABASE_URL\")",
+      loader: "js"
+    }))
+  }
 }
 
 /**
@@ -171,7 +196,7 @@ const effectSubpaths: Plugin = {
   name: "effect-subpaths",
   setup: (plugin) => {
     const barrels = new Map<string, BarrelExports>()
-    plugin.onLoad({ filter: /\.ts$/ }, (args) => {
+    plugin.onLoad({ filter: /\.ts$/, namespace: "file" }, (args) => {
       if (args.path.includes("/node_modules/")) return undefined
       const source = readFileSync(args.path, "utf8")
       const contents = source.replace(

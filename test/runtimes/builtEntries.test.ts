@@ -15,6 +15,7 @@ import { base64Encode } from "../../kernel/encoding/Encoding.ts"
 import { SessionTokens } from "../../kernel/vault/SessionTokens.ts"
 import { buildEntry, entryBuildFile } from "../../scripts/build-entry.ts"
 import { bin, freePort, inheritedEnv, repoRoot } from "../matrix/processes.ts"
+import { startPostgres } from "../support/postgres.ts"
 
 const runDir = mkdtempSync(join(tmpdir(), "switchboard-built-"))
 afterAll(() => rmSync(runDir, { recursive: true, force: true }))
@@ -80,21 +81,29 @@ describe("built entries", { timeout: 60_000 }, () => {
         expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(postgresMarker))).toBe(true)
         expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(consoleVersion))).toBe(true)
       } else {
-        // One CommonJS file with its bytecode beside it.
-        expect(existsSync(`${entryBuildFile(runtime)}.jsc`)).toBe(true)
-        // The MCP SDK and the Console's files are files of their own (with their bytecode),
-        // which main.js imports on first use: a start does not load them.
+        // CommonJS files with their bytecode beside them. main.js runs the app built for the
+        // database the settings name: SQLite here, whose build holds no Postgres client.
         const folder = join(repoRoot, "build", runtime)
-        const main = readFileSync(entryBuildFile(runtime), "utf8")
-        expect(main).not.toContain(sdkMarker)
-        expect(main).not.toContain(consoleVersion)
-        expect(main).toContain(`import("./mcp-server.js")`)
-        expect(readFileSync(join(folder, "mcp-server.js"), "utf8")).toContain(sdkMarker)
-        expect(readFileSync(join(folder, "console-assets.js"), "utf8")).toContain(consoleVersion)
-        expect(existsSync(join(folder, "mcp-server.js.jsc"))).toBe(true)
-        // Only the Effect modules the kernel uses are in it, not all of Effect through its
+        const file = (name: string) => readFileSync(join(folder, name), "utf8")
+        for (const name of ["main.js", "app-sqlite.js", "app-postgres.js", "mcp-server.js"]) {
+          expect(existsSync(join(folder, `${name}.jsc`))).toBe(true)
+        }
+        expect(file("main.js")).toContain(`require("./app-sqlite.js")`)
+        expect(file("main.js")).toContain(`require("./app-postgres.js")`)
+        const sqlite = file("app-sqlite.js")
+        expect(sqlite).not.toContain(postgresMarker)
+        expect(file("app-postgres.js")).toContain(postgresMarker)
+        // The MCP SDK and the Console's files are files of their own, which the app imports on
+        // first use: a start does not load them.
+        expect(sqlite).not.toContain(sdkMarker)
+        expect(sqlite).not.toContain(consoleVersion)
+        expect(sqlite).toContain(`import("./mcp-server.js")`)
+        expect(file("mcp-server.js")).toContain(sdkMarker)
+        expect(file("console-assets.js")).toContain(consoleVersion)
+        // Only the Effect modules the kernel uses are in the apps, not all of Effect through its
         // barrel (`effectSubpaths`): Cron is one nothing here uses.
-        expect(main).not.toContain(cronMarker)
+        expect(sqlite).not.toContain(cronMarker)
+        expect(file("app-postgres.js")).not.toContain(cronMarker)
       }
 
       const port = await freePort()
@@ -142,4 +151,36 @@ describe("built entries", { timeout: 60_000 }, () => {
       }
     })
   }
+
+  it("bun: with a postgres:// database URL, main.js runs the app built with Postgres", async () => {
+    await buildEntry("bun")
+    const postgres = await startPostgres()
+    try {
+      const url = postgres.createDatabase("built")
+      const port = await freePort()
+      const child = spawn(bin("bun"), [relative(repoRoot, entryBuildFile("bun"))], {
+        cwd: repoRoot,
+        stdio: "ignore",
+        env: {
+          ...inheritedEnv(),
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          SWITCHBOARD_DATABASE_URL: url,
+          SWITCHBOARD_PUBLIC_URL: publicUrl,
+          MCP_SIGNING_KEY: signingKey,
+          SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(new Uint8Array(32).fill(3))}`
+        }
+      })
+      try {
+        const health = await waitFor(`http://127.0.0.1:${port}/health`)
+        expect(health.status).toBe(200)
+        // Migrated in Postgres: the app that started has the Postgres modules.
+        expect(Number(postgres.psql("built", "SELECT count(*) FROM tenants"))).toBe(0)
+      } finally {
+        child.kill("SIGKILL")
+      }
+    } finally {
+      postgres.stop()
+    }
+  })
 })
