@@ -116,9 +116,18 @@ export const routes = Layer.mergeAll(
 export const layer = routes.pipe(Layer.provide(services))
 
 /**
- * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime.
- * A pass does not wait for the deliveries it starts, so a hung one never delays the next pass.
- * Beside it, the outbox gauges are sampled every 15 seconds (`observability/OutboxDepth.ts`).
+ * How long after start the poller's first pass waits. A pass is database reads and code run for
+ * the first time (about 6 ms on Bun at start); made at once, it held up the first requests of a
+ * fresh process, which arrive as the server starts listening. What it would find (dispatches due
+ * across a restart) waits less than one interval longer.
+ */
+export const POLLER_FIRST_PASS_DELAY = "1 second"
+
+/**
+ * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime,
+ * from `POLLER_FIRST_PASS_DELAY` after start. A pass does not wait for the deliveries it starts,
+ * so a hung one never delays the next pass. Beside it, the outbox gauges are sampled every 15
+ * seconds (`observability/OutboxDepth.ts`), from the same delay after start.
  */
 export const poller = Layer.effectDiscard(
   Effect.gen(function*() {
@@ -127,9 +136,10 @@ export const poller = Layer.effectDiscard(
       inBackground,
       Effect.catch((error) => Effect.logWarning("outbox drain failed", error.message)),
       Effect.repeat(Schedule.spaced("2 seconds")),
+      Effect.delay(POLLER_FIRST_PASS_DELAY),
       Effect.forkScoped
     )
-    yield* Effect.forkScoped(sampleForever)
+    yield* Effect.forkScoped(Effect.delay(sampleForever, POLLER_FIRST_PASS_DELAY))
   })
 )
 

@@ -135,42 +135,47 @@ export class KernelConfig extends Context.Service<KernelConfig, {
 
   static readonly config = Config.all(fields)
 
-  static readonly layerConfig = Layer.effect(
-    KernelConfig,
-    Effect.gen(function*() {
-      const raw = yield* KernelConfig.config
-      const vaultKeys = Redacted.value(raw.vaultKeys).split(",").map((entry) => entry.trim()).filter((entry) =>
-        entry.length > 0
-      ).map((entry) => {
-        const separator = entry.indexOf(":")
-        return separator <= 0
-          ? { id: "k1", key: Redacted.make(entry) }
-          : { id: entry.slice(0, separator), key: Redacted.make(entry.slice(separator + 1)) }
-      })
-      const publicUrl = raw.publicUrl.replace(/\/+$/, "")
-      return KernelConfig.of({
-        publicUrl,
-        signingKey: raw.signingKey,
-        vaultKeys,
-        adminToken: raw.adminToken,
-        returnUrlOrigins: [
-          new URL(publicUrl).origin,
-          ...raw.returnUrls.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)
-        ],
-        maxBodyBytes: raw.maxBodyBytes,
-        maxRequestBytes: raw.maxRequestBytes,
-        tenantLimits: {
-          webhooksPerMinute: raw.webhooksPerMinute,
-          toolCallsPerMinute: raw.toolCallsPerMinute,
-          authFailuresPerMinute: raw.authFailuresPerMinute
-        },
-        clientIpHeader: Option.getOrUndefined(Option.map(raw.clientIpHeader, (header) => header.trim().toLowerCase())),
-        sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout),
-        mcpAllowedHosts: [new URL(publicUrl).hostname, ...commaList(raw.mcpAllowedHosts)],
-        mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)],
-        accessLog: raw.accessLog,
-        outboxStuckAfterMs: Duration.toMillis(raw.outboxStuckAfter)
-      })
+  /** The settings from what `config` read. */
+  static readonly fromRaw = (raw: Config.Success<typeof KernelConfig.config>): KernelConfig["Service"] => {
+    const vaultKeys = Redacted.value(raw.vaultKeys).split(",").map((entry) => entry.trim()).filter((entry) =>
+      entry.length > 0
+    ).map((entry) => {
+      const separator = entry.indexOf(":")
+      return separator <= 0
+        ? { id: "k1", key: Redacted.make(entry) }
+        : { id: entry.slice(0, separator), key: Redacted.make(entry.slice(separator + 1)) }
     })
+    const publicUrl = raw.publicUrl.replace(/\/+$/, "")
+    return KernelConfig.of({
+      publicUrl,
+      signingKey: raw.signingKey,
+      vaultKeys,
+      adminToken: raw.adminToken,
+      returnUrlOrigins: [
+        new URL(publicUrl).origin,
+        ...raw.returnUrls.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0)
+      ],
+      maxBodyBytes: raw.maxBodyBytes,
+      maxRequestBytes: raw.maxRequestBytes,
+      tenantLimits: {
+        webhooksPerMinute: raw.webhooksPerMinute,
+        toolCallsPerMinute: raw.toolCallsPerMinute,
+        authFailuresPerMinute: raw.authFailuresPerMinute
+      },
+      clientIpHeader: Option.getOrUndefined(Option.map(raw.clientIpHeader, (header) => header.trim().toLowerCase())),
+      sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout),
+      mcpAllowedHosts: [new URL(publicUrl).hostname, ...commaList(raw.mcpAllowedHosts)],
+      mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)],
+      accessLog: raw.accessLog,
+      outboxStuckAfterMs: Duration.toMillis(raw.outboxStuckAfter)
+    })
+  }
+
+  /** Reads the settings from the current ConfigProvider. */
+  static readonly make: Effect.Effect<KernelConfig["Service"], Config.ConfigError> = Effect.map(
+    KernelConfig.config,
+    KernelConfig.fromRaw
   )
+
+  static readonly layerConfig = Layer.effect(KernelConfig, KernelConfig.make)
 }

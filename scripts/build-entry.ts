@@ -10,9 +10,9 @@
  *
  *     npx tsx scripts/build-entry.ts node|bun
  */
-import { build, type BuildOptions } from "esbuild"
+import { build, type BuildOptions, type Plugin } from "esbuild"
 import { execFileSync } from "node:child_process"
-import { rmSync } from "node:fs"
+import { readFileSync, rmSync } from "node:fs"
 import { join, resolve } from "node:path"
 
 export type BuiltRuntime = "node" | "bun"
@@ -30,28 +30,120 @@ export const buildEntry = async (runtime: BuiltRuntime): Promise<void> => {
 }
 
 /**
- * Bun: one CommonJS bundle (esbuild), then compiled to JavaScriptCore bytecode by `bun build
- * --bytecode` (main.js beside main.js.jsc, which Bun loads instead of parsing the source: a
+ * Bun: CommonJS bundles (esbuild), then compiled to JavaScriptCore bytecode by `bun build
+ * --bytecode` (each file beside its `.jsc`, which Bun loads instead of parsing the source: a
  * quarter less CPU to the first answer). Bun takes bytecode only for CommonJS outside a
- * standalone executable, hence no splitting here: the MCP SDK is still evaluated only on the
- * first `/mcp` request (the bundle wraps lazily imported modules), it is just parsed ahead.
- * The bytecode is tied to the Bun that built it: rebuilt at every `npm run start:bun`.
+ * standalone executable, hence no splitting. The bytecode is tied to the Bun that built it:
+ * rebuilt at every `npm run start:bun`.
+ *
+ * `main.js` is runtimes/bun/launch.ts: it runs `app-sqlite.js` or `app-postgres.js`, both
+ * `main.ts`, the first without the Postgres modules (`sqliteOnly`). What is loaded lazily and has
+ * no Effect at run time is a file of its own that the app imports on first use (`lazyFiles`):
+ * the MCP SDK with zod (kernel/mcp/McpServer.ts) and the Console's files, a third of the code,
+ * which a start then does not load.
+ * Without splitting, esbuild wraps every module a lazy import reaches in an init function, the
+ * `effect` barrels included, and a wrapped barrel initialises each module it re-exports: all of
+ * Effect (Cron, BigDecimal, Arbitrary ...) at start. That is what the Postgres modules' imports
+ * still do in `app-postgres.js`; `effectSubpaths` has our sources import each Effect module by
+ * its own path instead, so a start evaluates only the Effect modules it uses.
  */
 const buildBun = async (): Promise<void> => {
   const staging = join(root, "build", "bun", "staging")
-  await build({
-    ...common,
-    entryPoints: [join(root, "runtimes", "bun", "main.ts")],
-    outfile: join(staging, "main.js"),
-    format: "cjs",
-    target: "esnext",
-    sourcemap: false
-  })
+  const main = join(root, "runtimes", "bun", "main.ts")
+  const entries: ReadonlyArray<{ readonly in: string; readonly out: string; readonly plugins: ReadonlyArray<Plugin> }> = [
+    { in: join(root, "runtimes", "bun", "launch.ts"), out: "main", plugins: [] },
+    { in: main, out: "app-sqlite", plugins: [effectSubpaths, lazyFilesPlugin, sqliteOnly] },
+    { in: main, out: "app-postgres", plugins: [effectSubpaths, lazyFilesPlugin] },
+    ...lazyFiles.map((file) => ({ in: join(root, file.source), out: file.out, plugins: [effectSubpaths] }))
+  ]
+  // Files beside each other in build/bun, which one imports from another at run time.
+  const siblings = ["app-sqlite", "app-postgres", ...lazyFiles.map((file) => file.out)].map((out) => `./${out}.js`)
+  for (const entry of entries) {
+    const built = await build({
+      ...common,
+      external: [...common.external ?? [], ...siblings],
+      plugins: [...entry.plugins],
+      entryPoints: [entry.in],
+      outfile: join(staging, `${entry.out}.js`),
+      format: "cjs",
+      target: "esnext",
+      sourcemap: false,
+      // The metafile's paths relative to the repository, whatever folder the build runs from.
+      absWorkingDir: root,
+      metafile: true
+    })
+    if (lazyFiles.some((file) => file.out === entry.out)) assertStandalone(entry.in, Object.keys(built.metafile.inputs))
+  }
   const bun = join(root, "node_modules", ".bin", "bun")
-  execFileSync(bun, ["build", join(staging, "main.js"), "--target=bun", "--bytecode", "--format=cjs", "--outdir", join(root, "build", "bun")], {
-    stdio: ["ignore", "ignore", "inherit"]
-  })
+  for (const entry of entries) {
+    execFileSync(bun, [
+      "build",
+      join(staging, `${entry.out}.js`),
+      "--target=bun",
+      "--bytecode",
+      "--format=cjs",
+      // An import of a sibling stays an import of the file beside it, at run time.
+      ...siblings.map((file) => `--external=${file}`),
+      "--outdir",
+      join(root, "build", "bun")
+    ], {
+      // From the staging folder: Bun matches a relative `--external` against the working directory.
+      cwd: staging,
+      stdio: ["ignore", "ignore", "inherit"]
+    })
+  }
   rmSync(staging, { recursive: true, force: true })
+}
+
+/**
+ * For `app-sqlite.js`: the Postgres modules that runtimes/shared/database.ts imports when
+ * SWITCHBOARD_DATABASE_URL names Postgres become one that says so, since the launcher runs
+ * `app-postgres.js` then.
+ */
+const sqliteOnly: Plugin = {
+  name: "sqlite-only",
+  setup: (plugin) => {
+    plugin.onResolve({ filter: /^\.\.\/\.\.\/adapters\/postgres\/\w+\.ts$/ }, (args) =>
+      resolve(args.importer) === join(root, "runtimes", "shared", "database.ts") ? { path: args.path, namespace: "sqlite-only" } : undefined)
+    plugin.onLoad({ filter: /.*/, namespace: "sqlite-only" }, () => ({
+      contents: "throw new Error(\"app-sqlite.js has no Postgres: build/bun/main.js runs app-postgres.js for a postgres:// SWITCHBOARD_DATABASE_URL\")",
+      loader: "js"
+    }))
+  }
+}
+
+/**
+ * Modules imported lazily that import nothing of Effect or the kernel at run time (their own
+ * doc comments say so; Workers load the same two as chunks of their own, scripts/build-worker-chunks.mjs),
+ * so a bundle of their own shares no module state with main.js.
+ */
+const lazyFiles: ReadonlyArray<{ readonly importer: string; readonly specifier: string; readonly source: string; readonly out: string }> = [
+  { importer: "kernel/mcp/Mcp.ts", specifier: "./McpServer.ts", source: "kernel/mcp/McpServer.ts", out: "mcp-server" },
+  { importer: "console/loadAssets.ts", specifier: "./assets.ts", source: "console/assets.ts", out: "console-assets" }
+]
+
+/** main.js's `import("./McpServer.ts")` becomes `import("./mcp-server.js")`, the file beside it. */
+const lazyFilesPlugin: Plugin = {
+  name: "lazy-files",
+  setup: (plugin) => {
+    plugin.onResolve({ filter: /^\.\/(McpServer|assets)\.ts$/ }, (args) => {
+      const file = lazyFiles.find((candidate) =>
+        args.kind === "dynamic-import" && candidate.specifier === args.path && resolve(args.importer) === join(root, candidate.importer)
+      )
+      return file === undefined ? undefined : { path: `./${file.out}.js`, external: true }
+    })
+  }
+}
+
+/**
+ * A lazy file's bundle holding Effect or another of our modules would run a second copy of it,
+ * whose services and state main.js never sees: refused at build time instead.
+ */
+const assertStandalone = (source: string, inputs: ReadonlyArray<string>): void => {
+  const shared = inputs.filter((input) =>
+    input.includes("node_modules/effect/") || (!input.includes("node_modules/") && resolve(root, input) !== source)
+  )
+  if (shared.length > 0) throw new Error(`${source} is built as a file of its own but brings in ${shared.join(", ")}`)
 }
 
 const buildNode = async (): Promise<void> => {
@@ -72,6 +164,68 @@ const buildNode = async (): Promise<void> => {
     // The bundle is ESM; CommonJS dependencies inside it still call require for Node's built-ins.
     banner: { js: "import { createRequire as __switchboardRequire } from \"node:module\"; const require = __switchboardRequire(import.meta.url);" }
   })
+}
+
+/** A barrel's value exports: name → the module holding it, and its name there (absent: the whole module as a namespace). */
+type BarrelExports = ReadonlyMap<string, { readonly module: string; readonly name?: string }>
+
+/** Read from the barrel itself (`export * as Name from "./Name.js"`, `export { a, b } from "./Function.js"`). */
+const barrelExports = (specifier: string): BarrelExports => {
+  const folder = specifier === "effect" ? "" : `${specifier.slice("effect/".length)}/`
+  const text = readFileSync(join(root, "node_modules", "effect", "dist", folder, "index.js"), "utf8")
+  const exports = new Map<string, { readonly module: string; readonly name?: string }>()
+  for (const [, name, file] of text.matchAll(/export \* as (\w+) from "\.\/([\w/]+)\.js"/g)) {
+    if (name !== undefined) exports.set(name, { module: `effect/${folder}${file}` })
+  }
+  for (const [, names, file] of text.matchAll(/export \{([^}]*)\} from "\.\/([\w/]+)\.js"/g)) {
+    for (const name of (names ?? "").split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0)) {
+      exports.set(name, { module: `effect/${folder}${file}`, name })
+    }
+  }
+  return exports
+}
+
+/**
+ * Rewrites `import { Effect, Layer as L, pipe, type Scope } from "effect"` (and from `effect/http`,
+ * `effect/sql`, `effect/observability`) in our own sources into one import per module:
+ * `import * as Effect from "effect/Effect"`, `import { pipe as pipe } from "effect/Function"` ...
+ * The same modules, the same namespace objects; only the barrel is left out. A name the barrel
+ * does not export fails the build rather than being guessed.
+ */
+const effectSubpaths: Plugin = {
+  name: "effect-subpaths",
+  setup: (plugin) => {
+    const barrels = new Map<string, BarrelExports>()
+    plugin.onLoad({ filter: /\.ts$/, namespace: "file" }, (args) => {
+      if (args.path.includes("/node_modules/")) return undefined
+      const source = readFileSync(args.path, "utf8")
+      const contents = source.replace(
+        /import\s*\{([^}]*)\}\s*from\s*"(effect(?:\/(?:http|sql|observability))?)"/g,
+        (_whole, list: string, specifier: string) => {
+          let exports = barrels.get(specifier)
+          if (exports === undefined) barrels.set(specifier, exports = barrelExports(specifier))
+          const imports: Array<string> = []
+          const types: Array<string> = []
+          for (const entry of list.split(",").map((part) => part.trim()).filter((part) => part.length > 0)) {
+            if (entry.startsWith("type ")) {
+              types.push(entry)
+              continue
+            }
+            const [name = entry, alias = name] = entry.split(/\s+as\s+/)
+            const target = exports.get(name)
+            if (target === undefined) throw new Error(`${args.path}: "${specifier}" exports no ${name}`)
+            imports.push(target.name === undefined
+              ? `import * as ${alias} from "${target.module}"`
+              : `import { ${target.name} as ${alias} } from "${target.module}"`)
+          }
+          // Type-only names stay on the barrel: TypeScript erases them, nothing loads.
+          if (types.length > 0) imports.push(`import { ${types.join(", ")} } from "${specifier}"`)
+          return imports.join("; ")
+        }
+      )
+      return { contents, loader: "ts" }
+    })
+  }
 }
 
 const common: BuildOptions = {

@@ -78,15 +78,19 @@ export const applyMigrations = (
 ): Effect.Effect<ReadonlyArray<Migration>, StoreError, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`CREATE TABLE IF NOT EXISTS switchboard_migrations (
-      id INTEGER NOT NULL PRIMARY KEY,
-      name TEXT NOT NULL,
-      applied_at INTEGER NOT NULL
-    )`.pipe(storeOperation("Migrate.init"))
-    const rows = yield* sql`SELECT id FROM switchboard_migrations`.pipe(
+    const read = sql`SELECT id FROM switchboard_migrations`.pipe(
       Effect.flatMap(Schema.decodeUnknownEffect(Schema.Array(AppliedRow))),
       storeOperation("Migrate.read")
     )
+    // The usual start, on a database migrated before: one read. Only when it fails (a new
+    // database, without the table) is the table made, and read again.
+    const rows = yield* read.pipe(Effect.catch(() =>
+      sql`CREATE TABLE IF NOT EXISTS switchboard_migrations (
+        id INTEGER NOT NULL PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at INTEGER NOT NULL
+      )`.pipe(storeOperation("Migrate.init"), Effect.andThen(read))
+    ))
     const applied = new Set(rows.map((row) => row.id))
     const pending = [...list].sort((a, b) => a.id - b.id).filter((migration) => !applied.has(migration.id))
     for (const migration of pending) {

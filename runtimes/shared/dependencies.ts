@@ -63,6 +63,8 @@ export interface RuntimeDependenciesOptions<E> {
   readonly sessionsBinding?: ServiceBindingSink.ServiceBinding | undefined
   /** Absent: the SQL stores and `Migrate` (SQLite, D1). */
   readonly engine?: StorageEngine | undefined
+  /** The kernel's settings already read from `env` (the preflight's); absent: read when the layer is built. */
+  readonly config?: KernelConfig["Service"] | undefined
 }
 
 export const runtimeDependencies = <E>(options: RuntimeDependenciesOptions<E>) => {
@@ -72,7 +74,7 @@ export const runtimeDependencies = <E>(options: RuntimeDependenciesOptions<E>) =
     ? migrations.pipe(Layer.provideMerge(options.sql))
     : options.sql
   const dependencies = Layer.mergeAll(
-    KernelConfig.layerConfig,
+    options.config === undefined ? KernelConfig.layerConfig : Layer.succeed(KernelConfig, options.config),
     Registry.layer(providers),
     sessionSink(options.sessionsBinding),
     // Merged: the kernel's /health asks the engine's DatabaseHealth, when it has one (SQLite).

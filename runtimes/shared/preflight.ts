@@ -47,8 +47,12 @@ const reason = (cause: Cause.Cause<unknown>): string => {
   return first.replace(/^SourceError: /, "").replace(/^SchemaError\((.*)\)?$/, "$1").replace(/[.)]+$/, "")
 }
 
-const parses = (config: Config.Config<unknown>, provider: ConfigProvider.ConfigProvider) =>
+const parses = <A>(config: Config.Config<A>, provider: ConfigProvider.ConfigProvider) =>
   Effect.runSyncExit(config.parse(provider))
+
+const isHttpUrl = (value: string) => /^https?:$/.test(URL.canParse(value) ? new URL(value).protocol : "")
+
+const isBadPort = (port: string | undefined) => port !== undefined && !/^\d+$/.test(port) || Number(port ?? 0) > 65535
 
 /** One line per missing or invalid variable; empty when the settings are usable. */
 export const problems = (rawEnv: Readonly<Record<string, unknown>>): ReadonlyArray<string> => {
@@ -62,23 +66,42 @@ export const problems = (rawEnv: Readonly<Record<string, unknown>>): ReadonlyArr
       lines.push(`${name} is missing: ${how}`)
       continue
     }
-    const exit = parses(KernelConfig.fields[key], provider)
+    const exit = parses<unknown>(KernelConfig.fields[key], provider)
     if (Exit.isFailure(exit)) {
       const why = reason(exit.cause)
       // A check that names the variable itself (the admin token's) says it best as it is.
       lines.push(why.startsWith(`${name} `) ? why : `${name} is invalid (${why}): ${how}`)
       continue
     }
-    if (key === "publicUrl" && value !== undefined && !/^https?:$/.test(URL.canParse(value) ? new URL(value).protocol : "")) {
+    if (key === "publicUrl" && value !== undefined && !isHttpUrl(value)) {
       lines.push(`${name} is invalid (${JSON.stringify(value)} is not an http(s) URL): ${how}`)
     }
   }
   lines.push(...databaseProblems(env))
   const port = env["PORT"]
-  if (port !== undefined && !/^\d+$/.test(port) || Number(port ?? 0) > 65535) {
+  if (isBadPort(port)) {
     lines.push(`PORT is invalid (${JSON.stringify(port)}): a port number, 0 to 65535 (default 8787)`)
   }
   return lines
+}
+
+/**
+ * The kernel's settings when every setting is usable, else `problems`' lines. The usual case
+ * costs one read of the whole config (which the runtime then provides as it is, instead of the
+ * kernel reading it again); only a failure is read again variable by variable, for the lines.
+ */
+export const check = (
+  rawEnv: Readonly<Record<string, unknown>>
+): { readonly config: KernelConfig["Service"] } | { readonly problems: ReadonlyArray<string> } => {
+  const env = stringEntries(rawEnv)
+  const whole = parses(KernelConfig.config, ConfigProvider.fromEnvRecord(env))
+  const publicUrl = env[settings.publicUrl.env]
+  const usable = Exit.isSuccess(whole) &&
+    requiredHere.every((key) => !isBlank(env[settings[key].env])) &&
+    (publicUrl === undefined || isHttpUrl(publicUrl)) &&
+    databaseProblems(env).length === 0 &&
+    !isBadPort(env["PORT"])
+  return usable ? { config: KernelConfig.fromRaw(whole.value) } : { problems: problems(rawEnv) }
 }
 
 /** The message for a person: what is wrong, then where settings go. */
@@ -89,10 +112,13 @@ export const message = (runtime: string, lines: ReadonlyArray<string>): string =
     "Set them in the environment (see Configuration in the README) and start again."
   ].join("\n")
 
-/** Exits 1 with the message when a setting is missing or invalid; returns when all are usable. */
-export const preflight = (runtime: string, env: Readonly<Record<string, unknown>>): void => {
-  const lines = problems(env)
-  if (lines.length === 0) return
-  console.error(message(runtime, lines))
-  process.exit(1)
+/**
+ * Exits 1 with the message when a setting is missing or invalid; when all are usable, returns
+ * the kernel's settings (for `runtimeDependencies`' `config`, so they are read once).
+ */
+export const preflight = (runtime: string, env: Readonly<Record<string, unknown>>): KernelConfig["Service"] => {
+  const checked = check(env)
+  if ("config" in checked) return checked.config
+  console.error(message(runtime, checked.problems))
+  return process.exit(1)
 }

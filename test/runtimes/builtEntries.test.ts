@@ -1,7 +1,7 @@
 /**
  * The compiled entries `npm run start:node` and `npm run start:bun` run (scripts/build-entry.ts):
  * each builds, starts, answers, and serves the first authenticated `/mcp` request (the MCP SDK is
- * imported lazily: on Node a chunk of its own, which a start does not load).
+ * imported lazily: on Node a chunk of its own, on Bun a file of its own; a start loads neither).
  */
 import { spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
@@ -15,6 +15,7 @@ import { base64Encode } from "../../kernel/encoding/Encoding.ts"
 import { SessionTokens } from "../../kernel/vault/SessionTokens.ts"
 import { buildEntry, entryBuildFile } from "../../scripts/build-entry.ts"
 import { bin, freePort, inheritedEnv, repoRoot } from "../matrix/processes.ts"
+import { startPostgres } from "../support/postgres.ts"
 
 const runDir = mkdtempSync(join(tmpdir(), "switchboard-built-"))
 afterAll(() => rmSync(runDir, { recursive: true, force: true }))
@@ -23,6 +24,8 @@ afterAll(() => rmSync(runDir, { recursive: true, force: true }))
 const sdkMarker = "This MCP handler has been closed"
 /** The Postgres client's service key: present in a file means the Postgres client is in it. */
 const postgresMarker = "@effect/sql-pg/PgClient"
+/** Effect's Cron module's type id: present in a file means all of Effect came in through its barrel. */
+const cronMarker = "~effect/Cron"
 
 /** The entry and every chunk it imports statically (what a start loads), as one text. */
 const startGraph = (entry: string): string => {
@@ -78,8 +81,29 @@ describe("built entries", { timeout: 60_000 }, () => {
         expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(postgresMarker))).toBe(true)
         expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(consoleVersion))).toBe(true)
       } else {
-        // One CommonJS file with its bytecode beside it.
-        expect(existsSync(`${entryBuildFile(runtime)}.jsc`)).toBe(true)
+        // CommonJS files with their bytecode beside them. main.js runs the app built for the
+        // database the settings name: SQLite here, whose build holds no Postgres client.
+        const folder = join(repoRoot, "build", runtime)
+        const file = (name: string) => readFileSync(join(folder, name), "utf8")
+        for (const name of ["main.js", "app-sqlite.js", "app-postgres.js", "mcp-server.js"]) {
+          expect(existsSync(join(folder, `${name}.jsc`))).toBe(true)
+        }
+        expect(file("main.js")).toContain(`require("./app-sqlite.js")`)
+        expect(file("main.js")).toContain(`require("./app-postgres.js")`)
+        const sqlite = file("app-sqlite.js")
+        expect(sqlite).not.toContain(postgresMarker)
+        expect(file("app-postgres.js")).toContain(postgresMarker)
+        // The MCP SDK and the Console's files are files of their own, which the app imports on
+        // first use: a start does not load them.
+        expect(sqlite).not.toContain(sdkMarker)
+        expect(sqlite).not.toContain(consoleVersion)
+        expect(sqlite).toContain(`import("./mcp-server.js")`)
+        expect(file("mcp-server.js")).toContain(sdkMarker)
+        expect(file("console-assets.js")).toContain(consoleVersion)
+        // Only the Effect modules the kernel uses are in the apps, not all of Effect through its
+        // barrel (`effectSubpaths`): Cron is one nothing here uses.
+        expect(sqlite).not.toContain(cronMarker)
+        expect(file("app-postgres.js")).not.toContain(cronMarker)
       }
 
       const port = await freePort()
@@ -91,7 +115,8 @@ describe("built entries", { timeout: 60_000 }, () => {
           ...inheritedEnv(),
           PORT: String(port),
           HOST: "127.0.0.1",
-          SWITCHBOARD_DATABASE: join(runDir, `${runtime}.sqlite`),
+          // In a folder that does not exist yet: the entry makes it.
+          SWITCHBOARD_DATABASE: join(runDir, runtime, "data", `${runtime}.sqlite`),
           SWITCHBOARD_PUBLIC_URL: publicUrl,
           MCP_SIGNING_KEY: signingKey,
           SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(new Uint8Array(32).fill(3))}`,
@@ -126,4 +151,36 @@ describe("built entries", { timeout: 60_000 }, () => {
       }
     })
   }
+
+  it("bun: with a postgres:// database URL, main.js runs the app built with Postgres", async () => {
+    await buildEntry("bun")
+    const postgres = await startPostgres()
+    try {
+      const url = postgres.createDatabase("built")
+      const port = await freePort()
+      const child = spawn(bin("bun"), [relative(repoRoot, entryBuildFile("bun"))], {
+        cwd: repoRoot,
+        stdio: "ignore",
+        env: {
+          ...inheritedEnv(),
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          SWITCHBOARD_DATABASE_URL: url,
+          SWITCHBOARD_PUBLIC_URL: publicUrl,
+          MCP_SIGNING_KEY: signingKey,
+          SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(new Uint8Array(32).fill(3))}`
+        }
+      })
+      try {
+        const health = await waitFor(`http://127.0.0.1:${port}/health`)
+        expect(health.status).toBe(200)
+        // Migrated in Postgres: the app that started has the Postgres modules.
+        expect(Number(postgres.psql("built", "SELECT count(*) FROM tenants"))).toBe(0)
+      } finally {
+        child.kill("SIGKILL")
+      }
+    } finally {
+      postgres.stop()
+    }
+  })
 })

@@ -1,7 +1,12 @@
 /** The preflight's findings, variable by variable: missing, invalid, and nothing when all is usable. */
+import { ConfigProvider, Context, Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
+import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
+import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { base64Encode } from "../../kernel/encoding/Encoding.ts"
-import { message, problems } from "../../runtimes/shared/preflight.ts"
+import { KernelConfig } from "../../kernel/KernelConfig.ts"
+import { runtimeDependencies } from "../../runtimes/shared/dependencies.ts"
+import { check, message, problems } from "../../runtimes/shared/preflight.ts"
 
 const usable = {
   SWITCHBOARD_PUBLIC_URL: "https://switchboard.example",
@@ -44,5 +49,34 @@ describe("preflight", () => {
       "switchboard (node) cannot start: 2 settings need attention\n  - A is missing: x\n  - B is missing: y\n" +
         "Set them in the environment (see Configuration in the README) and start again."
     )
+  })
+
+  it("hands back the kernel's settings when all are usable, as the kernel reads them", async () => {
+    const env = { ...usable, SWITCHBOARD_RETURN_URLS: "https://app.example", SWITCHBOARD_ACCESS_LOG: "errors" }
+    const read = await Effect.runPromise(
+      Effect.provideService(KernelConfig.make, ConfigProvider.ConfigProvider, ConfigProvider.fromEnvRecord(env))
+    )
+    expect(check(env)).toEqual({ config: read })
+  })
+
+  it("hands back the same lines as problems when a setting is not usable", () => {
+    const env = { ...usable, SWITCHBOARD_MAX_BODY_BYTES: "lots", PORT: "99999" }
+    expect(check(env)).toEqual({ problems: problems(env) })
+    expect(check({ ...usable, SWITCHBOARD_PUBLIC_URL: "ftp://switchboard.example" })).toEqual({
+      problems: [expect.stringMatching(/^SWITCHBOARD_PUBLIC_URL is invalid/)]
+    })
+  })
+
+  it("the runtime provides the settings it was handed instead of reading them again", async () => {
+    const checked = check(usable)
+    if (!("config" in checked)) throw new Error("usable settings were refused")
+    const handed = { ...checked.config, publicUrl: "https://handed.example" }
+    // The env says otherwise: only the settings handed over may be seen.
+    const sql = SqliteClient.layer(BetterSqlite3.driver, { filename: ":memory:" })
+    const dependencies = runtimeDependencies({ env: usable, sql, migrate: true, config: handed })
+    const seen = await Effect.runPromise(
+      Effect.scoped(Layer.build(dependencies.pipe(Layer.orDie)).pipe(Effect.map((context) => Context.get(context, KernelConfig))))
+    )
+    expect(seen.publicUrl).toBe("https://handed.example")
   })
 })
