@@ -198,7 +198,11 @@ export const makeApp = <E, E2 = never>(
   const withPoller = options.poller ? Layer.merge(built, poller.pipe(Layer.provide(built))) : built
   const runtime = ManagedRuntime.make(withPoller, { memoMap })
   const served = options.routes === undefined ? routes : Layer.merge(routes, options.routes)
-  const web = HttpRouter.toWebHandler(served.pipe(Layer.provide(built)), { memoMap, disableLogger: true })
+  const makeWeb = () => HttpRouter.toWebHandler(served.pipe(Layer.provide(built)), { memoMap, disableLogger: true })
+  // Made on the first request a route answers: webhooks never need the router, and a fresh
+  // process's first request is usually a webhook (its making is ~5 ms of a Bun start).
+  let router: ReturnType<typeof makeWeb> | undefined
+  const web = () => (router ??= makeWeb())
   // Built eagerly so the poller starts and configuration errors surface at startup; the webhook
   // lane is used once it is ready (until then deliveries take the pipeline).
   let lane: Lane | undefined
@@ -214,14 +218,14 @@ export const makeApp = <E, E2 = never>(
     if (webhook === undefined) return undefined
     return runtime.runPromise(waitUntil === undefined ? webhook : Effect.provideService(webhook, WaitUntil, waitUntil))
   }
-  const routed = (request: Request) => pipeline(request) ?? web.handler(request)
+  const routed = (request: Request) => pipeline(request) ?? web().handler(request)
   return {
     fetch: (request, waitUntil) => {
       // Where the database and the hash answer in place, the lane takes the common delivery
       // (`WebhookLane.ts`); on Workers (`waitUntil`) never: D1 answers with a promise.
       const answered = (waitUntil === undefined ? lane?.handle(request, routed) : undefined) ??
         pipeline(request, waitUntil) ??
-        (waitUntil === undefined ? web.handler(request) : web.handler(request, Context.make(WaitUntil, waitUntil)))
+        (waitUntil === undefined ? web().handler(request) : web().handler(request, Context.make(WaitUntil, waitUntil)))
       return answered.catch(
         // The layer did not build (bad configuration, unreachable database): the cause was logged
         // at startup; callers get a 503 that says nothing about the internals.
@@ -236,7 +240,7 @@ export const makeApp = <E, E2 = never>(
     },
     drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
     dispose: async () => {
-      await web.dispose()
+      await router?.dispose()
       await runtime.dispose()
     }
   }

@@ -41,7 +41,9 @@ export class InstallTickets extends Context.Service<InstallTickets, {
     Effect.gen(function*() {
       const config = yield* KernelConfig
       const store = yield* InstallTicketStore
-      const key = deriveKey(config.signingKey, "install-ticket")
+      // Derived on first use (a ticket is minted or redeemed), not at start.
+      let derived: Promise<Uint8Array<ArrayBuffer>> | undefined
+      const key = () => (derived ??= deriveKey(config.signingKey, "install-ticket"))
       const invalid = () => new ApiError({ reason: "Unauthorized", message: "The install link is invalid or has expired" })
       return InstallTickets.of({
         mint: (tenantId, providerId) =>
@@ -55,7 +57,7 @@ export class InstallTickets extends Context.Service<InstallTickets, {
                 .setAudience(AUDIENCE)
                 .setIssuedAt(now)
                 .setExpirationTime(now + TTL_SECONDS)
-                .sign(await key)
+                .sign(await key())
             )
             return { ticket, providerId, expiresAt: (now + TTL_SECONDS) * 1000 }
           }),
@@ -64,7 +66,7 @@ export class InstallTickets extends Context.Service<InstallTickets, {
             const now = yield* Clock.currentTimeMillis
             const verified = yield* Effect.tryPromise({
               try: async () =>
-                jwtVerify(ticket, await key, {
+                jwtVerify(ticket, await key(), {
                   algorithms: ["HS256"],
                   audience: AUDIENCE,
                   issuer: config.publicUrl,

@@ -17,10 +17,11 @@ import { databaseFile, internalError, listening, listenOptions, onShutdown } fro
 
 const env = Deno.env.toObject()
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
-preflight("deno", env)
+const config = preflight("deno", env)
 const app = makeApp(
   Layer.merge(runtimeDependencies({
     env,
+    config,
     ...database(env, () => SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) })),
     migrate: true
   }), nodeCrypto),

@@ -18,10 +18,11 @@ import { serve } from "./NodeWebServer.ts"
 
 const env = process.env
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
-preflight("node", env)
+const config = preflight("node", env)
 const app = makeApp(
   Layer.merge(runtimeDependencies({
     env,
+    config,
     ...database(env, () => SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env) })),
     migrate: true
   }), nodeCrypto),
