@@ -124,12 +124,12 @@ const coldStart = async (subject: Subject, database: string): Promise<Start> => 
   }
 }
 
-/** What a missed start target is held back by, as measured when this bench was written. */
-const heldBack = "Held back by loading the kernel itself: about 1.1 MB of minified JavaScript at start, two thirds of it " +
-  "Effect. On Node 20, V8 compiling it is about a third of the start's CPU (no compile cache for ES modules before " +
-  "Node 22's module.enableCompileCache); on Bun the bytecode spares that, and the module top levels (every Schema, " +
-  "every provider) and the first layer build (config, providers, SQLite, routes) are most of it. The MCP SDK, the " +
-  "Console's files, the Postgres client and each tool's JSON Schema are already deferred to first use"
+/** What a missed start target is held back by, from timing probes of the Bun start (December 2026). */
+const heldBack = "Held back on Bun (fastest of 12 starts, ~75 ms in all) by code loading, ~30 ms: Bun ~2, the bytecode ~7, " +
+  "module top levels ~20 (Effect ~11, the four providers ~7); preflight ~3; the layer build ~31 (providers' settings ~4, " +
+  "SQLite open, stores and migrations ~5, kernel services ~5 and the rest); the first request ~5. The router, the " +
+  "derived keys, the MCP SDK, the Console's files and the Postgres client are deferred to first use. On Node 20, V8 " +
+  "compiling the bundle is about a third of the start's CPU (no compile cache for ES modules before Node 22)"
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   const spawns = Math.max(5, options.passes)

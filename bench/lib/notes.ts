@@ -4,17 +4,16 @@
  * the commits of issue 14. Printed beside the figures when a target is missed.
  */
 export const NOTES = {
-  bun: "Measured in process by cutting the pipeline after each step (Bun, ~205 us of CPU per delivery in all): " +
-    "the app's request handling, the access line and the body read ~45 us; the signature, the replay digest (both " +
-    "node:crypto, in place), the JSON parse and the envelope ~35 us; the routing read of the installation by account " +
-    "~20 us; the group-committed insert ~90 us (SQLite ~60: an 8 KB row with four indexes, the dedupe ones on random " +
-    "keys, against the bare server's one); what follows ~20 us. Bare does the HTTP, one HMAC, one parse and one " +
-    "insert in ~75 us. Past the SQLite row, what is left is the Effect runtime spread over every step (fibers, " +
-    "Context lookups, the SqlClient's lease per statement): no one step is large enough to cut.",
-  node: "As on Bun, and on Node the server is Effect's node:http server around a web handler: each request is " +
-    "converted to an undici Request (with an AbortSignal) and back, about 300 us of the ~700 us per request (the " +
-    "kernel itself takes ~350 us in process on Node; a lighter node:http-to-fetch adapter measured 13% less CPU).",
-  deno: "As on Bun: the insert, the routing read and the Effect runtime per request.",
+  bun: "The webhook lane (kernel/webhooks/WebhookLane.ts) acknowledges the delivery in plain code and group-commits " +
+    "the rows of each event-loop turn (about 30 per statement under this load). In a CPU profile of the server under " +
+    "this load, SQLite is ~42% of its time: the insert (~37%) of an 8 KB row into five b-trees, two of them on random " +
+    "keys (the delivery id and the body digest, both needed for dedupe), where the bare table has one; the routing " +
+    "read ~5%. The signature and the replay digest ~8%, the UTF-8 check and the JSON parse ~9%, the access line ~3%; " +
+    "the rest is the HTTP server, the request's headers, the rows and the Effect runs that verify, admit and log. " +
+    "Past the insert no single step is large enough to cut.",
+  node: "As on Bun (the lane), served by node:http through @hono/node-server's listener: better-sqlite3's insert of the " +
+    "same row, and Node's own HTTP parsing and web Request/Response objects, which cost more per request than Bun's.",
+  deno: "As on Bun (the lane): the insert through node:sqlite and Deno.serve's Request objects.",
   dispatch: "Each dispatched event costs ~2 ms of CPU: about 12 SQL statements (decide, enqueue with the 8 KB prompt, " +
     "the session binding, the claim, the delivered mark; marking the event decided rewrites its row with the 8 KB " +
     "body), each through Effect's SqlClient, then the session token, the sink's signed HTTP call and log lines. " +
