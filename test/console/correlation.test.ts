@@ -10,31 +10,14 @@ import * as DemoAgentSink from "../../adapters/sink/DemoAgentSink.ts"
 import { agentSessionCreated } from "../../sandbox/fakes/linear/payloads.ts"
 import { linearSandbox } from "../../sandbox/dev/LinearSandbox.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
+import { captureLogLines, type LogLine } from "../support/logLines.ts"
 
-interface LogLine {
-  readonly message: unknown
-  readonly level: string
-  readonly annotations: Record<string, unknown>
-}
-
-const isLogLine = (value: unknown): value is LogLine =>
-  typeof value === "object" && value !== null && "message" in value && "annotations" in value
 
 describe("correlation id", () => {
   let kernel: TestKernel
   const lines: Array<LogLine> = []
   beforeAll(async () => {
-    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
-      for (const arg of args) {
-        if (typeof arg !== "string") continue
-        try {
-          const parsed: unknown = JSON.parse(arg)
-          if (isLogLine(parsed)) lines.push(parsed)
-        } catch {
-          // Not a log line.
-        }
-      }
-    })
+    captureLogLines(lines)
     kernel = await startTestKernel()
   })
   afterAll(async () => {

@@ -11,15 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { signLinearWebhook } from "../../sandbox/fakes/linear/sign.ts"
 import { agentSessionCreated, issueEvent } from "../../sandbox/fakes/linear/payloads.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
+import { captureLogLines, type LogLine } from "../support/logLines.ts"
 
-interface LogLine {
-  readonly message: unknown
-  readonly level: string
-  readonly annotations: Record<string, unknown>
-}
-
-const isLogLine = (value: unknown): value is LogLine =>
-  typeof value === "object" && value !== null && "message" in value && "annotations" in value && "level" in value
 
 /** What a kernel did with the script: answers, lines, listings and dispatches, without what varies per run. */
 interface Trace {
@@ -100,17 +93,7 @@ describe("the webhook lane", () => {
   let pipelineOnly: TestKernel
 
   beforeAll(async () => {
-    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
-      for (const arg of args) {
-        if (typeof arg !== "string") continue
-        try {
-          const parsed: unknown = JSON.parse(arg)
-          if (isLogLine(parsed)) lines.push(parsed)
-        } catch {
-          // Not a log line.
-        }
-      }
-    })
+    captureLogLines(lines)
     const env = { SWITCHBOARD_ACCESS_LOG: "on" }
     withLane = await startTestKernel({ env, onLane: (ran) => void lane.push(ran) })
     pipelineOnly = await startTestKernel({ env, lane: false })

@@ -6,14 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
+import { captureLogLines, type LogLine } from "../support/logLines.ts"
 
-interface LogLine {
-  readonly message: unknown
-  readonly annotations: Record<string, unknown>
-}
-
-const isLogLine = (value: unknown): value is LogLine =>
-  typeof value === "object" && value !== null && "message" in value && "annotations" in value
 
 const accessLines = (lines: ReadonlyArray<LogLine>) =>
   lines.filter((line) => JSON.stringify(line.message).includes("http request"))
@@ -22,17 +16,7 @@ describe("rejected webhooks", () => {
   let kernel: TestKernel
   const lines: Array<LogLine> = []
   beforeAll(async () => {
-    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
-      for (const arg of args) {
-        if (typeof arg !== "string") continue
-        try {
-          const parsed: unknown = JSON.parse(arg)
-          if (isLogLine(parsed)) lines.push(parsed)
-        } catch {
-          // Not a log line.
-        }
-      }
-    })
+    captureLogLines(lines)
     kernel = await startTestKernel({ env: { SWITCHBOARD_ACCESS_LOG: "on" } })
   })
   afterAll(async () => {
@@ -88,17 +72,7 @@ describe("rejected webhooks", () => {
 describe("the access log set to errors", () => {
   const lines: Array<LogLine> = []
   it("logs refusals only", async () => {
-    vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => {
-      for (const arg of args) {
-        if (typeof arg !== "string") continue
-        try {
-          const parsed: unknown = JSON.parse(arg)
-          if (isLogLine(parsed)) lines.push(parsed)
-        } catch {
-          // Not a log line.
-        }
-      }
-    })
+    captureLogLines(lines)
     const kernel = await startTestKernel({ env: { SWITCHBOARD_ACCESS_LOG: "errors" } })
     try {
       expect((await kernel.linearWebhook({ type: "Issue" }, { deliveryId: "errors-ok" })).status).toBe(200)
