@@ -45,6 +45,16 @@ const startGraph = (entry: string): string => {
 const signingKey = "k".repeat(48)
 const publicUrl = "http://127.0.0.1"
 
+/** What every built entry is started with: the machine's env, where to listen, the kernel's keys. */
+const serverEnv = (port: number): Record<string, string> => ({
+  ...inheritedEnv(),
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  SWITCHBOARD_PUBLIC_URL: publicUrl,
+  MCP_SIGNING_KEY: signingKey,
+  SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(new Uint8Array(32).fill(3))}`
+})
+
 const commands = {
   node: (file: string) => ({ command: process.execPath, args: [file] }),
   bun: (file: string) => ({ command: bin("bun"), args: [file] })
@@ -112,14 +122,9 @@ describe("built entries", { timeout: 60_000 }, () => {
         cwd: repoRoot,
         stdio: "ignore",
         env: {
-          ...inheritedEnv(),
-          PORT: String(port),
-          HOST: "127.0.0.1",
+          ...serverEnv(port),
           // In a folder that does not exist yet: the entry makes it.
           SWITCHBOARD_DATABASE: join(runDir, runtime, "data", `${runtime}.sqlite`),
-          SWITCHBOARD_PUBLIC_URL: publicUrl,
-          MCP_SIGNING_KEY: signingKey,
-          SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(new Uint8Array(32).fill(3))}`,
           SWITCHBOARD_MCP_ALLOWED_HOSTS: "127.0.0.1"
         }
       })
@@ -161,15 +166,7 @@ describe("built entries", { timeout: 60_000 }, () => {
       const child = spawn(bin("bun"), [relative(repoRoot, entryBuildFile("bun"))], {
         cwd: repoRoot,
         stdio: "ignore",
-        env: {
-          ...inheritedEnv(),
-          PORT: String(port),
-          HOST: "127.0.0.1",
-          SWITCHBOARD_DATABASE_URL: url,
-          SWITCHBOARD_PUBLIC_URL: publicUrl,
-          MCP_SIGNING_KEY: signingKey,
-          SWITCHBOARD_VAULT_KEYS: `k1:${base64Encode(new Uint8Array(32).fill(3))}`
-        }
+        env: { ...serverEnv(port), SWITCHBOARD_DATABASE_URL: url }
       })
       try {
         const health = await waitFor(`http://127.0.0.1:${port}/health`)
