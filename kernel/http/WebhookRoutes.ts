@@ -68,7 +68,7 @@ export const WebhookRoutes = Layer.mergeAll(
 )
 
 // Captures the path (what the access log names), then the provider and the registration.
-const WEBHOOK_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/webhook\/([^/?#]+)(?:\/([^/?#]+))?)(?:[?#]|$)/i
+export const WEBHOOK_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/webhook\/([^/?#]+)(?:\/([^/?#]+))?)(?:[?#]|$)/i
 
 /** Decoded like the router's parameters; a stray `%` is the caller's mistake (400), not a 500. */
 const decodeParam = (value: string): Option.Option<string> => {

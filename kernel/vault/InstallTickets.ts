@@ -41,9 +41,8 @@ export class InstallTickets extends Context.Service<InstallTickets, {
     Effect.gen(function*() {
       const config = yield* KernelConfig
       const store = yield* InstallTicketStore
-      // Derived on first use (a ticket is minted or redeemed), not at start.
-      let derived: Promise<Uint8Array<ArrayBuffer>> | undefined
-      const key = () => (derived ??= deriveKey(config.signingKey, "install-ticket"))
+      // Derived on first use (a ticket is minted or redeemed), not at start; `DerivedKeys` keeps it.
+      const key = () => deriveKey(config.signingKey, "install-ticket")
       const invalid = () => new ApiError({ reason: "Unauthorized", message: "The install link is invalid or has expired" })
       return InstallTickets.of({
         mint: (tenantId, providerId) =>

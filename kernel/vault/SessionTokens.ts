@@ -44,9 +44,8 @@ export class SessionTokens extends Context.Service<SessionTokens, {
   static readonly make = (signingKey: Redacted.Redacted<string>, issuer: string): SessionTokens["Service"] => {
     // A CryptoKey, imported once: given the raw bytes, jose imports them again on every sign and
     // verify, which was a measurable share of each dispatch (a token per delivery). Derived on
-    // first use, not at start (about 1.5 ms of a Bun start, before the first request).
-    let derived: Promise<CryptoKey> | undefined
-    const key = () => (derived ??= deriveHmacKey(signingKey, "session-token"))
+    // first use, not at start (about 1.5 ms of a Bun start), and kept by `DerivedKeys`' cache.
+    const key = () => deriveHmacKey(signingKey, "session-token")
     return SessionTokens.of({
       mint: (claims, ttlSeconds = DEFAULT_TTL_SECONDS) =>
         Effect.gen(function*() {

@@ -15,7 +15,8 @@ import { Option } from "effect"
 import type { Installation } from "../domain/Installation.ts"
 import type { WebhookEvent } from "../domain/WebhookEvent.ts"
 import type { IntegrationProvider } from "../provider/Provider.ts"
-import type { IngestNowStore, StoredRow } from "../store/IngestNow.ts"
+import { nextTurn } from "../runtime/NextTurn.ts"
+import type { IngestNowStore, IngestStatements, StoredRow } from "../store/IngestNow.ts"
 import { eventRows } from "./EventRows.ts"
 import { ownersFor } from "./Owners.ts"
 import type { DecodedWebhook } from "./Receiver.ts"
@@ -40,12 +41,6 @@ interface Pending extends Arrival {
   readonly done: (stored: Stored | undefined) => void
 }
 
-/** One event-loop turn (a macrotask), so the requests already read reach the queue too. */
-const nextTurn = (callback: () => void): void => {
-  if (typeof setImmediate === "function") setImmediate(callback)
-  else setTimeout(callback, 0)
-}
-
 export const makeLaneCommit = (
   ingest: IngestNowStore,
   /** Spends the tenants' allowance; false when a limit refuses the delivery. */
@@ -53,7 +48,7 @@ export const makeLaneCommit = (
 ) => {
   let queue: Array<Pending> = []
 
-  const plan = (statements: Parameters<Parameters<IngestNowStore["now"]>[0]>[0], arrival: Arrival) => {
+  const plan = (statements: IngestStatements, arrival: Arrival) => {
     const account = arrival.delivery.externalAccountId
     const owners = ownersFor(Option.isSome(account) ? statements.findByAccount(arrival.provider.id, account.value) : [], Option.none())
     if (!admit(owners)) return undefined

@@ -32,6 +32,7 @@ import { type HttpClient, HttpServerResponse } from "effect/http"
 import { NativeCrypto } from "../crypto/NativeCrypto.ts"
 import type { IntegrationProvider } from "../provider/Provider.ts"
 import { logAccess } from "../http/AccessLog.ts"
+import { WEBHOOK_PATH } from "../http/WebhookRoutes.ts"
 import { json } from "../http/Respond.ts"
 import { withSecurityHeaders } from "../http/SecurityHeaders.ts"
 import { KernelConfig } from "../KernelConfig.ts"
@@ -53,9 +54,6 @@ export interface Lane {
    */
   readonly handle: (request: Request, fallback: Fallback) => Promise<Response> | undefined
 }
-
-/** Captures the path (what the access log names) and the provider; a registration's URL is not matched. */
-const LANE_PATH = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/webhook\/([a-z0-9][a-z0-9_-]*))(?:[?#]|$)/i
 
 const NOT_TAKEN: Lane = { handle: () => undefined }
 
@@ -143,25 +141,20 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
         const after = webhooks.afterStore(provider.id, delivery, owners, inserted)
         // With owners, background fibers start: on the runtime's scheduler, not a synchronous
         // run's, and under the pipeline's span, which their failures name as the pipeline's do.
-        const status = owners.length > 0 && inserted.length > 0
-          ? await runPromise(Effect.withSpan(after, "Webhooks.receive", { captureStackTrace: false }))
-          : owners.length > 0 || debugging
-          ? runSync(after)
-          : Exit.succeed(inserted.length === 0 ? "duplicate" as const : "accepted" as const)
-        return answer(
-          inserted.length === 0 ? "duplicate" : Exit.isSuccess(status) ? status.value : "accepted",
-          provider.id,
-          delivery.deliveryId,
-          path,
-          started
-        )
+        if (owners.length > 0 && inserted.length > 0) {
+          await runPromise(Effect.withSpan(after, "Webhooks.receive", { captureStackTrace: false }))
+        } else if (owners.length > 0 || debugging) runSync(after)
+        // As `afterStore` answers: nothing new is a duplicate.
+        return answer(inserted.length === 0 ? "duplicate" : "accepted", provider.id, delivery.deliveryId, path, started)
       }
 
       return WebhookLane.of({
         handle: (request, fallback) => {
           if (request.method !== "POST") return undefined
-          const match = LANE_PATH.exec(request.url)
-          if (match === null) return undefined
+          // The pipeline's own match; a tenant's app URL (a registration) is the pipeline's.
+          const match = WEBHOOK_PATH.exec(request.url)
+          if (match === null || match[3] !== undefined) return undefined
+          // Not decoded: an id written with escapes is found by none, and the pipeline decodes it.
           const provider = registry.get(match[2]!)
           if (Option.isNone(provider)) return fallback(request)
           const receiver = receiverOf(provider.value)

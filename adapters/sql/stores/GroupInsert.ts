@@ -15,6 +15,7 @@
  */
 import { Clock, Deferred, Effect } from "effect"
 import type { SqlError } from "effect/sql"
+import { nextTurn } from "../../../kernel/runtime/NextTurn.ts"
 import { DatabaseWait } from "../../../kernel/store/DatabaseWait.ts"
 
 export interface GroupInsertOptions<Row> {
@@ -37,10 +38,7 @@ interface Pending<Row> {
 }
 
 /** One event-loop turn (a macrotask), whatever the Clock: a TestClock must not hold the writes. */
-const nextTurn: Effect.Effect<void> = Effect.callback<void>((resume) => {
-  const schedule: (callback: () => void) => unknown = typeof setImmediate === "function" ? setImmediate : (callback) => setTimeout(callback, 0)
-  schedule(() => resume(Effect.void))
-})
+const nextTurnEffect: Effect.Effect<void> = Effect.callback<void>((resume) => nextTurn(() => resume(Effect.void)))
 
 export const makeGroupInsert = <Row>(options: GroupInsertOptions<Row>) => {
   const write = (group: ReadonlyArray<Pending<Row>>) =>
@@ -73,7 +71,7 @@ export const makeGroupInsert = <Row>(options: GroupInsertOptions<Row>) => {
   })
 
   const lead = Effect.gen(function*() {
-    yield* nextTurn
+    yield* nextTurnEffect
     while (true) {
       const taken = yield* take
       if (taken.length === 0) return

@@ -1,7 +1,9 @@
 /**
  * `IngestNow` over a synchronous SQL connection (`adapters/sqlite`): the same two statements as
- * `InstallationStore.findByAccount` and `WebhookEventStore.insertIfAbsent` (their texts and row
- * codecs are shared with those stores, so the two paths cannot drift), run in place.
+ * `InstallationStore.findByAccount` and `WebhookEventStore.insertIfAbsent`, run in place. The
+ * insert's text and both row codecs are the stores' own; the routing read's text is written out
+ * again here in SQLite's placeholders (the store's is a tagged template, compiled per dialect for
+ * SQLite, D1 and Postgres), and test/store/ingestNow.test.ts holds the two to the same answers.
  */
 import { Schema } from "effect"
 import { EventId } from "../../../kernel/domain/Ids.ts"
