@@ -6,7 +6,10 @@
  */
 import { Cause, Context, Effect, FiberSet, Layer, Option } from "effect"
 import { inBackground } from "../store/DatabaseWait.ts"
+import { nextTurn } from "./NextTurn.ts"
 import { WaitUntil } from "./WaitUntil.ts"
+
+const afterTurn = (): Promise<void> => new Promise((resolve) => nextTurn(resolve))
 
 export class Background extends Context.Service<Background, {
   readonly run: <R>(name: string, effect: Effect.Effect<void, unknown, R>) => Effect.Effect<void, never, R>
@@ -29,7 +32,11 @@ export class Background extends Context.Service<Background, {
             const waitUntil = yield* Effect.serviceOption(WaitUntil)
             if (Option.isSome(waitUntil)) {
               const context = yield* Effect.context<R>()
-              waitUntil.value(Effect.runPromiseWith(context)(guarded))
+              // Held one event-loop turn past the work's end: a turn Effect's scheduler armed in
+              // its last steps (other fibers' tasks queue behind it) then runs while this request
+              // is still alive. Workers hold the timers of a request whose waitUntil has settled,
+              // and a request arriving just then waited for the next one (25 s in a matrix run).
+              waitUntil.value(Effect.runPromiseWith(context)(guarded).then(afterTurn))
               return
             }
             yield* FiberSet.run(fibers, guarded)
