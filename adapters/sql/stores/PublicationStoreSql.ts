@@ -9,7 +9,7 @@ import type { InstallationId, PublicationId, TenantId } from "../../../kernel/do
 import { Publication, type PublicationStatus } from "../../../kernel/domain/Publication.ts"
 import { type PublicationPatch, PublicationStore } from "../../../kernel/store/PublicationStore.ts"
 import { InstallationRow, SecretRow, toSecret } from "./InstallationStoreSql.ts"
-import { decodeAll, decodeFirst, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
+import { decodeAll, decodeFirst, decodeFirstKept, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
 
 const JsonFilters = Schema.fromJsonString(Schema.Record(Schema.String, Schema.Array(Schema.String)))
 
@@ -166,10 +166,11 @@ export const make = Effect.gen(function*() {
       storeOperation("PublicationStore.delete")
     )
 
-  const decodeTenant = decodeFirst(TenantState)
-  const decodePublication = decodeFirst(PublicationRow)
-  const decodeInstallation = decodeFirst(InstallationRow)
-  const decodeSecret = decodeFirst(SecretRow)
+  // Read on every tool call and seldom changed: decoded once per distinct row (`decodeFirstKept`).
+  const decodeTenant = decodeFirstKept(TenantState)
+  const decodePublication = decodeFirstKept(PublicationRow)
+  const decodeInstallation = decodeFirstKept(InstallationRow)
+  const decodeSecret = decodeFirstKept(SecretRow)
 
   const reachText = sql.onDialectOrElse({ pg: () => reachStatement((index) => `$${index}`), orElse: () => reachStatement(() => "?") })
   const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) =>

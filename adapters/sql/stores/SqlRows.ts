@@ -48,6 +48,48 @@ export const decodeFirst = <S extends Schema.Constraint>(schema: S) => {
     rows.length === 0 ? Effect.succeedNone : Effect.asSome(decode(rows[0]))
 }
 
+/**
+ * The row's values as one string, or `undefined` when one is not a string, number or null (a
+ * blob): each value tagged and strings length-prefixed, so two different rows never meet.
+ */
+const rowKey = (row: unknown): string | undefined => {
+  if (typeof row !== "object" || row === null) return undefined
+  let key = ""
+  for (const value of Object.values(row)) {
+    if (typeof value === "string") key += `s${value.length}:${value}`
+    else if (typeof value === "number") key += `n${value};`
+    else if (value === null) key += "z"
+    else return undefined
+  }
+  return key
+}
+
+/**
+ * `decodeFirst` for rows read on every request that rarely change (a session's publication and
+ * installation, read on each tool call): the last `capacity` rows' decodings are kept by the
+ * row's values, and a row equal to one of them is not decoded again. Decoding is a pure function
+ * of the row, so an equal row gets an equal value; a changed row is a different key. Bounded:
+ * past `capacity` the oldest entry goes.
+ */
+export const decodeFirstKept = <S extends Schema.Constraint & { readonly DecodingServices: never }>(schema: S, capacity = 1024) => {
+  const decode = Schema.decodeUnknownEffect(schema)
+  const kept = new Map<string, Option.Option<S["Type"]>>()
+  return (rows: ReadonlyArray<unknown>): Effect.Effect<Option.Option<S["Type"]>, Schema.SchemaError> => {
+    if (rows.length === 0) return Effect.succeedNone
+    const key = rowKey(rows[0])
+    const known = key === undefined ? undefined : kept.get(key)
+    if (known !== undefined) return Effect.succeed(known)
+    return Effect.map(decode(rows[0]), (value) => {
+      const decoded = Option.some(value)
+      if (key !== undefined) {
+        if (kept.size >= capacity) kept.delete(kept.keys().next().value!)
+        kept.set(key, decoded)
+      }
+      return decoded
+    })
+  }
+}
+
 /** The first row, which a statement such as INSERT ... RETURNING must produce. */
 export const decodeReturned = <S extends Schema.Constraint>(schema: S, operation: string) => {
   const first = decodeFirst(schema)
