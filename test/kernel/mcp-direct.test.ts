@@ -43,7 +43,7 @@ describe("the MCP endpoint's direct path", () => {
     const installationId = await kernel.installLinear(apiKey)
     kernel.linear.control.seedIssue({ id: ISSUE, title: "Flaky login" })
     await kernel.publish(apiKey, { installationId, agentId: "agent-1", scopes: ["issues:read"], granularity: "issue" })
-    await kernel.linearWebhook(agentSessionCreated({ issueId: ISSUE }))
+    await kernel.linearWebhook(agentSessionCreated({ issue: { id: ISSUE } }))
     const delivery = await kernel.eventually(() => kernel.deliveries[0])
     token = delivery.mcp.token
     captureLogLines(lines)

@@ -16,7 +16,7 @@ const counting = () => {
     scopes: Schema.String.pipe(Schema.decodeTo(
       Schema.Array(Schema.String),
       SchemaTransformation.transform({
-        decode: (text: string) => {
+        decode: (text: string): ReadonlyArray<string> => {
           count.decoded++
           return text.split(",")
         },
