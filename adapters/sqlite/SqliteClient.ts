@@ -18,7 +18,7 @@
  * Not supported: `SafeIntegers` (INTEGERs beyond 2^53 come back rounded), real streaming
  * (`stream` reads all rows first), name transforms, several connections.
  */
-import { Context, Effect, Layer, type Scope, Semaphore, Stream } from "effect"
+import { Context, Effect, Exit, Layer, Option, type Scope, Semaphore, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
 import { DatabaseHealth } from "../../kernel/store/DatabaseHealth.ts"
@@ -26,7 +26,7 @@ import { IngestNow, type IngestNowStore } from "../../kernel/store/IngestNow.ts"
 import * as IngestNowSql from "../sql/stores/IngestNowSql.ts"
 import type { RunNow } from "../sql/stores/IngestNowSql.ts"
 import { BACKGROUND_WAIT_MS, DatabaseWait } from "../../kernel/store/DatabaseWait.ts"
-import { boundedWait, untilUnlocked } from "./LockWait.ts"
+import { boundedWait, isLocked, untilUnlocked } from "./LockWait.ts"
 import type { SqliteDriver, SqliteDriverFactory, SqliteStatement, SqliteValue } from "./SqliteDriver.ts"
 import { healthCheck } from "./SqliteHealth.ts"
 
@@ -130,7 +130,9 @@ const waitOfFiber = Effect.service(DatabaseWait)
  * tells when the connection is free and waiting needs no timer.
  */
 const makeLeases = (
-  acquirers: ReturnType<typeof SqlClient.makeSqliteAcquirers<SqlConnection.Connection>>
+  acquirers: ReturnType<typeof SqlClient.makeSqliteAcquirers<SqlConnection.Connection>>,
+  connection: SqlConnection.Connection,
+  inTransaction: () => boolean
 ) => {
   let pending = 0
   const counted = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -141,10 +143,34 @@ const makeLeases = (
   const bounded = <A, E, R>(remainingMs: number, effect: Effect.Effect<A, E, R>) =>
     Effect.suspend(() => pending === 0 ? counted(effect) : counted(boundedWait(remainingMs, effect)))
 
-  /** A statement outside a transaction: the connection is released between attempts. */
-  const borrower: SqlConnection.Borrower = (use) =>
+  /** A statement outside a transaction, waiting its turn: the connection is released between attempts. */
+  const waiting: SqlConnection.Borrower = (use) =>
     Effect.flatMap(waitOfFiber, (waitMs) =>
       untilUnlocked(waitMs, (remainingMs) => bounded(remainingMs, acquirers.borrower(use))))
+
+  /**
+   * A statement outside a transaction. When nobody holds or awaits the connection and no
+   * transaction is open (the common case), it runs in place, to its end, in one synchronous run:
+   * the connection's methods are all synchronous, so no other fiber can take the connection or
+   * begin a transaction meanwhile, and the semaphore, the wait bookkeeping and their fibers are
+   * skipped (most of a statement's cost in the app). A statement that meets another process's lock
+   * there has changed nothing, and waits its turn as any other.
+   */
+  const borrower: SqlConnection.Borrower = <A, E, R>(use: (connection: SqlConnection.Connection) => Effect.Effect<A, E, R>) =>
+    Effect.withFiber<A, E | SqlError.SqlError, R>((fiber) => {
+      if (pending === 0 && !inTransaction()) {
+        pending++
+        let exit
+        try {
+          // The fiber's context is the one the borrowed effect asked for (`R`): it runs within it.
+          exit = Effect.runSyncExitWith(fiber.context as Context.Context<R>)(use(connection))
+        } finally {
+          pending--
+        }
+        if (!(Exit.isFailure(exit) && Option.exists(Exit.findErrorOption(exit), isLocked))) return exit
+      }
+      return waiting(use)
+    })
 
   /** A lease held until the scope closes (a transaction's, or a reserved connection's), with bounded waiting. */
   const scopedLease = (lease: typeof acquirers.acquirer) =>
@@ -210,7 +236,7 @@ const makeWithHealth = (
       semaphore,
       isTransaction: () => driver.inTransaction()
     })
-    const leases = makeLeases(acquirers)
+    const leases = makeLeases(acquirers, connection, () => driver.inTransaction())
     const health = DatabaseHealth.of({ check: healthCheck(leases.borrower) })
     const client = yield* SqlClient.make({
       acquirer: leases.acquirer,
