@@ -9,7 +9,7 @@ import type { InstallationId, PublicationId, TenantId } from "../../../kernel/do
 import { Publication, type PublicationStatus } from "../../../kernel/domain/Publication.ts"
 import { type PublicationPatch, PublicationStore } from "../../../kernel/store/PublicationStore.ts"
 import { InstallationRow, SecretRow, toSecret } from "./InstallationStoreSql.ts"
-import { decodeAll, decodeFirst, decodeFirstKept, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
+import { decodeAll, decodeFirst, JsonStrings, keptByRow, storeOperation, touched } from "./SqlRows.ts"
 
 const JsonFilters = Schema.fromJsonString(Schema.Record(Schema.String, Schema.Array(Schema.String)))
 
@@ -82,6 +82,9 @@ const reachParams = (tenantId: TenantId, publicationId: PublicationId, installat
 ]
 
 const TenantState = Schema.Struct({ t_disabled_at: Schema.NullOr(Schema.Number) })
+
+/** No tenant row: nothing the session could reach. */
+const noReach = { tenant: Option.none(), publication: Option.none(), installation: Option.none(), secret: Option.none() } as const
 
 /** The columns under `prefix`, unprefixed; none when that row was missing (its id is null). */
 const joined = (row: Readonly<Record<string, unknown>>, prefix: string): ReadonlyArray<Record<string, unknown>> => {
@@ -166,31 +169,30 @@ export const make = Effect.gen(function*() {
       storeOperation("PublicationStore.delete")
     )
 
-  // Read on every tool call and seldom changed: decoded once per distinct row (`decodeFirstKept`).
-  const decodeTenant = decodeFirstKept(TenantState)
-  const decodePublication = decodeFirstKept(PublicationRow)
-  const decodeInstallation = decodeFirstKept(InstallationRow)
-  const decodeSecret = decodeFirstKept(SecretRow)
+  const decodeTenant = decodeFirst(TenantState)
+  const decodePublication = decodeFirst(PublicationRow)
+  const decodeInstallation = decodeFirst(InstallationRow)
+  const decodeSecret = decodeFirst(SecretRow)
+
+  // Read on every tool call and seldom changed: each distinct row is decoded once (`keptByRow`).
+  const decodeReach = keptByRow((row: Readonly<Record<string, unknown>>) =>
+    Effect.gen(function*() {
+      const tenant = yield* decodeTenant([row])
+      if (Option.isNone(tenant)) return noReach
+      const installation = yield* decodeInstallation(joined(row, "i_"))
+      return {
+        tenant: Option.some({ disabledAt: tenant.value.t_disabled_at }),
+        publication: yield* decodePublication(joined(row, "p_")),
+        installation,
+        secret: Option.isNone(installation) ? Option.none() : Option.map(yield* decodeSecret([row]), toSecret)
+      }
+    })
+  )
 
   const reachText = sql.onDialectOrElse({ pg: () => reachStatement((index) => `$${index}`), orElse: () => reachStatement(() => "?") })
   const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) =>
     sql.unsafe<Record<string, unknown>>(reachText, reachParams(tenantId, publicationId, installationId)).pipe(
-      Effect.flatMap((rows) =>
-        Effect.gen(function*() {
-          const row = rows[0]
-          const tenant = yield* decodeTenant(rows)
-          if (row === undefined || Option.isNone(tenant)) {
-            return { tenant: Option.none(), publication: Option.none(), installation: Option.none(), secret: Option.none() }
-          }
-          const installation = yield* decodeInstallation(joined(row, "i_"))
-          return {
-            tenant: Option.some({ disabledAt: tenant.value.t_disabled_at }),
-            publication: yield* decodePublication(joined(row, "p_")),
-            installation,
-            secret: Option.isNone(installation) ? Option.none() : Option.map(yield* decodeSecret(rows), toSecret)
-          }
-        })
-      ),
+      Effect.flatMap((rows) => rows[0] === undefined ? Effect.succeed(noReach) : decodeReach(rows[0])),
       storeOperation("PublicationStore.sessionReach")
     )
 

@@ -65,27 +65,22 @@ const rowKey = (row: unknown): string | undefined => {
 }
 
 /**
- * `decodeFirst` for rows read on every request that rarely change (a session's publication and
+ * `decode` for rows read on every request that rarely change (a session's tenant, publication and
  * installation, read on each tool call): the last `capacity` rows' decodings are kept by the
- * row's values, and a row equal to one of them is not decoded again. Decoding is a pure function
- * of the row, so an equal row gets an equal value; a changed row is a different key. Bounded:
- * past `capacity` the oldest entry goes.
+ * row's values, and a row equal to one of them is not decoded again. `decode` must be a pure
+ * function of the row (a Schema decode is), so an equal row gets an equal value; a changed row is
+ * a different key. Failures are not kept. Bounded: past `capacity` the oldest entry goes.
  */
-export const decodeFirstKept = <S extends Schema.Constraint & { readonly DecodingServices: never }>(schema: S, capacity = 1024) => {
-  const decode = Schema.decodeUnknownEffect(schema)
-  const kept = new Map<string, Option.Option<S["Type"]>>()
-  return (rows: ReadonlyArray<unknown>): Effect.Effect<Option.Option<S["Type"]>, Schema.SchemaError> => {
-    if (rows.length === 0) return Effect.succeedNone
-    const key = rowKey(rows[0])
-    const known = key === undefined ? undefined : kept.get(key)
-    if (known !== undefined) return Effect.succeed(known)
-    return Effect.map(decode(rows[0]), (value) => {
-      const decoded = Option.some(value)
-      if (key !== undefined) {
-        if (kept.size >= capacity) kept.delete(kept.keys().next().value!)
-        kept.set(key, decoded)
-      }
-      return decoded
+export const keptByRow = <A, E>(decode: (row: Readonly<Record<string, unknown>>) => Effect.Effect<A, E>, capacity = 1024) => {
+  const kept = new Map<string, A>()
+  return (row: Readonly<Record<string, unknown>>): Effect.Effect<A, E> => {
+    const key = rowKey(row)
+    if (key === undefined) return decode(row)
+    if (kept.has(key)) return Effect.succeed(kept.get(key)!)
+    return Effect.map(decode(row), (value) => {
+      if (kept.size >= capacity) kept.delete(kept.keys().next().value!)
+      kept.set(key, value)
+      return value
     })
   }
 }
