@@ -12,8 +12,9 @@
  * `busy_timeout` is 0, so the driver fails at once, and the client waits asynchronously
  * (`LockWait`) for as long as the calling fiber's `DatabaseWait` allows (under a second on request
  * paths, longer in background work), then fails with a `LockTimeoutError`. Waiting for the shared
- * connection counts against the same bound. The layer also provides `DatabaseHealth`, and
- * `IngestNow` (the webhook lane's two statements run in place when the connection is free).
+ * connection counts against the same bound. The layer also provides `DatabaseHealth`, `IngestNow`
+ * (the webhook lane's two statements run in place when the connection is free) and `SqlNow` (any
+ * statement run in place, under the same condition, for the stores' hot reads).
  *
  * Not supported: `SafeIntegers` (INTEGERs beyond 2^53 come back rounded), real streaming
  * (`stream` reads all rows first), name transforms, several connections.
@@ -24,7 +25,8 @@ import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
 import { DatabaseHealth } from "../../kernel/store/DatabaseHealth.ts"
 import { IngestNow, type IngestNowStore } from "../../kernel/store/IngestNow.ts"
 import * as IngestNowSql from "../sql/stores/IngestNowSql.ts"
-import type { RunNow } from "../sql/stores/IngestNowSql.ts"
+import type { Exclusive, RunNow } from "../sql/stores/IngestNowSql.ts"
+import { SqlNow } from "../sql/SqlNow.ts"
 import { BACKGROUND_WAIT_MS, DatabaseWait } from "../../kernel/store/DatabaseWait.ts"
 import { boundedWait, isLocked, untilUnlocked } from "./LockWait.ts"
 import type { SqliteDriver, SqliteDriverFactory, SqliteStatement, SqliteValue } from "./SqliteDriver.ts"
@@ -208,7 +210,12 @@ const makeWithHealth = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
 ): Effect.Effect<
-  { readonly client: SqlClient.SqlClient; readonly health: DatabaseHealth["Service"]; readonly ingestNow: IngestNowStore },
+  {
+    readonly client: SqlClient.SqlClient
+    readonly health: DatabaseHealth["Service"]
+    readonly ingestNow: IngestNowStore
+    readonly now: Exclusive
+  },
   SqlError.SqlError,
   Reactivity.Reactivity | Scope.Scope
 > =>
@@ -256,10 +263,8 @@ const makeWithHealth = (
       releaseSavepoint: (name) => `RELEASE SAVEPOINT ${name}`,
       spanAttributes: [["db.system.name", "sqlite"]]
     })
-    const ingestNow = IngestNowSql.make((use) =>
-      leases.exclusive(() => driver.inTransaction() ? undefined : use(connection.runNow))
-    )
-    return { client, health, ingestNow }
+    const now: Exclusive = (use) => leases.exclusive(() => driver.inTransaction() ? undefined : use(connection.runNow))
+    return { client, health, ingestNow: IngestNowSql.make(now), now }
   })
 
 /** Opens the database (closed with the scope) and builds the client. */
@@ -274,7 +279,11 @@ export const layer = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
 ): Layer.Layer<SqlClient.SqlClient | DatabaseHealth, SqlError.SqlError> =>
-  Layer.effectContext(Effect.map(makeWithHealth(driverFactory, options), ({ client, health, ingestNow }) =>
-    Context.make(SqlClient.SqlClient, client).pipe(Context.add(DatabaseHealth, health), Context.add(IngestNow, ingestNow)))).pipe(
+  Layer.effectContext(Effect.map(makeWithHealth(driverFactory, options), ({ client, health, ingestNow, now }) =>
+    Context.make(SqlClient.SqlClient, client).pipe(
+      Context.add(DatabaseHealth, health),
+      Context.add(IngestNow, ingestNow),
+      Context.add(SqlNow, now)
+    ))).pipe(
       Layer.provide(Reactivity.layer)
     )

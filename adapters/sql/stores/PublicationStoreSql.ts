@@ -9,6 +9,7 @@ import type { InstallationId, PublicationId, TenantId } from "../../../kernel/do
 import { Publication, type PublicationStatus } from "../../../kernel/domain/Publication.ts"
 import { type PublicationPatch, PublicationStore } from "../../../kernel/store/PublicationStore.ts"
 import { InstallationRow, SecretRow, toSecret } from "./InstallationStoreSql.ts"
+import { readNow, SqlNow } from "../SqlNow.ts"
 import { decodeAll, decodeFirst, JsonStrings, keptByRow, storeOperation, touched } from "./SqlRows.ts"
 
 const JsonFilters = Schema.fromJsonString(Schema.Record(Schema.String, Schema.Array(Schema.String)))
@@ -82,6 +83,8 @@ const reachParams = (tenantId: TenantId, publicationId: PublicationId, installat
 ]
 
 const TenantState = Schema.Struct({ t_disabled_at: Schema.NullOr(Schema.Number) })
+
+const isRow = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
 
 /** No tenant row: nothing the session could reach. */
 const noReach = { tenant: Option.none(), publication: Option.none(), installation: Option.none(), secret: Option.none() } as const
@@ -189,12 +192,22 @@ export const make = Effect.gen(function*() {
     })
   )
 
+  // On SQLite the read runs in place when the connection is free (`SqlNow`): every tool call makes it.
+  const now = yield* SqlNow
   const reachText = sql.onDialectOrElse({ pg: () => reachStatement((index) => `$${index}`), orElse: () => reachStatement(() => "?") })
-  const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) =>
-    sql.unsafe<Record<string, unknown>>(reachText, reachParams(tenantId, publicationId, installationId)).pipe(
-      Effect.flatMap((rows) => rows[0] === undefined ? Effect.succeed(noReach) : decodeReach(rows[0])),
+  const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) => {
+    const params = reachParams(tenantId, publicationId, installationId)
+    return Effect.suspend(() => {
+      const rows = readNow(now, reachText, params)
+      return rows === undefined ? sql.unsafe<Record<string, unknown>>(reachText, params) : Effect.succeed(rows)
+    }).pipe(
+      Effect.flatMap((rows) => {
+        const row = rows[0]
+        return isRow(row) ? decodeReach(row) : Effect.succeed(noReach)
+      }),
       storeOperation("PublicationStore.sessionReach")
     )
+  }
 
   return PublicationStore.of({
     insert,
