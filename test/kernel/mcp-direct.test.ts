@@ -12,19 +12,9 @@ import { mcpFetch } from "../../kernel/http/McpRoutes.ts"
 import { withSecurityHeadersWeb } from "../../kernel/http/SecurityHeaders.ts"
 import { PUBLIC_URL, startTestKernel, type TestKernel } from "../support/kernel.ts"
 import { captureLogLines, type LogLine } from "../support/logLines.ts"
+import { streamed } from "../support/streamed.ts"
 
 const ISSUE = "issue-mcp-direct-1"
-
-/** A body with no Content-Length, as a chunked upload sends it: the router's path. */
-const streamed = (text: string) => ({
-  body: new ReadableStream({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode(text))
-      controller.close()
-    }
-  }),
-  duplex: "half" as const
-})
 
 const mcpHeaders = {
   "content-type": "application/json",
