@@ -4,7 +4,8 @@
  * `/health` and sent one signed Linear webhook, then stopped with SIGINT as a supervisor would.
  * The cache then holds the bytecode of what a start and a webhook run; what else runs later is
  * compiled when first called, as without a cache. Throwaway keys and secret, no network beyond
- * loopback.
+ * loopback. V8 refuses a cache made under other V8 flags (`--max-old-space-size` ...): NODE_OPTIONS
+ * is passed on, so a build run with the production's NODE_OPTIONS leaves a cache it takes.
  */
 import { spawn } from "node:child_process"
 import { createHmac, randomBytes, randomUUID } from "node:crypto"
@@ -16,6 +17,7 @@ const secret = randomBytes(24).toString("hex")
 
 const env = (database: string): Record<string, string> => ({
   PATH: process.env["PATH"] ?? "",
+  ...(process.env["NODE_OPTIONS"] === undefined ? {} : { NODE_OPTIONS: process.env["NODE_OPTIONS"] }),
   PORT: "0",
   HOST: "127.0.0.1",
   SWITCHBOARD_DATABASE: database,
