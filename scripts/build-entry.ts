@@ -164,8 +164,8 @@ const buildNode = async (): Promise<void> => {
   const folder = join(root, "build", "node")
   const main = join(root, "runtimes", "node", "main.ts")
   const apps = [
-    { out: "app-sqlite", plugins: [effectSubpaths, lazyFilesPlugin(".cjs"), sqliteOnly] },
-    { out: "app-postgres", plugins: [effectSubpaths, lazyFilesPlugin(".cjs")] }
+    { out: "app-sqlite", plugins: [effectSubpaths, lazyFilesPlugin(".cjs"), sqliteOnly, betterSqliteAddon] },
+    { out: "app-postgres", plugins: [effectSubpaths, lazyFilesPlugin(".cjs"), betterSqliteAddon] }
   ] as const
   const siblings = lazyFiles.map((file) => `./${file.out}.cjs`)
   const node: BuildOptions = {
@@ -180,7 +180,8 @@ const buildNode = async (): Promise<void> => {
   }
   const hashes: Record<string, string> = {}
   for (const app of apps) {
-    const built = await build({ ...node, external: [...common.external ?? [], ...siblings], plugins: [...app.plugins], entryPoints: [main], outfile: join(folder, `${app.out}.cjs`), write: false })
+    // better-sqlite3 bundled, but for its native addon (`betterSqliteAddon`).
+    const built = await build({ ...node, external: siblings, plugins: [...app.plugins], entryPoints: [main], outfile: join(folder, `${app.out}.cjs`), write: false })
     for (const output of built.outputFiles) writeOutput(output.path, output.contents)
     const code = built.outputFiles.find((output) => output.path.endsWith(".cjs"))
     if (code === undefined) throw new Error(`${app.out}.cjs was not built`)
@@ -199,6 +200,33 @@ const buildNode = async (): Promise<void> => {
     define: { SWITCHBOARD_APP_HASHES: JSON.stringify(hashes) }
   })
   await trainCodeCache(entryBuildFile("node"))
+}
+
+/**
+ * For the Node apps: better-sqlite3's JavaScript is bundled (and so in the code cache) instead of
+ * loaded from node_modules file by file at each start (~5 ms), and its native addon is required
+ * from its package's build folder by path, instead of through \`bindings\`, which looks for it in a
+ * dozen folders first (~1.5 ms). Where it is not there (another build layout), \`bindings\` looks.
+ * Both requires happen at run time, from the app's folder.
+ */
+const betterSqliteAddon: Plugin = {
+  name: "better-sqlite3-addon",
+  setup: (plugin) => {
+    plugin.onResolve({ filter: /^bindings$/ }, (args) =>
+      args.importer.includes("/node_modules/better-sqlite3/") ? { path: "bindings", namespace: "better-sqlite3-addon" } : undefined)
+    plugin.onLoad({ filter: /.*/, namespace: "better-sqlite3-addon" }, () => ({
+      contents: [
+        "const load = require",
+        "module.exports = (name) => {",
+        "  try { return load(\"better-sqlite3/build/Release/\" + name) } catch (error) {",
+        "    if (error === null || typeof error !== \"object\" || error.code !== \"MODULE_NOT_FOUND\") throw error",
+        "    return load(\"bindings\")(name)",
+        "  }",
+        "}"
+      ].join("\n"),
+      loader: "js"
+    }))
+  }
 }
 
 const writeOutput = (path: string, contents: Uint8Array): void => {
