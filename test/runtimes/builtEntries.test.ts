@@ -88,6 +88,9 @@ describe("built entries", { timeout: 60_000 }, () => {
         // Only the Effect modules the kernel uses, not all of Effect through its barrel.
         expect(sqlite).not.toContain(cronMarker)
         expect(file("app-postgres.cjs")).not.toContain(cronMarker)
+        // better-sqlite3's JavaScript is in the app (and its code cache); only its addon is required.
+        expect(sqlite).not.toContain(`require("better-sqlite3")`)
+        expect(sqlite).toContain(`"better-sqlite3/build/Release/"`)
       } else {
         // CommonJS files with their bytecode beside them. main.js runs the app built for the
         // database the settings name: SQLite here, whose build holds no Postgres client.
