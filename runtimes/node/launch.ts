@@ -47,9 +47,12 @@ const runCached = (): void => {
     ...(cachedData === undefined ? {} : { cachedData })
   })
   if (cachedData === undefined || script.cachedDataRejected === true) {
-    // At exit the cache also holds every function compiled by then. Written aside and renamed, so
-    // a process starting meanwhile reads a whole cache or none; a read-only folder just goes without.
-    process.once("exit", () => {
+    // At exit the cache also holds every function compiled by then; only after a clean stop, so a
+    // process that failed (a bad setting exits 1 at once) leaves no cache of its few functions that
+    // later starts would take. Written aside and renamed, so a process starting meanwhile reads a
+    // whole cache or none; a read-only folder just goes without.
+    process.once("exit", (code) => {
+      if (code !== 0) return
       const partial = `${cacheFile}.${process.pid}`
       try {
         writeFileSync(partial, script.createCachedData())

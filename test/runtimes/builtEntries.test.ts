@@ -193,4 +193,31 @@ describe("built entries", { timeout: 60_000 }, () => {
       postgres.stop()
     }
   })
+
+  it("node: without a code cache, a clean stop writes one and a failed start does not", async () => {
+    await buildEntry("node")
+    const folder = join(repoRoot, "build", "node")
+    const caches = () => readdirSync(folder).filter((name) => name.endsWith(".v8cache"))
+    for (const name of caches()) rmSync(join(folder, name))
+    const run = (env: Record<string, string>) => {
+      const child = spawn(process.execPath, [relative(repoRoot, entryBuildFile("node"))], { cwd: repoRoot, stdio: "ignore", env })
+      const exited = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)))
+      return { child, exited }
+    }
+    // A bad setting: preflight exits 1 before anything is built.
+    const port = await freePort()
+    const failed = run({ ...serverEnv(port), SWITCHBOARD_PUBLIC_URL: "ftp://127.0.0.1", SWITCHBOARD_DATABASE: join(runDir, "cache", "failed.sqlite") })
+    expect(await failed.exited).toBe(1)
+    expect(caches()).toEqual([])
+    const served = run({ ...serverEnv(port), SWITCHBOARD_DATABASE: join(runDir, "cache", "node.sqlite") })
+    try {
+      expect((await waitFor(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+      served.child.kill("SIGINT")
+      expect(await served.exited).toBe(0)
+      expect(caches()).toHaveLength(1)
+      expect(caches()[0]).toMatch(/^app-sqlite\.\w+\.v8cache$/)
+    } finally {
+      served.child.kill("SIGKILL")
+    }
+  })
 })
