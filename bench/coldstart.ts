@@ -129,7 +129,9 @@ const heldBack: Readonly<Record<"Bun" | "Node", string>> = {
   Bun: "Held back on Bun (fastest of 12 starts, ~75 ms in all) by code loading, ~30 ms: Bun ~2, the bytecode ~7, " +
     "module top levels ~20 (Effect ~11, the four providers ~7); preflight ~3; the layer build ~31 (providers' settings ~4, " +
     "SQLite open, stores and migrations ~5, kernel services ~5 and the rest); the first request ~5. The router, the " +
-    "derived keys, the MCP SDK, the Console's files and the Postgres client are deferred to first use",
+    "derived keys, the MCP SDK, the Console's files and the Postgres client are deferred to first use. Built a second " +
+    "time in one process the same layers take ~6 ms: their cost is code run for the first time (Effect's layer " +
+    "machinery, the SQL stores, the providers' settings), not I/O, so it shrinks only with less built at start",
   Node: "Held back on Node (a quiet start, ~125 ms to the answer) by Node's own start, ~20 ms (the bare server's too); " +
     "main.mjs through Node's ES module loader ~5 and V8 deserialising the code cache of app-sqlite.cjs ~10 (the " +
     "build's run of the app writes it: nothing is compiled from source at start); module top levels ~30 (Effect, the " +
