@@ -132,13 +132,14 @@ const heldBack: Readonly<Record<"Bun" | "Node", string>> = {
     "derived keys, the MCP SDK, the Console's files and the Postgres client are deferred to first use. Built a second " +
     "time in one process the same layers take ~6 ms: their cost is code run for the first time (Effect's layer " +
     "machinery, the SQL stores, the providers' settings), not I/O, so it shrinks only with less built at start",
-  Node: "Held back on Node (a quiet start, ~125 ms to the answer) by Node's own start, ~20 ms (the bare server's too); " +
-    "main.mjs through Node's ES module loader ~5 and V8 deserialising the code cache of app-sqlite.cjs ~10 (the " +
-    "build's run of the app writes it: nothing is compiled from source at start); module top levels ~30 (Effect, the " +
-    "kernel, the four providers); @hono/node-server's web Request, Response and Headers ~15, which load Node's undici " +
-    "and with it tls, http2, zlib and worker_threads (the bare server touches none of them); preflight ~2; the layer " +
-    "build ~13; the first request ~10 after its connection. Scavenges of the young generation, ~10 ms in all, are spread " +
-    "over these. On a loaded machine every part stretches: compare with the bare start of the same run"
+  Node: "Held back on Node (timing probes of quiet starts, ~105 ms from spawn to the answer inside the process) by " +
+    "Node's own start, ~20 ms (the bare server's too); main.mjs, then reading and deserialising V8's code cache of " +
+    "app-sqlite.cjs, ~18 (the build's run of the app writes it: nothing is compiled from source at start); module top " +
+    "levels ~35 (Effect, the kernel, the four providers ~9, better-sqlite3, and @hono/node-server ~12, whose web Request, " +
+    "Response and Headers load Node's undici and with it tls, http2, zlib and worker_threads, none of which the bare " +
+    "server touches); preflight ~2; the layer build ~10; listening to the request's arrival ~10; the request ~7. " +
+    "Scavenges of the young generation are spread over these. On a loaded machine every part stretches: compare with " +
+    "the bare start of the same run"
 }
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
