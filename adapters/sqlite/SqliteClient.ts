@@ -6,7 +6,8 @@
  * until the transaction that holds the connection ends, so it is never swept into it (or into its
  * rollback). Nested `withTransaction` uses savepoints; a transaction begins `IMMEDIATE`, so it
  * takes the write lock first and never meets a lock halfway. Files open in WAL mode with
- * synchronous=NORMAL (safe against a process crash, not a power cut) and foreign keys on.
+ * synchronous=NORMAL (safe against a process crash, not a power cut) and foreign keys on; where the
+ * driver can, a worker thread checkpoints the log (`WalCheckpointer.ts`).
  *
  * Locks held by other processes (a CLI, a backup, another instance) never block the event loop:
  * `busy_timeout` is 0, so the driver fails at once, and the client waits asynchronously
@@ -31,6 +32,7 @@ import { BACKGROUND_WAIT_MS, DatabaseWait } from "../../kernel/store/DatabaseWai
 import { boundedWait, isLocked, untilUnlocked } from "./LockWait.ts"
 import type { SqliteDriver, SqliteDriverFactory, SqliteStatement, SqliteValue } from "./SqliteDriver.ts"
 import { healthCheck } from "./SqliteHealth.ts"
+import { BACKSTOP_PAGES } from "./WalCheckpointer.ts"
 
 export interface SqliteClientOptions {
   /** A file path, created if missing, or `:memory:`. */
@@ -237,6 +239,13 @@ const makeWithHealth = (
     yield* pragma("journal_mode = WAL")
     yield* pragma("synchronous = NORMAL")
     yield* pragma("foreign_keys = ON")
+    // Where the driver can, a worker checkpoints the log (`WalCheckpointer.ts`); this connection
+    // only past the backstop. Stopped before the connection closes (finalizers run in reverse).
+    const stopCheckpoints = driver.checkpointInBackground?.()
+    if (stopCheckpoints !== undefined) {
+      yield* Effect.addFinalizer(() => Effect.sync(stopCheckpoints))
+      yield* pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
+    }
 
     const acquirers = SqlClient.makeSqliteAcquirers({
       connection: Effect.succeed(connection),

@@ -20,6 +20,12 @@ export interface SqliteDriver {
   /** Whether a transaction is open on the connection (so a failed COMMIT can be cleaned up). */
   readonly inTransaction: () => boolean
   readonly close: () => void
+  /**
+   * Starts checkpointing the file's write-ahead log from another thread (`WalCheckpointer.ts`);
+   * answers how to stop it, or `undefined` when it could not start. Absent: the connection
+   * checkpoints itself, SQLite's default.
+   */
+  readonly checkpointInBackground?: (() => (() => void) | undefined) | undefined
 }
 
 export interface SqliteDriverOptions {

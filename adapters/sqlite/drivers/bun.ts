@@ -1,6 +1,13 @@
 /** `SqliteDriver` for Bun over `bun:sqlite`. Only the binding: the rest is `SqliteClient`'s. */
 import { Database } from "bun:sqlite"
 import type { SqliteDriverFactory } from "../SqliteDriver.ts"
+import { startWalCheckpointer, type WorkerSqlite } from "../WalCheckpointer.ts"
+
+/** The checkpointing worker's SQLite: the same module, its own connection. */
+const bunSqlite: WorkerSqlite = {
+  importLine: `import { Database } from "bun:sqlite"`,
+  open: (filename) => `new Database(${filename})`
+}
 
 const isRecord = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
 
@@ -33,6 +40,7 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
       }
     },
     inTransaction: () => db.inTransaction,
-    close: () => db.close()
+    close: () => db.close(),
+    checkpointInBackground: filename === ":memory:" ? undefined : () => startWalCheckpointer(bunSqlite, filename)
   }
 }

@@ -4,6 +4,13 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import type { SqliteDriverFactory } from "../SqliteDriver.ts"
+import { startWalCheckpointer, type WorkerSqlite } from "../WalCheckpointer.ts"
+
+/** The checkpointing worker's SQLite: the same module, its own connection. */
+const nodeSqlite: WorkerSqlite = {
+  importLine: `import { DatabaseSync } from "node:sqlite"`,
+  open: (filename) => `new DatabaseSync(${filename})`
+}
 
 const isRecord = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
 const isArray = (row: unknown): row is ReadonlyArray<unknown> => Array.isArray(row)
@@ -27,6 +34,7 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
       }
     },
     inTransaction: () => db.isTransaction,
-    close: () => db.close()
+    close: () => db.close(),
+    checkpointInBackground: filename === ":memory:" ? undefined : () => startWalCheckpointer(nodeSqlite, filename)
   }
 }

@@ -1,0 +1,68 @@
+/**
+ * Checkpoints a SQLite file's write-ahead log from a worker thread, so that the connection that
+ * serves requests does not.
+ *
+ * In WAL mode the connection whose commit takes the log past `wal_autocheckpoint` pages copies
+ * them into the database file and syncs it, inside that commit, on the event loop. With 8 KB
+ * webhook bodies that came every few hundred events and was about half of the ingest thread's
+ * time in SQLite (its writes and fsyncs block). Here a worker with its own connection to the file
+ * runs a PASSIVE checkpoint every `CHECKPOINT_INTERVAL_MS` (PASSIVE neither waits for nor blocks a
+ * writer), and the serving connection keeps a larger `wal_autocheckpoint` (`BACKSTOP_PAGES`) in
+ * case the worker falls behind or dies. Durability is unchanged: a commit is in the log either
+ * way, and a checkpoint only moves it.
+ *
+ * For runtimes with web Workers (module workers from a Blob URL) and a synchronous SQLite module:
+ * the driver names its module. Where either is missing, the connection checkpoints as before.
+ */
+
+/** The serving connection's `wal_autocheckpoint` while a worker checkpoints: about 16 MB of log. */
+export const BACKSTOP_PAGES = 4000
+
+/** How often the worker checkpoints: a few hundred pages of log at full ingest. */
+export const CHECKPOINT_INTERVAL_MS = 50
+
+export interface WorkerSqlite {
+  /** The worker module's first line, importing the runtime's SQLite class. */
+  readonly importLine: string
+  /** Opens the file (`filename`, a string) with that class: an expression with `exec(sql)`. */
+  readonly open: (filename: string) => string
+}
+
+interface ModuleWorker {
+  terminate(): void
+  unref?(): void
+}
+
+type ModuleWorkerConstructor = new (url: string, options: { readonly type: "module" }) => ModuleWorker
+
+/** The worker's module: open the file, then checkpoint on a timer, never waiting for a lock. */
+const workerModule = (sqlite: WorkerSqlite, filename: string) =>
+  [
+    sqlite.importLine,
+    `const db = ${sqlite.open(JSON.stringify(filename))}`,
+    // A lock means another checkpoint or a backup is running: the next tick tries again.
+    `db.exec("PRAGMA busy_timeout = 0")`,
+    `setInterval(() => { try { db.exec("PRAGMA wal_checkpoint(PASSIVE)") } catch {} }, ${CHECKPOINT_INTERVAL_MS})`
+  ].join("\n")
+
+/**
+ * Starts the worker for `filename`; answers how to stop it, or `undefined` when this runtime has
+ * no module workers (the connection then checkpoints itself, as SQLite does by default).
+ */
+export const startWalCheckpointer = (sqlite: WorkerSqlite, filename: string): (() => void) | undefined => {
+  const Worker = (globalThis as { readonly Worker?: ModuleWorkerConstructor }).Worker
+  if (Worker === undefined || typeof URL.createObjectURL !== "function") return undefined
+  const url = URL.createObjectURL(new Blob([workerModule(sqlite, filename)], { type: "text/javascript" }))
+  try {
+    const worker = new Worker(url, { type: "module" })
+    // It checkpoints for the process; it does not keep the process alive.
+    worker.unref?.()
+    return () => {
+      worker.terminate()
+      URL.revokeObjectURL(url)
+    }
+  } catch {
+    URL.revokeObjectURL(url)
+    return undefined
+  }
+}
