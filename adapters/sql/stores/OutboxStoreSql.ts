@@ -6,6 +6,11 @@
  * holder's statement matches. No transaction is needed, which is what lets the same code run
  * on D1. Session order is read from the stored dispatch JSON (`json_extract`, indexed by
  * migration 0002): SQLite and D1 only.
+ *
+ * Enqueues and delivered marks are group-committed (`GroupWrite.ts`): the entries of every
+ * decision and delivery in flight go in with one statement, one commit, each caller answered once
+ * it has run. A delivered mark's `updated_at` is the latest of its statement's (they differ by the
+ * wait for the group, a turn of the event loop).
  */
 import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
@@ -19,7 +24,20 @@ import {
   type OutboxQuery,
   OutboxStore
 } from "../../../kernel/store/OutboxStore.ts"
+import { makeGroupInsert } from "./GroupInsert.ts"
+import { makeGroupWrite } from "./GroupWrite.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+
+/** D1 binds at most 100 parameters per statement: 10 entries of 10 columns. */
+const MAX_ENQUEUE_ROWS = 10
+/** Two parameters an entry and the time: within D1's 100. */
+const MAX_DELIVERED_ROWS = 40
+
+interface Delivered {
+  readonly tenantId: TenantId
+  readonly id: string
+  readonly at: number
+}
 
 export const OutboxRow = Schema.Struct({
   id: Schema.String,
@@ -80,12 +98,21 @@ export const make = Effect.gen(function*() {
         )
       )`
 
+  const keyOf = (tenantId: string, id: string) => `${tenantId}/${id}`
+
+  const insertEntry = makeGroupInsert<typeof OutboxRow.Encoded>({
+    maxRows: MAX_ENQUEUE_ROWS,
+    keyOf: (row) => keyOf(row.tenant_id, row.id),
+    write: ([first, ...rest]) =>
+      first === undefined ? Effect.succeed([]) : Effect.map(
+        sql<{ readonly tenant_id: string; readonly id: string }>`INSERT INTO outbox ${sql.insert([{ ...first }, ...rest.map((row) => ({ ...row }))])}
+          ON CONFLICT DO NOTHING RETURNING tenant_id, id`,
+        (inserted) => inserted.map((row) => keyOf(row.tenant_id, row.id))
+      )
+  })
+
   const enqueue = (entry: OutboxEntry) =>
-    encode(entry).pipe(
-      Effect.flatMap((row) => sql`INSERT INTO outbox ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING id`),
-      Effect.map(touched),
-      storeOperation("OutboxStore.enqueue")
-    )
+    encode(entry).pipe(Effect.flatMap(insertEntry), storeOperation("OutboxStore.enqueue"))
 
   // The outer conditions repeat the inner ones so the statement stays correct on its own; their
   // unary `+` keeps them off the (status, next_attempt_at) index, so the update finds its few rows
@@ -126,12 +153,18 @@ export const make = Effect.gen(function*() {
       storeOperation("OutboxStore.renew")
     )
 
+  const markGroupDelivered = makeGroupWrite<Delivered, void>({
+    maxRows: MAX_DELIVERED_ROWS,
+    write: (rows) =>
+      Effect.as(
+        sql`UPDATE outbox SET status = 'delivered', updated_at = ${Math.max(...rows.map((row) => row.at))}
+          WHERE ${sql.or(rows.map((row) => sql`(tenant_id = ${row.tenantId} AND id = ${row.id})`))}`,
+        rows.map(() => undefined)
+      )
+  })
+
   const markDelivered = (tenantId: TenantId, id: string, at: number) =>
-    sql`UPDATE outbox SET status = 'delivered', updated_at = ${at}
-      WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
-      Effect.asVoid,
-      storeOperation("OutboxStore.markDelivered")
-    )
+    markGroupDelivered({ tenantId, id, at }).pipe(storeOperation("OutboxStore.markDelivered"))
 
   // A dead entry keeps its last due time; only a requeue makes it pending again.
   const markFailed = (

@@ -1,13 +1,21 @@
 /**
  * `SessionBindingStore` over any `SqlClient`, every method scoped by tenant. `bind` is one
  * upsert whose conflict branch changes nothing and returns the existing row, so two deliveries
- * racing for a session key both get the binding that won, whatever its status.
+ * racing for a session key both get the binding that won, whatever its status. Binds are
+ * group-committed (`GroupWrite.ts`): the keys bound by every decision in flight go in with one
+ * statement, one commit (a key twice in a group in a second statement: Postgres refuses to
+ * upsert one row twice in a statement).
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
+import { StoreError } from "../../../kernel/domain/Errors.ts"
 import { PublicationId, SessionKey, TenantId } from "../../../kernel/domain/Ids.ts"
 import { type SessionBinding, SessionBindingStore } from "../../../kernel/store/SessionBindingStore.ts"
-import { decodeAll, decodeFirst, decodeReturned, storeOperation, touched } from "./SqlRows.ts"
+import { makeGroupWrite } from "./GroupWrite.ts"
+import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+
+/** D1 binds at most 100 parameters per statement: 14 bindings of 7 columns. */
+const MAX_BIND_ROWS = 14
 
 const SessionBindingRow = Schema.Struct({
   tenantId: TenantId,
@@ -29,6 +37,7 @@ const SessionBindingRow = Schema.Struct({
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const encode = Schema.encodeEffect(SessionBindingRow)
+  const decodeRow = Schema.decodeUnknownEffect(SessionBindingRow)
 
   const find = (tenantId: TenantId, publicationId: PublicationId, sessionKey: SessionKey) =>
     sql`SELECT * FROM session_bindings
@@ -37,15 +46,46 @@ export const make = Effect.gen(function*() {
       storeOperation("SessionBindingStore.find")
     )
 
+  type Row = typeof SessionBindingRow.Encoded
+  type Key = Pick<Row, "tenant_id" | "publication_id" | "session_key">
+  const keyOf = (row: Key) =>
+    JSON.stringify([row.tenant_id, row.publication_id, row.session_key])
+
   // The no-op DO UPDATE (rather than DO NOTHING) is what makes RETURNING yield the existing row.
+  const upsert = ([first, ...rest]: ReadonlyArray<Row>) =>
+    first === undefined ? Effect.succeed([]) : sql<Key>`INSERT INTO session_bindings ${sql.insert([{ ...first }, ...rest.map((row) => ({ ...row }))])}
+      ON CONFLICT (tenant_id, publication_id, session_key) DO UPDATE SET session_id = session_bindings.session_id
+      RETURNING *`
+
+  // Each row's answer is the stored row of its key (undecoded: `bind` decodes its own).
+  const bindGroup = makeGroupWrite<Row, unknown>({
+    maxRows: MAX_BIND_ROWS,
+    write: (rows) => {
+      const statements: Array<Array<Row>> = []
+      const seen: Array<Set<string>> = []
+      for (const row of rows) {
+        const key = keyOf(row)
+        let round = seen.findIndex((keys) => !keys.has(key))
+        if (round === -1) round = seen.push(new Set()) - 1
+        seen[round]!.add(key)
+        ;(statements[round] ??= []).push(row)
+      }
+      return Effect.map(Effect.forEach(statements, upsert), (returned) => {
+        const stored = new Map<string, unknown>()
+        for (const row of returned.flat()) stored.set(keyOf(row), row)
+        return rows.map((row) => stored.get(keyOf(row)))
+      })
+    }
+  })
+
   const bind = (binding: SessionBinding) =>
     encode(binding).pipe(
-      Effect.flatMap((row) =>
-        sql`INSERT INTO session_bindings ${sql.insert(row)}
-          ON CONFLICT (tenant_id, publication_id, session_key) DO UPDATE SET session_id = session_bindings.session_id
-          RETURNING *`
+      Effect.flatMap(bindGroup),
+      Effect.flatMap((row): Effect.Effect<SessionBinding, StoreError | Schema.SchemaError> =>
+        row === undefined
+          ? Effect.fail(new StoreError({ operation: "SessionBindingStore.bind", message: "the statement returned no row" }))
+          : decodeRow(row)
       ),
-      Effect.flatMap(decodeReturned(SessionBindingRow, "SessionBindingStore.bind")),
       storeOperation("SessionBindingStore.bind")
     )
 
