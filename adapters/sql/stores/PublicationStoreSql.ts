@@ -92,6 +92,10 @@ const joined = (row: Readonly<Record<string, unknown>>, prefix: string): Readonl
   return [columns]
 }
 
+/** Oldest first, then by id: the order `list` reads them in. */
+const byCreation = (left: Publication, right: Publication) =>
+  left.createdAt - right.createdAt || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0)
+
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const encode = Schema.encodeEffect(PublicationRow)
@@ -116,10 +120,12 @@ export const make = Effect.gen(function*() {
       storeOperation("PublicationStore.list")
     )
 
+  // Sorted here: an installation has a publication or two, and ORDER BY made SQLite build a
+  // sorter for them on every webhook's decision (several times the lookup's own cost).
   const listByInstallation = (tenantId: TenantId, installationId: InstallationId) =>
-    sql`SELECT * FROM publications WHERE tenant_id = ${tenantId} AND installation_id = ${installationId}
-      ORDER BY created_at, id`.pipe(
+    sql`SELECT * FROM publications WHERE tenant_id = ${tenantId} AND installation_id = ${installationId}`.pipe(
       Effect.flatMap(decodeAll(PublicationRow)),
+      Effect.map((found) => found.length < 2 ? found : [...found].sort(byCreation)),
       storeOperation("PublicationStore.listByInstallation")
     )
 
