@@ -5,7 +5,7 @@
  * receiver must answer 2xx at the configured URL.
  */
 import { Clock, Config, Duration, Effect, Redacted } from "effect"
-import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
+import { deliveryJson } from "../../kernel/domain/DispatchJson.ts"
 import { SinkError } from "../../kernel/domain/Errors.ts"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
 import { signatureHeader, signSession } from "./SessionSignature.ts"
@@ -26,39 +26,6 @@ export const signedSinkConfig: Config.Config<SignedSinkOptions> = Config.all({
   signingKey: Config.Redacted("MCP_SIGNING_KEY"),
   timeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30)))
 })
-
-/**
- * The delivery's JSON, as `Schema.encode(Schema.fromJsonString(SessionDelivery))` writes it (each
- * schema's fields in its order, nothing else), but without walking the schema per delivery: its
- * types encode as themselves (strings, numbers, JSON), and a dispatch's 8 KB prompt made the walk
- * a tenth of a delivery's cost. test/adapters/sink/deliveryJson.test.ts holds the two to the same text.
- */
-export const deliveryJson = (delivery: SessionDelivery): string => {
-  const dispatch: SessionDispatch = delivery.dispatch
-  return JSON.stringify({
-    dispatch: {
-      id: dispatch.id,
-      tenantId: dispatch.tenantId,
-      providerId: dispatch.providerId,
-      installationId: dispatch.installationId,
-      publicationId: dispatch.publicationId,
-      agentId: dispatch.agentId,
-      eventId: dispatch.eventId,
-      deliveryId: dispatch.deliveryId,
-      eventType: dispatch.eventType,
-      mode: dispatch.mode,
-      sessionKey: dispatch.sessionKey,
-      sessionId: dispatch.sessionId,
-      prompt: dispatch.prompt,
-      stop: dispatch.stop,
-      context: dispatch.context,
-      actor: dispatch.actor === null ? null : { id: dispatch.actor.id, name: dispatch.actor.name },
-      createdAt: dispatch.createdAt
-    },
-    mcp: { url: delivery.mcp.url, token: delivery.mcp.token, expiresAt: delivery.mcp.expiresAt },
-    attempt: delivery.attempt
-  })
-}
 
 export const signDelivery = Effect.fnUntraced(function*(
   signingKey: Redacted.Redacted<string>,

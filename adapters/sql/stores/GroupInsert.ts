@@ -1,12 +1,12 @@
 /**
- * Group commit for one INSERT (`GroupWrite.ts`): the rows of concurrent callers are written by
+ * Group commit for one INSERT (`GroupStatement.ts`): the rows of concurrent callers are written by
  * one multi-row `INSERT ... ON CONFLICT DO NOTHING RETURNING <key>` statement (the caller's
  * `write`), and each caller learns whether its row went in (false: it conflicted with a stored
  * row, or with another row of the same statement) once that statement has run.
  */
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql"
-import { makeGroupWrite } from "./GroupWrite.ts"
+import { makeGroupStatement } from "./GroupStatement.ts"
 
 export interface GroupInsertOptions<Row> {
   /** Rows per statement. */
@@ -22,7 +22,7 @@ export interface GroupInsertOptions<Row> {
 
 /** Inserts one row; false when it conflicted with a stored row (or with another of its group). */
 export const makeGroupInsert = <Row>(options: GroupInsertOptions<Row>): (row: Row) => Effect.Effect<boolean, SqlError.SqlError> =>
-  makeGroupWrite<Row, boolean>({
+  makeGroupStatement<Row, boolean>({
     maxRows: options.maxRows,
     write: (rows) =>
       Effect.map(options.write(rows), (keys) => {

@@ -2,7 +2,7 @@
  * `SessionBindingStore` over any `SqlClient`, every method scoped by tenant. `bind` is one
  * upsert whose conflict branch changes nothing and returns the existing row, so two deliveries
  * racing for a session key both get the binding that won, whatever its status. Binds are
- * group-committed (`GroupWrite.ts`): the keys bound by every decision in flight go in with one
+ * group-committed (`GroupStatement.ts`): the keys bound by every decision in flight go in with one
  * statement, one commit (a key twice in a group in a second statement: Postgres refuses to
  * upsert one row twice in a statement).
  */
@@ -11,7 +11,7 @@ import { SqlClient } from "effect/sql"
 import { StoreError } from "../../../kernel/domain/Errors.ts"
 import { PublicationId, SessionKey, TenantId } from "../../../kernel/domain/Ids.ts"
 import { type SessionBinding, SessionBindingStore } from "../../../kernel/store/SessionBindingStore.ts"
-import { makeGroupWrite } from "./GroupWrite.ts"
+import { makeGroupStatement } from "./GroupStatement.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
 /** D1 binds at most 100 parameters per statement: 14 bindings of 7 columns. */
@@ -58,7 +58,7 @@ export const make = Effect.gen(function*() {
       RETURNING *`
 
   // Each row's answer is the stored row of its key (undecoded: `bind` decodes its own).
-  const bindGroup = makeGroupWrite<Row, unknown>({
+  const bindGroup = makeGroupStatement<Row, unknown>({
     maxRows: MAX_BIND_ROWS,
     write: (rows) => {
       const statements: Array<Array<Row>> = []

@@ -17,7 +17,7 @@ import type { EventId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { WebhookEvent, type WebhookEventStatus } from "../../../kernel/domain/WebhookEvent.ts"
 import { type InsertOptions, type WebhookEventQuery, WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
 import { makeGroupInsert } from "./GroupInsert.ts"
-import { makeGroupWrite } from "./GroupWrite.ts"
+import { makeGroupStatement } from "./GroupStatement.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
 /** D1 binds at most 100 parameters per statement: 7 rows of 13 columns. */
@@ -148,7 +148,7 @@ export const make = Effect.gen(function*() {
       WHERE ${sql.or(changes.map((change) => sql`(tenant_id = ${change.tenantId} AND id = ${change.id})`))}
       RETURNING tenant_id, id`
 
-  const setGroupStatus = makeGroupWrite<StatusChange, boolean>({
+  const setGroupStatus = makeGroupStatement<StatusChange, boolean>({
     maxRows: MAX_STATUS_ROWS,
     write: (changes) => {
       // Statements by status and reason; an event changed twice in one group gets its second

@@ -1,9 +1,12 @@
 /**
- * Group commit for one kind of write: the rows of concurrent callers are written by one statement
- * (the caller's `write`), which SQLite, D1 and Postgres each run as one atomic autocommit, and
- * each caller gets its own row's answer only after that statement (its commit) finished. Nobody
- * is answered before their row is durable, one commit serves many rows, and no transaction is
- * needed (D1 has none). On SQLite a commit is most of a small write's cost.
+ * One statement for the calls of a turn. For a write, group commit: the rows of concurrent
+ * callers are written by one statement (the caller's `write`), which SQLite, D1 and Postgres each
+ * run as one atomic autocommit, and each caller gets its own row's answer only after that
+ * statement (its commit) finished. Nobody is answered before their row is durable, one commit
+ * serves many rows, and no transaction is needed (D1 has none). On SQLite a commit is most of a
+ * small write's cost. For a read, one statement answers the lookups of every caller of the turn,
+ * each read after it was asked for, never before. The statement runs on the fiber that leads the
+ * round: not for calls made inside a transaction (no store makes any).
  *
  * The first caller of a round leads it: it lets the event loop run once (so the work already
  * started reaches its write too), then writes everything queued, in statements of at most
@@ -17,7 +20,7 @@ import type { SqlError } from "effect/sql"
 import { nextTurn } from "../../../kernel/runtime/NextTurn.ts"
 import { DatabaseWait } from "../../../kernel/store/DatabaseWait.ts"
 
-export interface GroupWriteOptions<Row, A> {
+export interface GroupStatementOptions<Row, A> {
   /** Rows per statement. */
   readonly maxRows: number
   /** One statement writing the rows: each row's answer, in the order of `rows`. */
@@ -37,7 +40,7 @@ const nextTurnEffect: Effect.Effect<void> = Effect.callback<void>((resume) => ne
 const missing = new Error("the group's statement gave no answer for a row")
 
 /** Writes one row with the others of its turn; the row's answer once its statement has run. */
-export const makeGroupWrite = <Row, A>(options: GroupWriteOptions<Row, A>): (row: Row) => Effect.Effect<A, SqlError.SqlError> => {
+export const makeGroupStatement = <Row, A>(options: GroupStatementOptions<Row, A>): (row: Row) => Effect.Effect<A, SqlError.SqlError> => {
   const write = (group: ReadonlyArray<Pending<Row, A>>) =>
     options.write(group.map((pending) => pending.row)).pipe(
       Effect.map((answers) => {
@@ -99,7 +102,7 @@ export const makeGroupWrite = <Row, A>(options: GroupWriteOptions<Row, A>): (row
         const stranded = [...current, ...queue]
         queue = []
         current = []
-        for (const pending of stranded) Deferred.doneUnsafe(pending.done, Effect.die(new Error("the group write stopped")))
+        for (const pending of stranded) Deferred.doneUnsafe(pending.done, Effect.die(new Error("the group statement stopped")))
       })
     ),
     Effect.uninterruptible
