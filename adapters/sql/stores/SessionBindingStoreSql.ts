@@ -4,7 +4,7 @@
  * racing for a session key both get the binding that won, whatever its status. Binds are
  * group-committed (`GroupStatement.ts`): the keys bound by every decision in flight go in with one
  * statement, one commit (a key twice in a group in a second statement: Postgres refuses to
- * upsert one row twice in a statement).
+ * upsert one row twice in a statement); the lookups of a turn share one statement likewise.
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
@@ -16,6 +16,8 @@ import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
 /** D1 binds at most 100 parameters per statement: 14 bindings of 7 columns. */
 const MAX_BIND_ROWS = 14
+/** Three parameters a lookup: within D1's 100. */
+const MAX_FIND_ROWS = 30
 
 const SessionBindingRow = Schema.Struct({
   tenantId: TenantId,
@@ -39,17 +41,38 @@ export const make = Effect.gen(function*() {
   const encode = Schema.encodeEffect(SessionBindingRow)
   const decodeRow = Schema.decodeUnknownEffect(SessionBindingRow)
 
-  const find = (tenantId: TenantId, publicationId: PublicationId, sessionKey: SessionKey) =>
-    sql`SELECT * FROM session_bindings
-      WHERE tenant_id = ${tenantId} AND publication_id = ${publicationId} AND session_key = ${sessionKey}`.pipe(
-      Effect.flatMap(decodeFirst(SessionBindingRow)),
-      storeOperation("SessionBindingStore.find")
-    )
-
   type Row = typeof SessionBindingRow.Encoded
   type Key = Pick<Row, "tenant_id" | "publication_id" | "session_key">
   const keyOf = (row: Key) =>
     JSON.stringify([row.tenant_id, row.publication_id, row.session_key])
+
+  // Every decision looks its session key up: the lookups of a turn share one statement.
+  const findGroup = makeGroupStatement<Key, ReadonlyArray<unknown>>({
+    maxRows: MAX_FIND_ROWS,
+    write: (keys) => {
+      const unique = new Map(keys.map((key) => [keyOf(key), key]))
+      return Effect.map(
+        sql<Key>`SELECT * FROM session_bindings WHERE ${
+          sql.or([...unique.values()].map((key) =>
+            sql`(tenant_id = ${key.tenant_id} AND publication_id = ${key.publication_id} AND session_key = ${key.session_key})`
+          ))
+        }`,
+        (rows) => {
+          const found = new Map(rows.map((row) => [keyOf(row), row]))
+          return keys.map((key) => {
+            const row = found.get(keyOf(key))
+            return row === undefined ? [] : [row]
+          })
+        }
+      )
+    }
+  })
+
+  const find = (tenantId: TenantId, publicationId: PublicationId, sessionKey: SessionKey) =>
+    findGroup({ tenant_id: tenantId, publication_id: publicationId, session_key: sessionKey }).pipe(
+      Effect.flatMap(decodeFirst(SessionBindingRow)),
+      storeOperation("SessionBindingStore.find")
+    )
 
   // The no-op DO UPDATE (rather than DO NOTHING) is what makes RETURNING yield the existing row.
   const upsert = ([first, ...rest]: ReadonlyArray<Row>) =>
