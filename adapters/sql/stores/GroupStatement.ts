@@ -79,9 +79,7 @@ export const makeGroupStatement = <Row, A>(options: GroupStatementOptions<Row, A
       current = taken
       const groups: Array<ReadonlyArray<Pending<Row, A>>> = []
       for (let start = 0; start < taken.length; start += options.maxRows) groups.push(taken.slice(start, start + options.maxRows))
-      // All at once: each statement waits for the connection with the other callers' statements
-      // once, instead of one after the other going back to the end of that queue.
-      yield* Effect.forEach(groups, (group) =>
+      const writeGroup = (group: ReadonlyArray<Pending<Row, A>>) =>
         writeWithin(group).pipe(
           Effect.catch((error) =>
             // A row the database refuses (a constraint) is found row by row; a locked or lost
@@ -92,7 +90,12 @@ export const makeGroupStatement = <Row, A>(options: GroupStatementOptions<Row, A
                 for (const pending of group) Deferred.doneUnsafe(pending.done, Effect.fail(error))
               })
           )
-        ), { concurrency: "unbounded", discard: true })
+        )
+      // All at once: each statement waits for the connection with the other callers' statements
+      // once, instead of one after the other going back to the end of that queue. One group (the
+      // usual case) needs no fiber of its own.
+      if (groups.length === 1) yield* writeGroup(groups[0]!)
+      else yield* Effect.forEach(groups, writeGroup, { concurrency: "unbounded", discard: true })
     }
   }).pipe(
     // Only a defect ends a round early: nobody is left waiting on a leader that is gone.

@@ -3,7 +3,7 @@
  * turning SQL and decoding failures into the kernel's `StoreError`, named after the operation.
  * Column names are snake_case; the row codecs rename them with `Schema.encodeKeys`.
  */
-import { Effect, Option, Schema } from "effect"
+import { Effect, Option, References, Schema } from "effect"
 import type { SqlError } from "effect/sql"
 import { StoreError } from "../../../kernel/domain/Errors.ts"
 
@@ -26,8 +26,13 @@ export const storeOperation = (operation: string) =>
         ? new StoreError({ operation, message: `a stored row did not decode: ${error.message}` })
         : new StoreError({ operation, message: `${error.reason._tag}: ${describeCause(error)}` })
     ),
-    // No call-site stack per call: every store call is on some hot path, traced or not.
-    Effect.withSpan(operation, undefined, { captureStackTrace: false })
+    // No call-site stack per call: every store call is on some hot path, traced or not. Nor a
+    // span nobody reads: with tracing off (no exporter), a no-op span still cost a microsecond
+    // or two a call, a dozen calls a dispatch.
+    (traced) =>
+      Effect.withFiber((fiber) =>
+        fiber.getRef(References.TracerEnabled) ? traced.pipe(Effect.withSpan(operation, undefined, { captureStackTrace: false })) : traced
+      )
   )
 
 const describeCause = (error: SqlError.SqlError): string => {
