@@ -11,6 +11,7 @@
 import { Config, Effect, Layer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { SessionSink } from "../../kernel/dispatch/SessionSink.ts"
+import { spanWhenTraced } from "../../kernel/observability/Spans.ts"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
 import { checkAnswer, postSigned, signDelivery, signedSinkConfig } from "./SignedDelivery.ts"
 import type { SignedSinkOptions } from "./SignedDelivery.ts"
@@ -28,7 +29,7 @@ export const make = Effect.fnUntraced(function*(options: HttpSinkOptions) {
       const signed = yield* signDelivery(options.signingKey, delivery)
       const answer = yield* postSigned(fetch, options.url, target, options.timeout, signed)
       return yield* checkAnswer(target, answer.status, answer.body)
-    }).pipe(Effect.withSpan("HttpSink.deliver", { attributes: { dispatchId: delivery.dispatch.id } }))
+    }).pipe(spanWhenTraced("HttpSink.deliver", { dispatchId: delivery.dispatch.id }))
 
   return SessionSink.of({ deliver })
 })

@@ -6,6 +6,7 @@
  */
 import { Config, Effect, Layer } from "effect"
 import { SessionSink } from "../../kernel/dispatch/SessionSink.ts"
+import { spanWhenTraced } from "../../kernel/observability/Spans.ts"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
 import { checkAnswer, postSigned, signDelivery, signedSinkConfig } from "./SignedDelivery.ts"
 import type { Send, SignedSinkOptions } from "./SignedDelivery.ts"
@@ -36,7 +37,7 @@ export const make = (options: ServiceBindingSinkOptions): SessionSink["Service"]
       const signed = yield* signDelivery(options.signingKey, delivery)
       const answer = yield* postSigned(send, url, target, options.timeout, signed)
       return yield* checkAnswer(target, answer.status, answer.body)
-    }).pipe(Effect.withSpan("ServiceBindingSink.deliver", { attributes: { dispatchId: delivery.dispatch.id } }))
+    }).pipe(spanWhenTraced("ServiceBindingSink.deliver", { dispatchId: delivery.dispatch.id }))
 
   return SessionSink.of({ deliver })
 }

@@ -20,6 +20,7 @@ import type { Installation } from "../domain/Installation.ts"
 import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import * as Metrics from "../observability/Metrics.ts"
+import { spanWhenTraced } from "../observability/Spans.ts"
 import { Registry } from "../registry/Registry.ts"
 import { type DecodedWebhook, receiverOf } from "../webhooks/Receiver.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
@@ -115,7 +116,8 @@ export class Dispatch extends Context.Service<Dispatch, {
         retryable: true
       })
 
-      // Spans without the call-site stack trace Effect.fn captures per call: both run per event.
+      // Spans only while tracing, without the call-site stack trace Effect.fn captures per call:
+      // both run per event.
       const deliver = Effect.fnUntraced(function*(entry: OutboxEntry) {
         const dispatch = entry.dispatch
         const publication = yield* publications.get(entry.tenantId, dispatch.publicationId)
@@ -166,10 +168,9 @@ export class Dispatch extends Context.Service<Dispatch, {
         // Not recorded: another claim holds the entry now, and its outcome is the one that counts.
         yield* Effect.logWarning(recorded ? "dispatch failed" : "dispatch failed after its lease was lost", error.message)
       }, (effect, entry) =>
-        Effect.annotateCurrentSpan("correlationId", entry.dispatch.deliveryId).pipe(
-          Effect.andThen(effect),
+        effect.pipe(
           Effect.annotateLogs({ correlationId: entry.dispatch.deliveryId, dispatchId: entry.id }),
-          Effect.withSpan("Dispatch.deliver", undefined, { captureStackTrace: false })
+          spanWhenTraced("Dispatch.deliver", { correlationId: entry.dispatch.deliveryId })
         ))
 
       /** Delivers a claimed entry unless this process is delivering it already. */
@@ -331,10 +332,9 @@ export class Dispatch extends Context.Service<Dispatch, {
         deciding.add(key)
         yield* decideOnce(event, known, owner).pipe(Effect.ensuring(Effect.sync(() => deciding.delete(key))))
       }, (effect, event) =>
-        Effect.annotateCurrentSpan("correlationId", event.deliveryId).pipe(
-          Effect.andThen(effect),
+        effect.pipe(
           Effect.annotateLogs({ correlationId: event.deliveryId, eventId: event.id }),
-          Effect.withSpan("Dispatch.decide", undefined, { captureStackTrace: false })
+          spanWhenTraced("Dispatch.decide", { correlationId: event.deliveryId })
         ))
 
       const decideLeftovers = Effect.gen(function*() {

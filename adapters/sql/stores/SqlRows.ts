@@ -3,9 +3,10 @@
  * turning SQL and decoding failures into the kernel's `StoreError`, named after the operation.
  * Column names are snake_case; the row codecs rename them with `Schema.encodeKeys`.
  */
-import { Effect, Option, References, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { SqlError } from "effect/sql"
 import { StoreError } from "../../../kernel/domain/Errors.ts"
+import { spanWhenTraced } from "../../../kernel/observability/Spans.ts"
 
 /** A JSON column holding a list of strings (scopes). */
 export const JsonStrings = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -26,13 +27,8 @@ export const storeOperation = (operation: string) =>
         ? new StoreError({ operation, message: `a stored row did not decode: ${error.message}` })
         : new StoreError({ operation, message: `${error.reason._tag}: ${describeCause(error)}` })
     ),
-    // No call-site stack per call: every store call is on some hot path, traced or not. Nor a
-    // span nobody reads: with tracing off (no exporter), a no-op span still cost a microsecond
-    // or two a call, a dozen calls a dispatch.
-    (traced) =>
-      Effect.withFiber((fiber) =>
-        fiber.getRef(References.TracerEnabled) ? traced.pipe(Effect.withSpan(operation, undefined, { captureStackTrace: false })) : traced
-      )
+    // Every store call is on some hot path: no span nobody reads, no call-site stack.
+    spanWhenTraced(operation)
   )
 
 const describeCause = (error: SqlError.SqlError): string => {
