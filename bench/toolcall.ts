@@ -78,12 +78,14 @@ const figures = (passes: ReadonlyArray<Pass>, pid: number) => ({
   "peak rss MB": round(groupPeakRssMb(pid))
 })
 
-/** What missed tool-call targets are held back by, as profiled (bun --cpu-prof) in December 2026. */
-const heldBack = "Held back by the Effect runtime around the SDK's own work, spread thin: per call the router and its " +
-  "middleware (access log, security headers), two JSON log lines (the access log and \"tool called\") near 5% of the CPU, " +
-  "Schema decodes of the stored rows and of the vendor's answer near 6%, the vendor call through Effect's HttpClient near 5%, " +
-  "one SQLite read (tenant, publication, installation and sealed tokens together) near 5%, and fibers, Context lookups and " +
-  "spans in all of them; the SDK's share (zod parsing, a Server per request) is the bare server's"
+/** What missed tool-call targets are held back by, as measured in process (16 concurrent calls) in December 2026. */
+const heldBack = "Held back by the Effect runtime around the SDK's own work, spread thin (Effect's core is ~28% of the CPU " +
+  "samples, no function above 4%): per call, in process, the MCP wrapper (Host/Origin guard, session token, a fiber per " +
+  "call) ~100 us over the bare server; the session's read ~180 us, of which one SQL statement through Effect's SqlClient " +
+  "~100 us where SQLite itself takes ~14 us (its rows' decodes are now kept per row); the vendor call through Effect's " +
+  "HttpClient, its timeout race and the answer's decode ~250 us over a bare fetch; the rest of Tools.call (stored token, " +
+  "metrics, the log line) ~150 us. The same code costs two to three times in the app what it costs alone (its JIT sees " +
+  "every shape the kernel runs). The router is already out of the way (POST /mcp is served on the web Request)"
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   ensureWrk()

@@ -25,7 +25,7 @@ import { HealthRoutes } from "./http/HealthRoutes.ts"
 import { InstallationRoutes } from "./http/InstallationRoutes.ts"
 import { InstallRoutes } from "./http/InstallRoutes.ts"
 import { IntegrationRoutes } from "./http/IntegrationRoutes.ts"
-import { McpRoutes } from "./http/McpRoutes.ts"
+import { mcpFetch, McpRoutes } from "./http/McpRoutes.ts"
 import { MetricsRoutes } from "./http/MetricsRoutes.ts"
 import { OverviewRoutes } from "./http/OverviewRoutes.ts"
 import { PublicationRoutes } from "./http/PublicationRoutes.ts"
@@ -212,11 +212,13 @@ export const makeApp = <E, E2 = never>(
     },
     (error) => console.error("Switchboard failed to start", error)
   )
-  // Webhook deliveries skip the router (`webhookFetch`): same pipeline, same answers and lines.
+  // Webhook deliveries and MCP calls skip the router (`webhookFetch`, `mcpFetch`): the same
+  // handlers, answers and lines, without its request and response conversions.
   const pipeline = (request: Request, waitUntil?: (promise: Promise<unknown>) => void): Promise<Response> | undefined => {
-    const webhook = webhookFetch(request)
-    if (webhook === undefined) return undefined
-    return runtime.runPromise(waitUntil === undefined ? webhook : Effect.provideService(webhook, WaitUntil, waitUntil))
+    const direct: Effect.Effect<Response, never, KernelServices | KernelDependencies> | undefined = webhookFetch(request) ??
+      mcpFetch(request)
+    if (direct === undefined) return undefined
+    return runtime.runPromise(waitUntil === undefined ? direct : Effect.provideService(direct, WaitUntil, waitUntil))
   }
   const routed = (request: Request) => pipeline(request) ?? web().handler(request)
   return {

@@ -1,7 +1,8 @@
 /**
  * A runtime's entry compiled: `runtimes/<runtime>/main.ts` and everything it imports, bundled
  * and minified by esbuild (SQLite drivers stay external: a native addon on Node, a built-in
- * module on Bun): `build/node/main.mjs` with its chunks, `build/bun/main.js` with its bytecode.
+ * module on Bun): `build/node/main.mjs` with its CommonJS apps and their V8 code cache,
+ * `build/bun/main.js` with its bytecode.
  * Node 20 runs TypeScript only through a loader, and tsx compiling hundreds of modules at every
  * start took seconds; Bun transpiles each module it loads. One tree-shaken file starts in a
  * fraction of either.
@@ -12,8 +13,10 @@
  */
 import { build, type BuildOptions, type Plugin } from "esbuild"
 import { execFileSync } from "node:child_process"
-import { readFileSync, rmSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { createHash } from "node:crypto"
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { trainCodeCache } from "./nodeCodeCache.ts"
 
 export type BuiltRuntime = "node" | "bun"
 
@@ -23,7 +26,7 @@ export const entryBuildFile = (runtime: BuiltRuntime): string =>
   runtime === "node" ? join(root, "build", "node", "main.mjs") : join(root, "build", "bun", "main.js")
 
 export const buildEntry = async (runtime: BuiltRuntime): Promise<void> => {
-  // A fresh folder: chunks are named by content hash, and old ones would pile up.
+  // A fresh folder: the Node code cache is named by its source's hash, and old ones would pile up.
   rmSync(join(root, "build", runtime), { recursive: true, force: true })
   if (runtime === "node") await buildNode()
   else await buildBun()
@@ -52,8 +55,8 @@ const buildBun = async (): Promise<void> => {
   const main = join(root, "runtimes", "bun", "main.ts")
   const entries: ReadonlyArray<{ readonly in: string; readonly out: string; readonly plugins: ReadonlyArray<Plugin> }> = [
     { in: join(root, "runtimes", "bun", "launch.ts"), out: "main", plugins: [] },
-    { in: main, out: "app-sqlite", plugins: [effectSubpaths, lazyFilesPlugin, sqliteOnly] },
-    { in: main, out: "app-postgres", plugins: [effectSubpaths, lazyFilesPlugin] },
+    { in: main, out: "app-sqlite", plugins: [effectSubpaths, lazyFilesPlugin(".js"), sqliteOnly] },
+    { in: main, out: "app-postgres", plugins: [effectSubpaths, lazyFilesPlugin(".js")] },
     ...lazyFiles.map((file) => ({ in: join(root, file.source), out: file.out, plugins: [effectSubpaths] }))
   ]
   // Files beside each other in build/bun, which one imports from another at run time.
@@ -106,7 +109,7 @@ const sqliteOnly: Plugin = {
     plugin.onResolve({ filter: /^\.\.\/\.\.\/adapters\/postgres\/\w+\.ts$/ }, (args) =>
       resolve(args.importer) === join(root, "runtimes", "shared", "database.ts") ? { path: args.path, namespace: "sqlite-only" } : undefined)
     plugin.onLoad({ filter: /.*/, namespace: "sqlite-only" }, () => ({
-      contents: "throw new Error(\"app-sqlite.js has no Postgres: build/bun/main.js runs app-postgres.js for a postgres:// SWITCHBOARD_DATABASE_URL\")",
+      contents: "throw new Error(\"app-sqlite has no Postgres: the built entry runs app-postgres for a postgres:// SWITCHBOARD_DATABASE_URL\")",
       loader: "js"
     }))
   }
@@ -122,18 +125,21 @@ const lazyFiles: ReadonlyArray<{ readonly importer: string; readonly specifier: 
   { importer: "console/loadAssets.ts", specifier: "./assets.ts", source: "console/assets.ts", out: "console-assets" }
 ]
 
-/** main.js's `import("./McpServer.ts")` becomes `import("./mcp-server.js")`, the file beside it. */
-const lazyFilesPlugin: Plugin = {
+/**
+ * The app's `import("./McpServer.ts")` becomes `import("./mcp-server.js")` (`.cjs` on Node, whose
+ * `.js` files are ES modules in this package), the file beside it.
+ */
+const lazyFilesPlugin = (extension: ".js" | ".cjs"): Plugin => ({
   name: "lazy-files",
   setup: (plugin) => {
     plugin.onResolve({ filter: /^\.\/(McpServer|assets)\.ts$/ }, (args) => {
       const file = lazyFiles.find((candidate) =>
         args.kind === "dynamic-import" && candidate.specifier === args.path && resolve(args.importer) === join(root, candidate.importer)
       )
-      return file === undefined ? undefined : { path: `./${file.out}.js`, external: true }
+      return file === undefined ? undefined : { path: `./${file.out}${extension}`, external: true }
     })
   }
-}
+})
 
 /**
  * A lazy file's bundle holding Effect or another of our modules would run a second copy of it,
@@ -146,24 +152,86 @@ const assertStandalone = (source: string, inputs: ReadonlyArray<string>): void =
   if (shared.length > 0) throw new Error(`${source} is built as a file of its own but brings in ${shared.join(", ")}`)
 }
 
+/**
+ * Node: CommonJS bundles like Bun's (the same `effectSubpaths`, `lazyFiles` and `sqliteOnly`),
+ * `.cjs` because this package's `.js` files are ES modules. `main.mjs` is runtimes/node/launch.ts:
+ * it runs `app-sqlite.cjs` or `app-postgres.cjs` through `vm.Script` with V8's code cache, which
+ * Node 20 has for no ES module. The cache is written by one run of the SQLite app, after a
+ * health check and a webhook (`trainCodeCache`); the launcher names it by the source's hash, set
+ * here. The lazy files are loaded with `require` when first used (no ES module loader at all).
+ */
 const buildNode = async (): Promise<void> => {
-  await build({
+  const folder = join(root, "build", "node")
+  const main = join(root, "runtimes", "node", "main.ts")
+  const apps = [
+    { out: "app-sqlite", plugins: [effectSubpaths, lazyFilesPlugin(".cjs"), sqliteOnly, betterSqliteAddon] },
+    { out: "app-postgres", plugins: [effectSubpaths, lazyFilesPlugin(".cjs"), betterSqliteAddon] }
+  ] as const
+  const siblings = lazyFiles.map((file) => `./${file.out}.cjs`)
+  const node: BuildOptions = {
     ...common,
-    entryPoints: [join(root, "runtimes", "node", "main.ts")],
-    outdir: join(root, "build", "node"),
-    entryNames: "main",
-    // What is imported lazily (the MCP SDK, on the first /mcp request) goes in its own chunk,
-    // so a start neither parses nor evaluates it.
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
-    outExtension: { ".js": ".mjs" },
-    format: "esm",
+    format: "cjs",
     target: "node20",
     // Stack traces stay readable with `node --enable-source-maps`.
     sourcemap: "linked",
-    // The bundle is ESM; CommonJS dependencies inside it still call require for Node's built-ins.
-    banner: { js: "import { createRequire as __switchboardRequire } from \"node:module\"; const require = __switchboardRequire(import.meta.url);" }
+    // `import("./mcp-server.cjs")` as a require: the app runs outside Node's module loaders.
+    supported: { "dynamic-import": false },
+    absWorkingDir: root
+  }
+  const hashes: Record<string, string> = {}
+  for (const app of apps) {
+    // better-sqlite3 bundled, but for its native addon (`betterSqliteAddon`).
+    const built = await build({ ...node, external: siblings, plugins: [...app.plugins], entryPoints: [main], outfile: join(folder, `${app.out}.cjs`), write: false })
+    for (const output of built.outputFiles) writeOutput(output.path, output.contents)
+    const code = built.outputFiles.find((output) => output.path.endsWith(".cjs"))
+    if (code === undefined) throw new Error(`${app.out}.cjs was not built`)
+    hashes[app.out] = createHash("sha256").update(code.contents).digest("hex").slice(0, 16)
+  }
+  for (const file of lazyFiles) {
+    const built = await build({ ...node, plugins: [effectSubpaths], entryPoints: [join(root, file.source)], outfile: join(folder, `${file.out}.cjs`), metafile: true })
+    assertStandalone(join(root, file.source), Object.keys(built.metafile.inputs))
+  }
+  await build({
+    ...common,
+    entryPoints: [join(root, "runtimes", "node", "launch.ts")],
+    outfile: entryBuildFile("node"),
+    format: "esm",
+    target: "node20",
+    define: { SWITCHBOARD_APP_HASHES: JSON.stringify(hashes) }
   })
+  await trainCodeCache(entryBuildFile("node"))
+}
+
+/**
+ * For the Node apps: better-sqlite3's JavaScript is bundled (and so in the code cache) instead of
+ * loaded from node_modules file by file at each start (~5 ms), and its native addon is required
+ * from its package's build folder by path, instead of through \`bindings\`, which looks for it in a
+ * dozen folders first (~1.5 ms). Where it is not there (another build layout), \`bindings\` looks.
+ * Both requires happen at run time, from the app's folder.
+ */
+const betterSqliteAddon: Plugin = {
+  name: "better-sqlite3-addon",
+  setup: (plugin) => {
+    plugin.onResolve({ filter: /^bindings$/ }, (args) =>
+      args.importer.includes("/node_modules/better-sqlite3/") ? { path: "bindings", namespace: "better-sqlite3-addon" } : undefined)
+    plugin.onLoad({ filter: /.*/, namespace: "better-sqlite3-addon" }, () => ({
+      contents: [
+        "const load = require",
+        "module.exports = (name) => {",
+        "  try { return load(\"better-sqlite3/build/Release/\" + name) } catch (error) {",
+        "    if (error === null || typeof error !== \"object\" || error.code !== \"MODULE_NOT_FOUND\") throw error",
+        "    return load(\"bindings\")(name)",
+        "  }",
+        "}"
+      ].join("\n"),
+      loader: "js"
+    }))
+  }
+}
+
+const writeOutput = (path: string, contents: Uint8Array): void => {
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(path, contents)
 }
 
 /** A barrel's value exports: name → the module holding it, and its name there (absent: the whole module as a namespace). */

@@ -12,21 +12,23 @@
  * `busy_timeout` is 0, so the driver fails at once, and the client waits asynchronously
  * (`LockWait`) for as long as the calling fiber's `DatabaseWait` allows (under a second on request
  * paths, longer in background work), then fails with a `LockTimeoutError`. Waiting for the shared
- * connection counts against the same bound. The layer also provides `DatabaseHealth`, and
- * `IngestNow` (the webhook lane's two statements run in place when the connection is free).
+ * connection counts against the same bound. The layer also provides `DatabaseHealth`, `IngestNow`
+ * (the webhook lane's two statements run in place when the connection is free) and `SqlNow` (any
+ * statement run in place, under the same condition, for the stores' hot reads).
  *
  * Not supported: `SafeIntegers` (INTEGERs beyond 2^53 come back rounded), real streaming
  * (`stream` reads all rows first), name transforms, several connections.
  */
-import { Context, Effect, Layer, type Scope, Semaphore, Stream } from "effect"
+import { Context, Effect, Exit, Layer, Option, type Scope, Semaphore, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
 import { DatabaseHealth } from "../../kernel/store/DatabaseHealth.ts"
 import { IngestNow, type IngestNowStore } from "../../kernel/store/IngestNow.ts"
 import * as IngestNowSql from "../sql/stores/IngestNowSql.ts"
-import type { RunNow } from "../sql/stores/IngestNowSql.ts"
+import type { Exclusive, RunNow } from "../sql/stores/IngestNowSql.ts"
+import { SqlNow } from "../sql/SqlNow.ts"
 import { BACKGROUND_WAIT_MS, DatabaseWait } from "../../kernel/store/DatabaseWait.ts"
-import { boundedWait, untilUnlocked } from "./LockWait.ts"
+import { boundedWait, isLocked, untilUnlocked } from "./LockWait.ts"
 import type { SqliteDriver, SqliteDriverFactory, SqliteStatement, SqliteValue } from "./SqliteDriver.ts"
 import { healthCheck } from "./SqliteHealth.ts"
 
@@ -130,7 +132,9 @@ const waitOfFiber = Effect.service(DatabaseWait)
  * tells when the connection is free and waiting needs no timer.
  */
 const makeLeases = (
-  acquirers: ReturnType<typeof SqlClient.makeSqliteAcquirers<SqlConnection.Connection>>
+  acquirers: ReturnType<typeof SqlClient.makeSqliteAcquirers<SqlConnection.Connection>>,
+  connection: SqlConnection.Connection,
+  inTransaction: () => boolean
 ) => {
   let pending = 0
   const counted = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -141,10 +145,34 @@ const makeLeases = (
   const bounded = <A, E, R>(remainingMs: number, effect: Effect.Effect<A, E, R>) =>
     Effect.suspend(() => pending === 0 ? counted(effect) : counted(boundedWait(remainingMs, effect)))
 
-  /** A statement outside a transaction: the connection is released between attempts. */
-  const borrower: SqlConnection.Borrower = (use) =>
+  /** A statement outside a transaction, waiting its turn: the connection is released between attempts. */
+  const waiting: SqlConnection.Borrower = (use) =>
     Effect.flatMap(waitOfFiber, (waitMs) =>
       untilUnlocked(waitMs, (remainingMs) => bounded(remainingMs, acquirers.borrower(use))))
+
+  /**
+   * A statement outside a transaction. When nobody holds or awaits the connection and no
+   * transaction is open (the common case), it runs in place, to its end, in one synchronous run:
+   * the connection's methods are all synchronous, so no other fiber can take the connection or
+   * begin a transaction meanwhile, and the semaphore, the wait bookkeeping and their fibers are
+   * skipped (most of a statement's cost in the app). A statement that meets another process's lock
+   * there has changed nothing, and waits its turn as any other.
+   */
+  const borrower: SqlConnection.Borrower = <A, E, R>(use: (connection: SqlConnection.Connection) => Effect.Effect<A, E, R>) =>
+    Effect.withFiber<A, E | SqlError.SqlError, R>((fiber) => {
+      if (pending === 0 && !inTransaction()) {
+        pending++
+        let exit
+        try {
+          // The fiber's context is the one the borrowed effect asked for (`R`): it runs within it.
+          exit = Effect.runSyncExitWith(fiber.context as Context.Context<R>)(use(connection))
+        } finally {
+          pending--
+        }
+        if (!(Exit.isFailure(exit) && Option.exists(Exit.findErrorOption(exit), isLocked))) return exit
+      }
+      return waiting(use)
+    })
 
   /** A lease held until the scope closes (a transaction's, or a reserved connection's), with bounded waiting. */
   const scopedLease = (lease: typeof acquirers.acquirer) =>
@@ -182,7 +210,12 @@ const makeWithHealth = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
 ): Effect.Effect<
-  { readonly client: SqlClient.SqlClient; readonly health: DatabaseHealth["Service"]; readonly ingestNow: IngestNowStore },
+  {
+    readonly client: SqlClient.SqlClient
+    readonly health: DatabaseHealth["Service"]
+    readonly ingestNow: IngestNowStore
+    readonly now: Exclusive
+  },
   SqlError.SqlError,
   Reactivity.Reactivity | Scope.Scope
 > =>
@@ -210,7 +243,7 @@ const makeWithHealth = (
       semaphore,
       isTransaction: () => driver.inTransaction()
     })
-    const leases = makeLeases(acquirers)
+    const leases = makeLeases(acquirers, connection, () => driver.inTransaction())
     const health = DatabaseHealth.of({ check: healthCheck(leases.borrower) })
     const client = yield* SqlClient.make({
       acquirer: leases.acquirer,
@@ -230,10 +263,8 @@ const makeWithHealth = (
       releaseSavepoint: (name) => `RELEASE SAVEPOINT ${name}`,
       spanAttributes: [["db.system.name", "sqlite"]]
     })
-    const ingestNow = IngestNowSql.make((use) =>
-      leases.exclusive(() => driver.inTransaction() ? undefined : use(connection.runNow))
-    )
-    return { client, health, ingestNow }
+    const now: Exclusive = (use) => leases.exclusive(() => driver.inTransaction() ? undefined : use(connection.runNow))
+    return { client, health, ingestNow: IngestNowSql.make(now), now }
   })
 
 /** Opens the database (closed with the scope) and builds the client. */
@@ -248,7 +279,11 @@ export const layer = (
   driverFactory: SqliteDriverFactory,
   options: SqliteClientOptions
 ): Layer.Layer<SqlClient.SqlClient | DatabaseHealth, SqlError.SqlError> =>
-  Layer.effectContext(Effect.map(makeWithHealth(driverFactory, options), ({ client, health, ingestNow }) =>
-    Context.make(SqlClient.SqlClient, client).pipe(Context.add(DatabaseHealth, health), Context.add(IngestNow, ingestNow)))).pipe(
+  Layer.effectContext(Effect.map(makeWithHealth(driverFactory, options), ({ client, health, ingestNow, now }) =>
+    Context.make(SqlClient.SqlClient, client).pipe(
+      Context.add(DatabaseHealth, health),
+      Context.add(IngestNow, ingestNow),
+      Context.add(SqlNow, now)
+    ))).pipe(
       Layer.provide(Reactivity.layer)
     )

@@ -53,12 +53,21 @@ export const withSecurityHeaders = (response: HttpServerResponse.HttpServerRespo
   return missing === undefined ? response : HttpServerResponse.setHeaders(response, all ? securityHeaders : missing)
 }
 
-/** The same, for a web `Response` built outside the router (the "not ready" answer). */
+/**
+ * The same, for a web `Response` served outside the router (the "not ready" answer, the MCP SDK's
+ * answers), in place; a Response whose headers are immutable (one `fetch` returned) is copied.
+ */
 export const withSecurityHeadersWeb = (response: Response): Response => {
-  for (const [name, value] of Object.entries(securityHeaders)) {
-    if (!response.headers.has(name)) response.headers.set(name, value)
+  const missing = securityHeaderEntries.filter(([name]) => !response.headers.has(name))
+  if (missing.length === 0) return response
+  let target = response
+  try {
+    for (const [name, value] of missing) target.headers.set(name, value)
+  } catch {
+    target = new Response(response.body, response)
+    for (const [name, value] of missing) target.headers.set(name, value)
   }
-  return response
+  return target
 }
 
 const pathOf = (url: string) => {
@@ -67,14 +76,14 @@ const pathOf = (url: string) => {
 }
 
 /** `undefined`: the route reads its body under a limit of its own. */
-const bodyLimit = (path: string, config: KernelConfig["Service"]): number | undefined =>
+export const bodyLimit = (path: string, config: KernelConfig["Service"]): number | undefined =>
   path.startsWith("/webhook/") || path === "/webhook"
     ? undefined
     : path === "/mcp"
     ? config.maxBodyBytes
     : config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
 
-const tooLarge = (limit: number) => errorJson(413, "TooLarge", `The request body is larger than ${limit} bytes`)
+export const tooLarge = (limit: number) => errorJson(413, "TooLarge", `The request body is larger than ${limit} bytes`)
 
 /**
  * A declared Content-Length is enforced by the HTTP server itself, so a body declared within the

@@ -2,7 +2,8 @@
  * Node entrypoint: env → layers (better-sqlite3 file, migrated at start), served on node:http
  * by `serve` (NodeWebServer.ts).
  *
- *     npm run start:node   (bundles this file into build/node/main.mjs, then runs it with node)
+ *     npm run start:node   (bundles this file into build/node/app-sqlite.cjs and app-postgres.cjs, which
+ *                          build/node/main.mjs runs from V8's code cache: runtimes/node/launch.ts)
  *     PORT=8787 SWITCHBOARD_DATABASE=.data/switchboard.sqlite npx tsx runtimes/node/main.ts   (from source)
  */
 import { Layer } from "effect"
@@ -30,6 +31,9 @@ const app = makeApp(
 )
 const options = listenOptions(env)
 // This process is Switchboard's alone: Hono's lighter Request and Response may stand in for the globals.
-const server = await serve((request) => app.fetch(request), { ...options, lightGlobals: true })
-listening("node", options, server.port)
-onShutdown(app, server.stop)
+// No top-level await: the built entry is CommonJS (scripts/build-entry.ts), which has none. A
+// failure to listen still ends the process (an unhandled rejection exits 1).
+void serve((request) => app.fetch(request), { ...options, lightGlobals: true }).then((server) => {
+  listening("node", options, server.port)
+  onShutdown(app, server.stop)
+})

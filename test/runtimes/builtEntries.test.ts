@@ -4,7 +4,7 @@
  * imported lazily: on Node a chunk of its own, on Bun a file of its own; a start loads neither).
  */
 import { spawn } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, relative } from "node:path"
 import { Effect, Redacted, Schema } from "effect"
@@ -27,21 +27,6 @@ const postgresMarker = "@effect/sql-pg/PgClient"
 /** Effect's Cron module's type id: present in a file means all of Effect came in through its barrel. */
 const cronMarker = "~effect/Cron"
 
-/** The entry and every chunk it imports statically (what a start loads), as one text. */
-const startGraph = (entry: string): string => {
-  const seen = new Set<string>()
-  const texts: Array<string> = []
-  const visit = (file: string) => {
-    if (seen.has(file)) return
-    seen.add(file)
-    const text = readFileSync(file, "utf8")
-    texts.push(text)
-    // Minified static imports: `import{a as b}from"./chunks/x.mjs"` or `import"./x.mjs"`, never `import(`.
-    for (const match of text.matchAll(/\bimport\s*(?:[^"'(]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(file), match[1]!))
-  }
-  visit(entry)
-  return texts.join("\n")
-}
 const signingKey = "k".repeat(48)
 const publicUrl = "http://127.0.0.1"
 
@@ -77,19 +62,35 @@ describe("built entries", { timeout: 60_000 }, () => {
     it(`${runtime}: builds, serves, and loads the MCP SDK for the first /mcp call`, async () => {
       await buildEntry(runtime)
       if (runtime === "node") {
-        // Split: the SDK is a chunk of its own, which the entry imports only lazily.
+        // CommonJS files run by main.mjs from V8's code cache, which the build's own run of the
+        // SQLite app wrote (named by the source's hash). main.mjs runs the app built for the
+        // database the settings name: SQLite here, whose build holds no Postgres client.
         const folder = join(repoRoot, "build", runtime)
-        const files = readdirSync(folder, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".mjs"))
-        expect(readFileSync(entryBuildFile(runtime), "utf8")).not.toContain(sdkMarker)
-        expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(sdkMarker))).toBe(true)
-        // What a SQLite start loads holds neither the Postgres client nor the Console's files
-        // (known by their version): both are chunks imported on first use.
-        const start = startGraph(entryBuildFile(runtime))
-        expect(start.includes(sdkMarker)).toBe(false)
-        expect(start.includes(postgresMarker)).toBe(false)
-        expect(start.includes(consoleVersion)).toBe(false)
-        expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(postgresMarker))).toBe(true)
-        expect(files.some((file) => readFileSync(join(folder, file), "utf8").includes(consoleVersion))).toBe(true)
+        const file = (name: string) => readFileSync(join(folder, name), "utf8")
+        const caches = readdirSync(folder).filter((name) => /^app-sqlite\.\w+\.v8cache$/.test(name))
+        expect(caches).toHaveLength(1)
+        const main = file("main.mjs")
+        expect(main).toContain("app-sqlite")
+        expect(main).toContain("app-postgres")
+        expect(main).not.toContain(sdkMarker)
+        // What a SQLite start loads (main.mjs and app-sqlite.cjs) holds neither the MCP SDK, nor
+        // the Postgres client, nor the Console's files (known by their version): each is in a
+        // file of its own that is required on first use.
+        const sqlite = file("app-sqlite.cjs")
+        expect(sqlite).not.toContain(sdkMarker)
+        expect(sqlite).not.toContain(postgresMarker)
+        expect(sqlite).not.toContain(consoleVersion)
+        expect(sqlite).toContain(`require("./mcp-server.cjs")`)
+        expect(sqlite).toContain(`require("./console-assets.cjs")`)
+        expect(file("mcp-server.cjs")).toContain(sdkMarker)
+        expect(file("app-postgres.cjs")).toContain(postgresMarker)
+        expect(file("console-assets.cjs")).toContain(consoleVersion)
+        // Only the Effect modules the kernel uses, not all of Effect through its barrel.
+        expect(sqlite).not.toContain(cronMarker)
+        expect(file("app-postgres.cjs")).not.toContain(cronMarker)
+        // better-sqlite3's JavaScript is in the app (and its code cache); only its addon is required.
+        expect(sqlite).not.toContain(`require("better-sqlite3")`)
+        expect(sqlite).toContain(`"better-sqlite3/build/Release/"`)
       } else {
         // CommonJS files with their bytecode beside them. main.js runs the app built for the
         // database the settings name: SQLite here, whose build holds no Postgres client.
@@ -151,19 +152,31 @@ describe("built entries", { timeout: 60_000 }, () => {
         expect(listed.status).toBe(200)
         // A session whose publication does not exist may call nothing.
         expect(await listed.text()).toContain(`"tools":[]`)
+        if (runtime === "node") {
+          // The build's code cache was taken: a process that had none, or whose cache V8
+          // refused, writes a fresh one (a new file in its place) when it exits.
+          const cache = () => readdirSync(join(repoRoot, "build", "node")).filter((name) => name.endsWith(".v8cache"))
+            .map((name) => `${name}:${statSync(join(repoRoot, "build", "node", name)).ino}`)
+          const before = cache()
+          const exited = new Promise((resolveExit) => child.once("exit", resolveExit))
+          child.kill("SIGINT")
+          await exited
+          expect(cache()).toEqual(before)
+        }
       } finally {
         child.kill("SIGKILL")
       }
     })
   }
 
-  it("bun: with a postgres:// database URL, main.js runs the app built with Postgres", async () => {
-    await buildEntry("bun")
+  for (const runtime of ["node", "bun"] as const) it(`${runtime}: with a postgres:// database URL, the entry runs the app built with Postgres`, async () => {
+    await buildEntry(runtime)
     const postgres = await startPostgres()
     try {
-      const url = postgres.createDatabase("built")
+      const url = postgres.createDatabase(`built_${runtime}`)
       const port = await freePort()
-      const child = spawn(bin("bun"), [relative(repoRoot, entryBuildFile("bun"))], {
+      const { command, args } = commands[runtime](relative(repoRoot, entryBuildFile(runtime)))
+      const child = spawn(command, [...args], {
         cwd: repoRoot,
         stdio: "ignore",
         env: { ...serverEnv(port), SWITCHBOARD_DATABASE_URL: url }
@@ -172,12 +185,39 @@ describe("built entries", { timeout: 60_000 }, () => {
         const health = await waitFor(`http://127.0.0.1:${port}/health`)
         expect(health.status).toBe(200)
         // Migrated in Postgres: the app that started has the Postgres modules.
-        expect(Number(postgres.psql("built", "SELECT count(*) FROM tenants"))).toBe(0)
+        expect(Number(postgres.psql(`built_${runtime}`, "SELECT count(*) FROM tenants"))).toBe(0)
       } finally {
         child.kill("SIGKILL")
       }
     } finally {
       postgres.stop()
+    }
+  })
+
+  it("node: without a code cache, a clean stop writes one and a failed start does not", async () => {
+    await buildEntry("node")
+    const folder = join(repoRoot, "build", "node")
+    const caches = () => readdirSync(folder).filter((name) => name.endsWith(".v8cache"))
+    for (const name of caches()) rmSync(join(folder, name))
+    const run = (env: Record<string, string>) => {
+      const child = spawn(process.execPath, [relative(repoRoot, entryBuildFile("node"))], { cwd: repoRoot, stdio: "ignore", env })
+      const exited = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)))
+      return { child, exited }
+    }
+    // A bad setting: preflight exits 1 before anything is built.
+    const port = await freePort()
+    const failed = run({ ...serverEnv(port), SWITCHBOARD_PUBLIC_URL: "ftp://127.0.0.1", SWITCHBOARD_DATABASE: join(runDir, "cache", "failed.sqlite") })
+    expect(await failed.exited).toBe(1)
+    expect(caches()).toEqual([])
+    const served = run({ ...serverEnv(port), SWITCHBOARD_DATABASE: join(runDir, "cache", "node.sqlite") })
+    try {
+      expect((await waitFor(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+      served.child.kill("SIGINT")
+      expect(await served.exited).toBe(0)
+      expect(caches()).toHaveLength(1)
+      expect(caches()[0]).toMatch(/^app-sqlite\.\w+\.v8cache$/)
+    } finally {
+      served.child.kill("SIGKILL")
     }
   })
 })

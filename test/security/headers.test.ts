@@ -23,6 +23,7 @@ import * as App from "../../runtimes/shared/app.ts"
 import { startTestKernel, type TestKernel } from "../support/kernel.ts"
 import { handOffOf } from "../../sandbox/kit/HandOff.ts"
 import { storesInMemory } from "../support/storesInMemory.ts"
+import { streamed } from "../support/streamed.ts"
 
 /** A vendor that always leaves the install awaiting someone's approval: the pending page. */
 const waiting: ProviderFactory = Effect.map(LinearProvider.make, (linear) => ({
@@ -264,16 +265,6 @@ describe("request body limits", () => {
   afterAll(() => kernel.close())
 
   const padded = (bytes: number) => JSON.stringify({ name: "x".repeat(bytes) })
-  /** A body with no Content-Length, as a chunked upload sends it. */
-  const streamed = (text: string) => ({
-    body: new ReadableStream({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode(text))
-        controller.close()
-      }
-    }),
-    duplex: "half" as const
-  })
 
   it("refuses a management body past 64 KiB, declared or streamed, with 413 and the headers", async () => {
     const body = padded(70 * 1024)

@@ -9,8 +9,9 @@ import type { InstallationId, PublicationId, TenantId } from "../../../kernel/do
 import { Publication, type PublicationStatus } from "../../../kernel/domain/Publication.ts"
 import { type PublicationPatch, PublicationStore } from "../../../kernel/store/PublicationStore.ts"
 import { InstallationRow, SecretRow, toSecret } from "./InstallationStoreSql.ts"
+import { readNow, SqlNow } from "../SqlNow.ts"
 import { makeGroupStatement } from "./GroupStatement.ts"
-import { decodeAll, decodeFirst, JsonStrings, storeOperation, touched } from "./SqlRows.ts"
+import { decodeAll, decodeFirst, JsonStrings, keptByRow, storeOperation, touched } from "./SqlRows.ts"
 
 const JsonFilters = Schema.fromJsonString(Schema.Record(Schema.String, Schema.Array(Schema.String)))
 
@@ -83,6 +84,11 @@ const reachParams = (tenantId: TenantId, publicationId: PublicationId, installat
 ]
 
 const TenantState = Schema.Struct({ t_disabled_at: Schema.NullOr(Schema.Number) })
+
+const isRow = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
+
+/** No tenant row: nothing the session could reach. */
+const noReach = { tenant: Option.none(), publication: Option.none(), installation: Option.none(), secret: Option.none() } as const
 
 /** The columns under `prefix`, unprefixed; none when that row was missing (its id is null). */
 const joined = (row: Readonly<Record<string, unknown>>, prefix: string): ReadonlyArray<Record<string, unknown>> => {
@@ -215,27 +221,37 @@ export const make = Effect.gen(function*() {
   const decodeInstallation = decodeFirst(InstallationRow)
   const decodeSecret = decodeFirst(SecretRow)
 
+  // Read on every tool call and seldom changed: each distinct row is decoded once (`keptByRow`).
+  const decodeReach = keptByRow((row: Readonly<Record<string, unknown>>) =>
+    Effect.gen(function*() {
+      const tenant = yield* decodeTenant([row])
+      if (Option.isNone(tenant)) return noReach
+      const installation = yield* decodeInstallation(joined(row, "i_"))
+      return {
+        tenant: Option.some({ disabledAt: tenant.value.t_disabled_at }),
+        publication: yield* decodePublication(joined(row, "p_")),
+        installation,
+        secret: Option.isNone(installation) ? Option.none() : Option.map(yield* decodeSecret([row]), toSecret)
+      }
+    })
+  )
+
+  // On SQLite the read runs in place when the connection is free (`SqlNow`): every tool call makes it.
+  const now = yield* SqlNow
   const reachText = sql.onDialectOrElse({ pg: () => reachStatement((index) => `$${index}`), orElse: () => reachStatement(() => "?") })
-  const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) =>
-    sql.unsafe<Record<string, unknown>>(reachText, reachParams(tenantId, publicationId, installationId)).pipe(
-      Effect.flatMap((rows) =>
-        Effect.gen(function*() {
-          const row = rows[0]
-          const tenant = yield* decodeTenant(rows)
-          if (row === undefined || Option.isNone(tenant)) {
-            return { tenant: Option.none(), publication: Option.none(), installation: Option.none(), secret: Option.none() }
-          }
-          const installation = yield* decodeInstallation(joined(row, "i_"))
-          return {
-            tenant: Option.some({ disabledAt: tenant.value.t_disabled_at }),
-            publication: yield* decodePublication(joined(row, "p_")),
-            installation,
-            secret: Option.isNone(installation) ? Option.none() : Option.map(yield* decodeSecret(rows), toSecret)
-          }
-        })
-      ),
+  const sessionReach = (tenantId: TenantId, publicationId: PublicationId, installationId: InstallationId) => {
+    const params = reachParams(tenantId, publicationId, installationId)
+    return Effect.suspend(() => {
+      const rows = readNow(now, reachText, params)
+      return rows === undefined ? sql.unsafe<Record<string, unknown>>(reachText, params) : Effect.succeed(rows)
+    }).pipe(
+      Effect.flatMap((rows) => {
+        const row = rows[0]
+        return isRow(row) ? decodeReach(row) : Effect.succeed(noReach)
+      }),
       storeOperation("PublicationStore.sessionReach")
     )
+  }
 
   return PublicationStore.of({
     insert,

@@ -49,6 +49,43 @@ export const decodeFirst = <S extends Schema.Constraint>(schema: S) => {
     rows.length === 0 ? Effect.succeedNone : Effect.asSome(decode(rows[0]))
 }
 
+/**
+ * The row's values as one string, or `undefined` when one is not a string, number or null (a
+ * blob): each value tagged and strings length-prefixed, so two different rows never meet.
+ */
+const rowKey = (row: unknown): string | undefined => {
+  if (typeof row !== "object" || row === null) return undefined
+  let key = ""
+  for (const value of Object.values(row)) {
+    if (typeof value === "string") key += `s${value.length}:${value}`
+    else if (typeof value === "number") key += `n${value};`
+    else if (value === null) key += "z"
+    else return undefined
+  }
+  return key
+}
+
+/**
+ * `decode` for rows read on every request that rarely change (a session's tenant, publication and
+ * installation, read on each tool call): the last `capacity` rows' decodings are kept by the
+ * row's values, and a row equal to one of them is not decoded again. `decode` must be a pure
+ * function of the row (a Schema decode is), so an equal row gets an equal value; a changed row is
+ * a different key. Failures are not kept. Bounded: past `capacity` the oldest entry goes.
+ */
+export const keptByRow = <A, E>(decode: (row: Readonly<Record<string, unknown>>) => Effect.Effect<A, E>, capacity = 1024) => {
+  const kept = new Map<string, A>()
+  return (row: Readonly<Record<string, unknown>>): Effect.Effect<A, E> => {
+    const key = rowKey(row)
+    if (key === undefined) return decode(row)
+    if (kept.has(key)) return Effect.succeed(kept.get(key)!)
+    return Effect.map(decode(row), (value) => {
+      if (kept.size >= capacity) kept.delete(kept.keys().next().value!)
+      kept.set(key, value)
+      return value
+    })
+  }
+}
+
 /** The first row, which a statement such as INSERT ... RETURNING must produce. */
 export const decodeReturned = <S extends Schema.Constraint>(schema: S, operation: string) => {
   const first = decodeFirst(schema)
