@@ -23,6 +23,7 @@ import { Revocation } from "./Revocation.ts"
 import { openTokens, sealTokens } from "../vault/TokenCodec.ts"
 import { Vault } from "../vault/Vault.ts"
 import * as Metrics from "../observability/Metrics.ts"
+import { spanWhenTraced } from "../observability/Spans.ts"
 
 /** Refresh this long before expiry, so a token never expires in the middle of a tool call. */
 const REFRESH_AHEAD_MS = 60_000
@@ -196,14 +197,15 @@ export class InstallationTokens extends Context.Service<InstallationTokens, {
           }
         }))
 
-      const get = Effect.fn("InstallationTokens.get")(function*(installation: Installation, stored?: Option.Option<VersionedSecret>) {
+      // On every tool call: its span only when tracing (`spanWhenTraced`).
+      const get = Effect.fnUntraced(function*(installation: Installation, stored?: Option.Option<VersionedSecret>) {
         const tokens = stored === undefined
           ? yield* load(installation)
           : (yield* openVersioned(installation, stored)).tokens
         // Stryker disable next-line ConditionalExpression: a shortcut past the lock; the locked path checks again
         if (!expiresSoon(tokens, yield* Clock.currentTimeMillis)) return tokens
         return yield* refreshShared(installation, expiresSoon)
-      })
+      }, spanWhenTraced("InstallationTokens.get"))
 
       const refreshAfterRejection = Effect.fn("InstallationTokens.refreshAfterRejection")(
         function*(installation: Installation, stale: TokenSet) {

@@ -11,6 +11,7 @@ import { Context, Effect, Layer, Option, Result } from "effect"
 import type { HttpClient } from "effect/http"
 import type { SessionTokenError } from "../domain/Errors.ts"
 import { KernelConfig } from "../KernelConfig.ts"
+import { spanWhenTraced } from "../observability/Spans.ts"
 import { Tools } from "../tools/Tools.ts"
 import { SessionTokens } from "../vault/SessionTokens.ts"
 import { McpGuard } from "./McpGuard.ts"
@@ -61,7 +62,7 @@ export class Mcp extends Context.Service<Mcp, {
         loading === undefined ? Effect.void : Effect.promise(() => loading!.then((handler) => handler.close()).catch(() => {}))
       )
 
-      const handle = Effect.fn("Mcp.handle")(function*(request: Request) {
+      const handle = Effect.fnUntraced(function*(request: Request) {
         const refused = guard.check(request)
         if (refused !== undefined) return refused
         const token = bearerToken(request)
@@ -90,7 +91,7 @@ export class Mcp extends Context.Service<Mcp, {
         }
         const handler = yield* server
         return yield* Effect.promise(() => handler.fetch(request, session))
-      })
+      }, spanWhenTraced("Mcp.handle"))
 
       return Mcp.of({
         handle: (request) =>

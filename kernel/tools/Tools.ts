@@ -23,6 +23,7 @@ import { sharedGate } from "./SharedGate.ts"
 import type { SessionClaims } from "../vault/SessionTokens.ts"
 import type { VersionedSecret } from "../store/InstallationStore.ts"
 import * as Metrics from "../observability/Metrics.ts"
+import { spanWhenTraced } from "../observability/Spans.ts"
 import { ToolCallCounts } from "../observability/ToolCallCounts.ts"
 
 export interface SessionScope {
@@ -56,7 +57,7 @@ export class Tools extends Context.Service<Tools, {
 
       const storeFailure = () => toolError("VendorError", "Switchboard's storage is unavailable; try again shortly")
 
-      const scopeOf = Effect.fn("Tools.scopeOf")(function*(claims: SessionClaims) {
+      const scopeOf = Effect.fnUntraced(function*(claims: SessionClaims) {
         // One read for the tenant, the publication and the installation (every call, so that a
         // narrowed scope, a paused publication or a disabled tenant counts at once).
         const reach = yield* publications.sessionReach(claims.tenantId, claims.publicationId, claims.installationId).pipe(
@@ -84,9 +85,9 @@ export class Tools extends Context.Service<Tools, {
           entry.provider.id === installation.value.providerId && allowed.has(entry.tool.scope)
         )
         return { installation: installation.value, secret: reach.secret, publication: publication.value, tools }
-      })
+      }, spanWhenTraced("Tools.scopeOf"))
 
-      const call = Effect.fn("Tools.call")(function*(claims: SessionClaims, mcpName: string, input: unknown) {
+      const call = Effect.fnUntraced(function*(claims: SessionClaims, mcpName: string, input: unknown) {
         const registered = registry.findTool(mcpName)
         if (Option.isNone(registered)) return yield* toolError("UnknownTool", `No tool named ${mcpName}`)
         // Before any storage or vendor work, so a flood costs neither.
@@ -141,7 +142,7 @@ export class Tools extends Context.Service<Tools, {
               toolCallCounts.record(claims.tenantId, providerId, Exit.isSuccess(exit))
             )
           })
-        ))
+        ), spanWhenTraced("Tools.call"))
 
       return Tools.of({ scopeOf, call })
     })
