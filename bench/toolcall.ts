@@ -80,12 +80,13 @@ const figures = (passes: ReadonlyArray<Pass>, pid: number) => ({
 
 /** What missed tool-call targets are held back by, as measured in process (16 concurrent calls) in December 2026. */
 const heldBack = "Held back by the Effect runtime around the SDK's own work, spread thin (Effect's core is ~28% of the CPU " +
-  "samples, no function above 4%): per call, in process, the MCP wrapper (Host/Origin guard, session token, a fiber per " +
-  "call) ~100 us over the bare server; the session's read ~180 us, of which one SQL statement through Effect's SqlClient " +
-  "~100 us where SQLite itself takes ~14 us (its rows' decodes are now kept per row); the vendor call through Effect's " +
-  "HttpClient, its timeout race and the answer's decode ~250 us over a bare fetch; the rest of Tools.call (stored token, " +
-  "metrics, the log line) ~150 us. The same code costs two to three times in the app what it costs alone (its JIT sees " +
-  "every shape the kernel runs). The router is already out of the way (POST /mcp is served on the web Request)"
+  "samples, no function above 4%). Per call, in process, against the bare server's ~150 us: the MCP wrapper (Host/Origin " +
+  "guard, session token, a fiber per call) ~60 us; the session's read ~120 us (the statement already runs in place on " +
+  "SQLite and its rows' decodes are kept; what is left is the Effect runs around it); the vendor call ~250 us over a " +
+  "bare fetch (Effect's HttpClient ~100, its timeout race ~60, the provider's spans, input and answer decodes); the rest " +
+  "of Tools.call (stored token, limits, metrics, the log line) ~100 us. The same code costs two to three times in the " +
+  "app what it costs alone (its JIT sees every shape the kernel runs). The router is already out of the way (POST /mcp " +
+  "is served on the web Request)"
 
 export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow>> => {
   ensureWrk()

@@ -5,15 +5,20 @@
  */
 export const NOTES = {
   bun: "The webhook lane (kernel/webhooks/WebhookLane.ts) acknowledges the delivery in plain code and group-commits " +
-    "the rows of each event-loop turn (about 30 per statement under this load). In a CPU profile of the server under " +
-    "this load, SQLite is ~42% of its time: the insert (~37%) of an 8 KB row into five b-trees, two of them on random " +
-    "keys (the delivery id and the body digest, both needed for dedupe), where the bare table has one; the routing " +
-    "read ~5%. The signature and the replay digest ~8%, the UTF-8 check and the JSON parse ~9%, the access line ~3%; " +
-    "the rest is the HTTP server, the request's headers, the rows and the Effect runs that verify, admit and log. " +
-    "Past the insert no single step is large enough to cut.",
+    "the rows of each event-loop turn (about 30 per statement under this load); a worker thread checkpoints SQLite's " +
+    "log (adapters/sqlite/WalCheckpointer.ts), so the serving thread no longer copies and syncs pages inside its " +
+    "commits (that was about half of its SQLite time). In a CPU profile of the serving thread under this load the " +
+    "insert is ~40%: an 8 KB row into five b-trees, two of them on random keys (the delivery id and the body digest, " +
+    "both needed for dedupe), where the bare table has one; the routing read ~8%, the UTF-8 check and the JSON parse " +
+    "~16% (as the bare server's), the access line ~8% (a write per request; the bare server logs nothing), the " +
+    "signature and the replay digest ~4%. The p99 (about 40 ms) was not profiled: a turn's deliveries all wait for " +
+    "its one statement of ~30 rows of 8 KB, and pauses to collect a larger heap (the kernel, Effect, four providers) " +
+    "are the other suspect.",
   node: "As on Bun (the lane), served by node:http through @hono/node-server's listener: better-sqlite3's insert of the " +
-    "same row, and Node's own HTTP parsing and web Request/Response objects, which cost more per request than Bun's.",
-  deno: "As on Bun (the lane): the insert through node:sqlite and Deno.serve's Request objects.",
+    "same row, checkpoints inside the serving thread's commits (the checkpointing worker is not done for Node yet: a " +
+    "worker thread would have to load better-sqlite3, which the built app bundles), and Node's own HTTP parsing and " +
+    "web Request/Response objects, which cost more per request than Bun's.",
+  deno: "As on Bun (the lane, the checkpointing worker): the insert through node:sqlite and Deno.serve's Request objects.",
   dispatch: "A dispatched event costs ~0.9-1 ms of server CPU beyond its ingest (was ~1.7 ms): its statements are " +
     "group-committed with the other events' of the same event-loop turn (binds, enqueues, status changes, delivered " +
     "marks) and its reads shared (tenant, publications, session binding), a create is written already claimed, the sink " +
