@@ -19,9 +19,12 @@ import type { Installation } from "../../kernel/domain/Installation.ts"
 import type { Publication } from "../../kernel/domain/Publication.ts"
 import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
 import type { WebhookEvent } from "../../kernel/domain/WebhookEvent.ts"
-import type { InstallationSecret } from "../../kernel/store/InstallationStore.ts"
-import type { OutboxEntry } from "../../kernel/store/OutboxStore.ts"
-import type { SessionBinding } from "../../kernel/store/SessionBindingStore.ts"
+import { type InstallationSecret, InstallationStore } from "../../kernel/store/InstallationStore.ts"
+import { type OutboxEntry, OutboxStore } from "../../kernel/store/OutboxStore.ts"
+import { PublicationStore } from "../../kernel/store/PublicationStore.ts"
+import { type SessionBinding, SessionBindingStore } from "../../kernel/store/SessionBindingStore.ts"
+import { TenantStore } from "../../kernel/store/TenantStore.ts"
+import { WebhookEventStore } from "../../kernel/store/WebhookEventStore.ts"
 
 export type Engine = "sqlite" | "d1" | "postgres"
 
@@ -222,3 +225,19 @@ export const outboxEntry = (
 
 export const ids = <A extends { readonly id: string }>(items: ReadonlyArray<A>): ReadonlyArray<string> =>
   items.map((item) => item.id)
+
+/** Every store, after tenant A with one installation (`ins_1`) and one publication of it (`pub_1`). */
+export const seededStores = Effect.gen(function*() {
+  const stores = {
+    tenants: yield* TenantStore,
+    installations: yield* InstallationStore,
+    publications: yield* PublicationStore,
+    events: yield* WebhookEventStore,
+    outbox: yield* OutboxStore,
+    sessions: yield* SessionBindingStore
+  }
+  yield* stores.tenants.createTenant({ id: tenantA, name: "a", createdAt: T0 })
+  yield* stores.installations.upsert(installation(tenantA, "ins_1"), secret("sealed"))
+  yield* stores.publications.insert(publication(tenantA, "pub_1", "ins_1"))
+  return stores
+})

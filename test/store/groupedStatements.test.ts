@@ -13,13 +13,7 @@ import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import type { SqliteDriverFactory } from "../../adapters/sqlite/SqliteDriver.ts"
 import { EventId, InstallationId, PublicationId, SessionKey } from "../../kernel/domain/Ids.ts"
-import { InstallationStore } from "../../kernel/store/InstallationStore.ts"
-import { OutboxStore } from "../../kernel/store/OutboxStore.ts"
-import { PublicationStore } from "../../kernel/store/PublicationStore.ts"
-import { SessionBindingStore } from "../../kernel/store/SessionBindingStore.ts"
-import { TenantStore } from "../../kernel/store/TenantStore.ts"
-import { WebhookEventStore } from "../../kernel/store/WebhookEventStore.ts"
-import { binding, installation, outboxEntry, publication, secret, T0, tenantA, webhookEvent } from "./fixtures.ts"
+import { binding, outboxEntry, seededStores, T0, tenantA, webhookEvent } from "./fixtures.ts"
 
 /** better-sqlite3 in memory, counting the statements that start with each prefix. */
 const countingDriver = () => {
@@ -50,15 +44,7 @@ it.effect("the calls of one turn share a statement each, and each caller gets it
     Layer.provideMerge(SqliteClient.layer(driver.factory, { filename: ":memory:" }))
   )
   return Effect.gen(function*() {
-    const tenants = yield* TenantStore
-    const installations = yield* InstallationStore
-    const publications = yield* PublicationStore
-    const events = yield* WebhookEventStore
-    const outbox = yield* OutboxStore
-    const sessions = yield* SessionBindingStore
-    yield* tenants.createTenant({ id: tenantA, name: "a", createdAt: T0 })
-    yield* installations.upsert(installation(tenantA, "ins_1"), secret("sealed"))
-    yield* publications.insert(publication(tenantA, "pub_1", "ins_1"))
+    const { tenants, installations, publications, events, outbox, sessions } = yield* seededStores
     const ids = Array.from({ length: N }, (_, index) => `evt_${index}`)
     yield* Effect.forEach(ids, (id) => events.insertIfAbsent(webhookEvent(tenantA, id, { deliveryId: `dlv_${id}` })), { concurrency: "unbounded" })
     driver.counts.clear()

@@ -17,13 +17,7 @@ import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import type { SqliteDriverFactory, SqliteValue } from "../../adapters/sqlite/SqliteDriver.ts"
 import { EventId, InstallationId, PublicationId, SessionKey } from "../../kernel/domain/Ids.ts"
-import { InstallationStore } from "../../kernel/store/InstallationStore.ts"
-import { OutboxStore } from "../../kernel/store/OutboxStore.ts"
-import { PublicationStore } from "../../kernel/store/PublicationStore.ts"
-import { SessionBindingStore } from "../../kernel/store/SessionBindingStore.ts"
-import { TenantStore } from "../../kernel/store/TenantStore.ts"
-import { WebhookEventStore } from "../../kernel/store/WebhookEventStore.ts"
-import { binding, installation, linear, outboxEntry, publication, secret, T0, tenantA, webhookEvent } from "./fixtures.ts"
+import { binding, linear, outboxEntry, seededStores, T0, tenantA, webhookEvent } from "./fixtures.ts"
 
 interface Recorded {
   readonly sql: string
@@ -72,15 +66,7 @@ it.effect("every hot query's plan uses an index", () => {
     Layer.provideMerge(SqliteClient.layer(driver.factory, { filename: join(directory, "plans.sqlite") }))
   )
   return Effect.gen(function*() {
-    const tenants = yield* TenantStore
-    const installations = yield* InstallationStore
-    const publications = yield* PublicationStore
-    const events = yield* WebhookEventStore
-    const outbox = yield* OutboxStore
-    const sessions = yield* SessionBindingStore
-    yield* tenants.createTenant({ id: tenantA, name: "a", createdAt: T0 })
-    yield* installations.upsert(installation(tenantA, "ins_1"), secret("sealed"))
-    yield* publications.insert(publication(tenantA, "pub_1", "ins_1"))
+    const { tenants, installations, publications, events, outbox, sessions } = yield* seededStores
     yield* tenants.insertApiKey({ id: "key_1", tenantId: tenantA, name: "k", prefix: "sb_live_abcd", hash: "h".repeat(64), createdAt: T0, revokedAt: null })
 
     driver.start()
