@@ -162,17 +162,9 @@ const makeLeases = (
    */
   const borrower: SqlConnection.Borrower = <A, E, R>(use: (connection: SqlConnection.Connection) => Effect.Effect<A, E, R>) =>
     Effect.withFiber<A, E | SqlError.SqlError, R>((fiber) => {
-      if (pending === 0 && !inTransaction()) {
-        pending++
-        let exit
-        try {
-          // The fiber's context is the one the borrowed effect asked for (`R`): it runs within it.
-          exit = Effect.runSyncExitWith(fiber.context as Context.Context<R>)(use(connection))
-        } finally {
-          pending--
-        }
-        if (!(Exit.isFailure(exit) && Option.exists(Exit.findErrorOption(exit), isLocked))) return exit
-      }
+      // The fiber's context is the one the borrowed effect asked for (`R`): it runs within it.
+      const exit = exclusive(() => Effect.runSyncExitWith(fiber.context as Context.Context<R>)(use(connection)))
+      if (exit !== undefined && !(Exit.isFailure(exit) && Option.exists(Exit.findErrorOption(exit), isLocked))) return exit
       return waiting(use)
     })
 
@@ -187,11 +179,12 @@ const makeLeases = (
         })))
 
   /**
-   * Runs `use` in place when nobody holds or awaits the connection (`IngestNow`); it cannot be
-   * swept into a transaction, nor can anyone start one while it runs (JavaScript runs it to its end).
+   * Runs `use` in place when nobody holds or awaits the connection and no transaction is open (a
+   * statement, `IngestNow`, `SqlNow`); it cannot be swept into a transaction, nor can anyone start
+   * one while it runs (JavaScript runs it to its end).
    */
   const exclusive = <A>(use: () => A): A | undefined => {
-    if (pending !== 0) return undefined
+    if (pending !== 0 || inTransaction()) return undefined
     pending++
     try {
       return use()
@@ -272,7 +265,7 @@ const makeWithHealth = (
       releaseSavepoint: (name) => `RELEASE SAVEPOINT ${name}`,
       spanAttributes: [["db.system.name", "sqlite"]]
     })
-    const now: Exclusive = (use) => leases.exclusive(() => driver.inTransaction() ? undefined : use(connection.runNow))
+    const now: Exclusive = (use) => leases.exclusive(() => use(connection.runNow))
     return { client, health, ingestNow: IngestNowSql.make(now), now }
   })
 

@@ -46,10 +46,12 @@ const workerModule = (sqlite: WorkerSqlite, filename: string) =>
   ].join("\n")
 
 /**
- * Starts the worker for `filename`; answers how to stop it, or `undefined` when this runtime has
- * no module workers (the connection then checkpoints itself, as SQLite does by default).
+ * Starts the worker for `filename`; answers how to stop it, or `undefined` for `:memory:` or when
+ * this runtime has no module workers (the connection then checkpoints itself, SQLite's default).
  */
 export const startWalCheckpointer = (sqlite: WorkerSqlite, filename: string): (() => void) | undefined => {
+  // A database in memory has no file for another connection to open.
+  if (filename === ":memory:") return undefined
   const Worker = (globalThis as { readonly Worker?: ModuleWorkerConstructor }).Worker
   if (Worker === undefined || typeof URL.createObjectURL !== "function") return undefined
   const url = URL.createObjectURL(new Blob([workerModule(sqlite, filename)], { type: "text/javascript" }))

@@ -1,7 +1,7 @@
 /**
  * A span only when somebody reads spans. With tracing off (no exporter configured, `Kernel.ts`),
- * `Effect.withSpan` still makes a no-op span and a new context per call: a microsecond or two
- * each, a few dozen times a dispatched event. With tracing on, the span is `withSpan`'s, with the
+ * `Effect.withSpan` (and `Effect.fn`) still makes a no-op span and a new context per call: a
+ * microsecond or two each, several times a tool call. With tracing on, the span is `withSpan`'s, with the
  * same name and attributes, without a call-site stack trace (these wrap hot paths).
  */
 import { Effect, References } from "effect"

@@ -41,6 +41,6 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
     },
     inTransaction: () => db.inTransaction,
     close: () => db.close(),
-    checkpointInBackground: filename === ":memory:" ? undefined : () => startWalCheckpointer(bunSqlite, filename)
+    checkpointInBackground: () => startWalCheckpointer(bunSqlite, filename)
   }
 }

@@ -35,6 +35,6 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
     },
     inTransaction: () => db.isTransaction,
     close: () => db.close(),
-    checkpointInBackground: filename === ":memory:" ? undefined : () => startWalCheckpointer(nodeSqlite, filename)
+    checkpointInBackground: () => startWalCheckpointer(nodeSqlite, filename)
   }
 }
