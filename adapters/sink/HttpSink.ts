@@ -3,13 +3,17 @@
  * (SWITCHBOARD_SESSIONS_URL) with an `Idempotency-Key` equal to the dispatch id, so the
  * receiver can dedupe the outbox's at-least-once retries. One attempt per call; retries and
  * backoff belong to the outbox. Not supported: redirects to another host, mTLS, streaming.
+ *
+ * Sent with the `fetch` of `FetchHttpClient.Fetch` (the global one unless the app provides
+ * another), not through an `HttpClient`: a delivery is one POST and its answer, and the client's
+ * request and response models cost a delivery three times fetch's own work (issue 14's bench).
  */
 import { Config, Effect, Layer } from "effect"
-import type { Duration } from "effect"
-import { HttpClient, HttpClientRequest } from "effect/http"
+import { FetchHttpClient } from "effect/http"
 import { SessionSink } from "../../kernel/dispatch/SessionSink.ts"
+import { spanWhenTraced } from "../../kernel/observability/Spans.ts"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
-import { checkAnswer, signDelivery, signedSinkConfig, timedOut, unreachable } from "./SignedDelivery.ts"
+import { checkAnswer, postSigned, signDelivery, signedSinkConfig } from "./SignedDelivery.ts"
 import type { SignedSinkOptions } from "./SignedDelivery.ts"
 
 export interface HttpSinkOptions extends SignedSinkOptions {
@@ -17,37 +21,23 @@ export interface HttpSinkOptions extends SignedSinkOptions {
 }
 
 export const make = Effect.fnUntraced(function*(options: HttpSinkOptions) {
-  const client = yield* HttpClient.HttpClient
+  const fetch = yield* FetchHttpClient.Fetch
   const target = new URL(options.url).origin
 
   const deliver = (delivery: SessionDelivery) =>
     Effect.gen(function*() {
       const signed = yield* signDelivery(options.signingKey, delivery)
-      const request = HttpClientRequest.post(options.url).pipe(
-        HttpClientRequest.setHeaders(signed.headers),
-        HttpClientRequest.bodyText(signed.body, "application/json")
-      )
-      const answer = yield* client.execute(request).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(Effect.orElseSucceed(response.text, () => ""), (body) => ({ status: response.status, body }))
-        ),
-        Effect.mapError((cause) => unreachable(target, cause)),
-        timeoutWith(options.timeout, target)
-      )
+      const answer = yield* postSigned(fetch, options.url, target, options.timeout, signed)
       return yield* checkAnswer(target, answer.status, answer.body)
-    }).pipe(Effect.withSpan("HttpSink.deliver", { attributes: { dispatchId: delivery.dispatch.id } }))
+    }).pipe(spanWhenTraced("HttpSink.deliver", { dispatchId: delivery.dispatch.id }))
 
   return SessionSink.of({ deliver })
 })
 
-const timeoutWith = (timeout: Duration.Input, target: string) =>
-  Effect.timeoutOrElse({ duration: timeout, orElse: () => Effect.fail(timedOut(target, timeout)) })
-
-export const layer = (options: HttpSinkOptions): Layer.Layer<SessionSink, never, HttpClient.HttpClient> =>
-  Layer.effect(SessionSink, make(options))
+export const layer = (options: HttpSinkOptions): Layer.Layer<SessionSink> => Layer.effect(SessionSink, make(options))
 
 /** SWITCHBOARD_SESSIONS_URL, MCP_SIGNING_KEY, SWITCHBOARD_SESSIONS_TIMEOUT. */
-export const layerConfig: Layer.Layer<SessionSink, Config.ConfigError, HttpClient.HttpClient> = Layer.effect(
+export const layerConfig: Layer.Layer<SessionSink, Config.ConfigError> = Layer.effect(
   SessionSink,
   Effect.gen(function*() {
     const url = yield* Config.URL("SWITCHBOARD_SESSIONS_URL")

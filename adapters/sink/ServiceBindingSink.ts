@@ -6,9 +6,10 @@
  */
 import { Config, Effect, Layer } from "effect"
 import { SessionSink } from "../../kernel/dispatch/SessionSink.ts"
+import { spanWhenTraced } from "../../kernel/observability/Spans.ts"
 import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
-import { checkAnswer, signDelivery, signedSinkConfig, timedOut, unreachable } from "./SignedDelivery.ts"
-import type { SignedSinkOptions } from "./SignedDelivery.ts"
+import { checkAnswer, postSigned, signDelivery, signedSinkConfig } from "./SignedDelivery.ts"
+import type { Send, SignedSinkOptions } from "./SignedDelivery.ts"
 
 /** The part of a Workers `Fetcher` this sink uses. */
 export interface ServiceBinding {
@@ -29,24 +30,14 @@ export const defaultUrl = "https://switchboard-sessions/sessions"
 export const make = (options: ServiceBindingSinkOptions): SessionSink["Service"] => {
   const url = options.url ?? defaultUrl
   const target = "service binding"
+  const send: Send = (to, init) => options.binding.fetch(new Request(to, init))
 
   const deliver = (delivery: SessionDelivery) =>
     Effect.gen(function*() {
       const signed = yield* signDelivery(options.signingKey, delivery)
-      const answer = yield* Effect.tryPromise({
-        try: async (signal) => {
-          const response = await options.binding.fetch(
-            new Request(url, { method: "POST", headers: signed.headers, body: signed.body, signal })
-          )
-          const body = await response.text().catch(() => "")
-          return { status: response.status, body }
-        },
-        catch: (cause) => unreachable(target, cause)
-      }).pipe(
-        Effect.timeoutOrElse({ duration: options.timeout, orElse: () => Effect.fail(timedOut(target, options.timeout)) })
-      )
+      const answer = yield* postSigned(send, url, target, options.timeout, signed)
       return yield* checkAnswer(target, answer.status, answer.body)
-    }).pipe(Effect.withSpan("ServiceBindingSink.deliver", { attributes: { dispatchId: delivery.dispatch.id } }))
+    }).pipe(spanWhenTraced("ServiceBindingSink.deliver", { dispatchId: delivery.dispatch.id }))
 
   return SessionSink.of({ deliver })
 }

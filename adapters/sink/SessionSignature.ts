@@ -7,12 +7,14 @@
  * keyed with the key derived from MCP_SIGNING_KEY for dispatch signatures alone (HKDF-SHA256,
  * `kernel/vault/DerivedKeys.ts`): both sides pass the shared secret and derive the same key, and
  * neither a session token nor an install ticket is made with it. The timestamp bounds replays;
- * several `v1=` entries may appear (key rotation) and any one matching is enough. Pure Web
- * Crypto, so a receiver on any runtime can import this file alone.
+ * several `v1=` entries may appear (key rotation) and any one matching is enough. Web Crypto,
+ * so a receiver on any runtime can import this file alone; a sender given a synchronous HMAC
+ * (`NativeCrypto`) signs with it once the key is derived, without a promise per delivery.
  */
 import { Effect, Redacted, Schema } from "effect"
+import { NativeCrypto } from "../../kernel/crypto/NativeCrypto.ts"
 import { hexDecode, hexEncode } from "../../kernel/encoding/Encoding.ts"
-import { deriveHmacKey } from "../../kernel/vault/DerivedKeys.ts"
+import { deriveHmacKey, derivedKeyNow } from "../../kernel/vault/DerivedKeys.ts"
 
 export const signatureHeader = "switchboard-signature"
 
@@ -31,6 +33,7 @@ const dispatchKey = (secret: Redacted.Redacted<string> | string) =>
   Effect.promise(() => deriveHmacKey(secret, "dispatch-signature"))
 
 const signedPayload = (timestamp: number, body: string | Uint8Array): Uint8Array<ArrayBuffer> => {
+  if (typeof body === "string") return new TextEncoder().encode(`${timestamp}.${body}`)
   const prefix = new TextEncoder().encode(`${timestamp}.`)
   const bodyBytes = typeof body === "string" ? new TextEncoder().encode(body) : body
   const payload = new Uint8Array(prefix.length + bodyBytes.length)
@@ -46,8 +49,14 @@ export const signSession = (
   timestampSeconds: number
 ): Effect.Effect<string> =>
   Effect.gen(function*() {
+    const payload = signedPayload(timestampSeconds, body)
+    const native = yield* NativeCrypto
+    const derived = native === undefined ? undefined : derivedKeyNow(secret, "dispatch-signature")
+    if (native !== undefined && derived !== undefined) {
+      return `t=${timestampSeconds},v1=${hexEncode(native.hmacSha256(derived, payload))}`
+    }
     const key = yield* dispatchKey(secret)
-    const signature = yield* Effect.promise(() => crypto.subtle.sign("HMAC", key, signedPayload(timestampSeconds, body)))
+    const signature = yield* Effect.promise(() => crypto.subtle.sign("HMAC", key, payload))
     return `t=${timestampSeconds},v1=${hexEncode(new Uint8Array(signature))}`
   })
 

@@ -1,11 +1,13 @@
 /**
- * What the HTTP and service-binding sinks share: the signed JSON request for one delivery, and
- * the mapping of the receiver's answer (or silence) to the kernel's `SinkError`. Redirects are
- * not followed specially; a receiver must answer 2xx at the configured URL.
+ * What the HTTP and service-binding sinks share: the signed JSON request for one delivery, its
+ * POST through a fetch function under the attempt's timeout, and the mapping of the receiver's
+ * answer (or silence) to the kernel's `SinkError`. Redirects are not followed specially; a
+ * receiver must answer 2xx at the configured URL.
  */
-import { Clock, Config, Duration, Effect, Redacted, Schema } from "effect"
+import { Clock, Config, Duration, Effect, Redacted } from "effect"
+import { deliveryJson } from "../../kernel/domain/DispatchJson.ts"
 import { SinkError } from "../../kernel/domain/Errors.ts"
-import { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
+import type { SessionDelivery } from "../../kernel/domain/SessionDispatch.ts"
 import { signatureHeader, signSession } from "./SessionSignature.ts"
 
 export interface SignedDelivery {
@@ -25,13 +27,11 @@ export const signedSinkConfig: Config.Config<SignedSinkOptions> = Config.all({
   timeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30)))
 })
 
-const encodeDelivery = Schema.encodeSync(Schema.fromJsonString(SessionDelivery))
-
 export const signDelivery = Effect.fnUntraced(function*(
   signingKey: Redacted.Redacted<string>,
   delivery: SessionDelivery
 ) {
-  const body = encodeDelivery(delivery)
+  const body = deliveryJson(delivery)
   const timestamp = Math.floor((yield* Clock.currentTimeMillis) / 1000)
   const signature = yield* signSession(signingKey, body, timestamp)
   return {
@@ -77,3 +77,38 @@ export const timedOut = (target: string, timeout: Duration.Input): SinkError =>
     message: `${target} did not answer within ${Duration.format(Duration.fromInputUnsafe(timeout))}`,
     retryable: true
   })
+
+/** A fetch function: the global one, a test's, or a Workers service binding's. */
+export type Send = (url: string, init: RequestInit) => Promise<Response>
+
+/**
+ * POSTs a signed delivery and reads the answer, all within `timeout` (the answer's body
+ * included): a native timer on the request's own abort signal rather than a race in Effect, which
+ * cost a delivery several times fetch's own work. Interrupting the fiber aborts the request.
+ */
+export const postSigned = (
+  send: Send,
+  url: string,
+  target: string,
+  timeout: Duration.Input,
+  signed: SignedDelivery
+): Effect.Effect<{ readonly status: number; readonly body: string }, SinkError> => {
+  const timeoutMs = Duration.toMillis(Duration.fromInputUnsafe(timeout))
+  let expired: AbortSignal | undefined
+  return Effect.tryPromise({
+    try: async (interrupted) => {
+      expired = AbortSignal.timeout(timeoutMs)
+      const response = await send(url, {
+        method: "POST",
+        headers: signed.headers,
+        body: signed.body,
+        signal: AbortSignal.any([interrupted, expired])
+      })
+      const body = await response.text().catch(() => "")
+      // A body cut off by the timeout is a timeout, whatever the status said.
+      if (expired.aborted) throw expired.reason
+      return { status: response.status, body }
+    },
+    catch: (cause) => expired?.aborted === true ? timedOut(target, timeout) : unreachable(target, cause)
+  })
+}

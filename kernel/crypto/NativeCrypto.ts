@@ -11,7 +11,8 @@ import { Context } from "effect"
 
 export interface NativeCryptoImpl {
   readonly sha256Hex: (bytes: Uint8Array) => string
-  readonly hmacSha256: (key: string, message: Uint8Array) => Uint8Array
+  /** A string key is used as its UTF-8 bytes, as Web Crypto's raw import of it. */
+  readonly hmacSha256: (key: string | Uint8Array, message: Uint8Array) => Uint8Array
   /** Constant time; only called with inputs of the same length. */
   readonly timingSafeEqual: (left: Uint8Array, right: Uint8Array) => boolean
 }

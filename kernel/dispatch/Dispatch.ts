@@ -20,6 +20,7 @@ import type { Installation } from "../domain/Installation.ts"
 import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import * as Metrics from "../observability/Metrics.ts"
+import { spanWhenTraced } from "../observability/Spans.ts"
 import { Registry } from "../registry/Registry.ts"
 import { type DecodedWebhook, receiverOf } from "../webhooks/Receiver.ts"
 import { InstallationStore } from "../store/InstallationStore.ts"
@@ -29,9 +30,10 @@ import { PublicationStore } from "../store/PublicationStore.ts"
 import { SessionBindingStore } from "../store/SessionBindingStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
 import { SessionTokens } from "../vault/SessionTokens.ts"
+import { nextTurn } from "../runtime/NextTurn.ts"
 import { nextAttemptAt } from "./Backoff.ts"
 import { dispatchOf, resolveSession } from "./SessionResolution.ts"
-import { LEASE_MS, whileLeased } from "./Lease.ts"
+import { HEARTBEAT_MS, LEASE_MS, whileLeased } from "./Lease.ts"
 import { SessionSink } from "./SessionSink.ts"
 
 /**
@@ -48,8 +50,18 @@ const UNDECIDED_GRACE_MS = 5_000
 const LEFTOVER_CLAIM_MS = 5_000
 /** Claim rounds one `drain` runs while every slot filled. */
 const DRAIN_ROUNDS = 4
+/** One event-loop turn (a macrotask), whatever the Clock. */
+const nextTurnEffect: Effect.Effect<void> = Effect.callback<void>((resume) => nextTurn(() => resume(Effect.void)))
+
+/** A decision's hold on a delivery slot (`inFlight`), by the entry's flight key. */
+interface Slot {
+  key: string | undefined
+}
+
 /** Deliveries one process runs at once; due entries beyond that wait for the next pass. */
 export const MAX_IN_FLIGHT = 32
+/** Free slots a delivery that ends waits for before it claims again (`claimsAgain`). */
+const TOP_UP_BATCH = 8
 /** When the configuration names no sink timeout. */
 const DEFAULT_SINK_TIMEOUT_MS = 30_000
 
@@ -104,7 +116,8 @@ export class Dispatch extends Context.Service<Dispatch, {
         retryable: true
       })
 
-      // Spans without the call-site stack trace Effect.fn captures per call: both run per event.
+      // Spans only while tracing, without the call-site stack trace Effect.fn captures per call:
+      // both run per event.
       const deliver = Effect.fnUntraced(function*(entry: OutboxEntry) {
         const dispatch = entry.dispatch
         const publication = yield* publications.get(entry.tenantId, dispatch.publicationId)
@@ -155,10 +168,9 @@ export class Dispatch extends Context.Service<Dispatch, {
         // Not recorded: another claim holds the entry now, and its outcome is the one that counts.
         yield* Effect.logWarning(recorded ? "dispatch failed" : "dispatch failed after its lease was lost", error.message)
       }, (effect, entry) =>
-        Effect.annotateCurrentSpan("correlationId", entry.dispatch.deliveryId).pipe(
-          Effect.andThen(effect),
+        effect.pipe(
           Effect.annotateLogs({ correlationId: entry.dispatch.deliveryId, dispatchId: entry.id }),
-          Effect.withSpan("Dispatch.deliver", undefined, { captureStackTrace: false })
+          spanWhenTraced("Dispatch.deliver", { correlationId: entry.dispatch.deliveryId })
         ))
 
       /** Delivers a claimed entry unless this process is delivering it already. */
@@ -169,6 +181,19 @@ export class Dispatch extends Context.Service<Dispatch, {
           inFlight.add(key)
           return deliver(entry).pipe(Effect.ensuring(Effect.sync(() => inFlight.delete(key))))
         })
+
+      /**
+       * Delivers an entry written claimed, whose slot its decision took. Past a heartbeat since
+       * the claim (a slow database between the enqueue and now), the lease is renewed first, and
+       * the entry left to its new holder if it was lost.
+       */
+      const heldAttempt = (entry: OutboxEntry) =>
+        Effect.gen(function*() {
+          const now = yield* Clock.currentTimeMillis
+          if (now - entry.updatedAt < HEARTBEAT_MS) return yield* deliver(entry)
+          const renewed = yield* outbox.renew(entry.tenantId, entry.id, leaseOf(entry), now + LEASE_MS)
+          if (Option.isSome(renewed)) yield* deliver({ ...entry, attempts: renewed.value.attempt, nextAttemptAt: renewed.value.until })
+        }).pipe(Effect.ensuring(Effect.sync(() => inFlight.delete(flightKey(entry.tenantId, entry.id)))))
 
       const deliverNow = Effect.fnUntraced(function*(tenantId: TenantId, id: string) {
         // At capacity the entry stays due, and the next pass starts it when a slot frees up.
@@ -183,7 +208,23 @@ export class Dispatch extends Context.Service<Dispatch, {
         receivedAt: event.receivedAt
       })
 
-      const decideFor = Effect.fnUntraced(function*(event: WebhookEvent, decoded: DecodedWebhook, installation: Installation) {
+      // The slot a decision took for the entry it writes claimed is the decision's until that
+      // entry's delivery starts (which frees it when it ends), or until the decision ends before.
+      const decideFor = (event: WebhookEvent, decoded: DecodedWebhook, installation: Installation) =>
+        Effect.suspend(() => {
+          const slot: Slot = { key: undefined }
+          return decideWrites(event, decoded, installation, slot).pipe(
+            Effect.ensuring(Effect.sync(() => {
+              if (slot.key !== undefined) inFlight.delete(slot.key)
+            }))
+          )
+        })
+      const decideWrites = Effect.fnUntraced(function*(
+        event: WebhookEvent,
+        decoded: DecodedWebhook,
+        installation: Installation,
+        slot: Slot
+      ) {
         const now = yield* Clock.currentTimeMillis
         const active = (yield* publications.listByInstallation(event.tenantId, installation.id)).filter((publication) =>
           publication.status === "active"
@@ -191,6 +232,9 @@ export class Dispatch extends Context.Service<Dispatch, {
         if (active.length === 0) return yield* ignoreEvent(event, "no active publication for this installation")
         const reasons: Array<string> = []
         const enqueued: Array<string> = []
+        // The entry written claimed, its slot taken; and the entries written due.
+        let held: OutboxEntry | undefined
+        const due: Array<string> = []
         for (const publication of active) {
           const decision = decoded.decide(installation, publication)
           if (decision._tag === "Ignore") {
@@ -203,7 +247,7 @@ export class Dispatch extends Context.Service<Dispatch, {
             continue
           }
           const dispatch = dispatchOf(event, installation, publication, decision.intent, resolution, now)
-          yield* outbox.enqueue({
+          const entry: OutboxEntry = {
             id: dispatch.id,
             tenantId: event.tenantId,
             eventId: event.id,
@@ -214,14 +258,41 @@ export class Dispatch extends Context.Service<Dispatch, {
             lastError: null,
             createdAt: now,
             updatedAt: now
-          })
+          }
+          // A create is first of its session the moment it is written (nothing of a session
+          // ranks ahead of its create, the one its bind made) and due: what the claim after the
+          // enqueue would do, it is written with (counted attempt, lease), so it needs no claim
+          // statement of its own. One per decision, sent first, so its lease is fresh when it
+          // goes; only while a slot is free, which it holds from now until it is sent.
+          const key = flightKey(event.tenantId, entry.id)
+          if (
+            resolution.mode === "create" && held === undefined && inFlight.size < MAX_IN_FLIGHT && !inFlight.has(key)
+          ) {
+            inFlight.add(key)
+            slot.key = key
+            const claimed: OutboxEntry = { ...entry, attempts: 1, nextAttemptAt: now + LEASE_MS }
+            // Not inserted: decided before, and that decision's entry is claimed as usual.
+            if (yield* outbox.enqueue(claimed)) held = claimed
+            else {
+              inFlight.delete(key)
+              slot.key = undefined
+              due.push(entry.id)
+            }
+          } else {
+            yield* outbox.enqueue(entry)
+            due.push(entry.id)
+          }
           enqueued.push(dispatch.id)
         }
         // Publications often refuse an event for the same reason: say each reason once.
         const reason = [...new Set(reasons)].join("; ")
         if (enqueued.length === 0) return yield* ignoreEvent(event, reason)
         yield* events.setStatus(event.tenantId, event.id, "dispatched", reason.length > 0 ? reason : null, now)
-        yield* Effect.forEach(enqueued, (id) => deliverNow(event.tenantId, id), { discard: true })
+        if (held !== undefined) {
+          slot.key = undefined
+          yield* heldAttempt(held)
+        }
+        yield* Effect.forEach(due, (id) => deliverNow(event.tenantId, id), { discard: true })
       })
 
       const decideOnce = Effect.fnUntraced(function*(event: WebhookEvent, known: Option.Option<DecodedWebhook>, owner: Installation | undefined) {
@@ -261,10 +332,9 @@ export class Dispatch extends Context.Service<Dispatch, {
         deciding.add(key)
         yield* decideOnce(event, known, owner).pipe(Effect.ensuring(Effect.sync(() => deciding.delete(key))))
       }, (effect, event) =>
-        Effect.annotateCurrentSpan("correlationId", event.deliveryId).pipe(
-          Effect.andThen(effect),
+        effect.pipe(
           Effect.annotateLogs({ correlationId: event.deliveryId, eventId: event.id }),
-          Effect.withSpan("Dispatch.decide", undefined, { captureStackTrace: false })
+          spanWhenTraced("Dispatch.decide", { correlationId: event.deliveryId })
         ))
 
       const decideLeftovers = Effect.gen(function*() {
@@ -288,25 +358,58 @@ export class Dispatch extends Context.Service<Dispatch, {
 
       const logFailure = (error: StoreError) => Effect.logWarning("outbox delivery failed", error.message)
 
+      // Deliveries a top-up started that are still running: the last of them always tops up.
+      let toppedUp = 0
+      /**
+       * Whether a delivery a top-up started, ending now, claims again: while there is a backlog,
+       * once `TOP_UP_BATCH` slots are free (a claim costs about as much for one entry as for
+       * eight: the backlog then drains at three quarters of full concurrency or more, for a
+       * fraction of the statements), or when it is the last of its kind (so nothing waits for
+       * the next pass).
+       */
+      const claimsAgain = () => backlog && (MAX_IN_FLIGHT - inFlight.size >= TOP_UP_BATCH || toppedUp === 0)
+
       /**
        * Claims what is due into the free slots and starts each delivery on its own fiber; a
-       * delivery that ends while there is a backlog claims again, so a backlog drains at full
-       * concurrency without waiting for the next pass.
+       * delivery that ends while there is a backlog claims again (`claimsAgain`), so a backlog
+       * drains without waiting for the next pass. The deliveries that end within one event-loop
+       * turn share that claim: one statement for the slots they freed, not one each.
        */
       const topUp = (): Effect.Effect<void> =>
         claimFree.pipe(
           Effect.flatMap((due) =>
             Effect.forEach(due, (entry) =>
-              FiberSet.run(
-                running,
-                attempt(entry).pipe(
-                  Effect.catch(logFailure),
-                  Effect.ensuring(Effect.suspend(() => (backlog ? topUp() : Effect.void)))
+              Effect.suspend(() => {
+                toppedUp++
+                return FiberSet.run(
+                  running,
+                  attempt(entry).pipe(
+                    Effect.catch(logFailure),
+                    Effect.ensuring(Effect.suspend(() => {
+                      toppedUp--
+                      return claimsAgain() ? topUpNextTurn : Effect.void
+                    }))
+                  )
                 )
-              ), { discard: true })
+              }), { discard: true })
           ),
           Effect.catch(logFailure)
         )
+
+      let toppingUp = false
+      const topUpNextTurn: Effect.Effect<void> = Effect.suspend(() => {
+        if (toppingUp) return Effect.void
+        toppingUp = true
+        return FiberSet.run(
+          running,
+          nextTurnEffect.pipe(
+            Effect.andThen(Effect.sync(() => {
+              toppingUp = false
+            })),
+            Effect.andThen(Effect.suspend(topUp))
+          )
+        ).pipe(Effect.asVoid)
+      })
 
       // Waits for what it starts (the cron's invocation must outlive its deliveries); a few
       // rounds while every slot filled, so one cron tick moves a backlog along.

@@ -86,11 +86,26 @@ export const countWebhook = (status: "accepted" | "duplicate", providerId: strin
 export const count = (metric: Metric.Metric<number, unknown>, attributes: Record<string, string>): Effect.Effect<void> =>
   Metric.update(Metric.withAttributes(metric, attributes), 1)
 
-export const recordDispatch = (providerId: string, outcome: DispatchOutcome, latencyMs: number): Effect.Effect<void> =>
-  Effect.andThen(
-    count(dispatchOutcomes, { provider: providerId, outcome }),
-    Metric.update(Metric.withAttributes(dispatchLatency, { provider: providerId, outcome }), Math.max(0, latencyMs))
-  )
+/** A dispatch attempt's two series (its outcome's count, its latency) by provider and outcome, each built once as above. */
+const dispatchSeries = new Map<string, { readonly outcomes: Metric.Counter<number>; readonly latency: Metric.Histogram<number> }>()
+const dispatchSeriesOf = (providerId: string, outcome: DispatchOutcome) => {
+  const key = `${outcome}\u0000${providerId}`
+  let series = dispatchSeries.get(key)
+  if (series === undefined) {
+    const attributes = { provider: providerId, outcome }
+    series = {
+      outcomes: Metric.counter(dispatchOutcomes.id, { description: dispatchOutcomes.description, incremental: true, attributes }),
+      latency: Metric.histogram(dispatchLatency.id, { description: dispatchLatency.description, boundaries: latencyBoundaries, attributes })
+    }
+    dispatchSeries.set(key, series)
+  }
+  return series
+}
+
+export const recordDispatch = (providerId: string, outcome: DispatchOutcome, latencyMs: number): Effect.Effect<void> => {
+  const series = dispatchSeriesOf(providerId, outcome)
+  return Effect.andThen(Metric.update(series.outcomes, 1), Metric.update(series.latency, Math.max(0, latencyMs)))
+}
 
 export interface OutboxDepth {
   readonly pending: number

@@ -5,6 +5,7 @@
  * never thrown: whatever did not finish stays in the store for the poller or the cron.
  */
 import { Cause, Context, Effect, FiberSet, Layer, Option } from "effect"
+import { spanWhenTraced } from "../observability/Spans.ts"
 import { inBackground } from "../store/DatabaseWait.ts"
 import { nextTurn } from "./NextTurn.ts"
 import { WaitUntil } from "./WaitUntil.ts"
@@ -27,7 +28,7 @@ export class Background extends Context.Service<Background, {
               Effect.catchCause((cause) =>
                 Cause.hasInterruptsOnly(cause) ? Effect.void : Effect.logError(`background work failed: ${name}`, cause)
               ),
-              Effect.withSpan(`Background.${name}`)
+              spanWhenTraced(`Background.${name}`)
             )
             const waitUntil = yield* Effect.serviceOption(WaitUntil)
             if (Option.isSome(waitUntil)) {

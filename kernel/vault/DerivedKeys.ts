@@ -16,6 +16,8 @@ export const keyPurposes: ReadonlyArray<KeyPurpose> = ["session-token", "install
 const SALT = utf8Encode("switchboard/derived-keys/v1")
 
 const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>()
+/** The derivations that have finished: a signer with a synchronous HMAC then needs no promise. */
+const settled = new Map<string, Uint8Array<ArrayBuffer>>()
 
 /** The 32-byte key for `purpose`, derived from `secret`. */
 export const deriveKey = (secret: Redacted.Redacted<string> | string, purpose: KeyPurpose): Promise<Uint8Array<ArrayBuffer>> => {
@@ -29,11 +31,19 @@ export const deriveKey = (secret: Redacted.Redacted<string> | string, purpose: K
         material,
         256
       )
-    ).then((bits) => new Uint8Array(bits))
+    ).then((bits) => {
+      const bytes = new Uint8Array(bits)
+      settled.set(cacheKey, bytes)
+      return bytes
+    })
     cache.set(cacheKey, derived)
   }
   return derived
 }
+
+/** `deriveKey`'s answer if it has been derived already (`undefined` until then). */
+export const derivedKeyNow = (secret: Redacted.Redacted<string> | string, purpose: KeyPurpose): Uint8Array<ArrayBuffer> | undefined =>
+  settled.get(`${purpose}\u0000${typeof secret === "string" ? secret : Redacted.value(secret)}`)
 
 const hmacKeys = new Map<string, Promise<CryptoKey>>()
 

@@ -3,13 +3,19 @@
  * key derived from MCP_SIGNING_KEY for this purpose alone (`DerivedKeys`). They name the tenant,
  * publication, installation, session and scopes; the MCP endpoint trusts nothing else about the
  * caller. The audience is fixed as well, a second fence should a key ever be shared.
+ *
+ * A token is minted per delivery: with a synchronous HMAC (`NativeCrypto`) and the key derived
+ * (after the first token), it is written here, the very bytes jose writes (a test holds the two
+ * together), in a tenth of jose's time and without a promise; otherwise by jose. Verified by jose.
  */
 import { Clock, Context, Effect, Layer, Redacted, Schema } from "effect"
 import { jwtVerify, SignJWT } from "jose"
+import { NativeCrypto, type NativeCryptoImpl } from "../crypto/NativeCrypto.ts"
 import { SessionTokenError } from "../domain/Errors.ts"
 import { InstallationId, PublicationId, TenantId } from "../domain/Ids.ts"
 import { KernelConfig } from "../KernelConfig.ts"
-import { deriveHmacKey } from "./DerivedKeys.ts"
+import { base64UrlEncode, utf8Encode } from "../encoding/Encoding.ts"
+import { deriveHmacKey, derivedKeyNow } from "./DerivedKeys.ts"
 
 const AUDIENCE = "switchboard:mcp"
 const DEFAULT_TTL_SECONDS = 60 * 60
@@ -34,6 +40,27 @@ const JwtPayload = Schema.Struct({
 })
 const decodePayload = Schema.decodeUnknownEffect(JwtPayload)
 
+/** The claims as jose writes them: the private ones, then iss, aud, iat and exp in the order they are set. */
+interface Payload {
+  readonly ten: string
+  readonly pub: string
+  readonly ins: string
+  readonly ses: string
+  readonly scp: ReadonlyArray<string>
+  readonly iss: string
+  readonly aud: string
+  readonly iat: number
+  readonly exp: number
+}
+
+const HEADER = base64UrlEncode(JSON.stringify({ alg: "HS256", typ: "JWT" }))
+
+/** A compact HS256 JWT (RFC 7515), signed in place. */
+const signCompact = (native: NativeCryptoImpl, key: Uint8Array, payload: Payload): string => {
+  const signingInput = `${HEADER}.${base64UrlEncode(JSON.stringify(payload))}`
+  return `${signingInput}.${base64UrlEncode(native.hmacSha256(key, utf8Encode(signingInput)))}`
+}
+
 export class SessionTokens extends Context.Service<SessionTokens, {
   readonly mint: (
     claims: Omit<SessionClaims, "expiresAt">,
@@ -51,6 +78,22 @@ export class SessionTokens extends Context.Service<SessionTokens, {
         Effect.gen(function*() {
           const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
           const expiresAt = now + ttlSeconds
+          const native = yield* NativeCrypto
+          const derived = native === undefined ? undefined : derivedKeyNow(signingKey, "session-token")
+          if (native !== undefined && derived !== undefined) {
+            const token = signCompact(native, derived, {
+              ten: claims.tenantId,
+              pub: claims.publicationId,
+              ins: claims.installationId,
+              ses: claims.sessionKey,
+              scp: [...claims.scopes],
+              iss: issuer,
+              aud: AUDIENCE,
+              iat: now,
+              exp: expiresAt
+            })
+            return { token, expiresAt: expiresAt * 1000 }
+          }
           const token = yield* Effect.promise(async () =>
             new SignJWT({
               ten: claims.tenantId,

@@ -84,7 +84,8 @@ describe("metrics and health details", () => {
     expect(valueOf(samples, family("switchboard_webhooks_rejected"), { provider: "linear", reason: "BadSignature" })).toBeGreaterThanOrEqual(1)
     await kernel.eventually(async () => {
       const again = parseExposition(await (await kernel.request("/metrics", { apiKey: kernel.secrets.admin })).text())
-      return (valueOf(again.samples, family("switchboard_dispatch_outcomes"), { provider: "linear", outcome: "delivered" }) ?? 0) >= 1
+      return (valueOf(again.samples, family("switchboard_dispatch_outcomes"), { provider: "linear", outcome: "delivered" }) ?? 0) >= 1 &&
+        (valueOf(again.samples, `${family("switchboard_dispatch_latency_ms")}_count`, { provider: "linear", outcome: "delivered" }) ?? 0) >= 1
     })
     expect(types.get(family("switchboard_dispatch_latency_ms"))).toBe("histogram")
     expect(types.get(family("switchboard_outbox_pending"))).toBe("gauge")

@@ -6,10 +6,16 @@
  * holder's statement matches. No transaction is needed, which is what lets the same code run
  * on D1. Session order is read from the stored dispatch JSON (`json_extract`, indexed by
  * migration 0002): SQLite and D1 only.
+ *
+ * Enqueues and delivered marks are group-committed (`GroupStatement.ts`): the entries of every
+ * decision and delivery in flight go in with one statement, one commit, each caller answered once
+ * it has run. A delivered mark's `updated_at` is the latest of its statement's (they differ by the
+ * wait for the group, a turn of the event loop).
  */
 import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { EventId, type TenantId } from "../../../kernel/domain/Ids.ts"
+import { dispatchJson } from "../../../kernel/domain/DispatchJson.ts"
 import { SessionDispatch } from "../../../kernel/domain/SessionDispatch.ts"
 import {
   type ClaimOptions,
@@ -19,7 +25,20 @@ import {
   type OutboxQuery,
   OutboxStore
 } from "../../../kernel/store/OutboxStore.ts"
+import { makeGroupInsert } from "./GroupInsert.ts"
+import { makeGroupStatement } from "./GroupStatement.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+
+/** D1 binds at most 100 parameters per statement: 10 entries of 10 columns. */
+const MAX_ENQUEUE_ROWS = 10
+/** Two parameters an entry and the time: within D1's 100. */
+const MAX_DELIVERED_ROWS = 40
+
+interface Delivered {
+  readonly tenantId: TenantId
+  readonly id: string
+  readonly at: number
+}
 
 export const OutboxRow = Schema.Struct({
   id: Schema.String,
@@ -45,13 +64,29 @@ const CountRow = Schema.Struct({ count: Schema.Number })
 const PendingRow = Schema.Struct({ count: Schema.Number, oldest: Schema.NullOr(Schema.Number) })
 const LeaseRow = Schema.Struct({ attempt: Schema.Number, until: Schema.Number })
 
+/**
+ * An entry as written: `OutboxRow`'s encoding, its dispatch's JSON by `dispatchJson` (the same
+ * text without walking the schema). The entry is the kernel's own typed value, not input.
+ */
+export const rowOf = (entry: OutboxEntry): typeof OutboxRow.Encoded => ({
+  id: entry.id,
+  tenant_id: entry.tenantId,
+  event_id: entry.eventId,
+  dispatch: dispatchJson(entry.dispatch),
+  status: entry.status,
+  attempts: entry.attempts,
+  next_attempt_at: entry.nextAttemptAt,
+  last_error: entry.lastError,
+  created_at: entry.createdAt,
+  updated_at: entry.updatedAt
+})
+
 /** RETURNING gives no order: deliver the oldest first. */
 export const oldestFirst = (entries: ReadonlyArray<OutboxEntry>): ReadonlyArray<OutboxEntry> =>
   [...entries].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const encode = Schema.encodeEffect(OutboxRow)
 
   /**
    * Whether the row aliased `entry` is first of its session (tenant, publication, session key):
@@ -80,12 +115,20 @@ export const make = Effect.gen(function*() {
         )
       )`
 
-  const enqueue = (entry: OutboxEntry) =>
-    encode(entry).pipe(
-      Effect.flatMap((row) => sql`INSERT INTO outbox ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING id`),
-      Effect.map(touched),
-      storeOperation("OutboxStore.enqueue")
-    )
+  const keyOf = (tenantId: string, id: string) => `${tenantId}/${id}`
+
+  const insertEntry = makeGroupInsert<typeof OutboxRow.Encoded>({
+    maxRows: MAX_ENQUEUE_ROWS,
+    keyOf: (row) => keyOf(row.tenant_id, row.id),
+    write: ([first, ...rest]) =>
+      first === undefined ? Effect.succeed([]) : Effect.map(
+        sql<{ readonly tenant_id: string; readonly id: string }>`INSERT INTO outbox ${sql.insert([{ ...first }, ...rest.map((row) => ({ ...row }))])}
+          ON CONFLICT DO NOTHING RETURNING tenant_id, id`,
+        (inserted) => inserted.map((row) => keyOf(row.tenant_id, row.id))
+      )
+  })
+
+  const enqueue = (entry: OutboxEntry) => insertEntry(rowOf(entry)).pipe(storeOperation("OutboxStore.enqueue"))
 
   // The outer conditions repeat the inner ones so the statement stays correct on its own; their
   // unary `+` keeps them off the (status, next_attempt_at) index, so the update finds its few rows
@@ -126,12 +169,18 @@ export const make = Effect.gen(function*() {
       storeOperation("OutboxStore.renew")
     )
 
+  const markGroupDelivered = makeGroupStatement<Delivered, void>({
+    maxRows: MAX_DELIVERED_ROWS,
+    write: (rows) =>
+      Effect.as(
+        sql`UPDATE outbox SET status = 'delivered', updated_at = ${Math.max(...rows.map((row) => row.at))}
+          WHERE ${sql.or(rows.map((row) => sql`(tenant_id = ${row.tenantId} AND id = ${row.id})`))}`,
+        rows.map(() => undefined)
+      )
+  })
+
   const markDelivered = (tenantId: TenantId, id: string, at: number) =>
-    sql`UPDATE outbox SET status = 'delivered', updated_at = ${at}
-      WHERE tenant_id = ${tenantId} AND id = ${id}`.pipe(
-      Effect.asVoid,
-      storeOperation("OutboxStore.markDelivered")
-    )
+    markGroupDelivered({ tenantId, id, at }).pipe(storeOperation("OutboxStore.markDelivered"))
 
   // A dead entry keeps its last due time; only a requeue makes it pending again.
   const markFailed = (

@@ -6,6 +6,7 @@
 import { Effect, Option, Schema } from "effect"
 import type { SqlError } from "effect/sql"
 import { StoreError } from "../../../kernel/domain/Errors.ts"
+import { spanWhenTraced } from "../../../kernel/observability/Spans.ts"
 
 /** A JSON column holding a list of strings (scopes). */
 export const JsonStrings = Schema.fromJsonString(Schema.Array(Schema.String))
@@ -26,8 +27,8 @@ export const storeOperation = (operation: string) =>
         ? new StoreError({ operation, message: `a stored row did not decode: ${error.message}` })
         : new StoreError({ operation, message: `${error.reason._tag}: ${describeCause(error)}` })
     ),
-    // No call-site stack per call: every store call is on some hot path, traced or not.
-    Effect.withSpan(operation, undefined, { captureStackTrace: false })
+    // Every store call is on some hot path: no span nobody reads, no call-site stack.
+    spanWhenTraced(operation)
   )
 
 const describeCause = (error: SqlError.SqlError): string => {

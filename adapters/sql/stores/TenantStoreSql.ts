@@ -7,7 +7,11 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { TenantId } from "../../../kernel/domain/Ids.ts"
 import { type ApiKeyRecord, type Tenant, TenantStore } from "../../../kernel/store/TenantStore.ts"
+import { makeGroupStatement } from "./GroupStatement.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+
+/** Tenants one lookup reads: within D1's 100 parameters. */
+const MAX_LOOKUPS = 90
 
 const TenantRow = Schema.Struct({
   id: TenantId,
@@ -65,8 +69,24 @@ export const make = Effect.gen(function*() {
       storeOperation("TenantStore.createTenant")
     )
 
+  // Every webhook's decision reads its tenant: the lookups of a turn share one statement.
+  const readTenants = makeGroupStatement<TenantId, ReadonlyArray<unknown>>({
+    maxRows: MAX_LOOKUPS,
+    write: (ids) =>
+      Effect.map(
+        sql<{ readonly tenant_id: string }>`SELECT * FROM tenants WHERE tenant_id IN ${sql.in([...new Set(ids)])}`,
+        (rows) => {
+          const byId = new Map(rows.map((row) => [row.tenant_id, row]))
+          return ids.map((id) => {
+            const row = byId.get(id)
+            return row === undefined ? [] : [row]
+          })
+        }
+      )
+  })
+
   const getTenant = (id: TenantId) =>
-    sql`SELECT * FROM tenants WHERE tenant_id = ${id}`.pipe(
+    readTenants(id).pipe(
       Effect.flatMap(decodeFirst(TenantRow)),
       Effect.map(Option.map(tenantOf)),
       storeOperation("TenantStore.getTenant")

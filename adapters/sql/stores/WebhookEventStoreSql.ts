@@ -5,7 +5,9 @@
  * exactly one inserts, across connections and instances sharing the database (and within one
  * statement: of two copies in the same group, the second conflicts with the first). Concurrent
  * inserts are group-committed (`GroupInsert.ts`): one statement, one commit, for the rows of every
- * request in flight, each answered once that commit is done. A NULL digest (rows from before
+ * request in flight, each answered once that commit is done; so are status changes (the decision
+ * of each event in flight, one statement per status and reason, the latest `at` of the statement
+ * as the rows' `updated_at`). A NULL digest (rows from before
  * 0003, events not received signed) never conflicts. Scoped by tenant except `listUndecided` and
  * `claimUndecided`, the recovery sweep.
  */
@@ -15,10 +17,21 @@ import type { EventId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { WebhookEvent, type WebhookEventStatus } from "../../../kernel/domain/WebhookEvent.ts"
 import { type InsertOptions, type WebhookEventQuery, WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
 import { makeGroupInsert } from "./GroupInsert.ts"
+import { makeGroupStatement } from "./GroupStatement.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
 /** D1 binds at most 100 parameters per statement: 7 rows of 13 columns. */
 const MAX_GROUP_ROWS = 7
+/** Two parameters an event, plus status, reason and time: within D1's 100. */
+const MAX_STATUS_ROWS = 40
+
+interface StatusChange {
+  readonly tenantId: TenantId
+  readonly id: EventId
+  readonly status: WebhookEventStatus
+  readonly reason: string | null
+  readonly at: number
+}
 
 const WebhookEventRow = Schema.Struct({
   ...WebhookEvent.fields,
@@ -126,10 +139,44 @@ export const make = Effect.gen(function*() {
     )
   }
 
+  const keyOf = (tenantId: string, id: string) => `${tenantId}/${id}`
+
+  // The changes of a group that set the same status and reason share one statement.
+  const setSame = (changes: ReadonlyArray<StatusChange>) =>
+    sql<{ readonly tenant_id: string; readonly id: string }>`UPDATE webhook_events
+      SET status = ${changes[0]!.status}, reason = ${changes[0]!.reason}, updated_at = ${Math.max(...changes.map((change) => change.at))}
+      WHERE ${sql.or(changes.map((change) => sql`(tenant_id = ${change.tenantId} AND id = ${change.id})`))}
+      RETURNING tenant_id, id`
+
+  const setGroupStatus = makeGroupStatement<StatusChange, boolean>({
+    maxRows: MAX_STATUS_ROWS,
+    write: (changes) => {
+      // Statements by status and reason; an event changed twice in one group gets its second
+      // change in a later statement, so the changes land in the order they were made.
+      const statements: Array<Map<string, Array<StatusChange>>> = []
+      const seen: Array<Set<string>> = []
+      for (const change of changes) {
+        const event = keyOf(change.tenantId, change.id)
+        let round = seen.findIndex((events) => !events.has(event))
+        if (round === -1) {
+          round = seen.push(new Set()) - 1
+          statements.push(new Map())
+        }
+        seen[round]!.add(event)
+        const key = JSON.stringify([change.status, change.reason])
+        const same = statements[round]!.get(key)
+        if (same === undefined) statements[round]!.set(key, [change])
+        else same.push(change)
+      }
+      return Effect.map(Effect.forEach(statements.flatMap((round) => [...round.values()]), setSame), (updated) => {
+        const touchedKeys = new Set(updated.flat().map((row) => keyOf(row.tenant_id, row.id)))
+        return changes.map((change) => touchedKeys.has(keyOf(change.tenantId, change.id)))
+      })
+    }
+  })
+
   const setStatus = (tenantId: TenantId, id: EventId, status: WebhookEventStatus, reason: string | null, at: number) =>
-    sql`UPDATE webhook_events SET status = ${status}, reason = ${reason}, updated_at = ${at}
-      WHERE tenant_id = ${tenantId} AND id = ${id}
-      RETURNING id`.pipe(Effect.map(touched), storeOperation("WebhookEventStore.setStatus"))
+    setGroupStatus({ tenantId, id, status, reason, at }).pipe(storeOperation("WebhookEventStore.setStatus"))
 
   // Oldest first, so a sweep that stops at `limit` resumes where it left off.
   const listUndecided = (olderThan: number, limit: number) =>

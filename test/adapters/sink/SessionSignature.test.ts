@@ -1,6 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { signSession, verifySessionSignature } from "../../../adapters/sink/SessionSignature.ts"
+import { NativeCrypto, type NativeCryptoImpl } from "../../../kernel/crypto/NativeCrypto.ts"
+import { nodeCryptoImpl } from "../../../runtimes/shared/nodeCrypto.ts"
 import { signingKey } from "./fixtures.ts"
 
 const body = JSON.stringify({ hello: "world" })
@@ -16,6 +18,21 @@ describe("SessionSignature", () => {
       assert.match(header, /^t=1700000000,v1=[0-9a-f]{64}$/)
       yield* verifySessionSignature(signingKey, header, body, (t + 299) * 1000)
       yield* verifySessionSignature(Redacted.make(signingKey), header, new TextEncoder().encode(body), t * 1000)
+    }))
+
+  it.effect("with a synchronous HMAC (once the key is derived), the same signature as Web Crypto's", () =>
+    Effect.gen(function*() {
+      const secret = "native-signing-key-0123456789abcdef"
+      let nativeCalls = 0
+      const counted: NativeCryptoImpl = {
+        ...nodeCryptoImpl,
+        hmacSha256: (key, message) => (nativeCalls++, nodeCryptoImpl.hmacSha256(key, message))
+      }
+      const web = yield* signSession(secret, body, t)
+      const native = yield* signSession(secret, body, t).pipe(Effect.provideService(NativeCrypto, counted))
+      assert.strictEqual(nativeCalls, 1)
+      assert.strictEqual(native, web)
+      yield* verifySessionSignature(secret, native, body, t * 1000)
     }))
 
   it.effect("rejects a changed body, another key, a stale or future timestamp", () =>
