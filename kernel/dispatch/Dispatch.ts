@@ -241,7 +241,7 @@ export class Dispatch extends Context.Service<Dispatch, {
             reasons.push(decision.reason)
             continue
           }
-          const resolution = yield* resolveSession(bindings, publication, decision.intent, now)
+          const resolution = yield* resolveSession(bindings, publication, decision.intent, event.id, now)
           if (resolution._tag === "Ignore") {
             reasons.push(resolution.reason)
             continue
