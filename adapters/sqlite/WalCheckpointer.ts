@@ -11,8 +11,9 @@
  * case the worker falls behind or dies. Durability is unchanged: a commit is in the log either
  * way, and a checkpoint only moves it.
  *
- * For runtimes with web Workers (module workers from a Blob URL) and a synchronous SQLite module:
- * the driver names its module. Where either is missing, the connection checkpoints as before.
+ * The driver names its runtime's synchronous SQLite module and how to start a thread: a module
+ * worker from a Blob URL (`moduleWorker`: Bun, Deno) or Node's `worker_threads` (the better-sqlite3
+ * driver). Where no thread can be started, the connection checkpoints as before.
  */
 
 /** The serving connection's `wal_autocheckpoint` while a worker checkpoints: about 16 MB of log. */
@@ -22,7 +23,7 @@ export const BACKSTOP_PAGES = 4000
 export const CHECKPOINT_INTERVAL_MS = 50
 
 export interface WorkerSqlite {
-  /** The worker module's first line, importing the runtime's SQLite class. */
+  /** The worker's first line, importing (or requiring) the runtime's SQLite class. */
   readonly importLine: string
   /** Opens the file (`filename`, a string) with that class: an expression with `exec(sql)`. */
   readonly open: (filename: string) => string
@@ -35,29 +36,19 @@ interface ModuleWorker {
 
 type ModuleWorkerConstructor = new (url: string, options: { readonly type: "module" }) => ModuleWorker
 
-/** The worker's module: open the file, then checkpoint on a timer, never waiting for a lock. */
-const workerModule = (sqlite: WorkerSqlite, filename: string) =>
-  [
-    sqlite.importLine,
-    `const db = ${sqlite.open(JSON.stringify(filename))}`,
-    // A lock means another checkpoint or a backup is running: the next tick tries again.
-    `db.exec("PRAGMA busy_timeout = 0")`,
-    `setInterval(() => { try { db.exec("PRAGMA wal_checkpoint(PASSIVE)") } catch {} }, ${CHECKPOINT_INTERVAL_MS})`
-  ].join("\n")
-
 /**
- * Starts the worker for `filename`; answers how to stop it, or `undefined` for `:memory:` or when
- * this runtime has no module workers (the connection then checkpoints itself, SQLite's default).
+ * Starts a thread running `source` that does not keep the process alive; answers how to stop it,
+ * or `undefined` where this runtime cannot start one.
  */
-export const startWalCheckpointer = (sqlite: WorkerSqlite, filename: string): (() => void) | undefined => {
-  // A database in memory has no file for another connection to open.
-  if (filename === ":memory:") return undefined
+export type StartThread = (source: string) => (() => void) | undefined
+
+/** A web module Worker from a Blob URL (Bun, Deno). */
+export const moduleWorker: StartThread = (source) => {
   const Worker = (globalThis as { readonly Worker?: ModuleWorkerConstructor }).Worker
   if (Worker === undefined || typeof URL.createObjectURL !== "function") return undefined
-  const url = URL.createObjectURL(new Blob([workerModule(sqlite, filename)], { type: "text/javascript" }))
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }))
   try {
     const worker = new Worker(url, { type: "module" })
-    // It checkpoints for the process; it does not keep the process alive.
     worker.unref?.()
     return () => {
       worker.terminate()
@@ -68,3 +59,26 @@ export const startWalCheckpointer = (sqlite: WorkerSqlite, filename: string): ((
     return undefined
   }
 }
+
+/** The worker's source: open the file, then checkpoint on a timer, never waiting for a lock. */
+const workerModule = (sqlite: WorkerSqlite, filename: string) =>
+  [
+    sqlite.importLine,
+    `const db = ${sqlite.open(JSON.stringify(filename))}`,
+    // A lock means another checkpoint or a backup is running: the next tick tries again.
+    `db.exec("PRAGMA busy_timeout = 0")`,
+    `setInterval(() => { try { db.exec("PRAGMA wal_checkpoint(PASSIVE)") } catch {} }, ${CHECKPOINT_INTERVAL_MS})`
+  ].join("\n")
+
+/**
+ * Starts the worker for `filename` on `start`'s thread; answers how to stop it, or `undefined` for
+ * `:memory:` or when no thread could start (the connection then checkpoints itself, SQLite's
+ * default).
+ */
+export const startWalCheckpointer = (
+  sqlite: WorkerSqlite,
+  filename: string,
+  start: StartThread = moduleWorker
+): (() => void) | undefined =>
+  // A database in memory has no file for another connection to open.
+  filename === ":memory:" ? undefined : start(workerModule(sqlite, filename))

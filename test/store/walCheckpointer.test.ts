@@ -1,5 +1,5 @@
 /**
- * On Bun and Deno, `SqliteClient` over a file has a worker thread checkpoint the write-ahead log
+ * On Bun, Deno and Node, `SqliteClient` over a file has a worker thread checkpoint the write-ahead log
  * (adapters/sqlite/WalCheckpointer.ts): the serving connection's `wal_autocheckpoint` is raised to
  * the backstop, the log reaches the database file without that connection checkpointing, and the
  * process ends by itself once the layer is disposed. `:memory:` gets no worker.
@@ -16,7 +16,8 @@ const run = promisify(execFile)
 
 const runtimes = {
   bun: [bin("bun"), ["test/store/walCheckpoints.ts", "bun"]],
-  deno: [bin("deno"), ["run", "-A", "--node-modules-dir=manual", "test/store/walCheckpoints.ts", "deno"]]
+  deno: [bin("deno"), ["run", "-A", "--node-modules-dir=manual", "test/store/walCheckpoints.ts", "deno"]],
+  node: [bin("tsx"), ["test/store/walCheckpoints.ts", "node"]]
 } as const
 
 describe("the WAL checkpointing worker", () => {

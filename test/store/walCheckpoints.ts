@@ -1,5 +1,6 @@
 /**
- * Run by test/store/walCheckpointer.test.ts under Bun (`bun:sqlite`) or Deno (`node:sqlite`):
+ * Run by test/store/walCheckpointer.test.ts under Bun (`bun:sqlite`), Deno (`node:sqlite`) or Node
+ * (better-sqlite3, its thread from `worker_threads`):
  * writes about 600 pages of log through `SqliteClient` on a file (under the default
  * `wal_autocheckpoint` of 1000, so only a checkpointing worker moves them into the database file),
  * waits for the file to grow, and prints what it saw as JSON. A `:memory:` database gets no worker.
@@ -16,6 +17,8 @@ import type { SqliteDriverFactory } from "../../adapters/sqlite/SqliteDriver.ts"
 const runtime = process.argv[2]
 const { driver }: { readonly driver: SqliteDriverFactory } = runtime === "deno"
   ? await import("../../adapters/sqlite/drivers/deno.ts")
+  : runtime === "node"
+  ? await import("../../adapters/sqlite/drivers/better-sqlite3.ts")
   : await import("../../adapters/sqlite/drivers/bun.ts")
 
 const autocheckpointOf = async (filename: string, use?: (sql: SqlClient.SqlClient) => Promise<boolean>) => {

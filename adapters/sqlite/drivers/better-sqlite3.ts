@@ -1,9 +1,40 @@
 /**
  * `SqliteDriver` for Node over better-sqlite3 12.x (Node 20 has no node:sqlite). Only the binding:
- * pragmas, caching and locking are `SqliteClient`'s.
+ * pragmas, caching and locking are `SqliteClient`'s; the log is checkpointed from a
+ * `worker_threads` thread (`WalCheckpointer.ts`).
  */
 import Database from "better-sqlite3"
+import { createRequire } from "node:module"
+import { join } from "node:path"
+import { Worker } from "node:worker_threads"
 import type { SqliteDriverFactory, SqliteValue } from "../SqliteDriver.ts"
+import { type StartThread, startWalCheckpointer, type WorkerSqlite } from "../WalCheckpointer.ts"
+
+/**
+ * The checkpointing thread's better-sqlite3, required from where the app's own entry resolves it
+ * (the built Node app bundles its JavaScript, so there is no module path to reuse); undefined when
+ * it is not found there, and the connection checkpoints itself.
+ */
+const resolveThreadSqlite = (): WorkerSqlite | undefined => {
+  try {
+    const path = createRequire(process.argv[1] ?? join(process.cwd(), "index.js")).resolve("better-sqlite3")
+    return { importLine: `const Database = require(${JSON.stringify(path)})`, open: (filename) => `new Database(${filename})` }
+  } catch {
+    return undefined
+  }
+}
+let resolved: { readonly sqlite: WorkerSqlite | undefined } | undefined
+const threadSqlite = () => (resolved ??= { sqlite: resolveThreadSqlite() }).sqlite
+
+/** A `worker_threads` thread evaluating the source as CommonJS. */
+const thread: StartThread = (source) => {
+  const worker = new Worker(source, { eval: true })
+  // A thread that fails (the module would not load) only leaves checkpoints to the backstop; an
+  // 'error' event nobody listens to would be thrown on this thread.
+  worker.on("error", () => {})
+  worker.unref()
+  return () => void worker.terminate()
+}
 
 /** better-sqlite3 binds blobs from Buffers only. */
 const bind = (params: ReadonlyArray<SqliteValue>) =>
@@ -36,6 +67,12 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
       }
     },
     inTransaction: () => db.inTransaction,
-    close: () => db.close()
+    close: () => db.close(),
+    checkpointInBackground: () => {
+      // Nothing to resolve for a database in memory (startWalCheckpointer would decline it).
+      if (filename === ":memory:") return undefined
+      const sqlite = threadSqlite()
+      return sqlite === undefined ? undefined : startWalCheckpointer(sqlite, filename, thread)
+    }
   }
 }
