@@ -7,11 +7,12 @@
  *
  *     npx tsx bench/coldstart.ts [--passes 5]
  */
-import { createHmac, randomBytes, randomUUID } from "node:crypto"
+import { randomBytes } from "node:crypto"
 import { request } from "node:http"
 import { join } from "node:path"
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
 import { runAlone } from "./lib/options.ts"
+import { signedLinearComment } from "../scripts/signedLinearComment.ts"
 import { bin, type Command, freePort, groupCpuSeconds, scratch, sleep, start } from "./lib/processes.ts"
 import { buildEntries, builtEntry, switchboardEnv as benchEnv } from "./lib/servers.ts"
 import { median, round } from "./lib/stats.ts"
@@ -59,28 +60,10 @@ const subjects: ReadonlyArray<readonly [bare: Subject, switchboard: Subject, lim
   ]
 ]
 
-/** A signed Linear delivery (Linear's headers, its HMAC of the body, a fresh timestamp and id). */
+/** A signed Linear delivery, with its length declared (the request is written by hand). */
 const signedWebhook = () => {
-  const body = JSON.stringify({
-    action: "create",
-    type: "Comment",
-    organizationId: "org-bench-coldstart",
-    createdAt: new Date().toISOString(),
-    data: { id: randomUUID(), body: "cold start", issueId: "issue-bench", userId: "user-bench", createdAt: new Date().toISOString() },
-    url: "https://linear.app/bench/issue/ENG-1#comment",
-    webhookTimestamp: Date.now(),
-    webhookId: randomUUID()
-  })
-  return {
-    body,
-    headers: {
-      "content-type": "application/json",
-      "content-length": String(Buffer.byteLength(body)),
-      "linear-delivery": randomUUID(),
-      "linear-event": "Comment",
-      "linear-signature": createHmac("sha256", secret).update(body).digest("hex")
-    }
-  }
+  const { body, headers } = signedLinearComment(secret, "bench-coldstart")
+  return { body, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }
 }
 
 /** One POST on a fresh connection: its status, or undefined while nothing listens. */

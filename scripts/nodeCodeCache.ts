@@ -8,10 +8,11 @@
  * is passed on, so a build run with the production's NODE_OPTIONS leaves a cache it takes.
  */
 import { spawn } from "node:child_process"
-import { createHmac, randomBytes, randomUUID } from "node:crypto"
+import { randomBytes } from "node:crypto"
 import { mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
+import { signedLinearComment } from "./signedLinearComment.ts"
 
 const secret = randomBytes(24).toString("hex")
 
@@ -28,28 +29,7 @@ const env = (database: string): Record<string, string> => ({
   NO_COLOR: "1"
 })
 
-const linearWebhook = (): RequestInit => {
-  const body = JSON.stringify({
-    action: "create",
-    type: "Comment",
-    organizationId: "org-build",
-    createdAt: new Date().toISOString(),
-    data: { id: randomUUID(), body: "build", issueId: "issue-build", userId: "user-build", createdAt: new Date().toISOString() },
-    url: "https://linear.app/build/issue/ENG-1#comment",
-    webhookTimestamp: Date.now(),
-    webhookId: randomUUID()
-  })
-  return {
-    method: "POST",
-    body,
-    headers: {
-      "content-type": "application/json",
-      "linear-delivery": randomUUID(),
-      "linear-event": "Comment",
-      "linear-signature": createHmac("sha256", secret).update(body).digest("hex")
-    }
-  }
-}
+const linearWebhook = (): RequestInit => ({ method: "POST", ...signedLinearComment(secret, "build") })
 
 /** Runs `entry` once as described above; throws unless it answered both and left a cache. */
 export const trainCodeCache = async (entry: string): Promise<void> => {
