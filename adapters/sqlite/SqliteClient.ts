@@ -32,7 +32,7 @@ import { BACKGROUND_WAIT_MS, DatabaseWait } from "../../kernel/store/DatabaseWai
 import { boundedWait, isLocked, untilUnlocked } from "./LockWait.ts"
 import type { SqliteDriver, SqliteDriverFactory, SqliteStatement, SqliteValue } from "./SqliteDriver.ts"
 import { healthCheck } from "./SqliteHealth.ts"
-import { BACKSTOP_PAGES } from "./WalCheckpointer.ts"
+import { BACKSTOP_PAGES, DEFAULT_AUTOCHECKPOINT_PAGES } from "./WalCheckpointer.ts"
 
 export interface SqliteClientOptions {
   /** A file path, created if missing, or `:memory:`. */
@@ -234,7 +234,19 @@ const makeWithHealth = (
     yield* pragma("foreign_keys = ON")
     // Where the driver can, a worker checkpoints the log (`WalCheckpointer.ts`); this connection
     // only past the backstop. Stopped before the connection closes (finalizers run in reverse).
-    const stopCheckpoints = driver.checkpointInBackground?.()
+    // Should the worker fail, this connection checkpoints as SQLite does by default again (the
+    // log would otherwise grow to the backstop between checkpoints), and says so.
+    const services = yield* Effect.context<never>()
+    const stopCheckpoints = driver.checkpointInBackground?.((reason) => {
+      try {
+        driver.prepare(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`).all([])
+      } catch {
+        // Closed meanwhile: nothing left to checkpoint for.
+      }
+      Effect.runForkWith(services)(
+        Effect.logWarning("the WAL checkpointing worker stopped; the serving connection checkpoints again", reason)
+      )
+    })
     if (stopCheckpoints !== undefined) {
       yield* Effect.addFinalizer(() => Effect.sync(stopCheckpoints))
       yield* pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)

@@ -4,6 +4,9 @@
  * connection, and do nothing else: pragmas, caching, locking and errors belong to the client.
  */
 
+/** A row as the bindings return it (they type rows `unknown`): an object keyed by column. */
+export const isRecord = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
+
 /** What SQLite stores; the client converts other parameters (booleans ...) before binding. */
 export type SqliteValue = string | number | bigint | Uint8Array | null
 
@@ -22,10 +25,11 @@ export interface SqliteDriver {
   readonly close: () => void
   /**
    * Starts checkpointing the file's write-ahead log from another thread (`WalCheckpointer.ts`);
-   * answers how to stop it, or `undefined` when it could not start. Absent: the connection
-   * checkpoints itself, SQLite's default.
+   * answers how to stop it, or `undefined` when it could not start. `stopped` is called, on this
+   * thread, if the thread fails later (its module would not load, the file would not open).
+   * Absent: the connection checkpoints itself, SQLite's default.
    */
-  readonly checkpointInBackground?: (() => (() => void) | undefined) | undefined
+  readonly checkpointInBackground?: ((stopped: (reason: string) => void) => (() => void) | undefined) | undefined
 }
 
 export interface SqliteDriverOptions {

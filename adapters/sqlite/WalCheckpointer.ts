@@ -16,6 +16,9 @@
  * driver). Where no thread can be started, the connection checkpoints as before.
  */
 
+/** SQLite's own `wal_autocheckpoint`: what the serving connection goes back to if the worker fails. */
+export const DEFAULT_AUTOCHECKPOINT_PAGES = 1000
+
 /** The serving connection's `wal_autocheckpoint` while a worker checkpoints: about 16 MB of log. */
 export const BACKSTOP_PAGES = 4000
 
@@ -32,23 +35,32 @@ export interface WorkerSqlite {
 interface ModuleWorker {
   terminate(): void
   unref?(): void
+  addEventListener(
+    type: "error",
+    listener: (event: { readonly message?: string; readonly preventDefault?: () => void }) => void
+  ): void
 }
 
 type ModuleWorkerConstructor = new (url: string, options: { readonly type: "module" }) => ModuleWorker
 
 /**
- * Starts a thread running `source` that does not keep the process alive; answers how to stop it,
- * or `undefined` where this runtime cannot start one.
+ * Starts a thread running `source` that does not keep the process alive, calling `failed` if it
+ * fails; answers how to stop it, or `undefined` where this runtime cannot start one.
  */
-export type StartThread = (source: string) => (() => void) | undefined
+export type StartThread = (source: string, failed: (reason: string) => void) => (() => void) | undefined
 
 /** A web module Worker from a Blob URL (Bun, Deno). */
-export const moduleWorker: StartThread = (source) => {
+export const moduleWorker: StartThread = (source, failed) => {
   const Worker = (globalThis as { readonly Worker?: ModuleWorkerConstructor }).Worker
   if (Worker === undefined || typeof URL.createObjectURL !== "function") return undefined
   const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }))
   try {
     const worker = new Worker(url, { type: "module" })
+    worker.addEventListener("error", (event) => {
+      // Handled here: Deno would otherwise rethrow a worker's uncaught error on this thread.
+      event.preventDefault?.()
+      failed(event.message ?? "the worker failed")
+    })
     worker.unref?.()
     return () => {
       worker.terminate()
@@ -73,12 +85,13 @@ const workerModule = (sqlite: WorkerSqlite, filename: string) =>
 /**
  * Starts the worker for `filename` on `start`'s thread; answers how to stop it, or `undefined` for
  * `:memory:` or when no thread could start (the connection then checkpoints itself, SQLite's
- * default).
+ * default). `stopped` hears of a worker that fails after it started.
  */
 export const startWalCheckpointer = (
   sqlite: WorkerSqlite,
   filename: string,
+  stopped: (reason: string) => void,
   start: StartThread = moduleWorker
 ): (() => void) | undefined =>
   // A database in memory has no file for another connection to open.
-  filename === ":memory:" ? undefined : start(workerModule(sqlite, filename))
+  filename === ":memory:" ? undefined : start(workerModule(sqlite, filename), stopped)

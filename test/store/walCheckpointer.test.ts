@@ -2,7 +2,8 @@
  * On Bun, Deno and Node, `SqliteClient` over a file has a worker thread checkpoint the write-ahead log
  * (adapters/sqlite/WalCheckpointer.ts): the serving connection's `wal_autocheckpoint` is raised to
  * the backstop, the log reaches the database file without that connection checkpointing, and the
- * process ends by itself once the layer is disposed. `:memory:` gets no worker.
+ * process ends by itself once the layer is disposed. `:memory:` gets no worker. A worker that fails
+ * is reported with its reason.
  */
 import { execFile } from "node:child_process"
 import { join } from "node:path"
@@ -31,7 +32,8 @@ describe("the WAL checkpointing worker", () => {
       })
       expect(JSON.parse(stdout)).toEqual({
         onFile: { autocheckpoint: BACKSTOP_PAGES, checkpointed: true },
-        inMemory: { autocheckpoint: 1000 }
+        inMemory: { autocheckpoint: 1000 },
+        failed: expect.stringContaining("no SQLite here")
       })
     }, 90_000)
   }

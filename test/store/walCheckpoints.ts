@@ -4,7 +4,8 @@
  * writes about 600 pages of log through `SqliteClient` on a file (under the default
  * `wal_autocheckpoint` of 1000, so only a checkpointing worker moves them into the database file),
  * waits for the file to grow, and prints what it saw as JSON. A `:memory:` database gets no worker.
- * The process must then end by itself: the worker is stopped with the layer.
+ * A worker whose module throws is reported with the error's message. The process must then end by
+ * itself: the worker is stopped with the layer.
  */
 import { Effect, ManagedRuntime } from "effect"
 import { SqlClient } from "effect/sql"
@@ -13,6 +14,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import type { SqliteDriverFactory } from "../../adapters/sqlite/SqliteDriver.ts"
+import { moduleWorker } from "../../adapters/sqlite/WalCheckpointer.ts"
 
 const runtime = process.argv[2]
 const { driver }: { readonly driver: SqliteDriverFactory } = runtime === "deno"
@@ -55,7 +57,18 @@ try {
     return false
   })
   const inMemory = await autocheckpointOf(":memory:")
-  console.log(JSON.stringify({ onFile, inMemory }))
+  // A worker whose module throws is reported, with its reason.
+  const start = runtime === "node" ? (await import("../../adapters/sqlite/drivers/better-sqlite3.ts")).checkpointThread : moduleWorker
+  const failed = await new Promise<string>((resolve) => {
+    // The worker does not keep the process alive: this timer does, until it reports.
+    const timer = setTimeout(() => resolve("not reported"), 5_000)
+    const stop = start(`throw new Error("no SQLite here")`, (reason) => {
+      clearTimeout(timer)
+      stop?.()
+      resolve(reason)
+    })
+  })
+  console.log(JSON.stringify({ onFile, inMemory, failed }))
 } finally {
   rmSync(folder, { recursive: true, force: true })
 }

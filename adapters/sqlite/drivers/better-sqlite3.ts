@@ -7,7 +7,7 @@ import Database from "better-sqlite3"
 import { createRequire } from "node:module"
 import { join } from "node:path"
 import { Worker } from "node:worker_threads"
-import type { SqliteDriverFactory, SqliteValue } from "../SqliteDriver.ts"
+import { isRecord, type SqliteDriverFactory, type SqliteValue } from "../SqliteDriver.ts"
 import { type StartThread, startWalCheckpointer, type WorkerSqlite } from "../WalCheckpointer.ts"
 
 /**
@@ -27,11 +27,9 @@ let resolved: { readonly sqlite: WorkerSqlite | undefined } | undefined
 const threadSqlite = () => (resolved ??= { sqlite: resolveThreadSqlite() }).sqlite
 
 /** A `worker_threads` thread evaluating the source as CommonJS. */
-const thread: StartThread = (source) => {
+export const checkpointThread: StartThread = (source, failed) => {
   const worker = new Worker(source, { eval: true })
-  // A thread that fails (the module would not load) only leaves checkpoints to the backstop; an
-  // 'error' event nobody listens to would be thrown on this thread.
-  worker.on("error", () => {})
+  worker.on("error", (error: unknown) => failed(error instanceof Error ? error.message : String(error)))
   worker.unref()
   return () => void worker.terminate()
 }
@@ -40,7 +38,6 @@ const thread: StartThread = (source) => {
 const bind = (params: ReadonlyArray<SqliteValue>) =>
   params.map((value) => value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value)
 
-const isRecord = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
 const isArray = (row: unknown): row is ReadonlyArray<unknown> => Array.isArray(row)
 
 export const driver: SqliteDriverFactory = ({ filename }) => {
@@ -68,11 +65,11 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
     },
     inTransaction: () => db.inTransaction,
     close: () => db.close(),
-    checkpointInBackground: () => {
+    checkpointInBackground: (stopped) => {
       // Nothing to resolve for a database in memory (startWalCheckpointer would decline it).
       if (filename === ":memory:") return undefined
       const sqlite = threadSqlite()
-      return sqlite === undefined ? undefined : startWalCheckpointer(sqlite, filename, thread)
+      return sqlite === undefined ? undefined : startWalCheckpointer(sqlite, filename, stopped, checkpointThread)
     }
   }
 }

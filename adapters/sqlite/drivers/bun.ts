@@ -1,6 +1,6 @@
 /** `SqliteDriver` for Bun over `bun:sqlite`. Only the binding: the rest is `SqliteClient`'s. */
 import { Database } from "bun:sqlite"
-import type { SqliteDriverFactory } from "../SqliteDriver.ts"
+import { isRecord, type SqliteDriverFactory } from "../SqliteDriver.ts"
 import { startWalCheckpointer, type WorkerSqlite } from "../WalCheckpointer.ts"
 
 /** The checkpointing worker's SQLite: the same module, its own connection. */
@@ -8,8 +8,6 @@ const bunSqlite: WorkerSqlite = {
   importLine: `import { Database } from "bun:sqlite"`,
   open: (filename) => `new Database(${filename})`
 }
-
-const isRecord = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
 
 /**
  * Opens (or creates) the file; when SQLite cannot, for want of its folder (a fresh deployment's
@@ -41,6 +39,6 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
     },
     inTransaction: () => db.inTransaction,
     close: () => db.close(),
-    checkpointInBackground: () => startWalCheckpointer(bunSqlite, filename)
+    checkpointInBackground: (stopped) => startWalCheckpointer(bunSqlite, filename, stopped)
   }
 }

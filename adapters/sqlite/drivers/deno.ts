@@ -3,7 +3,7 @@
  * `SqliteClient`'s. Deno cannot load better-sqlite3, hence this driver.
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite"
-import type { SqliteDriverFactory } from "../SqliteDriver.ts"
+import { isRecord, type SqliteDriverFactory } from "../SqliteDriver.ts"
 import { startWalCheckpointer, type WorkerSqlite } from "../WalCheckpointer.ts"
 
 /** The checkpointing worker's SQLite: the same module, its own connection. */
@@ -12,7 +12,6 @@ const nodeSqlite: WorkerSqlite = {
   open: (filename) => `new DatabaseSync(${filename})`
 }
 
-const isRecord = (row: unknown): row is Readonly<Record<string, unknown>> => typeof row === "object" && row !== null
 const isArray = (row: unknown): row is ReadonlyArray<unknown> => Array.isArray(row)
 
 export const driver: SqliteDriverFactory = ({ filename }) => {
@@ -35,6 +34,6 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
     },
     inTransaction: () => db.isTransaction,
     close: () => db.close(),
-    checkpointInBackground: () => startWalCheckpointer(nodeSqlite, filename)
+    checkpointInBackground: (stopped) => startWalCheckpointer(nodeSqlite, filename, stopped)
   }
 }
