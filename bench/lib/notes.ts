@@ -11,13 +11,13 @@ export const NOTES = {
     "insert is ~40%: an 8 KB row into five b-trees, two of them on random keys (the delivery id and the body digest, " +
     "both needed for dedupe), where the bare table has one; the routing read ~8%, the UTF-8 check and the JSON parse " +
     "~16% (as the bare server's), the access line ~8% (a write per request; the bare server logs nothing), the " +
-    "signature and the replay digest ~4%. The p99 (about 40 ms) was not profiled: a turn's deliveries all wait for " +
-    "its one statement of ~30 rows of 8 KB, and pauses to collect a larger heap (the kernel, Effect, four providers) " +
-    "are the other suspect.",
-  node: "As on Bun (the lane), served by node:http through @hono/node-server's listener: better-sqlite3's insert of the " +
-    "same row, checkpoints inside the serving thread's commits (the checkpointing worker is not done for Node yet: a " +
-    "worker thread would have to load better-sqlite3, which the built app bundles), and Node's own HTTP parsing and " +
-    "web Request/Response objects, which cost more per request than Bun's.",
+    "signature and the replay digest ~4%. CPU per request counts the checkpointing worker's too (it goes round after " +
+    "round while the log grows, so that the log starts over between two commits: that took the p99 from ~38 ms to " +
+    "~14, since before it the log grew to the backstop and the serving thread checkpointed inside a commit).",
+  node: "As on Bun (the lane, the checkpointing worker, on a worker_threads thread since this round: 0.64 -> 0.68 " +
+    "in one run), served by node:http through @hono/node-server's listener: better-sqlite3's insert of the same row, " +
+    "and Node's own HTTP parsing and web Request/Response objects, which cost more per request than Bun's (CPU per " +
+    "request ~1.9x the bare server's, which answers from node:http's own objects).",
   deno: "As on Bun (the lane, the checkpointing worker): the insert through node:sqlite and Deno.serve's Request objects.",
   dispatch: "A dispatched event costs ~0.9-1 ms of server CPU beyond its ingest (was ~1.7 ms): its statements are " +
     "group-committed with the other events' of the same event-loop turn (binds, enqueues, status changes, delivered " +
