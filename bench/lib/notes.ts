@@ -29,7 +29,11 @@ export const NOTES = {
     "per step, the delivery's lease heartbeat and timeout, its log line and metrics. Bodies and prompts in tables of " +
     "their own were tried (branch `bodies`): SQLite time per event -17%, but CPU per event only -6% and unrouted ingest " +
     "+13%, so they were not merged. Dispatch runs on the same event loop and database connection as ingest, at most " +
-    "32 deliveries at once, so under this load it falls behind and catches up once the load stops.",
+    "32 deliveries at once, so under this load it falls behind and catches up once the load stops. What both figures " +
+    "need together: at half the bare's req/s (~5,000) for the bench's 15 s of load, ~75,000 events ingested and " +
+    "dispatched within 20 s on one event loop, so ~0.27 ms each, ingest (~0.12) included: a dispatch may cost ~0.15 ms. " +
+    "Alone, during the drain, one costs ~0.35 ms (December 2026: 20,124 in 7.1 s), so it needs to be ~2.3 times cheaper " +
+    "again, or to run on another core (a second process or a worker over the same database), which the kernel does not do.",
   scale: "On a shared machine req/s swings between passes; the CPU per request (the server's own accounting) is the " +
     "steadier figure to compare."
 } as const
