@@ -7,7 +7,9 @@
  *
  * It does not retry: `chat.postMessage` is not idempotent, and a rate-limited caller gets
  * `retryAfterSeconds` to decide for itself. File bytes go to the pre-signed upload URL Slack
- * hands out, without the token, since that URL is another host.
+ * hands out, without the token, since that URL is another host; only to an https URL on Slack's
+ * own domain (or the configured API's origin, for a proxy or the local fake), so that an answer
+ * naming another host never makes the server send a request there.
  */
 import { Duration, Effect, Option, type Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
@@ -51,6 +53,26 @@ export interface SlackClient {
     filename: string,
     bytes: Uint8Array
   ) => Effect.Effect<void, ToolError, HttpClient.HttpClient>
+}
+
+/**
+ * Where file bytes may go: https on slack.com or a subdomain (Slack's uploads are on
+ * files.slack.com), or the origin of the API the client was made for.
+ */
+export const isUploadUrl = (url: string, apiUrl: string): boolean => {
+  const target = parsed(url)
+  if (target === undefined || target.username !== "" || target.password !== "") return false
+  if (target.origin === parsed(apiUrl)?.origin) return true
+  return target.protocol === "https:" && (target.hostname === "slack.com" || target.hostname.endsWith(".slack.com"))
+}
+
+// `URL.parse` is not on every runtime this runs on yet.
+const parsed = (url: string): URL | undefined => {
+  try {
+    return new URL(url)
+  } catch {
+    return undefined
+  }
 }
 
 /** Long enough for Slack's slowest methods, short enough that an agent is not left hanging. */
@@ -149,6 +171,9 @@ export const make = (apiUrl: string): SlackClient => {
         : Effect.fail(vendorError(`Slack ${method.name} failed: ${result.code}`)))
 
   const upload = Effect.fn("SlackClient.upload")(function*(url: string, filename: string, bytes: Uint8Array) {
+    if (!isUploadUrl(url, apiUrl)) {
+      return yield* vendorError(`Slack gave an upload URL outside Slack (${parsed(url)?.host ?? "not a URL"}); nothing was sent`)
+    }
     const form = new FormData()
     form.append("file", new Blob([new Uint8Array(bytes)]), filename)
     const response = yield* send(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyFormData(form)), "the file upload")

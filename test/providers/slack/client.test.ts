@@ -88,6 +88,31 @@ describe("SlackClient when Slack is down", () => {
     const unreachable = await run(SlackClient.make("http://127.0.0.1:9").call(PostMessage, { channel: "C1", text: "x" }, Redacted.make("t")))
     expect(unreachable).toMatchObject({ reason: "VendorError", message: expect.stringContaining("Could not reach Slack") })
   })
+
+  it("sends file bytes only to Slack's own hosts or the API's origin, and nothing elsewhere", async () => {
+    const elsewhere = await serve(async () => new Response("ok"))
+    let reached = 0
+    const counting = await serve(async () => (reached++, new Response("ok")))
+    try {
+      const bytes = new Uint8Array([1, 2, 3])
+      const refused = await run(SlackClient.make("https://slack.com/api").upload(`${counting.url}/upload/F1`, "a.txt", bytes))
+      expect(refused).toMatchObject({ reason: "VendorError", message: expect.stringContaining("outside Slack") })
+      expect(reached).toBe(0)
+      // The API's own origin (a proxy, the fake) is trusted as the API is.
+      await succeed(SlackClient.make(`${elsewhere.url}/api`).upload(`${elsewhere.url}/upload/F1`, "a.txt", bytes))
+    } finally {
+      await elsewhere.close()
+      await counting.close()
+    }
+    const apiUrl = "https://slack.com/api"
+    expect(SlackClient.isUploadUrl("https://files.slack.com/upload/v1/abc", apiUrl)).toBe(true)
+    expect(SlackClient.isUploadUrl("http://files.slack.com/upload/v1/abc", apiUrl)).toBe(false)
+    expect(SlackClient.isUploadUrl("https://files.slack.com.evil.example/upload", apiUrl)).toBe(false)
+    expect(SlackClient.isUploadUrl("https://evilslack.com/upload", apiUrl)).toBe(false)
+    expect(SlackClient.isUploadUrl("https://user:pw@files.slack.com/upload", apiUrl)).toBe(false)
+    expect(SlackClient.isUploadUrl("http://169.254.169.254/latest/meta-data", apiUrl)).toBe(false)
+    expect(SlackClient.isUploadUrl("not a url", apiUrl)).toBe(false)
+  })
 })
 
 describe("SlackErrors.toToolError", () => {
