@@ -8,7 +8,15 @@ export PATH="$root/node_modules/.bin:$PATH"
 work="$(mktemp -d)"
 pid=""
 cleanup() {
-  if [ -n "$pid" ]; then kill -- "-$pid" 2>/dev/null || true; fi
+  if [ -n "$pid" ]; then
+    kill -- "-$pid" 2>/dev/null || true
+    # Its graceful stop still closes SQLite's files (and the checkpointing worker's): removing the
+    # folder before the group is gone raced with that ("Directory not empty").
+    for _ in $(seq 1 100); do
+      kill -0 -- "-$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT

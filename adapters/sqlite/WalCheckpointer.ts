@@ -17,9 +17,10 @@
  * and the serving connection checkpointed inside a commit after all, every fraction of a second:
  * stalls of tens of milliseconds, the ingest p99 (36-39 ms against the bare server's 14). So while
  * the log grows the worker checkpoints again `BUSY_INTERVAL_MS` after each round, in rounds small
- * enough to finish between two commits, and the log starts over by itself (measured on Bun, six
- * alternating runs: p99 13-15 ms, ~8,500 requests a second against ~7,300; every 5 ms gave a p99
- * of ~26, every 15 of ~34). While it does not grow, every `IDLE_INTERVAL_MS`.
+ * enough to finish between two commits, and the log starts over by itself (the bench's ingest on
+ * Bun, paired with the bare server: p99 1.09-1.26 times the bare's against 3.27 with 50 ms rounds,
+ * 0.85-0.92 of its requests a second against 0.70; every 5 ms gave a p99 of ~26 ms, every 15 ms
+ * ~34). While it does not grow, every `IDLE_INTERVAL_MS`.
  *
  * The driver names its runtime's synchronous SQLite module and how to start a thread: a module
  * worker from a Blob URL (`moduleWorker`: Bun, Deno) or Node's `worker_threads` (the better-sqlite3
@@ -87,7 +88,7 @@ export const moduleWorker: StartThread = (source, failed) => {
 
 /**
  * The worker's source: open the file, then checkpoint on a timer, never waiting for a lock; soon
- * again while the log's length (its `log` column, in pages) changes between rounds, which it does
+ * again while the log's length (the `log` column, in frames) changes between rounds, which it does
  * while commits come and when it starts over.
  */
 const workerModule = (sqlite: WorkerSqlite, filename: string) =>
