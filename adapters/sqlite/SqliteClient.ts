@@ -238,13 +238,12 @@ const makeWithHealth = (
     // log would otherwise grow to the backstop between checkpoints), and says so.
     const services = yield* Effect.context<never>()
     const stopCheckpoints = driver.checkpointInBackground?.((reason) => {
-      try {
-        driver.prepare(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`).all([])
-      } catch {
-        // Closed meanwhile: nothing left to checkpoint for.
-      }
       Effect.runForkWith(services)(
-        Effect.logWarning("the WAL checkpointing worker stopped; the serving connection checkpoints again", reason)
+        pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`).pipe(
+          // Closed meanwhile: nothing left to checkpoint for.
+          Effect.ignore,
+          Effect.andThen(Effect.logWarning("the WAL checkpointing worker stopped; the serving connection checkpoints again", reason))
+        )
       )
     })
     if (stopCheckpoints !== undefined) {

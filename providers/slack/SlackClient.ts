@@ -7,14 +7,15 @@
  *
  * It does not retry: `chat.postMessage` is not idempotent, and a rate-limited caller gets
  * `retryAfterSeconds` to decide for itself. File bytes go to the pre-signed upload URL Slack
- * hands out, without the token, since that URL is another host; only to an https URL on Slack's
- * own domain (or the configured API's origin, for a proxy or the local fake), so that an answer
- * naming another host never makes the server send a request there.
+ * hands out, without the token, since that URL is another host; only to a host of Slack's (or the
+ * configured API's, for a proxy or the local fake), so that an answer naming another host never
+ * makes the server send a request there (`isUploadUrl`).
  */
 import { Duration, Effect, Option, type Redacted, Schema } from "effect"
 import { HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import { ToolError } from "../../kernel/domain/Errors.ts"
 import * as SlackErrors from "./SlackErrors.ts"
+import { allowedOrigin } from "../../kernel/provider/PastedUrl.ts"
 import { decodeJsonText, nullable } from "../../kernel/provider/Vendor.ts"
 
 export type Arguments = Readonly<Record<string, Schema.Json | undefined>>
@@ -56,24 +57,12 @@ export interface SlackClient {
 }
 
 /**
- * Where file bytes may go: https on slack.com or a subdomain (Slack's uploads are on
- * files.slack.com), or the origin of the API the client was made for.
+ * Where file bytes may go, by the rules for a pasted URL (`PastedUrl.allowedOrigin`: https, no
+ * userinfo, plain http only on loopback): a host of Slack's (uploads are on files.slack.com), or
+ * the host of the API the client was made for.
  */
-export const isUploadUrl = (url: string, apiUrl: string): boolean => {
-  const target = parsed(url)
-  if (target === undefined || target.username !== "" || target.password !== "") return false
-  if (target.origin === parsed(apiUrl)?.origin) return true
-  return target.protocol === "https:" && (target.hostname === "slack.com" || target.hostname.endsWith(".slack.com"))
-}
-
-// `URL.parse` is not on every runtime this runs on yet.
-const parsed = (url: string): URL | undefined => {
-  try {
-    return new URL(url)
-  } catch {
-    return undefined
-  }
-}
+export const isUploadUrl = (url: string, apiUrl: string): boolean =>
+  Option.isSome(allowedOrigin(url, ["*.slack.com", new URL(apiUrl).host]))
 
 /** Long enough for Slack's slowest methods, short enough that an agent is not left hanging. */
 export const REQUEST_TIMEOUT = Duration.seconds(30)
@@ -172,7 +161,7 @@ export const make = (apiUrl: string): SlackClient => {
 
   const upload = Effect.fn("SlackClient.upload")(function*(url: string, filename: string, bytes: Uint8Array) {
     if (!isUploadUrl(url, apiUrl)) {
-      return yield* vendorError(`Slack gave an upload URL outside Slack (${parsed(url)?.host ?? "not a URL"}); nothing was sent`)
+      return yield* vendorError(`Slack gave an upload URL outside Slack (${URL.canParse(url) ? new URL(url).host : "not a URL"}); nothing was sent`)
     }
     const form = new FormData()
     form.append("file", new Blob([new Uint8Array(bytes)]), filename)

@@ -9,9 +9,8 @@ import { Effect, Option } from "effect"
 import { dispatchOf, resolveSession, sessionIdFor } from "../../kernel/dispatch/SessionResolution.ts"
 import { type EventId, SessionKey } from "../../kernel/domain/Ids.ts"
 import type { DispatchIntent } from "../../kernel/domain/SessionDispatch.ts"
-import type { OutboxEntry } from "../../kernel/store/OutboxStore.ts"
 import { SessionBindingStore } from "../../kernel/store/SessionBindingStore.ts"
-import { installation, publication, seededStores, T0, tenantA, webhookEvent } from "../store/fixtures.ts"
+import { installation, outboxEntry, publication, seededStores, T0, tenantA, webhookEvent } from "../store/fixtures.ts"
 import { storesInMemory } from "../support/storesInMemory.ts"
 
 const pub = publication(tenantA, "pub_1", "ins_1")
@@ -49,18 +48,13 @@ describe("resolveSession", () => {
       expect(again).toMatchObject({ _tag: "Enqueue", mode: "create", sessionId: sessionIdFor(first.id, pub.id) })
       if (again._tag !== "Enqueue") return
       const dispatch = dispatchOf(first, owner, pub, intent, again, T0 + 6_000)
-      const entry: OutboxEntry = {
-        id: dispatch.id,
-        tenantId: tenantA,
+      const entry = outboxEntry(tenantA, dispatch.id, {
         eventId: first.id,
         dispatch,
-        status: "pending",
-        attempts: 0,
         nextAttemptAt: T0 + 6_000,
-        lastError: null,
         createdAt: T0 + 6_000,
         updatedAt: T0 + 6_000
-      }
+      })
       expect(yield* outbox.enqueue(entry)).toBe(true)
       const claimed = yield* outbox.claim(tenantA, entry.id, T0 + 6_000, 6_000)
       expect(Option.map(claimed, (held) => held.dispatch.mode)).toEqual(Option.some("create"))

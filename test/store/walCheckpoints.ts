@@ -14,14 +14,15 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import type { SqliteDriverFactory } from "../../adapters/sqlite/SqliteDriver.ts"
-import { moduleWorker } from "../../adapters/sqlite/WalCheckpointer.ts"
+import { moduleWorker, type StartThread } from "../../adapters/sqlite/WalCheckpointer.ts"
 
 const runtime = process.argv[2]
-const { driver }: { readonly driver: SqliteDriverFactory } = runtime === "deno"
-  ? await import("../../adapters/sqlite/drivers/deno.ts")
+// The runtime's driver, and how it starts the checkpointing thread.
+const { driver, start }: { readonly driver: SqliteDriverFactory; readonly start: StartThread } = runtime === "deno"
+  ? { driver: (await import("../../adapters/sqlite/drivers/deno.ts")).driver, start: moduleWorker }
   : runtime === "node"
-  ? await import("../../adapters/sqlite/drivers/better-sqlite3.ts")
-  : await import("../../adapters/sqlite/drivers/bun.ts")
+  ? await import("../../adapters/sqlite/drivers/better-sqlite3.ts").then((node) => ({ driver: node.driver, start: node.checkpointThread }))
+  : { driver: (await import("../../adapters/sqlite/drivers/bun.ts")).driver, start: moduleWorker }
 
 const autocheckpointOf = async (filename: string, use?: (sql: SqlClient.SqlClient) => Promise<boolean>) => {
   const app = ManagedRuntime.make(SqliteClient.layer(driver, { filename }))
@@ -58,7 +59,6 @@ try {
   })
   const inMemory = await autocheckpointOf(":memory:")
   // A worker whose module throws is reported, with its reason.
-  const start = runtime === "node" ? (await import("../../adapters/sqlite/drivers/better-sqlite3.ts")).checkpointThread : moduleWorker
   const failed = await new Promise<string>((resolve) => {
     // The worker does not keep the process alive: this timer does, until it reports.
     const timer = setTimeout(() => resolve("not reported"), 5_000)

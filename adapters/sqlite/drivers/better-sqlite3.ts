@@ -66,8 +66,6 @@ export const driver: SqliteDriverFactory = ({ filename }) => {
     inTransaction: () => db.inTransaction,
     close: () => db.close(),
     checkpointInBackground: (stopped) => {
-      // Nothing to resolve for a database in memory (startWalCheckpointer would decline it).
-      if (filename === ":memory:") return undefined
       const sqlite = threadSqlite()
       return sqlite === undefined ? undefined : startWalCheckpointer(sqlite, filename, stopped, checkpointThread)
     }
