@@ -5,8 +5,8 @@
  * Nobody is answered before the statement that holds their row has returned.
  *
  * For each delivery, when its turn comes and alone on the connection: the account's
- * installations are read, the tenants' limits admit it, its rows (`EventRows.ts`) are written
- * with the others'. A delivery the limits refuse is not written, and answers `undefined`, as does
+ * installations are read (once a round per account), the tenants' limits admit it, its rows
+ * (`EventRows.ts`) are written with the others'. A delivery the limits refuse is not written, and answers `undefined`, as does
  * every delivery of a round that found the connection in use or that the database refused (one
  * statement: none of its rows is written): the lane then gives them to the Effect pipeline,
  * which reads, admits and stores them as it always has.
@@ -16,7 +16,7 @@ import type { Installation } from "../domain/Installation.ts"
 import type { WebhookEvent } from "../domain/WebhookEvent.ts"
 import type { IntegrationProvider } from "../provider/Provider.ts"
 import { nextTurn } from "../runtime/NextTurn.ts"
-import type { IngestNowStore, IngestStatements, StoredRow } from "../store/IngestNow.ts"
+import type { IngestNowStore, StoredRow } from "../store/IngestNow.ts"
 import { eventRows } from "./EventRows.ts"
 import { ownersFor } from "./Owners.ts"
 import type { DecodedWebhook } from "./Receiver.ts"
@@ -48,9 +48,12 @@ export const makeLaneCommit = (
 ) => {
   let queue: Array<Pending> = []
 
-  const plan = (statements: IngestStatements, arrival: Arrival) => {
+  const plan = (
+    accountOwners: (providerId: Arrival["provider"]["id"], account: string) => ReadonlyArray<Installation>,
+    arrival: Arrival
+  ) => {
     const account = arrival.delivery.externalAccountId
-    const owners = ownersFor(Option.isSome(account) ? statements.findByAccount(arrival.provider.id, account.value) : [], Option.none())
+    const owners = ownersFor(Option.isSome(account) ? accountOwners(arrival.provider.id, account.value) : [], Option.none())
     if (!admit(owners)) return undefined
     return { owners, rows: eventRows(arrival.provider, arrival.delivery, owners, arrival.headers, arrival.receivedAt) }
   }
@@ -58,7 +61,16 @@ export const makeLaneCommit = (
   const write = (taken: ReadonlyArray<Pending>): ReadonlyArray<Stored | undefined> => {
     try {
       const written = ingest.now((statements) => {
-        const plans = taken.map((arrival) => plan(statements, arrival))
+        // An account's installations are read once a round: a burst mostly comes from a few vendor
+        // accounts, and nothing writes installations between the round's reads (one snapshot).
+        const read = new Map<string, ReadonlyArray<Installation>>()
+        const accountOwners = (providerId: Arrival["provider"]["id"], account: string) => {
+          const key = `${providerId}\u0000${account}`
+          let owners = read.get(key)
+          if (owners === undefined) read.set(key, owners = statements.findByAccount(providerId, account))
+          return owners
+        }
+        const plans = taken.map((arrival) => plan(accountOwners, arrival))
         const rows: Array<StoredRow> = []
         plans.forEach((planned, index) => {
           if (planned !== undefined) for (const event of planned.rows) rows.push({ event, contentDigest: taken[index]!.delivery.contentDigest })

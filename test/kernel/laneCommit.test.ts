@@ -2,7 +2,7 @@
  * The webhook lane's group commit (`kernel/webhooks/LaneCommit.ts`), over a recording
  * `IngestNow`: the deliveries of one turn are routed, admitted and written by one statement;
  * a delivery its tenants' limits refuse is not written and goes back to the pipeline
- * (`undefined`) alone; a busy connection or a refused statement sends the whole round back,
+ * (`undefined`) alone; an account's installations are read once a round; a busy connection or a refused statement sends the whole round back,
  * nothing written.
  */
 import { Option, Redacted } from "effect"
@@ -41,9 +41,13 @@ const arrival = (deliveryId: string, account: string): Arrival => ({
 /** An `IngestNow` over a map of account owners, recording each round's rows; `mode` makes it busy or refuse. */
 const recording = (owners: Record<string, ReadonlyArray<Installation>>) => {
   const rounds: Array<ReadonlyArray<StoredRow>> = []
+  const reads: Array<string> = []
   const state = { mode: "free" as "free" | "busy" | "throws" }
   const statements: IngestStatements = {
-    findByAccount: (_, account) => owners[account] ?? [],
+    findByAccount: (providerId, account) => {
+      reads.push(`${providerId}/${account}`)
+      return owners[account] ?? []
+    },
     insertIfAbsent: (rows) => {
       if (state.mode === "throws") throw new Error("database is locked")
       rounds.push(rows)
@@ -54,7 +58,7 @@ const recording = (owners: Record<string, ReadonlyArray<Installation>>) => {
     }
   }
   const store: IngestNowStore = { now: (use) => state.mode === "busy" ? undefined : use(statements) }
-  return { store, rounds, state }
+  return { store, rounds, reads, state }
 }
 
 const installed = { "org-a": [installation(tenantA, "ins_a", { externalAccountId: "org-a" })], "org-ab": [installation(tenantA, "ins_a2"), installation(tenantB, "ins_b2")] }
@@ -85,6 +89,23 @@ describe("the lane's group commit", () => {
     expect(unrouted?.inserted.map((event) => event.tenantId)).toEqual(["_unrouted"])
     expect(unrouted?.owners).toEqual([])
     expect(twin?.inserted).toEqual([])
+  })
+
+  it("reads an account's installations once a round, however many of its deliveries the round holds", async () => {
+    const { reads, store } = recording(installed)
+    const commit = makeLaneCommit(store, () => true)
+    const first = await Promise.all([
+      commit(arrival("d-1", "org-a")),
+      commit(arrival("d-2", "org-ab")),
+      commit(arrival("d-3", "org-a")),
+      commit(arrival("d-4", "org-ab"))
+    ])
+    expect(reads).toEqual(["linear/org-a", "linear/org-ab"])
+    // Each delivery still gets its account's owners.
+    expect(first.map((stored) => stored?.owners.map((owner) => owner.id))).toEqual([["ins_a"], ["ins_a2", "ins_b2"], ["ins_a"], ["ins_a2", "ins_b2"]])
+    // The next round reads again: an installation made in between counts at once.
+    await commit(arrival("d-5", "org-a"))
+    expect(reads).toEqual(["linear/org-a", "linear/org-ab", "linear/org-a"])
   })
 
   it("leaves a delivery its limits refuse to the pipeline, unwritten, and writes the others", async () => {
