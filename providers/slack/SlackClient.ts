@@ -9,13 +9,14 @@
  * `retryAfterSeconds` to decide for itself. File bytes go to the pre-signed upload URL Slack
  * hands out, without the token, since that URL is another host; only to a host of Slack's (or the
  * configured API's, for a proxy or the local fake), so that an answer naming another host never
- * makes the server send a request there (`isUploadUrl`).
+ * makes the server send a request there (`isUploadUrl`), and a redirect from the upload host is
+ * refused, not followed (`PastedUrl.confine`): it could name any host and port.
  */
 import { Duration, Effect, Option, type Redacted, Schema } from "effect"
-import { HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
+import { HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "effect/http"
 import { ToolError } from "../../kernel/domain/Errors.ts"
 import * as SlackErrors from "./SlackErrors.ts"
-import { allowedOrigin } from "../../kernel/provider/PastedUrl.ts"
+import { allowedOrigin, confine } from "../../kernel/provider/PastedUrl.ts"
 import { decodeJsonText, nullable } from "../../kernel/provider/Vendor.ts"
 
 export type Arguments = Readonly<Record<string, Schema.Json | undefined>>
@@ -61,8 +62,9 @@ export interface SlackClient {
  * userinfo, plain http only on loopback): a host of Slack's (uploads are on files.slack.com), or
  * the host of the API the client was made for.
  */
-export const isUploadUrl = (url: string, apiUrl: string): boolean =>
-  Option.isSome(allowedOrigin(url, ["*.slack.com", new URL(apiUrl).host]))
+const uploadHosts = (apiUrl: string): ReadonlyArray<string> => ["*.slack.com", new URL(apiUrl).host]
+
+export const isUploadUrl = (url: string, apiUrl: string): boolean => Option.isSome(allowedOrigin(url, uploadHosts(apiUrl)))
 
 /** Long enough for Slack's slowest methods, short enough that an agent is not left hanging. */
 export const REQUEST_TIMEOUT = Duration.seconds(30)
@@ -95,8 +97,16 @@ const jsonBody = (args: Arguments): Record<string, Schema.Json> => {
   return body
 }
 
-const send = (request: HttpClientRequest.HttpClientRequest, what: string) =>
-  HttpClient.execute(request).pipe(
+const send = (
+  request: HttpClientRequest.HttpClientRequest,
+  what: string,
+  execute: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<
+    HttpClientResponse.HttpClientResponse,
+    HttpClientError.HttpClientError | ToolError,
+    HttpClient.HttpClient
+  > = HttpClient.execute
+) =>
+  execute(request).pipe(
     Effect.timeoutOrElse({
       duration: REQUEST_TIMEOUT,
       orElse: () => Effect.fail(vendorError(`Slack did not answer ${what} within 30s`))
@@ -159,13 +169,26 @@ export const make = (apiUrl: string): SlackClient => {
         ? Effect.succeed(result.value)
         : Effect.fail(vendorError(`Slack ${method.name} failed: ${result.code}`)))
 
+  // The upload's own client: every request checked against the upload hosts, no redirect followed.
+  const confined = confine(uploadHosts(apiUrl))
+  const uploadTo = (request: HttpClientRequest.HttpClientRequest) =>
+    Effect.flatMap(Effect.service(HttpClient.HttpClient), (client) =>
+      confined(client).execute(request).pipe(
+        Effect.catchTag("PastedUrlRefused", (refused) =>
+          Effect.fail(vendorError(
+            refused.reason === "Redirect"
+              ? `Slack's upload URL answered with a redirect (HTTP ${refused.status}), which is not followed; nothing more was sent`
+              : "Slack gave an upload URL outside Slack; nothing was sent"
+          )))
+      ))
+
   const upload = Effect.fn("SlackClient.upload")(function*(url: string, filename: string, bytes: Uint8Array) {
     if (!isUploadUrl(url, apiUrl)) {
       return yield* vendorError(`Slack gave an upload URL outside Slack (${URL.canParse(url) ? new URL(url).host : "not a URL"}); nothing was sent`)
     }
     const form = new FormData()
     form.append("file", new Blob([new Uint8Array(bytes)]), filename)
-    const response = yield* send(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyFormData(form)), "the file upload")
+    const response = yield* send(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyFormData(form)), "the file upload", uploadTo)
     const text = yield* readText(response, "the file upload")
     if (response.status === 429) {
       return yield* SlackErrors.toToolError({

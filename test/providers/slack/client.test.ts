@@ -89,7 +89,7 @@ describe("SlackClient when Slack is down", () => {
     expect(unreachable).toMatchObject({ reason: "VendorError", message: expect.stringContaining("Could not reach Slack") })
   })
 
-  it("sends file bytes only to Slack's own hosts or the API's origin, and nothing elsewhere", async () => {
+  it("sends file bytes only to Slack's own hosts or the API's origin, follows no redirect, and sends nothing elsewhere", async () => {
     const elsewhere = await serve(async () => new Response("ok"))
     let reached = 0
     const counting = await serve(async () => (reached++, new Response("ok")))
@@ -100,6 +100,15 @@ describe("SlackClient when Slack is down", () => {
       expect(reached).toBe(0)
       // The API's own origin (a proxy, the fake) is trusted as the API is.
       await succeed(SlackClient.make(`${elsewhere.url}/api`).upload(`${elsewhere.url}/upload/F1`, "a.txt", bytes))
+      // A redirect from the upload host is refused, not followed: the bytes never reach where it points.
+      const redirecting = await serve(async () => new Response(null, { status: 307, headers: { location: `${counting.url}/upload/F1` } }))
+      try {
+        const redirected = await run(SlackClient.make(`${redirecting.url}/api`).upload(`${redirecting.url}/upload/F1`, "a.txt", bytes))
+        expect(redirected).toMatchObject({ reason: "VendorError", message: expect.stringContaining("redirect (HTTP 307)") })
+        expect(reached).toBe(0)
+      } finally {
+        await redirecting.close()
+      }
     } finally {
       await elsewhere.close()
       await counting.close()
