@@ -1,36 +1,4 @@
-/**
- * The runtime matrix on Bun with Postgres instead of the embedded SQLite file: the same black-box
- * suite against `runtimes/bun/main.ts` started with a `postgres://` SWITCHBOARD_DATABASE_URL, on
- * a private Postgres server for this file.
- */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startPostgres, type PostgresServer } from "../support/postgres.ts"
-import { useMatrix } from "./harness.ts"
-import { matrixKit } from "./kit.ts"
-import { matrixCases } from "./suite.ts"
+/** The runtime matrix on Bun with Postgres (`postgresMatrix.ts`). */
+import { postgresMatrix } from "./postgresMatrix.ts"
 
-describe("runtime matrix: bun + postgres", { timeout: 30_000 }, () => {
-  let server: PostgresServer | undefined
-  let url: string | undefined
-  // Registered before useMatrix's hooks: the server is up before the runtime starts, and stops after it.
-  beforeAll(async () => {
-    server = await startPostgres()
-    url = server.createDatabase("matrix")
-  }, 60_000)
-  afterAll(() => server?.stop())
-
-  const context = useMatrix("bun", {
-    env: () => {
-      if (url === undefined) throw new Error("Postgres did not start")
-      return { SWITCHBOARD_DATABASE_URL: url }
-    }
-  })
-  matrixCases(context)
-  matrixKit(context)
-
-  // Last: what the suite did is in Postgres, so the runtime did not fall back to a SQLite file.
-  it("stored what the suite did in Postgres", () => {
-    expect(Number(server?.psql("matrix", "SELECT count(*) FROM tenants"))).toBeGreaterThan(0)
-    expect(Number(server?.psql("matrix", "SELECT count(*) FROM webhook_events"))).toBeGreaterThan(0)
-  })
-})
+postgresMatrix("bun")
