@@ -1,8 +1,9 @@
 /**
  * The store conformance suite on Postgres: a private server for this file (test/support/
  * postgres.ts), the SQL stores with the Postgres outbox (`StoresPg`), migrated by `PgMigrate`.
- * Also: the Postgres schema has every column the SQLite one has (the stores share their SQL), and
- * the health check `/health` asks.
+ * Also: the Postgres schema has every column and index the SQLite one has (the stores share their
+ * SQL; the hot queries' plans are checked on SQLite, `queryPlans.test.ts`), and the health check
+ * `/health` asks.
  */
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
@@ -76,19 +77,30 @@ const POSTGRES_ONLY = new Set(["outbox.seq", "outbox.session_key", "outbox.publi
 
 const Names = Schema.Array(Schema.Struct({ name: Schema.String }))
 
-/** Every `table.column` of the SQLite schema, from a fresh in-memory database. */
-const sqliteColumns = Effect.gen(function*() {
+const IndexRows = Schema.Array(Schema.Struct({ name: Schema.String, unique: Schema.Number, partial: Schema.Number }))
+const IndexColumns = Schema.Array(Schema.Struct({ name: Schema.NullOr(Schema.String) }))
+
+/**
+ * The SQLite schema, from a fresh in-memory database: every `table.column`, and every index as
+ * `table(columns)` with `unique` and `partial` marks.
+ */
+const sqliteSchema = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* applyMigrations(migrations)
   const tables = yield* Schema.decodeUnknownEffect(Names)(
     yield* sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
   )
   const columns: Array<string> = []
+  const indexes: Array<string> = []
   for (const table of tables) {
     const names = yield* Schema.decodeUnknownEffect(Names)(yield* sql`SELECT name FROM pragma_table_info(${table.name})`)
     columns.push(...names.map((column) => `${table.name}.${column.name}`))
+    for (const index of yield* Schema.decodeUnknownEffect(IndexRows)(yield* sql`SELECT name, "unique", partial FROM pragma_index_list(${table.name})`)) {
+      const keys = yield* Schema.decodeUnknownEffect(IndexColumns)(yield* sql`SELECT name FROM pragma_index_info(${index.name}) ORDER BY seqno`)
+      indexes.push(`${table.name}(${keys.map((key) => key.name ?? "<expression>").join(", ")})${index.unique ? " unique" : ""}${index.partial ? " partial" : ""}`)
+    }
   }
-  return columns.sort()
+  return { columns: columns.sort(), indexes: indexes.sort() }
 }).pipe(Effect.provide(SqliteClient.layer(BetterSqlite3.driver, { filename: ":memory:" })), Effect.scoped)
 
 describe("Postgres schema", () => {
@@ -96,6 +108,31 @@ describe("Postgres schema", () => {
     await results
     const postgres = (server?.psql("conformance", `SELECT table_name || '.' || column_name FROM information_schema.columns
       WHERE table_schema = 'public' ORDER BY 1`) ?? "").split("\n").filter((line) => line.length > 0)
-    expect(postgres.filter((column) => !POSTGRES_ONLY.has(column)).sort()).toEqual(await Effect.runPromise(sqliteColumns))
+    expect(postgres.filter((column) => !POSTGRES_ONLY.has(column)).sort()).toEqual((await Effect.runPromise(sqliteSchema)).columns)
+  })
+})
+
+/**
+ * Where the two schemas' indexes differ on purpose: the session order of the outbox is an index
+ * over JSON on SQLite and over the generated columns on Postgres; the migrations' own table is
+ * keyed by an integer rowid on SQLite (no index of its own) and by a primary key on Postgres.
+ */
+const SQLITE_ONLY_INDEXES = new Set(["outbox(tenant_id, <expression>)"])
+const POSTGRES_ONLY_INDEXES = new Set(["outbox(tenant_id, session_key, publication_id)", "switchboard_migrations(id) unique"])
+
+describe("Postgres indexes", () => {
+  it("has the SQLite schema's indexes, column for column (the hot queries' plans are checked on SQLite)", async () => {
+    await results
+    const postgres = (server?.psql("conformance", `SELECT t.relname || '(' || array_to_string(array(
+        SELECT coalesce(a.attname, '<expression>') FROM unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+        LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord), ', ') || ')'
+        || CASE WHEN x.indisunique THEN ' unique' ELSE '' END || CASE WHEN x.indpred IS NOT NULL THEN ' partial' ELSE '' END
+      FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public' ORDER BY 1`) ?? "").split("\n").filter((line) => line.length > 0)
+    const sqlite = (await Effect.runPromise(sqliteSchema)).indexes
+    expect(sqlite.filter((index) => SQLITE_ONLY_INDEXES.has(index))).toEqual([...SQLITE_ONLY_INDEXES])
+    expect(postgres.filter((index) => POSTGRES_ONLY_INDEXES.has(index)).sort()).toEqual([...POSTGRES_ONLY_INDEXES].sort())
+    expect(postgres.filter((index) => !POSTGRES_ONLY_INDEXES.has(index)).sort())
+      .toEqual(sqlite.filter((index) => !SQLITE_ONLY_INDEXES.has(index)))
   })
 })
