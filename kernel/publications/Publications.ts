@@ -11,8 +11,9 @@
  * - a publication of an installation that is not active starts paused, and cannot be resumed
  *   until the installation is active again (reinstall or the vendor lifting a suspension).
  *
- * Uniqueness is checked before the write, not by a database constraint: two concurrent creates
- * of the same agent can both pass.
+ * Uniqueness is checked before the write, for a clear answer, and held by a unique index (migration
+ * 0010): of two concurrent creates of the same agent, the write that loses the race fails, and is
+ * answered as the check would have answered it.
  */
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import type { StoreError } from "../domain/Errors.ts"
@@ -120,6 +121,13 @@ export class Publications extends Context.Service<Publications, {
         }
       )
 
+      /**
+       * A write the unique index refused: another create of the same agent won the race since the
+       * check, and the check now says so. Any other failure of the write is the store's own.
+       */
+      const lostRace = (installation: Installation, agentId: string, except: Option.Option<PublicationId>, error: StoreError) =>
+        Effect.andThen(checkUnique(installation, agentId, except), Effect.fail(error))
+
       const get = Effect.fn("Publications.get")(function*(tenantId: TenantId, id: PublicationId) {
         const found = yield* store.get(tenantId, id)
         if (Option.isNone(found)) return yield* publicationNotFound()
@@ -143,7 +151,7 @@ export class Publications extends Context.Service<Publications, {
           createdAt: now,
           updatedAt: now
         }
-        yield* store.insert(publication)
+        yield* store.insert(publication).pipe(Effect.catch((error) => lostRace(installation, input.agentId, Option.none(), error)))
         return publication
       })
 
@@ -160,7 +168,12 @@ export class Publications extends Context.Service<Publications, {
             message: `Installation ${installation.id} is ${installation.status}: install it again to resume its publications`
           })
         }
-        const updated = yield* store.update(tenantId, id, patch, yield* Clock.currentTimeMillis)
+        const updated = yield* store.update(tenantId, id, patch, yield* Clock.currentTimeMillis).pipe(
+          Effect.catch((error) =>
+            patch.agentId === undefined || patch.agentId === existing.agentId
+              ? Effect.fail(error)
+              : lostRace(installation, patch.agentId, Option.some(id), error))
+        )
         if (Option.isNone(updated)) return yield* publicationNotFound()
         return updated.value
       })

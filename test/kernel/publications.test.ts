@@ -4,7 +4,7 @@
  * and trigger). Installations are written straight to the store.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Option } from "effect"
+import { ConfigProvider, Deferred, Effect, Layer, Option, Result } from "effect"
 import { HttpServerResponse } from "effect/http"
 import { ProviderId, PublicationId, TenantId } from "../../kernel/domain/Ids.ts"
 import { errorResponse } from "../../kernel/http/Respond.ts"
@@ -14,11 +14,37 @@ import { PublicationError } from "../../kernel/publications/PublicationError.ts"
 import { type CreatePublication, Publications } from "../../kernel/publications/Publications.ts"
 import { Registry } from "../../kernel/registry/Registry.ts"
 import { InstallationStore } from "../../kernel/store/InstallationStore.ts"
+import { PublicationStore } from "../../kernel/store/PublicationStore.ts"
 import { providers } from "../../providers/index.ts"
 import { installation, secret } from "../store/fixtures.ts"
 import { storesInMemory } from "../support/storesInMemory.ts"
 
 const TestLayer = Layer.mergeAll(Publications.layer, Revocation.layer).pipe(
+  Layer.provideMerge(Layer.mergeAll(storesInMemory, Registry.layer(providers))),
+  Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord({})))
+)
+
+/**
+ * The store under a race: each `listByInstallation` (the uniqueness check) answers only once two
+ * have been asked, so two concurrent creates both find the installation free before either writes.
+ */
+const racingStore = Layer.effect(
+  PublicationStore,
+  Effect.gen(function*() {
+    const store = yield* PublicationStore
+    const bothChecked = yield* Deferred.make<void>()
+    let checks = 0
+    return PublicationStore.of({
+      ...store,
+      listByInstallation: (tenantId, installationId) =>
+        Effect.tap(store.listByInstallation(tenantId, installationId), () =>
+          ++checks === 2 ? Deferred.succeed(bothChecked, undefined) : Deferred.await(bothChecked))
+    })
+  })
+)
+
+const RacingLayer = Publications.layer.pipe(
+  Layer.provide(racingStore),
   Layer.provideMerge(Layer.mergeAll(storesInMemory, Registry.layer(providers))),
   Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord({})))
 )
@@ -107,6 +133,23 @@ describe("Publications", () => {
       expect((yield* publications.update(acme, original.id, { agentId: "agent-1", granularity: "workspace" })).granularity).toBe("workspace")
       expect((yield* publications.list(acme)).map((publication) => publication.agentId).sort()).toEqual(["agent-1", "agent-1", "agent-2"])
     }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("of two creates of the same agent that both pass the check, one is stored and the other is the same Conflict", () =>
+    Effect.gen(function*() {
+      const publications = yield* Publications
+      const { id } = yield* installed(acme, "ins_1")
+      const outcomes = yield* Effect.all([publications.create(acme, input(id)), publications.create(acme, input(id))].map(Effect.result), {
+        concurrency: 2
+      })
+      const stored = outcomes.flatMap((outcome) => Result.isSuccess(outcome) ? [outcome.success] : [])
+      const refused = outcomes.flatMap((outcome) => Result.isFailure(outcome) ? [outcome.failure] : [])
+      expect(stored).toHaveLength(1)
+      expect(refused).toEqual([expect.objectContaining({
+        reason: "Conflict",
+        message: `Agent agent-1 is already published on installation ${id} (publication ${stored[0]!.id}); update that publication instead`
+      })])
+      expect((yield* publications.list(acme)).map((publication) => publication.id)).toEqual([stored[0]!.id])
+    }).pipe(Effect.provide(RacingLayer)))
 
   it.effect("is scoped by tenant: another tenant's installation and publications do not exist", () =>
     Effect.gen(function*() {

@@ -10,6 +10,7 @@ import { SqlClient } from "effect/sql"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as PgClient from "../../adapters/postgres/PgClient.ts"
 import * as PgHealth from "../../adapters/postgres/PgHealth.ts"
+import { migrations as postgresMigrations } from "../../adapters/postgres/migrations/index.ts"
 import * as PgMigrate from "../../adapters/postgres/PgMigrate.ts"
 import * as StoresPg from "../../adapters/postgres/StoresPg.ts"
 import { applyMigrations } from "../../adapters/sql/Migrate.ts"
@@ -20,6 +21,7 @@ import { DatabaseHealth } from "../../kernel/store/DatabaseHealth.ts"
 import { freePort } from "../matrix/processes.ts"
 import { startPostgres, type PostgresServer } from "../support/postgres.ts"
 import { type CaseResult, caseNames, conformanceCases, runConformance } from "./conformance.ts"
+import { expectedUpgrade, oneAgentUpgrade } from "./oneAgentUpgrade.ts"
 
 let server: PostgresServer | undefined
 let results: Promise<ReadonlyMap<string, CaseResult>> | undefined
@@ -134,5 +136,20 @@ describe("Postgres indexes", () => {
     expect(postgres.filter((index) => POSTGRES_ONLY_INDEXES.has(index)).sort()).toEqual([...POSTGRES_ONLY_INDEXES].sort())
     expect(postgres.filter((index) => !POSTGRES_ONLY_INDEXES.has(index)).sort())
       .toEqual(sqlite.filter((index) => !SQLITE_ONLY_INDEXES.has(index)))
+  })
+})
+
+describe("Postgres migration 0003 (one agent per installation)", () => {
+  it("keeps the oldest publication of a duplicated agent, removes the newer copies and their bindings, then holds the index", async () => {
+    await results
+    const url = server?.createDatabase("upgrade")
+    if (url === undefined) throw new Error("Postgres did not start")
+    const upgraded = await Effect.runPromise(
+      oneAgentUpgrade(postgresMigrations, PgMigrate.applyPostgresMigrations).pipe(
+        Effect.provide(StoresPg.layer.pipe(Layer.provideMerge(PgClient.layer({ url, maxConnections: 2 })))),
+        Effect.scoped
+      )
+    )
+    expect(upgraded).toEqual(expectedUpgrade)
   })
 })

@@ -111,6 +111,24 @@ export const publicationCases: ReadonlyArray<StoreCase> = [
     })
   },
   {
+    name: "PublicationStore: one agent per installation: a second publication of it there fails, as an agent change onto it does",
+    body: Effect.gen(function*() {
+      const store = yield* withInstallations(tenantA, "ins_a", "ins_b")
+      yield* withInstallations(tenantB, "ins_c")
+      const first = publication(tenantA, "pub_a", "ins_a")
+      yield* store.insert(first)
+      // The same agent again on the same installation, even paused: the unique index refuses it.
+      yield* expectStoreError(store.insert(publication(tenantA, "pub_b", "ins_a", { status: "paused" })), "PublicationStore.insert")
+      // On another installation, or another tenant's, the same agent is its own publication.
+      yield* store.insert(publication(tenantA, "pub_c", "ins_b"))
+      yield* store.insert(publication(tenantB, "pub_d", "ins_c"))
+      // Another agent on the installation, then renamed onto the first one's: refused too.
+      yield* store.insert(publication(tenantA, "pub_e", "ins_a", { agentId: "agent_2", createdAt: T0 + 1 }))
+      yield* expectStoreError(store.update(tenantA, PublicationId.make("pub_e"), { agentId: first.agentId }, T0 + 2), "PublicationStore.update")
+      yield* expectEqual(ids(yield* store.listByInstallation(tenantA, insA)), ["pub_a", "pub_e"], "listByInstallation")
+    })
+  },
+  {
     name: "PublicationStore: tenant isolation of every scoped method",
     body: Effect.gen(function*() {
       const store = yield* withInstallations(tenantA, "ins_a")
