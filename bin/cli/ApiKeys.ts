@@ -13,7 +13,7 @@ import type { ApiError, StoreError } from "../../kernel/domain/Errors.ts"
 import { TenantId } from "../../kernel/domain/Ids.ts"
 import { type ApiKeySummary, Tenants } from "../../kernel/tenants/Tenants.ts"
 import { type Command, parse, text } from "./Command.ts"
-import { d1Target, databaseFile, insertStatement, literal, runOnSqlite, sqlite } from "./Database.ts"
+import { d1Target, databaseFile, insertStatement, literal, runOnDatabase, sqlite } from "./Database.ts"
 import { devData, instanceUrl } from "./DevData.ts"
 import { callSwitchboard } from "./Http.ts"
 import { CliFailure, done, type Io, step } from "./Io.ts"
@@ -74,7 +74,7 @@ const tenantOf = (values: Values) => {
 const onDatabase = <A>({ io, values }: Target, program: Effect.Effect<A, ApiError | StoreError, Tenants>) => {
   const file = databaseFile(io, text(values.database))
   step(io, `Using ${file}`)
-  return runOnSqlite(
+  return runOnDatabase(
     sqlite(file, { create: false }),
     Effect.andThen(
       requireMigrated,

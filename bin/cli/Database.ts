@@ -24,8 +24,8 @@ export const sqlite = (file: string, options: { readonly create: boolean }): Lay
   return SqliteClient.layer(BetterSqlite3.driver, { filename: file })
 }
 
-/** Runs a program over the SQLite file; failures become a readable `CliFailure`. */
-export const runOnSqlite = <A, E>(
+/** Runs a program over the database (a SQLite file, or Postgres for `migrate`); failures become a readable `CliFailure`. */
+export const runOnDatabase = <A, E>(
   layer: Layer.Layer<SqlClient.SqlClient, unknown>,
   program: Effect.Effect<A, E, SqlClient.SqlClient>
 ): Promise<A> =>

@@ -19,7 +19,7 @@ import { KernelConfig } from "../../kernel/KernelConfig.ts"
 import { type ApiKeyRecord, type Tenant, TenantStore } from "../../kernel/store/TenantStore.ts"
 import { Tenants } from "../../kernel/tenants/Tenants.ts"
 import { type Command, parse, text } from "./Command.ts"
-import { d1Target, databaseFile, insertStatement, runOnSqlite, sqlite } from "./Database.ts"
+import { d1Target, databaseFile, insertStatement, runOnDatabase, sqlite } from "./Database.ts"
 import { devData, instanceUrl } from "./DevData.ts"
 import { CliFailure, done, type Io, step } from "./Io.ts"
 
@@ -155,7 +155,7 @@ export const tenantsCreate: Command = {
     } else if (text(values.database) !== undefined) {
       const file = databaseFile(io, text(values.database))
       step(io, `Creating tenant "${name}" in ${file}`)
-      const result = await runOnSqlite(sqlite(file, { create: false }), Effect.andThen(requireMigrated, create.pipe(Effect.provide(tenantsOver(TenantStoreSql.layer)))))
+      const result = await runOnDatabase(sqlite(file, { create: false }), Effect.andThen(requireMigrated, create.pipe(Effect.provide(tenantsOver(TenantStoreSql.layer)))))
       created = { tenantId: result.tenant.id, apiKey: result.apiKey }
     } else {
       const url = instanceUrl(io, text(values.url))
