@@ -9,9 +9,14 @@ export const NOTES = {
     "log (adapters/sqlite/WalCheckpointer.ts), so the serving thread no longer copies and syncs pages inside its " +
     "commits (that was about half of its SQLite time). In a CPU profile of the serving thread under this load the " +
     "insert is ~40%: an 8 KB row into five b-trees, two of them on random keys (the delivery id and the body digest, " +
-    "both needed for dedupe), where the bare table has one; the routing read ~8%, the UTF-8 check and the JSON parse " +
-    "~16% (as the bare server's), the access line ~8% (a write per request; the bare server logs nothing), the " +
-    "signature and the replay digest ~4%. CPU per request counts the checkpointing worker's too (it goes round after " +
+    "both needed for dedupe), where the bare table has one. The statement alone (bun:sqlite, 30-row groups of the " +
+    "bench's row, December 2026) costs ~80-95 us a row against the bare insert's ~50-60, and without the digest's " +
+    "index ~60: the replay guard's second random-key index is most of the CPU gap to the bare server (storing the " +
+    "digest as 32 bytes instead of 64 hex characters saved ~7 us a row, but every stored row would need rewriting, or " +
+    "replays of bodies stored before would pass). Then the UTF-8 check and the JSON parse ~16% (as the bare " +
+    "server's), the access line (~1.5 us of CPU a line; a write per request, the bare server logs nothing), the " +
+    "signature and the replay digest ~4%; the routing read (~8% when it ran per delivery) runs once a round per " +
+    "vendor account since December 2026 (~4 us a request less). CPU per request counts the checkpointing worker's too (it goes round after " +
     "round while the log grows, so that the log starts over between two commits: that took the p99 from ~38 ms to " +
     "~14, since before it the log grew to the backstop and the serving thread checkpointed inside a commit).",
   node: "As on Bun (the lane, the checkpointing worker, on a worker_threads thread since this round: 0.64 -> 0.68 " +
