@@ -12,7 +12,7 @@ import type { BenchOptions, BenchRow } from "./BenchRow.ts"
 import { SUBJECTS } from "./ingest.ts"
 import { measure, type Pass } from "./lib/load.ts"
 import { GITHUB_SECRET, gitHubIssueComment } from "./lib/payloads.ts"
-import { scratch, sleep } from "./lib/processes.ts"
+import { dropDatabases, scratch, sleep } from "./lib/processes.ts"
 import { NOTES } from "./lib/notes.ts"
 import { BOT, seedOneInstallation } from "./lib/seed.ts"
 import { startBenchServer, startSwitchboard, switchboardEnv } from "./lib/servers.ts"
@@ -75,6 +75,7 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
             bare.push(await measure(server, gitHubIssueComment(), { ...options, path: "/webhook/github", scratch: directory.path }))
           } finally {
             await server.stop()
+            dropDatabases(directory.path)
           }
           continue
         }
@@ -95,6 +96,7 @@ export const run = async (options: BenchOptions): Promise<ReadonlyArray<BenchRow
           switchboard.push({ ...figures, backlog, drainMs: left > 0 ? Number.POSITIVE_INFINITY : Date.now() - stopped, delivered: sink.received() - before })
         } finally {
           await server.stop()
+          dropDatabases(directory.path)
         }
       }
     }

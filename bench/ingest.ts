@@ -8,7 +8,7 @@
 import type { BenchOptions, BenchRow } from "./BenchRow.ts"
 import { measure, type Pass } from "./lib/load.ts"
 import { GITHUB_SECRET, gitHubIssueComment, SLACK_SIGNING_SECRET, slackAppMention, type SignedTemplate } from "./lib/payloads.ts"
-import { scratch, type Spawned } from "./lib/processes.ts"
+import { dropDatabases, scratch, type Spawned } from "./lib/processes.ts"
 import { NOTES } from "./lib/notes.ts"
 import { type Runtime, startBenchServer, startSwitchboard } from "./lib/servers.ts"
 import { medians } from "./lib/stats.ts"
@@ -70,7 +70,10 @@ const subjects: ReadonlyArray<Subject> = [
   }
 ]
 
-/** Runs every subject once per pass, each on a fresh server and database, the order rotating between passes. */
+/**
+ * Runs every subject once per pass, each on a fresh server and database (removed when it stops),
+ * the order rotating between passes.
+ */
 export const alternate = async (
   list: ReadonlyArray<Subject>,
   options: BenchOptions
@@ -90,6 +93,7 @@ export const alternate = async (
             passes.get(subject.name)!.push(await measure(server, subject.template(), { ...options, path: subject.path, scratch: directory.path }))
           } finally {
             await server.stop()
+            dropDatabases(directory.path)
           }
         } catch (error) {
           // One subject that cannot run (a peer not installed) must not lose the others' figures.
