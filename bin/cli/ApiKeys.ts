@@ -3,8 +3,9 @@
  *
  * Without `--tenant` the command goes over HTTP with a tenant key (`--api-key`,
  * SWITCHBOARD_API_KEY, or the dev command's demo key) to `/v1/api-keys`: the tenant is the key's.
- * With `--tenant <id>` it works on the database instead: a SQLite file (`--database`, every
- * command) or, for D1, SQL to run with wrangler (`--d1`: create and revoke). Keys are made and
+ * With `--tenant <id>` it works on the database instead: a SQLite file (`--database`) or Postgres
+ * (`--database-url`, or SWITCHBOARD_DATABASE_URL), every command; or, for D1, SQL to run with
+ * wrangler (`--d1`: create and revoke). Keys are made and
  * revoked by the kernel's `Tenants` service either way; a new key is printed once.
  */
 import { Clock, Effect, Schema } from "effect"
@@ -13,7 +14,7 @@ import type { ApiError, StoreError } from "../../kernel/domain/Errors.ts"
 import { TenantId } from "../../kernel/domain/Ids.ts"
 import { type ApiKeySummary, Tenants } from "../../kernel/tenants/Tenants.ts"
 import { type Command, parse, text } from "./Command.ts"
-import { d1Target, databaseFile, insertStatement, literal, runOnDatabase, sqlite } from "./Database.ts"
+import { d1Target, databaseHelp, databaseOptions, databaseTarget, insertStatement, literal, runOnDatabase } from "./Database.ts"
 import { devData, instanceUrl } from "./DevData.ts"
 import { callSwitchboard } from "./Http.ts"
 import { CliFailure, done, type Io, step } from "./Io.ts"
@@ -24,7 +25,7 @@ const common = {
   "api-key": { type: "string" },
   "data-dir": { type: "string" },
   tenant: { type: "string" },
-  database: { type: "string" },
+  ...databaseOptions,
   d1: { type: "boolean" },
   remote: { type: "boolean" }
 } as const
@@ -34,8 +35,8 @@ const whereHelp = `Over HTTP (default), with a tenant key:
   --api-key <key>      a key of the tenant (default $SWITCHBOARD_API_KEY, or the dev command's)
   --data-dir <dir>     the dev command's data folder (default $SWITCHBOARD_DEV_DATA or .data)
 On the database instead:
-  --tenant <id>        the tenant (ten_...)
-  --database <file>    the SQLite file (default $SWITCHBOARD_DATABASE or .data/switchboard.sqlite)`
+  --tenant <id>          the tenant (ten_...)
+${databaseHelp}`
 
 const Summaries = Schema.Struct({
   apiKeys: Schema.Array(Schema.Struct({
@@ -60,7 +61,7 @@ const overHttp = ({ io, values }: Target) => {
   const url = instanceUrl(io, text(values.url))
   const apiKey = text(values["api-key"]) ?? io.env["SWITCHBOARD_API_KEY"] ?? devData(io, text(values["data-dir"])).apiKey
   if (apiKey === undefined) {
-    throw new CliFailure("No API key: pass --api-key or set SWITCHBOARD_API_KEY (or --tenant with --database / --d1)")
+    throw new CliFailure("No API key: pass --api-key or set SWITCHBOARD_API_KEY (or --tenant with --database, --database-url or --d1)")
   }
   return { url, apiKey }
 }
@@ -70,12 +71,12 @@ const tenantOf = (values: Values) => {
   return tenant === undefined ? undefined : TenantId.make(tenant)
 }
 
-/** Runs a `Tenants` program on the SQLite file; the kernel's refusals (no such key) read as they are. */
-const onDatabase = <A>({ io, values }: Target, program: Effect.Effect<A, ApiError | StoreError, Tenants>) => {
-  const file = databaseFile(io, text(values.database))
-  step(io, `Using ${file}`)
+/** Runs a `Tenants` program on the database; the kernel's refusals (no such key) read as they are. */
+const onDatabase = async <A>({ io, values }: Target, program: Effect.Effect<A, ApiError | StoreError, Tenants>) => {
+  const target = await databaseTarget(io, { database: text(values.database), databaseUrl: text(values["database-url"]) }, { create: false })
+  step(io, `Using ${target.where}`)
   return runOnDatabase(
-    sqlite(file, { create: false }),
+    target.layer,
     Effect.andThen(
       requireMigrated,
       program.pipe(
@@ -143,7 +144,7 @@ ${whereHelp}
     const name = text(values.name) ?? "cli"
     const tenant = tenantOf(values)
     if (tenant === undefined) {
-      if (values.d1 === true || text(values.database) !== undefined) {
+      if (values.d1 === true || text(values.database) !== undefined || text(values["database-url"]) !== undefined) {
         throw new CliFailure("Name the tenant: switchboard api-keys create --tenant <ten_...>")
       }
       const { url, apiKey } = overHttp({ io, values })

@@ -1,7 +1,8 @@
 /**
- * The SQLite file commands work on (`--database`, SWITCHBOARD_DATABASE, or the default
- * `.data/switchboard.sqlite`), opened with better-sqlite3 as the Node runtime does, and the
- * statements to run on D1 when the database is there instead (wrangler applies them).
+ * The database commands work on: a SQLite file (`--database`, SWITCHBOARD_DATABASE, or the
+ * default `.data/switchboard.sqlite`), opened with better-sqlite3 as the Node runtime does; a
+ * Postgres database (`--database-url`, or SWITCHBOARD_DATABASE_URL as the instances read it); and
+ * the statements to run on D1 when the database is there instead (wrangler applies them).
  */
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname, isAbsolute, join } from "node:path"
@@ -9,6 +10,7 @@ import { Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
+import { isPostgresUrl } from "../../runtimes/shared/databaseSettings.ts"
 import { CliFailure, type Io } from "./Io.ts"
 
 export const databaseFile = (io: Io, flag: string | undefined): string => {
@@ -24,7 +26,46 @@ export const sqlite = (file: string, options: { readonly create: boolean }): Lay
   return SqliteClient.layer(BetterSqlite3.driver, { filename: file })
 }
 
-/** Runs a program over the database (a SQLite file, or Postgres for `migrate`); failures become a readable `CliFailure`. */
+/** A database a command works on, and how to name it in what the command prints (never a password). */
+export interface DatabaseTarget {
+  readonly layer: Layer.Layer<SqlClient.SqlClient, unknown>
+  readonly where: string
+  readonly postgres: boolean
+}
+
+/** The options that name a database, shared by every command that works on one. */
+export const databaseOptions = { database: { type: "string" }, "database-url": { type: "string" } } as const
+
+export const databaseHelp = `  --database <file>      the SQLite file (default $SWITCHBOARD_DATABASE or .data/switchboard.sqlite)
+  --database-url <url>   a Postgres database instead, postgres://user:password@host:5432/database
+                         (default $SWITCHBOARD_DATABASE_URL when --database is not given)`
+
+/** Where a Postgres URL points, without its password (a deploy job's log is not a secret store). */
+const shown = (url: URL) => `${url.protocol}//${url.username === "" ? "" : `${decodeURIComponent(url.username)}@`}${url.host}${url.pathname}`
+
+/**
+ * The database of `--database-url`, or of SWITCHBOARD_DATABASE_URL when `--database` is not given
+ * (as the instances choose), else the SQLite file of `--database`. The Postgres client is loaded
+ * only then.
+ */
+export const databaseTarget = async (
+  io: Io,
+  flags: { readonly database: string | undefined; readonly databaseUrl: string | undefined },
+  options: { readonly create: boolean }
+): Promise<DatabaseTarget> => {
+  const url = flags.databaseUrl ?? (flags.database === undefined ? io.env["SWITCHBOARD_DATABASE_URL"]?.trim() : undefined)
+  if (url === undefined || url === "") {
+    const file = databaseFile(io, flags.database)
+    return { layer: sqlite(file, options), where: file, postgres: false }
+  }
+  if (!isPostgresUrl(url) || !URL.canParse(url)) {
+    throw new CliFailure("--database-url (or SWITCHBOARD_DATABASE_URL) is not a postgres:// URL: postgres://user:password@host:5432/database")
+  }
+  const PgClient = await import("../../adapters/postgres/PgClient.ts")
+  return { layer: PgClient.layer({ url, maxConnections: 1 }), where: shown(new URL(url)), postgres: true }
+}
+
+/** Runs a program over the database; failures become a readable `CliFailure`. */
 export const runOnDatabase = <A, E>(
   layer: Layer.Layer<SqlClient.SqlClient, unknown>,
   program: Effect.Effect<A, E, SqlClient.SqlClient>

@@ -8,10 +8,9 @@
 import { migrations as postgresMigrations } from "../../adapters/postgres/migrations/index.ts"
 import { migrations } from "../../adapters/sql/migrations/index.ts"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
-import { isPostgresUrl } from "../../runtimes/shared/databaseSettings.ts"
 import { type Command, parse, text } from "./Command.ts"
-import { d1Target, databaseFile, runOnDatabase, sqlite } from "./Database.ts"
-import { CliFailure, done, type Io, step } from "./Io.ts"
+import { d1Target, databaseOptions, databaseTarget, runOnDatabase } from "./Database.ts"
+import { done, step } from "./Io.ts"
 
 const help = `Usage: switchboard migrate [options]
 
@@ -26,30 +25,7 @@ Options:
   --d1                    print the wrangler command for the D1 database instead
   --remote                with --d1: the deployed database (default: wrangler's local one)`
 
-const options = {
-  database: { type: "string" },
-  "database-url": { type: "string" },
-  d1: { type: "boolean" },
-  remote: { type: "boolean" }
-} as const
-
-/** Where the URL points, without its password (the log of a deploy job is not a secret store). */
-const shown = (url: URL) => `${url.protocol}//${url.username === "" ? "" : `${decodeURIComponent(url.username)}@`}${url.host}${url.pathname}`
-
-const migratePostgres = async (io: Io, url: string) => {
-  if (!isPostgresUrl(url) || !URL.canParse(url)) {
-    throw new CliFailure("--database-url (or SWITCHBOARD_DATABASE_URL) is not a postgres:// URL: postgres://user:password@host:5432/database")
-  }
-  const where = shown(new URL(url))
-  step(io, `Migrating ${where}`)
-  // Loaded here: the Postgres client is no cost to the commands that never use it.
-  const [PgClient, PgMigrate] = await Promise.all([import("../../adapters/postgres/PgClient.ts"), import("../../adapters/postgres/PgMigrate.ts")])
-  const applied = await runOnDatabase(PgClient.layer({ url, maxConnections: 1 }), PgMigrate.migrate)
-  for (const migration of applied) io.out(`applied ${nameOf(migration)}`)
-  done(io, applied.length === 0
-    ? `${where} is up to date (${postgresMigrations.length} migration${postgresMigrations.length === 1 ? "" : "s"})`
-    : `Applied ${applied.length} of ${postgresMigrations.length} migrations to ${where}`)
-}
+const options = { ...databaseOptions, d1: { type: "boolean" }, remote: { type: "boolean" } } as const
 
 const nameOf = (migration: { readonly id: number; readonly name: string }) => `${String(migration.id).padStart(4, "0")}_${migration.name}`
 
@@ -64,14 +40,16 @@ export const migrate: Command = {
       step(io, `Run it in the repository: wrangler applies adapters/sql/migrations (${migrations.length} migration${migrations.length === 1 ? "" : "s"}) to the DB binding of wrangler.toml`)
       return
     }
-    const url = text(values["database-url"]) ?? (values.database === undefined ? io.env["SWITCHBOARD_DATABASE_URL"]?.trim() : undefined)
-    if (url !== undefined && url !== "") return migratePostgres(io, url)
-    const file = databaseFile(io, text(values.database))
-    step(io, `Migrating ${file}`)
-    const applied = await runOnDatabase(sqlite(file, { create: true }), Migrate.migrate)
+    const target = await databaseTarget(io, { database: text(values.database), databaseUrl: text(values["database-url"]) }, { create: true })
+    step(io, `Migrating ${target.where}`)
+    // Postgres has its own set, applied as an instance applies it at start (under the advisory lock).
+    const [set, program] = target.postgres
+      ? [postgresMigrations, (await import("../../adapters/postgres/PgMigrate.ts")).migrate]
+      : [migrations, Migrate.migrate]
+    const applied = await runOnDatabase(target.layer, program)
     for (const migration of applied) io.out(`applied ${nameOf(migration)}`)
     done(io, applied.length === 0
-      ? `${file} is up to date (${migrations.length} migration${migrations.length === 1 ? "" : "s"})`
-      : `Applied ${applied.length} of ${migrations.length} migrations to ${file}`)
+      ? `${target.where} is up to date (${set.length} migration${set.length === 1 ? "" : "s"})`
+      : `Applied ${applied.length} of ${set.length} migrations to ${target.where}`)
   }
 }

@@ -1,9 +1,10 @@
 /**
  * `switchboard tenants create <name>`, and what the key commands (`ApiKeys.ts`) share with it.
  *
- * Three ways to reach the tenants, by where Switchboard keeps them:
+ * Four ways to reach the tenants, by where Switchboard keeps them:
  * - over HTTP: `POST /v1/tenants` with the admin token, on any runtime;
  * - `--database <file>`: straight into a SQLite file (Bun, Deno, Node deployments);
+ * - `--database-url <url>`: straight into Postgres (several instances);
  * - `--d1`: the rows are made here and printed as SQL for `wrangler d1 execute` (D1 has no
  *   other way in from outside the Worker).
  *
@@ -19,7 +20,7 @@ import { KernelConfig } from "../../kernel/KernelConfig.ts"
 import { type ApiKeyRecord, type Tenant, TenantStore } from "../../kernel/store/TenantStore.ts"
 import { Tenants } from "../../kernel/tenants/Tenants.ts"
 import { type Command, parse, text } from "./Command.ts"
-import { d1Target, databaseFile, insertStatement, runOnDatabase, sqlite } from "./Database.ts"
+import { d1Target, databaseOptions, databaseTarget, insertStatement, runOnDatabase } from "./Database.ts"
 import { devData, instanceUrl } from "./DevData.ts"
 import { CliFailure, done, type Io, step } from "./Io.ts"
 
@@ -79,10 +80,12 @@ export const printD1 = (io: Io, statements: ReadonlyArray<string>, remote: boole
   step(io, `Save the SQL above and run: npx wrangler d1 execute DB ${d1Target(remote)} --file <that file>`)
 }
 
+/** The database has Switchboard's tables (a read any dialect answers, and fails without them). */
 export const requireMigrated = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const tables = yield* sql<{ readonly name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'api_keys'`
-  if (tables.length === 0) return yield* Effect.fail(new CliFailure("The database has no Switchboard tables yet: run switchboard migrate first"))
+  yield* sql`SELECT 1 FROM api_keys LIMIT 1`.pipe(
+    Effect.mapError(() => new CliFailure("The database has no Switchboard tables yet: run switchboard migrate first"))
+  )
 })
 
 export const showKey = (io: Io, apiKey: string) => {
@@ -101,13 +104,14 @@ Options:
   --admin-token <token>  over HTTP: SWITCHBOARD_ADMIN_TOKEN of that instance (default: the env, or
                          the dev command's .data/dev.json)
   --database <file>      write into this SQLite file instead
+  --database-url <url>   or into this Postgres database, postgres://user:password@host:5432/database
   --d1                   print the SQL for D1 instead (--remote: for the deployed database)
   --data-dir <dir>       the dev command's data folder (default $SWITCHBOARD_DEV_DATA or .data)`
 
 const tenantsOptions = {
   url: { type: "string" },
   "admin-token": { type: "string" },
-  database: { type: "string" },
+  ...databaseOptions,
   d1: { type: "boolean" },
   remote: { type: "boolean" },
   "data-dir": { type: "string" }
@@ -118,7 +122,7 @@ const ErrorBody = Schema.Struct({ error: Schema.Struct({ reason: Schema.String, 
 
 const createOverHttp = async (io: Io, name: string, url: string, adminToken: string | undefined) => {
   if (adminToken === undefined) {
-    throw new CliFailure("No admin token: pass --admin-token or set SWITCHBOARD_ADMIN_TOKEN (or use --database / --d1)")
+    throw new CliFailure("No admin token: pass --admin-token or set SWITCHBOARD_ADMIN_TOKEN (or use --database, --database-url or --d1)")
   }
   step(io, `POST ${url}/v1/tenants`)
   const response = await io.fetch(`${url}/v1/tenants`, {
@@ -152,10 +156,10 @@ export const tenantsCreate: Command = {
       const result = await Effect.runPromise(create.pipe(Effect.provide(tenantsOver(recorded.store))))
       printD1(io, [...recorded.tenants.map((tenant) => insertStatement("tenants", tenantRow(tenant))), ...recorded.keys.map((key) => insertStatement("api_keys", keyRow(key)))], values.remote === true)
       created = { tenantId: result.tenant.id, apiKey: result.apiKey }
-    } else if (text(values.database) !== undefined) {
-      const file = databaseFile(io, text(values.database))
-      step(io, `Creating tenant "${name}" in ${file}`)
-      const result = await runOnDatabase(sqlite(file, { create: false }), Effect.andThen(requireMigrated, create.pipe(Effect.provide(tenantsOver(TenantStoreSql.layer)))))
+    } else if (text(values.database) !== undefined || text(values["database-url"]) !== undefined) {
+      const target = await databaseTarget(io, { database: text(values.database), databaseUrl: text(values["database-url"]) }, { create: false })
+      step(io, `Creating tenant "${name}" in ${target.where}`)
+      const result = await runOnDatabase(target.layer, Effect.andThen(requireMigrated, create.pipe(Effect.provide(tenantsOver(TenantStoreSql.layer)))))
       created = { tenantId: result.tenant.id, apiKey: result.apiKey }
     } else {
       const url = instanceUrl(io, text(values.url))
