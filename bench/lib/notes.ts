@@ -27,7 +27,10 @@ export const NOTES = {
     "in one run), served by node:http through @hono/node-server's listener: better-sqlite3's insert of the same row, " +
     "and Node's own HTTP parsing and web Request/Response objects, which cost more per request than Bun's (CPU per " +
     "request ~1.9x the bare server's, which answers from node:http's own objects).",
-  deno: "As on Bun (the lane, the checkpointing worker): the insert through node:sqlite and Deno.serve's Request objects.",
+  deno: "As on Bun (the lane, the checkpointing worker): the insert through node:sqlite and Deno.serve's Request objects. " +
+    "In a perf profile under this load (December 2026) the deno binary and libc are most of the samples, glibc's malloc " +
+    "and free alone ~10% (the binary has no symbols to say whose), JIT-compiled JavaScript ~7%. Deno runs the TypeScript " +
+    "entry: the same app bundled by esbuild measured +2-5% req/s in paired runs (and a start ~100 ms sooner), not built.",
   dispatch: "A dispatched event costs ~0.9-1 ms of server CPU beyond its ingest (was ~1.7 ms): its statements are " +
     "group-committed with the other events' of the same event-loop turn (binds, enqueues, status changes, delivered " +
     "marks) and its reads shared (tenant, publications, session binding), a create is written already claimed, the sink " +
