@@ -5,8 +5,8 @@
  * SWITCHBOARD_API_KEY, or the dev command's demo key) to `/v1/api-keys`: the tenant is the key's.
  * With `--tenant <id>` it works on the database instead: a SQLite file (`--database`) or Postgres
  * (`--database-url`, or SWITCHBOARD_DATABASE_URL), every command; or, for D1, SQL to run with
- * wrangler (`--d1`: create and revoke). Keys are made and
- * revoked by the kernel's `Tenants` service either way; a new key is printed once.
+ * wrangler (`--d1`: create and revoke). Keys are made and revoked by the kernel's `Tenants`
+ * service either way; a new key is printed once.
  */
 import { Clock, Effect, Schema } from "effect"
 import * as TenantStoreSql from "../../adapters/sql/stores/TenantStoreSql.ts"
@@ -14,7 +14,7 @@ import type { ApiError, StoreError } from "../../kernel/domain/Errors.ts"
 import { TenantId } from "../../kernel/domain/Ids.ts"
 import { type ApiKeySummary, Tenants } from "../../kernel/tenants/Tenants.ts"
 import { type Command, parse, text } from "./Command.ts"
-import { d1Target, databaseHelp, databaseOptions, databaseTarget, insertStatement, literal, runOnDatabase } from "./Database.ts"
+import { d1Target, databaseHelp, databaseOptions, databaseTarget, insertStatement, literal, namesDatabase, runOnDatabase } from "./Database.ts"
 import { devData, instanceUrl } from "./DevData.ts"
 import { callSwitchboard } from "./Http.ts"
 import { CliFailure, done, type Io, step } from "./Io.ts"
@@ -73,7 +73,7 @@ const tenantOf = (values: Values) => {
 
 /** Runs a `Tenants` program on the database; the kernel's refusals (no such key) read as they are. */
 const onDatabase = async <A>({ io, values }: Target, program: Effect.Effect<A, ApiError | StoreError, Tenants>) => {
-  const target = await databaseTarget(io, { database: text(values.database), databaseUrl: text(values["database-url"]) }, { create: false })
+  const target = await databaseTarget(io, values, { create: false })
   step(io, `Using ${target.where}`)
   return runOnDatabase(
     target.layer,
@@ -144,7 +144,7 @@ ${whereHelp}
     const name = text(values.name) ?? "cli"
     const tenant = tenantOf(values)
     if (tenant === undefined) {
-      if (values.d1 === true || text(values.database) !== undefined || text(values["database-url"]) !== undefined) {
+      if (values.d1 === true || namesDatabase(values)) {
         throw new CliFailure("Name the tenant: switchboard api-keys create --tenant <ten_...>")
       }
       const { url, apiKey } = overHttp({ io, values })

@@ -11,6 +11,7 @@ import type { SqlClient } from "effect/sql"
 import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { isPostgresUrl } from "../../runtimes/shared/databaseSettings.ts"
+import { text } from "./Command.ts"
 import { CliFailure, type Io } from "./Io.ts"
 
 export const databaseFile = (io: Io, flag: string | undefined): string => {
@@ -43,19 +44,23 @@ export const databaseHelp = `  --database <file>      the SQLite file (default $
 /** Where a Postgres URL points, without its password (a deploy job's log is not a secret store). */
 const shown = (url: URL) => `${url.protocol}//${url.username === "" ? "" : `${decodeURIComponent(url.username)}@`}${url.host}${url.pathname}`
 
+/** The parsed values of `databaseOptions`. */
+type DatabaseFlags = { readonly database?: string | undefined; readonly "database-url"?: string | undefined }
+
+/** Whether the command line names a database (`--database` or `--database-url`). */
+export const namesDatabase = (flags: DatabaseFlags): boolean =>
+  text(flags.database) !== undefined || text(flags["database-url"]) !== undefined
+
 /**
  * The database of `--database-url`, or of SWITCHBOARD_DATABASE_URL when `--database` is not given
  * (as the instances choose), else the SQLite file of `--database`. The Postgres client is loaded
  * only then.
  */
-export const databaseTarget = async (
-  io: Io,
-  flags: { readonly database: string | undefined; readonly databaseUrl: string | undefined },
-  options: { readonly create: boolean }
-): Promise<DatabaseTarget> => {
-  const url = flags.databaseUrl ?? (flags.database === undefined ? io.env["SWITCHBOARD_DATABASE_URL"]?.trim() : undefined)
+export const databaseTarget = async (io: Io, flags: DatabaseFlags, options: { readonly create: boolean }): Promise<DatabaseTarget> => {
+  const database = text(flags.database)
+  const url = text(flags["database-url"]) ?? (database === undefined ? io.env["SWITCHBOARD_DATABASE_URL"]?.trim() : undefined)
   if (url === undefined || url === "") {
-    const file = databaseFile(io, flags.database)
+    const file = databaseFile(io, database)
     return { layer: sqlite(file, options), where: file, postgres: false }
   }
   if (!isPostgresUrl(url) || !URL.canParse(url)) {

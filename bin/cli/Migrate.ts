@@ -8,7 +8,7 @@
 import { migrations as postgresMigrations } from "../../adapters/postgres/migrations/index.ts"
 import { migrations } from "../../adapters/sql/migrations/index.ts"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
-import { type Command, parse, text } from "./Command.ts"
+import { type Command, parse } from "./Command.ts"
 import { d1Target, databaseOptions, databaseTarget, runOnDatabase } from "./Database.ts"
 import { done, step } from "./Io.ts"
 
@@ -40,7 +40,7 @@ export const migrate: Command = {
       step(io, `Run it in the repository: wrangler applies adapters/sql/migrations (${migrations.length} migration${migrations.length === 1 ? "" : "s"}) to the DB binding of wrangler.toml`)
       return
     }
-    const target = await databaseTarget(io, { database: text(values.database), databaseUrl: text(values["database-url"]) }, { create: true })
+    const target = await databaseTarget(io, values, { create: true })
     step(io, `Migrating ${target.where}`)
     // Postgres has its own set, applied as an instance applies it at start (under the advisory lock).
     const [set, program] = target.postgres

@@ -20,7 +20,7 @@ import { KernelConfig } from "../../kernel/KernelConfig.ts"
 import { type ApiKeyRecord, type Tenant, TenantStore } from "../../kernel/store/TenantStore.ts"
 import { Tenants } from "../../kernel/tenants/Tenants.ts"
 import { type Command, parse, text } from "./Command.ts"
-import { d1Target, databaseOptions, databaseTarget, insertStatement, runOnDatabase } from "./Database.ts"
+import { d1Target, databaseOptions, databaseTarget, insertStatement, namesDatabase, runOnDatabase } from "./Database.ts"
 import { devData, instanceUrl } from "./DevData.ts"
 import { CliFailure, done, type Io, step } from "./Io.ts"
 
@@ -156,8 +156,8 @@ export const tenantsCreate: Command = {
       const result = await Effect.runPromise(create.pipe(Effect.provide(tenantsOver(recorded.store))))
       printD1(io, [...recorded.tenants.map((tenant) => insertStatement("tenants", tenantRow(tenant))), ...recorded.keys.map((key) => insertStatement("api_keys", keyRow(key)))], values.remote === true)
       created = { tenantId: result.tenant.id, apiKey: result.apiKey }
-    } else if (text(values.database) !== undefined || text(values["database-url"]) !== undefined) {
-      const target = await databaseTarget(io, { database: text(values.database), databaseUrl: text(values["database-url"]) }, { create: false })
+    } else if (namesDatabase(values)) {
+      const target = await databaseTarget(io, values, { create: false })
       step(io, `Creating tenant "${name}" in ${target.where}`)
       const result = await runOnDatabase(target.layer, Effect.andThen(requireMigrated, create.pipe(Effect.provide(tenantsOver(TenantStoreSql.layer)))))
       created = { tenantId: result.tenant.id, apiKey: result.apiKey }
