@@ -6,17 +6,17 @@
  *
  * For each delivery, when its turn comes and alone on the connection: the account's
  * installations are read (once a round per account), the tenants' limits admit it, its rows
- * (`EventRows.ts`) are written with the others'. A delivery the limits refuse is not written, and answers `undefined`, as does
- * every delivery of a round that found the connection in use or that the database refused (one
- * statement: none of its rows is written): the lane then gives them to the Effect pipeline,
- * which reads, admits and stores them as it always has.
+ * (`EventRows.ts`) are written with the others'. A delivery the limits refuse is not written, and
+ * answers `undefined`, as does every delivery of a round that found the connection in use or that
+ * the database refused (one statement: none of its rows is written): the lane then gives them to
+ * the Effect pipeline, which reads, admits and stores them as it always has.
  */
 import { Option } from "effect"
 import type { Installation } from "../domain/Installation.ts"
 import type { WebhookEvent } from "../domain/WebhookEvent.ts"
 import type { IntegrationProvider } from "../provider/Provider.ts"
 import { nextTurn } from "../runtime/NextTurn.ts"
-import type { IngestNowStore, StoredRow } from "../store/IngestNow.ts"
+import type { IngestNowStore, IngestStatements, StoredRow } from "../store/IngestNow.ts"
 import { eventRows } from "./EventRows.ts"
 import { ownersFor } from "./Owners.ts"
 import type { DecodedWebhook } from "./Receiver.ts"
@@ -48,10 +48,7 @@ export const makeLaneCommit = (
 ) => {
   let queue: Array<Pending> = []
 
-  const plan = (
-    accountOwners: (providerId: Arrival["provider"]["id"], account: string) => ReadonlyArray<Installation>,
-    arrival: Arrival
-  ) => {
+  const plan = (accountOwners: IngestStatements["findByAccount"], arrival: Arrival) => {
     const account = arrival.delivery.externalAccountId
     const owners = ownersFor(Option.isSome(account) ? accountOwners(arrival.provider.id, account.value) : [], Option.none())
     if (!admit(owners)) return undefined
@@ -64,7 +61,7 @@ export const makeLaneCommit = (
         // An account's installations are read once a round: a burst mostly comes from a few vendor
         // accounts, and nothing writes installations between the round's reads (one snapshot).
         const read = new Map<string, ReadonlyArray<Installation>>()
-        const accountOwners = (providerId: Arrival["provider"]["id"], account: string) => {
+        const accountOwners: IngestStatements["findByAccount"] = (providerId, account) => {
           const key = `${providerId}\u0000${account}`
           let owners = read.get(key)
           if (owners === undefined) read.set(key, owners = statements.findByAccount(providerId, account))
