@@ -32,6 +32,8 @@ export interface Stored {
   readonly owners: ReadonlyArray<Installation>
   /** The rows that were new (none for a duplicate). */
   readonly inserted: ReadonlyArray<WebhookEvent>
+  /** Deliveries the same statement wrote (this one included), for its trace. */
+  readonly round: number
 }
 
 /** Rows per statement: far under SQLite's 32,766 parameters at 13 columns a row. */
@@ -73,8 +75,9 @@ export const makeLaneCommit = (
           if (planned !== undefined) for (const event of planned.rows) rows.push({ event, contentDigest: taken[index]!.delivery.contentDigest })
         })
         const ids = new Set<string>(statements.insertIfAbsent(rows))
+        const round = plans.filter((planned) => planned !== undefined).length
         return plans.map((planned): Stored | undefined =>
-          planned === undefined ? undefined : { owners: planned.owners, inserted: planned.rows.filter((row) => ids.has(row.id)) }
+          planned === undefined ? undefined : { owners: planned.owners, inserted: planned.rows.filter((row) => ids.has(row.id)), round }
         )
       })
       return written ?? taken.map(() => undefined)

@@ -20,8 +20,8 @@
  * delivery, its body already read, goes to the Effect pipeline (`fallback`), which answers it
  * as it always has. That covers every refusal (so the refusal is recorded once, by the pipeline),
  * handshakes, lifecycle events, tenants' own apps (`/webhook/<id>/<registration>`), bodies
- * without a Content-Length, a connection in use by a transaction or another statement, a
- * database error, and tracing (spans are the pipeline's).
+ * without a Content-Length, a connection in use by a transaction or another statement, and a
+ * database error. With tracing on, the lane makes the delivery's spans itself (`LaneSpans.ts`).
  *
  * One difference remains, in a rare case: when the database throws on the insert (another
  * process holds its lock), the limit has admitted the delivery once here and admits it again in
@@ -41,6 +41,7 @@ import * as Metrics from "../observability/Metrics.ts"
 import { Registry } from "../registry/Registry.ts"
 import { IngestNow } from "../store/IngestNow.ts"
 import { makeLaneCommit } from "./LaneCommit.ts"
+import { makeLaneSpans } from "./LaneSpans.ts"
 import { type Receiver, receiverOf } from "./Receiver.ts"
 import { Webhooks } from "./Webhooks.ts"
 
@@ -73,12 +74,13 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
     Effect.gen(function*() {
       const ingest = yield* IngestNow
       const native = yield* NativeCrypto
-      // Without both, a step would wait on a promise; with tracing on, spans are the pipeline's.
-      if (ingest === undefined || native === undefined || (yield* References.TracerEnabled)) return NOT_TAKEN
+      // Without both, a step would wait on a promise.
+      if (ingest === undefined || native === undefined) return NOT_TAKEN
       const registry = yield* Registry
       const config = yield* KernelConfig
       const limits = yield* Limits
       const webhooks = yield* Webhooks
+      const spans = yield* makeLaneSpans
       // The services the lane was built with: the pipeline's logger, clock and metrics.
       const context = yield* Effect.context<HttpClient.HttpClient>()
       const runSync = Effect.runSyncExitWith(context)
@@ -116,6 +118,7 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
         limit: number
       ): Promise<Response> => {
         const started = Date.now()
+        const received = spans?.now() ?? 0n
         let body: Uint8Array<ArrayBuffer>
         try {
           body = new Uint8Array(await request.arrayBuffer())
@@ -133,19 +136,31 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
           Exit.isFailure(decoded) || Option.isSome(decoded.value.handshake) || Option.isSome(decoded.value.lifecycle)
         ) return fallback(again(request, body))
         const delivery = decoded.value
+        const storing = spans?.now() ?? 0n
         const stored = await store({ provider, delivery, headers: request.headers, receivedAt: started })
         if (stored === undefined) return fallback(again(request, body))
         // Stored: from here the delivery is acknowledged whatever happens (what did not start
         // in the background is found undecided by the poller).
         const { inserted, owners } = stored
+        const traced = spans?.open(
+          { received, storing, stored: spans.now(), deliveries: stored.round },
+          { correlationId: delivery.deliveryId, providerId: provider.id }
+        )
         const after = webhooks.afterStore(provider.id, delivery, owners, inserted)
         // With owners, background fibers start: on the runtime's scheduler, not a synchronous
-        // run's, and under the pipeline's span, which their failures name as the pipeline's do.
+        // run's, and under the pipeline's span (the delivery's own when tracing), which their
+        // failures name as the pipeline's do.
         if (owners.length > 0 && inserted.length > 0) {
-          await runPromise(Effect.withSpan(after, "Webhooks.receive", { captureStackTrace: false }))
-        } else if (owners.length > 0 || debugging) runSync(after)
+          await runPromise(
+            traced === undefined
+              ? Effect.withSpan(after, "Webhooks.receive", { captureStackTrace: false })
+              : Effect.withParentSpan(after, traced.span)
+          )
+        } else if (owners.length > 0 || debugging) runSync(traced === undefined ? after : Effect.withParentSpan(after, traced.span))
         // As `afterStore` answers: nothing new is a duplicate.
-        return answer(inserted.length === 0 ? "duplicate" : "accepted", provider.id, delivery.deliveryId, path, started)
+        const response = answer(inserted.length === 0 ? "duplicate" : "accepted", provider.id, delivery.deliveryId, path, started)
+        traced?.end()
+        return response
       }
 
       return WebhookLane.of({
