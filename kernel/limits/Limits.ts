@@ -4,9 +4,11 @@
  * its per-minute limit and then goes at that rate. Past it the caller gets `LimitExceeded`
  * with the seconds until the next request can pass (the gateway's 429 `Retry-After`).
  *
- * What it does not do: the buckets live in this process's memory. Each instance counts on its
- * own (several instances behind a balancer each allow the full rate) and a restart forgets
- * them. Sharing them through a shared database for multi-instance deployments is not built yet.
+ * Where the buckets live (`Buckets.ts`): where the storage shares a database between instances
+ * (Postgres; D1, whose Workers run many isolates) its layer provides a `LimitBucketStore`, and
+ * the buckets are rows every instance spends from, in leases of a second's worth
+ * (`SharedBuckets.ts`); without one (an embedded SQLite file, one process), in this process's
+ * memory: exact, free, and forgotten at a restart.
  *
  * Webhooks are counted once their tenants are known (after the signature is verified, so
  * unsigned traffic never spends a tenant's allowance). A delivery that belongs to several
@@ -24,15 +26,10 @@
 import { Clock, Context, Effect, Layer, Option } from "effect"
 import { UNROUTED_TENANT } from "../domain/WebhookEvent.ts"
 import { DEFAULT_AUTH_FAILURES_PER_MINUTE, defaultTenantLimits, KernelConfig, type TenantLimits } from "../KernelConfig.ts"
+import { LimitBucketStore } from "../store/LimitBucketStore.ts"
+import { type Buckets, memoryBuckets } from "./Buckets.ts"
 import { LimitExceeded, type LimitKind } from "./LimitExceeded.ts"
-
-interface Bucket {
-  tokens: number
-  updatedAt: number
-}
-
-/** Past this many buckets, full ones (tenants idle for a minute) are dropped: they equal a new one. */
-const PRUNE_ABOVE = 10_000
+import { sharedBuckets } from "./SharedBuckets.ts"
 
 const perMinuteOf = (limits: TenantLimits, kind: LimitKind) =>
   kind === "webhooks"
@@ -70,58 +67,37 @@ export class Limits extends Context.Service<Limits, {
   readonly admitAuthentication: (client: Option.Option<string>) => Effect.Effect<void, LimitExceeded>
   /** After a credential failed: spends one failure from each party, or refuses when one has none left. */
   readonly recordAuthFailure: (parties: AuthParties) => Effect.Effect<void, LimitExceeded>
+  /** True when the buckets are this process's (no I/O): the webhook lane runs `admitWebhook` synchronously. */
+  readonly inMemory: boolean
 }>()("switchboard/limits/Limits") {
-  static readonly make = (limits: TenantLimits) =>
+  /** Over `shared` when given (instances on one database), else in this process's memory. */
+  static readonly make = (limits: TenantLimits, shared?: LimitBucketStore["Service"]) =>
     Effect.sync(() => {
-      const buckets = new Map<string, Bucket>()
-      // Raised after each prune so that many busy tenants do not make every request scan them all.
-      let pruneAbove = PRUNE_ABOVE
+      const buckets: Buckets = shared === undefined
+        ? memoryBuckets((key) => perMinuteOf(limits, kindOfKey(key)), Effect.succeed)
+        : sharedBuckets(shared)
 
-      const levelAt = (bucket: Bucket | undefined, perMinute: number, now: number) =>
-        bucket === undefined
-          ? perMinute
-          : Math.min(perMinute, bucket.tokens + (Math.max(0, now - bucket.updatedAt) * perMinute) / 60_000)
-
-      const prune = (now: number) => {
-        if (buckets.size <= pruneAbove) return
-        for (const [key, bucket] of buckets) {
-          const perMinute = perMinuteOf(limits, kindOfKey(key))
-          if (levelAt(bucket, perMinute, now) >= perMinute) buckets.delete(key)
-        }
-        pruneAbove = Math.max(PRUNE_ABOVE, buckets.size * 2)
-      }
-
-      /**
-       * All or nothing: a request that one tenant has no room for costs none of them. `spend`
-       * false only checks that each has room.
-       */
+      /** All or nothing over the parties' buckets (`Buckets.take`); `spend` false only checks. */
       const admit = (kind: LimitKind, tenantIds: ReadonlyArray<string>, spend = true) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const perMinute = perMinuteOf(limits, kind)
           if (perMinute <= 0) return Effect.void
           const parties = [...new Set(tenantIds)]
+          if (parties.length === 0) return Effect.void
           const keys = parties.map((tenantId) => `${kind}:${tenantId}`)
-          if (keys.length === 0) return Effect.void
-          const levels = keys.map((key) => levelAt(buckets.get(key), perMinute, now))
-          const shortest = Math.min(...levels)
-          if (shortest < 1) {
-            const waitMs = ((1 - shortest) * 60_000) / perMinute
-            return Effect.fail(
+          return Effect.flatMap(buckets.take(keys, perMinute, now, spend), (refused) =>
+            refused === undefined ? Effect.void : Effect.fail(
               new LimitExceeded({
                 kind,
                 message: messageOf[kind],
-                retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
-                ...(kind === "webhooks" ? { tenantId: parties[levels.indexOf(shortest)] } : {})
+                retryAfterSeconds: Math.max(1, Math.ceil(refused.waitMs / 1000)),
+                ...(kind === "webhooks" ? { tenantId: parties[refused.key] } : {})
               })
-            )
-          }
-          if (!spend) return Effect.void
-          keys.forEach((key, index) => buckets.set(key, { tokens: levels[index]! - 1, updatedAt: now }))
-          prune(now)
-          return Effect.void
+            ))
         })
 
       return Limits.of({
+        inMemory: buckets.inMemory,
         admitWebhook: (owners, app) => {
           const tenants = new Set<string>(owners.map((installation) => installation.tenantId))
           if (Option.isSome(app)) tenants.add(app.value.registration.tenantId)
@@ -140,6 +116,10 @@ export class Limits extends Context.Service<Limits, {
 
   static readonly layer = Layer.effect(
     Limits,
-    Effect.flatMap(KernelConfig, (config) => Limits.make(config.tenantLimits ?? defaultTenantLimits))
+    Effect.gen(function*() {
+      const config = yield* KernelConfig
+      const shared = yield* Effect.serviceOption(LimitBucketStore)
+      return yield* Limits.make(config.tenantLimits ?? defaultTenantLimits, Option.getOrUndefined(shared))
+    })
   )
 }

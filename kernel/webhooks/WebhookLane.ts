@@ -21,7 +21,8 @@
  * as it always has. That covers every refusal (so the refusal is recorded once, by the pipeline),
  * handshakes, lifecycle events, tenants' own apps (`/webhook/<id>/<registration>`), bodies
  * without a Content-Length, a connection in use by a transaction or another statement, and a
- * database error. With tracing on, the lane makes the delivery's spans itself (`LaneSpans.ts`).
+ * database error. It is off when the limits are shared through the database (`Limits.inMemory`).
+ * With tracing on, the lane makes the delivery's spans itself (`LaneSpans.ts`).
  *
  * One difference remains, in a rare case: when the database throws on the insert (another
  * process holds its lock), the limit has admitted the delivery once here and admits it again in
@@ -79,6 +80,8 @@ export class WebhookLane extends Context.Service<WebhookLane, Lane>()("switchboa
       const registry = yield* Registry
       const config = yield* KernelConfig
       const limits = yield* Limits
+      // Limits shared through the database wait on it: the pipeline's.
+      if (!limits.inMemory) return NOT_TAKEN
       const webhooks = yield* Webhooks
       const spans = yield* makeLaneSpans
       // The services the lane was built with: the pipeline's logger, clock and metrics.

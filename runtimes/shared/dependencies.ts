@@ -13,10 +13,12 @@ import * as HttpSink from "../../adapters/sink/HttpSink.ts"
 import * as LogSink from "../../adapters/sink/LogSink.ts"
 import * as ServiceBindingSink from "../../adapters/sink/ServiceBindingSink.ts"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
+import * as LimitBucketStoreSql from "../../adapters/sql/stores/LimitBucketStoreSql.ts"
 import * as StoresSql from "../../adapters/sql/StoresSql.ts"
 import type { StoreError } from "../../kernel/domain/Errors.ts"
 import type { KernelDependencies } from "../../kernel/Kernel.ts"
 import type { DatabaseHealth } from "../../kernel/store/DatabaseHealth.ts"
+import type { LimitBucketStore } from "../../kernel/store/LimitBucketStore.ts"
 import type { Stores } from "../../kernel/store/Stores.ts"
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
 import { Registry } from "../../kernel/registry/Registry.ts"
@@ -50,7 +52,8 @@ export const sessionSink = (
 
 /** An engine whose stores or migrations are not the SQL ones (Postgres, `./database.ts`). */
 export interface StorageEngine {
-  readonly stores: Layer.Layer<Stores | DatabaseHealth, never, SqlClient.SqlClient>
+  /** With a `LimitBucketStore` when its instances share limits through the database. */
+  readonly stores: Layer.Layer<Stores | DatabaseHealth | LimitBucketStore, never, SqlClient.SqlClient>
   readonly migrations: Layer.Layer<never, StoreError, SqlClient.SqlClient>
 }
 
@@ -65,11 +68,17 @@ export interface RuntimeDependenciesOptions<E> {
   readonly engine?: StorageEngine | undefined
   /** The kernel's settings already read from `env` (the preflight's); absent: read when the layer is built. */
   readonly config?: KernelConfig["Service"] | undefined
+  /**
+   * Per-minute limits shared through the database (`LimitBucketStore`) rather than counted in
+   * memory: for Workers, whose isolates are many. Postgres's stores bring it themselves.
+   */
+  readonly sharedLimits?: boolean | undefined
 }
 
 export const runtimeDependencies = <E>(options: RuntimeDependenciesOptions<E>) => {
   const migrations = options.engine?.migrations ?? Migrate.layer
-  const stores = options.engine?.stores ?? StoresSql.layer
+  const engineStores = options.engine?.stores ?? StoresSql.layer
+  const stores = options.sharedLimits === true ? Layer.merge(engineStores, LimitBucketStoreSql.layer) : engineStores
   const sql = options.migrate
     ? migrations.pipe(Layer.provideMerge(options.sql))
     : options.sql

@@ -36,6 +36,8 @@ const appFor = (env: Env): KernelApp => {
       env: { SWITCHBOARD_SESSIONS_TIMEOUT: "25 seconds", SWITCHBOARD_CLIENT_IP_HEADER: "cf-connecting-ip", ...env },
       sql: D1.layer({ db: env.DB }),
       migrate: false,
+      // Each isolate would count on its own, and a busy Worker runs many.
+      sharedLimits: true,
       sessionsBinding: isServiceBinding(binding) ? binding : undefined
     }),
     { poller: false }

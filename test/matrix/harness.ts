@@ -74,6 +74,8 @@ export interface MatrixContext {
   readonly env: Readonly<Record<string, string>>
   /** The runtime's output so far (its log lines). */
   readonly logs: () => string
+  /** The run's own folder (its database, and on Workers wrangler's local state), until it stops. */
+  readonly workDir?: string
 }
 
 export interface RunningRuntime {
@@ -83,6 +85,7 @@ export interface RunningRuntime {
   readonly env: Readonly<Record<string, string>>
   /** The log so far. */
   readonly logs: () => string
+  readonly workDir: string
   /** Copies the log to test-artifacts/matrix/<name>-<time>.log and returns that path. */
   readonly keepLogs: () => string
   /** Stops the process group and removes the run's temp folder (call `keepLogs` first). */
@@ -222,6 +225,7 @@ export const startRuntime = async (
     baseUrl,
     env,
     logs: () => readFileSync(logFile, "utf8"),
+    workDir,
     keepLogs,
     stop: async () => {
       await server.stop()
@@ -256,7 +260,7 @@ export const useMatrix = (name: RuntimeName, options: StartOptions = {}): (() =>
       atPublicUrl: (publicUrl) => githubAppEnv(started.github.url, started.github, publicUrl)
     }, options)
     const running = runtime
-    context = { baseUrl: runtime.baseUrl, secrets, fakes, env: runtime.env, logs: () => running.logs() }
+    context = { baseUrl: runtime.baseUrl, secrets, fakes, env: runtime.env, logs: () => running.logs(), workDir: runtime.workDir }
   }, (options.readyTimeoutMs ?? 90_000) + 150_000)
 
   afterEach((test) => {

@@ -7,7 +7,10 @@ import { it as effectIt } from "@effect/vitest"
 import { Effect, Option, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { TenantLimits } from "../../kernel/KernelConfig.ts"
 import { Limits } from "../../kernel/limits/Limits.ts"
+import { LimitBucketStore } from "../../kernel/store/LimitBucketStore.ts"
+import { bucketDatabase } from "../kernel/bucketDatabase.ts"
 import { callTool, linearDelivery, sendSigned, startTwoTenants, type TwoTenants, writeSummary } from "./fuzzTenants.ts"
 
 const WEBHOOKS_PER_MINUTE = 5
@@ -84,12 +87,18 @@ describe("per-tenant limits", () => {
   })
 })
 
-describe("Limits (token bucket)", () => {
+/** The same arithmetic whether the buckets are in memory or shared through the database (`SharedBuckets.ts`). */
+const makers = {
+  "in memory": (limits: TenantLimits) => Limits.make(limits),
+  "shared through SQLite": (limits: TenantLimits) => Effect.flatMap(Effect.service(LimitBucketStore), (store) => Limits.make(limits, store))
+}
+
+describe.each(Object.entries(makers))("Limits (token bucket), %s", (_, make) => {
   const refused = <A, E>(effect: Effect.Effect<A, E>) => Effect.map(Effect.result(effect), Result.isFailure)
 
   effectIt.effect("bursts up to the per-minute limit, refills continuously, and says how long to wait", () =>
     Effect.gen(function*() {
-      const limits = yield* Limits.make({ webhooksPerMinute: 60, toolCallsPerMinute: 0 })
+      const limits = yield* make({ webhooksPerMinute: 60, toolCallsPerMinute: 0 })
       for (let index = 0; index < 60; index++) yield* limits.admitWebhook([], Option.none())
       const first = yield* Effect.result(limits.admitWebhook([], Option.none()))
       expect(Result.isFailure(first) ? first.failure.retryAfterSeconds : "admitted").toBe(1)
@@ -102,11 +111,11 @@ describe("Limits (token bucket)", () => {
       expect(yield* refused(limits.admitWebhook([], Option.none())), "never more than a minute's burst").toBe(true)
       // 0 turns a limit off.
       for (let index = 0; index < 1000; index++) yield* limits.admitToolCall("t1")
-    }))
+    }).pipe(Effect.provide(bucketDatabase)))
 
   effectIt.effect("keeps tenants apart, and a delivery shared by two tenants costs neither when one has no room", () =>
     Effect.gen(function*() {
-      const limits = yield* Limits.make({ webhooksPerMinute: 3, toolCallsPerMinute: 3 })
+      const limits = yield* make({ webhooksPerMinute: 3, toolCallsPerMinute: 3 })
       for (let index = 0; index < 3; index++) yield* limits.admitWebhook([{ tenantId: "t1" }], Option.none())
       expect(yield* refused(limits.admitWebhook([{ tenantId: "t1" }], Option.none()))).toBe(true)
       expect(yield* refused(limits.admitWebhook([{ tenantId: "t1" }, { tenantId: "t2" }], Option.none()))).toBe(true)
@@ -119,5 +128,5 @@ describe("Limits (token bucket)", () => {
       for (let index = 0; index < 3; index++) yield* limits.admitToolCall("t1")
       const limited = yield* Effect.result(limits.admitToolCall("t1"))
       expect(Result.isFailure(limited) ? [limited.failure.kind, limited.failure.retryAfterSeconds] : "admitted").toEqual(["toolCalls", 20])
-    }))
+    }).pipe(Effect.provide(bucketDatabase)))
 })

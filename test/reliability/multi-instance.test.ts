@@ -9,6 +9,10 @@
  *   dispatched, by the survivors where the dead one held it, and the duplicates (one idempotency
  *   key arriving twice) are no more than the deliveries in flight at the kill.
  *
+ * - Failed authentications spread across the instances are counted once (the limits are rows
+ *   every instance spends from): past the default 30 a minute, a wrong key gets 429 from any
+ *   instance, while the tenant's own key still works on each.
+ *
  * "In flight at the kill": deliveries the sink had received and not yet answered, plus those it
  * answered in the last 500 ms (the dead instance may not have recorded the answer yet).
  */
@@ -38,6 +42,7 @@ const ToolText = Schema.Struct({ isError: Schema.optional(Schema.Boolean), conte
 let postgres: PostgresServer
 let sink: SinkServer
 let cluster: BunCluster
+let tenantKey: string
 const clients: Array<Client> = []
 
 beforeAll(async () => {
@@ -46,6 +51,7 @@ beforeAll(async () => {
   sink = await startSink(() => ({ status: 200, afterMs: SINK_DELAY_MS }))
   cluster = await startBunCluster({ count: INSTANCES, databaseUrl, sinkUrl: sink.url })
   const tenant = await cluster.actors.createTenant("cluster")
+  tenantKey = tenant.apiKey
   const installation = await cluster.actors.installLinear(tenant.apiKey)
   await cluster.actors.createPublication(tenant.apiKey, installation, "agent-c", ["issues:read", "comments:write"])
 }, 150_000)
@@ -93,6 +99,18 @@ it("twenty concurrent tool calls across the instances on an expired token: one r
   const refreshes = linear.refreshes().slice(before)
   assert.deepEqual(refreshes.map((request) => request.status), [200], "exactly one refresh, and it succeeded")
 }, 60_000)
+
+it("failed authentications across the instances count against one allowance", async () => {
+  const get = (n: number, key: string) =>
+    fetch(`${cluster.instances[n % INSTANCES]!.baseUrl}/v1/installations`, { headers: { authorization: `Bearer ${key}` } })
+      .then(async (response) => (await response.arrayBuffer(), response.status))
+  const statuses: Array<number> = []
+  for (let n = 0; n < 45; n++) statuses.push(await get(n, `sbk_wrong${randomUUID().replaceAll("-", "")}`))
+  // SWITCHBOARD_AUTH_FAILURES_PER_MINUTE's default, 30, for all three together: counted per
+  // process, each instance would have allowed 30 and answered 401 to all 45.
+  assert.deepStrictEqual(statuses, [...Array(30).fill(401), ...Array(15).fill(429)])
+  for (let n = 0; n < INSTANCES; n++) assert.strictEqual(await get(n, tenantKey), 200, `the tenant's key on instance ${n}`)
+})
 
 it("webhooks spread across the instances, one SIGKILLed mid-load: every ack dispatched, duplicates only from what was in flight", async () => {
   const linear = cluster.fakes.linear

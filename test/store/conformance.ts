@@ -11,6 +11,7 @@
 import { Cause, Effect, Exit, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
+import * as LimitBucketStoreSql from "../../adapters/sql/stores/LimitBucketStoreSql.ts"
 import * as StoresSql from "../../adapters/sql/StoresSql.ts"
 import { appRegistrationCases } from "./cases/appRegistrations.ts"
 import { installationRefreshCases } from "./cases/installationRefresh.ts"
@@ -20,6 +21,7 @@ import { migrateCases } from "./cases/migrate.ts"
 import { oauthStateCases } from "./cases/oauthState.ts"
 import { outboxCases } from "./cases/outbox.ts"
 import { publicationCases } from "./cases/publications.ts"
+import { limitBucketCases } from "./cases/limitBuckets.ts"
 import { rateLimitGateCases } from "./cases/rateLimitGates.ts"
 import { rejectedWebhookCases } from "./cases/rejectedWebhooks.ts"
 import { sessionBindingCases } from "./cases/sessionBindings.ts"
@@ -61,6 +63,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...outboxCases,
   ...appRegistrationCases,
   ...rateLimitGateCases,
+  ...limitBucketCases,
   ...rejectedWebhookCases,
   ...sqliteCases,
   ...sqliteLockCases,
@@ -83,7 +86,8 @@ const tables = [
   "outbox",
   "app_registrations",
   "install_ticket_redemptions",
-  "rate_limit_gates"
+  "rate_limit_gates",
+  "limit_buckets"
 ]
 
 /** How an engine migrates and which store layer it uses: SQLite and D1 share the SQL stores. */
@@ -105,7 +109,8 @@ export const conformanceCases = <E>(
   layers: EngineLayers = sqlEngine
 ): ReadonlyArray<ConformanceCase> => {
   const prepared = Layer.effectDiscard(Effect.andThen(layers.migrate, reset))
-  const environment = Layer.mergeAll(layers.stores, prepared).pipe(Layer.provideMerge(sqlLayer))
+  // Every engine's limits can be shared through its database (Postgres's stores bring it already).
+  const environment = Layer.mergeAll(layers.stores, LimitBucketStoreSql.layer, prepared).pipe(Layer.provideMerge(sqlLayer))
   return casesFor(engine).map((storeCase) => ({
     name: storeCase.name,
     run: async () => {

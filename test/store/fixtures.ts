@@ -19,6 +19,7 @@ import type { Installation } from "../../kernel/domain/Installation.ts"
 import type { Publication } from "../../kernel/domain/Publication.ts"
 import type { SessionDispatch } from "../../kernel/domain/SessionDispatch.ts"
 import type { WebhookEvent } from "../../kernel/domain/WebhookEvent.ts"
+import type { LimitBucketStore } from "../../kernel/store/LimitBucketStore.ts"
 import { type InstallationSecret, InstallationStore } from "../../kernel/store/InstallationStore.ts"
 import { type OutboxEntry, OutboxStore } from "../../kernel/store/OutboxStore.ts"
 import { PublicationStore } from "../../kernel/store/PublicationStore.ts"
@@ -33,7 +34,7 @@ export interface StoreCase {
   readonly name: string
   /** The engines it applies to; all when absent (transactions are SQLite's only). */
   readonly engines?: ReadonlyArray<Engine>
-  readonly body: Effect.Effect<void, unknown, Stores | SqlClient.SqlClient>
+  readonly body: Effect.Effect<void, unknown, Stores | LimitBucketStore | SqlClient.SqlClient>
 }
 
 export const T0 = 1_750_000_000_000

@@ -271,5 +271,21 @@ DELETE FROM publications
 CREATE UNIQUE INDEX IF NOT EXISTS publications_one_agent ON publications (tenant_id, installation_id, agent_id);
 DROP INDEX IF EXISTS publications_by_installation;
 `
+  },
+  {
+    id: 4,
+    name: "limit_buckets",
+    sql: `-- Per-minute allowances shared by every instance (the SQLite and D1 schema's 0011, which says
+-- more): one token bucket per key, taken from by one upsert, pruned once full.
+
+CREATE TABLE IF NOT EXISTS limit_buckets (
+  key TEXT NOT NULL PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  granted INTEGER NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS limit_buckets_by_update ON limit_buckets (updated_at);
+`
   }
 ]
