@@ -12,11 +12,13 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Migrate from "../../adapters/sql/Migrate.ts"
+import * as LimitBucketStoreSql from "../../adapters/sql/stores/LimitBucketStoreSql.ts"
 import * as StoresSql from "../../adapters/sql/StoresSql.ts"
 import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import type { SqliteDriverFactory, SqliteValue } from "../../adapters/sqlite/SqliteDriver.ts"
 import { EventId, InstallationId, PublicationId, SessionKey } from "../../kernel/domain/Ids.ts"
+import { LimitBucketStore } from "../../kernel/store/LimitBucketStore.ts"
 import { binding, linear, outboxEntry, seededStores, T0, tenantA, webhookEvent } from "./fixtures.ts"
 
 interface Recorded {
@@ -61,7 +63,7 @@ const fullScan = (detail: string) => /^SCAN \S+$/.test(detail) || /^SCAN \S+ (?!
 it.effect("every hot query's plan uses an index", () => {
   const directory = mkdtempSync(join(tmpdir(), "switchboard-plans-"))
   const driver = recordingDriver()
-  const stores = StoresSql.layer.pipe(
+  const stores = Layer.merge(StoresSql.layer, LimitBucketStoreSql.layer).pipe(
     Layer.provideMerge(Migrate.layer),
     Layer.provideMerge(SqliteClient.layer(driver.factory, { filename: join(directory, "plans.sqlite") }))
   )
@@ -102,6 +104,11 @@ it.effect("every hot query's plan uses an index", () => {
     yield* events.list(tenantA, { limit: 50, status: "received", providerId: linear, after: { receivedAt: T0, id: EventId.make("evt_1") } })
     yield* outbox.list(tenantA, { limit: 50, eventId: EventId.make("evt_1") })
     yield* outbox.get(tenantA, "dsp_1")
+    // Shared limits (Postgres and D1 run these; the plans are SQLite's, as D1's).
+    const buckets = yield* LimitBucketStore
+    yield* buckets.take("webhooks:ten_a", 10, 600, T0)
+    yield* buckets.take("webhooks:ten_a", 10, 600, T0 + 1_000)
+    yield* buckets.prune(T0)
     driver.stop()
 
     const plans = [...driver.recorded.values()]
