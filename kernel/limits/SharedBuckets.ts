@@ -36,7 +36,7 @@ export const sharedBuckets = (store: LimitBucketStore["Service"]): Buckets => {
   const leases = new Map<string, number>()
   /** Keys the shared bucket refused, until it holds a token again. */
   const refusedUntil = new Map<string, number>()
-  let prunedAt = 0
+  let prunedAt = -Infinity
   let warnedAt = -Infinity
 
   const refusal = (keys: ReadonlyArray<string>, now: number): Refusal | undefined => {

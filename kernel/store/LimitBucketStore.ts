@@ -19,6 +19,6 @@ export interface Take {
 
 export class LimitBucketStore extends Context.Service<LimitBucketStore, {
   readonly take: (key: string, want: number, perMinute: number, now: number) => Effect.Effect<Take, StoreError>
-  /** Deletes buckets untouched since `before` (full by then); answers how many. */
-  readonly prune: (before: number) => Effect.Effect<number, StoreError>
+  /** Deletes buckets untouched since `before` (full by then). */
+  readonly prune: (before: number) => Effect.Effect<void, StoreError>
 }>()("switchboard/store/LimitBucketStore") {}

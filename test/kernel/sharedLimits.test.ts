@@ -6,7 +6,7 @@
  * that asks, and an unreachable database admits.
  */
 import { it } from "@effect/vitest"
-import { Effect, Logger, Option, Result } from "effect"
+import { Clock, Effect, Logger, Option, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { expect } from "vitest"
 import { StoreError } from "../../kernel/domain/Errors.ts"
@@ -19,8 +19,14 @@ const tenant = (tenantId: string) => [{ tenantId }]
 
 /** The store, counting the takes that reach it. */
 const counted = Effect.map(Effect.service(LimitBucketStore), (store) => {
-  const calls = { takes: 0 }
-  return { calls, store: LimitBucketStore.of({ ...store, take: (...args) => (calls.takes++, store.take(...args)) }) }
+  const calls = { takes: 0, prunes: [] as Array<number> }
+  return {
+    calls,
+    store: LimitBucketStore.of({
+      take: (...args) => (calls.takes++, store.take(...args)),
+      prune: (before) => (calls.prunes.push(before), store.prune(before))
+    })
+  }
 })
 
 it.effect("two instances pass a tenant's allowance once between them, in leases of a second's worth", () =>
@@ -88,13 +94,28 @@ it.effect("a client past its failed authentications on one instance is refused b
     expect(yield* admitted(a.admitAuthentication(Option.some("198.51.100.7"))), "another client").toBe(true)
   }).pipe(Effect.provide(bucketDatabase)))
 
+it.effect("full buckets are pruned, at most once a minute per instance", () =>
+  Effect.gen(function*() {
+    const { calls, store } = yield* counted
+    const limits = yield* Limits.make({ webhooksPerMinute: 60, toolCallsPerMinute: 0 }, store)
+    const start = yield* Clock.currentTimeMillis
+    for (let index = 0; index < 5; index++) {
+      yield* limits.admitWebhook(tenant(`t${index}`), Option.none())
+      yield* TestClock.adjust("10 seconds")
+    }
+    yield* TestClock.adjust("20 seconds")
+    yield* limits.admitWebhook(tenant("t9"), Option.none())
+    // Buckets untouched for two minutes (a minute refills any; the rest allows for clocks apart).
+    expect(calls.prunes).toEqual([start - 120_000, start + 70_000 - 120_000])
+  }).pipe(Effect.provide(bucketDatabase)))
+
 it.effect("a database that cannot answer admits (the request meets the same database next), with a warning a minute", () => {
   const warnings: Array<string> = []
   const capture = Logger.make((options) => void warnings.push(`${options.logLevel}: ${JSON.stringify(options.message)}`))
   return Effect.gen(function*() {
     const down = LimitBucketStore.of({
       take: () => Effect.fail(new StoreError({ operation: "LimitBucketStore.take", message: "connection refused" })),
-      prune: () => Effect.succeed(0)
+      prune: () => Effect.void
     })
     const limits = yield* Limits.make({ webhooksPerMinute: 1, toolCallsPerMinute: 1 }, down)
     for (let index = 0; index < 5; index++) {

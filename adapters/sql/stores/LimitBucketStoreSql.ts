@@ -38,11 +38,10 @@ export const make = Effect.gen(function*() {
     )
   }
 
+  // Nothing returned: after a flood of failed authentications from many addresses the rows
+  // deleted may be many.
   const prune = (before: number) =>
-    sql`DELETE FROM limit_buckets WHERE updated_at < ${before} RETURNING key`.pipe(
-      Effect.map((rows) => rows.length),
-      storeOperation("LimitBucketStore.prune")
-    )
+    sql`DELETE FROM limit_buckets WHERE updated_at < ${before}`.pipe(Effect.asVoid, storeOperation("LimitBucketStore.prune"))
 
   return LimitBucketStore.of({ take, prune })
 })

@@ -47,7 +47,7 @@ export const limitBucketCases: ReadonlyArray<StoreCase> = [
       yield* buckets.take("toolCalls:ten_a", 30, 30, T0)
       yield* buckets.take("toolCalls:ten_b", 30, 30, T0 + 90_000)
       yield* expectEqual((yield* buckets.take("toolCalls:ten_b", 1, 30, T0 + 90_000)).granted, 0, "b is empty")
-      yield* expectEqual(yield* buckets.prune(T0 + 60_000), 1, "one untouched since")
+      yield* buckets.prune(T0 + 60_000)
       // a was deleted: a new, full bucket even at the time it was emptied.
       yield* expectEqual((yield* buckets.take("toolCalls:ten_a", 30, 30, T0)).granted, 30, "a starts over")
       yield* expectEqual((yield* buckets.take("toolCalls:ten_b", 1, 30, T0 + 90_000)).granted, 0, "b kept")
