@@ -56,13 +56,13 @@ export const sharedBuckets = (store: LimitBucketStore["Service"]): Buckets => {
     return { key: index, waitMs }
   }
 
-  /** A lease for `key`: the tokens granted, or the milliseconds until the bucket holds one. */
+  /** A lease for `key`: the tokens granted, or none and the milliseconds until the bucket holds one. */
   const lease = Effect.fnUntraced(function*(key: string, perMinute: number, now: number) {
     const taken = yield* store.take(key, Math.max(1, Math.ceil(perMinute / 60)), perMinute, now)
-    if (taken.granted > 0) return { granted: taken.granted }
+    if (taken.granted > 0) return { granted: taken.granted, waitMs: 0 }
     // Less than a lease left, but some: what is there.
     const rest = taken.level >= 1 ? yield* store.take(key, Math.floor(taken.level), perMinute, now) : taken
-    return rest.granted > 0 ? { granted: rest.granted } : { waitMs: ((1 - rest.level) * 60_000) / perMinute }
+    return { granted: rest.granted, waitMs: rest.granted > 0 ? 0 : ((1 - rest.level) * 60_000) / perMinute }
   })
 
   const prune = (now: number) => {
@@ -83,7 +83,7 @@ export const sharedBuckets = (store: LimitBucketStore["Service"]): Buckets => {
     for (const [index, key] of keys.entries()) {
       if ((leases.get(key) ?? 0) >= 1) continue
       const got = yield* lease(key, perMinute, now)
-      if ("waitMs" in got) return refuse(keys, index, now, got.waitMs)
+      if (got.granted === 0) return refuse(keys, index, now, got.waitMs)
       leases.set(key, (leases.get(key) ?? 0) + got.granted)
     }
     for (const key of keys) {
