@@ -56,6 +56,7 @@ import { Tools } from "./tools/Tools.ts"
 import { InstallTickets } from "./vault/InstallTickets.ts"
 import { SessionTokens } from "./vault/SessionTokens.ts"
 import { Vault } from "./vault/Vault.ts"
+import { Retention } from "./retention/Retention.ts"
 import { Rejections } from "./webhooks/Rejections.ts"
 import { Webhooks } from "./webhooks/Webhooks.ts"
 import { type Lane, WebhookLane } from "./webhooks/WebhookLane.ts"
@@ -79,7 +80,8 @@ export const services = Layer.mergeAll(
   Deliveries.layer.pipe(Layer.provide(dispatch)),
   Publications.layer,
   Tenants.layer,
-  Rejections.layer
+  Rejections.layer,
+  Retention.layer
 ).pipe(Layer.provideMerge(secrets), Layer.provideMerge(Limits.layer))
 
 /** What `services` provides: what a route layer composed beside the kernel's may use. */
@@ -123,11 +125,15 @@ export const layer = routes.pipe(Layer.provide(services))
  */
 export const POLLER_FIRST_PASS_DELAY = "1 second"
 
+/** How often the poller runs a retention pass (`retention/Retention.ts`), the first one after a minute. */
+export const RETENTION_EVERY = "10 minutes"
+
 /**
  * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime,
  * from `POLLER_FIRST_PASS_DELAY` after start. A pass does not wait for the deliveries it starts,
  * so a hung one never delays the next pass. Beside it, the outbox gauges are sampled every 15
- * seconds (`observability/OutboxDepth.ts`), from the same delay after start.
+ * seconds (`observability/OutboxDepth.ts`), from the same delay after start, and retention runs
+ * every `RETENTION_EVERY` (nothing to do unless SWITCHBOARD_RETENTION_DAYS is set).
  */
 export const poller = Layer.effectDiscard(
   Effect.gen(function*() {
@@ -140,6 +146,13 @@ export const poller = Layer.effectDiscard(
       Effect.forkScoped
     )
     yield* Effect.forkScoped(Effect.delay(sampleForever, POLLER_FIRST_PASS_DELAY))
+    const retention = yield* Retention
+    yield* retention.pass.pipe(
+      Effect.catch((error) => Effect.logWarning("retention pass failed", error.message)),
+      Effect.repeat(Schedule.spaced(RETENTION_EVERY)),
+      Effect.delay("1 minute"),
+      Effect.forkScoped
+    )
   })
 )
 
@@ -173,7 +186,7 @@ export const observability = Layer.unwrap(Effect.gen(function*() {
 export interface KernelApp {
   /** Serves one request. On Workers pass `ctx.waitUntil` so work after the response survives. */
   readonly fetch: (request: Request, waitUntil?: (promise: Promise<unknown>) => void) => Promise<Response>
-  /** Delivers what is due in the outbox and decides stored-but-undecided events (Workers cron). */
+  /** Delivers what is due in the outbox, decides stored-but-undecided events, runs retention (Workers cron). */
   readonly drain: () => Promise<void>
   readonly dispose: () => Promise<void>
 }
@@ -240,7 +253,12 @@ export const makeApp = <E, E2 = never>(
           )
       )
     },
-    drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
+    // The Workers cron, every minute: what is due, then a retention pass.
+    drain: () =>
+      runtime.runPromise(Effect.gen(function*() {
+        yield* (yield* Dispatch).drain
+        yield* (yield* Retention).pass.pipe(Effect.catch((error) => Effect.logWarning("retention pass failed", error.message)))
+      })),
     dispose: async () => {
       await router?.dispose()
       await runtime.dispose()

@@ -72,6 +72,16 @@ const strongAdminToken = (token: Redacted.Redacted<string>): Config.Config<Redac
 export const defaultTenantLimits: TenantLimits = { webhooksPerMinute: 6000, toolCallsPerMinute: 1200 }
 
 /** Each setting of `KernelConfig.config`, by the name it has in the raw config. */
+/** Days of event bodies to keep: a whole number, 0 (the default) keeping them all. */
+const retentionDays = (days: number): Config.Config<number> =>
+  days >= 0 && days <= 36_500
+    ? Config.succeed(days)
+    : Config.fail(
+      new ConfigProvider.SourceError({
+        message: "SWITCHBOARD_RETENTION_DAYS must be a whole number of days, 0 (keep everything) or more"
+      })
+    )
+
 const fields = {
   // Defaulted here so an embedding host or a test may leave it out; the Bun, Deno and Node entrypoints
   // require it (their preflight), and the dev command sets it.
@@ -97,7 +107,8 @@ const fields = {
   mcpAllowedHosts: Config.String("SWITCHBOARD_MCP_ALLOWED_HOSTS").pipe(Config.withDefault("")),
   mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault("")),
   accessLog: Config.Literals(["on", "errors", "off"], "SWITCHBOARD_ACCESS_LOG").pipe(Config.withDefault("on")),
-  outboxStuckAfter: Config.Duration("SWITCHBOARD_OUTBOX_STUCK_AFTER").pipe(Config.withDefault(Duration.minutes(15)))
+  outboxStuckAfter: Config.Duration("SWITCHBOARD_OUTBOX_STUCK_AFTER").pipe(Config.withDefault(Duration.minutes(15))),
+  retentionDays: Config.Int("SWITCHBOARD_RETENTION_DAYS").pipe(Config.flatMap(retentionDays), Config.withDefault(0))
 }
 
 export class KernelConfig extends Context.Service<KernelConfig, {
@@ -129,6 +140,11 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly accessLog?: "on" | "errors" | "off" | undefined
   /** `/health` is degraded once the oldest pending dispatch is older than this (absent: 15 minutes). */
   readonly outboxStuckAfterMs?: number | undefined
+  /**
+   * Past this many days an event's body and headers are emptied and its finished dispatches
+   * deleted (`retention/Retention.ts`); absent or 0: everything is kept.
+   */
+  readonly retentionDays?: number | undefined
 }>()("switchboard/KernelConfig") {
   /** The settings one by one, so a preflight can report every bad one at once (`runtimes/shared/preflight.ts`). */
   static readonly fields = fields
@@ -167,7 +183,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
       mcpAllowedHosts: [new URL(publicUrl).hostname, ...commaList(raw.mcpAllowedHosts)],
       mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)],
       accessLog: raw.accessLog,
-      outboxStuckAfterMs: Duration.toMillis(raw.outboxStuckAfter)
+      outboxStuckAfterMs: Duration.toMillis(raw.outboxStuckAfter),
+      retentionDays: raw.retentionDays
     })
   }
 

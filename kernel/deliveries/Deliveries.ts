@@ -47,7 +47,15 @@ export interface DeliverySummary {
 export interface Delivery {
   readonly event: WebhookEvent
   readonly dispatches: ReadonlyArray<DispatchSummary>
+  /** Its body and headers were emptied by retention (SWITCHBOARD_RETENTION_DAYS): `""` and `{}`. */
+  readonly pruned: boolean
 }
+
+/** What a replay did: decided and redelivered, no such event, or its body is gone (retention). */
+export type Replayed = "replayed" | "missing" | "pruned"
+
+/** A stored delivery's body is never empty (signed bodies carry their event): empty is emptied. */
+const isPruned = (event: WebhookEvent) => event.body === ""
 
 const summary = ({ body: _body, headers: _headers, ...event }: WebhookEvent): EventSummary => event
 
@@ -70,8 +78,11 @@ export class Deliveries extends Context.Service<Deliveries, {
   /** Deliveries newest first, without bodies: `limit` of them, filtered, after a cursor. */
   readonly list: (tenantId: TenantId, query: WebhookEventQuery) => Effect.Effect<ReadonlyArray<DeliverySummary>, StoreError>
   readonly get: (tenantId: TenantId, id: EventId) => Effect.Effect<Option.Option<Delivery>, StoreError>
-  /** Decides the event again and redelivers its dispatches; false if the tenant has no such event. */
-  readonly replay: (tenantId: TenantId, id: EventId) => Effect.Effect<boolean, StoreError>
+  /**
+   * Decides the event again and redelivers its dispatches: `missing` if the tenant has no such
+   * event, `pruned` if retention emptied its body (there is nothing left to decide from).
+   */
+  readonly replay: (tenantId: TenantId, id: EventId) => Effect.Effect<Replayed, StoreError>
   readonly sessions: (tenantId: TenantId, options: { readonly limit: number }) => Effect.Effect<ReadonlyArray<SessionBinding>, StoreError>
 }>()("switchboard/deliveries/Deliveries") {
   static readonly layer = Layer.effect(
@@ -105,9 +116,14 @@ export class Deliveries extends Context.Service<Deliveries, {
           const event = yield* events.get(tenantId, id)
           if (Option.isNone(event)) return Option.none<Delivery>()
           const dispatches = yield* dispatchesOf(tenantId, event.value.id)
-          return Option.some<Delivery>({ event: shown(event.value), dispatches })
+          return Option.some<Delivery>({ event: shown(event.value), dispatches, pruned: isPruned(event.value) })
         }),
-        replay: (tenantId, id) => dispatch.replay(tenantId, id),
+        replay: Effect.fn("Deliveries.replay")(function*(tenantId: TenantId, id: EventId) {
+          const event = yield* events.get(tenantId, id)
+          if (Option.isNone(event)) return "missing" as const
+          if (isPruned(event.value)) return "pruned" as const
+          return (yield* dispatch.replay(tenantId, id)) ? "replayed" as const : "missing" as const
+        }),
         sessions: (tenantId, options) => bindings.list(tenantId, options.limit)
       })
     })

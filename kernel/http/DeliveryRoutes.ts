@@ -84,7 +84,14 @@ export const DeliveryRoutes = Layer.mergeAll(
     "/v1/deliveries/:id/replay",
     guard(Effect.gen(function*() {
       const tenantId = yield* tenantOf
-      if (!(yield* (yield* Deliveries).replay(tenantId, yield* eventId))) return yield* noSuchDelivery()
+      const replayed = yield* (yield* Deliveries).replay(tenantId, yield* eventId)
+      if (replayed === "missing") return yield* noSuchDelivery()
+      if (replayed === "pruned") {
+        return yield* new ApiError({
+          reason: "Conflict",
+          message: "This delivery's body was removed by retention (SWITCHBOARD_RETENTION_DAYS); it cannot be replayed"
+        })
+      }
       return json(202, { ok: true })
     }))
   ),

@@ -113,6 +113,11 @@ export class OutboxStore extends Context.Service<OutboxStore, {
   readonly requeue: (tenantId: TenantId, id: string, at: number) => Effect.Effect<boolean, StoreError>
   readonly get: (tenantId: TenantId, id: string) => Effect.Effect<Option.Option<OutboxEntry>, StoreError>
   readonly list: (tenantId: TenantId, query: OutboxQuery) => Effect.Effect<ReadonlyArray<OutboxEntry>, StoreError>
+  /**
+   * Retention: deletes up to `limit` of the tenant's entries created before `before` that are
+   * done (delivered or dead), oldest first; answers how many. Pending entries stay.
+   */
+  readonly pruneDone: (tenantId: TenantId, before: number, limit: number) => Effect.Effect<number, StoreError>
   /** Pending and dead counts and the oldest pending entry's age, all tenants (two indexed counts). */
   readonly depth: Effect.Effect<OutboxDepth, StoreError>
 }>()("switchboard/store/OutboxStore") {}

@@ -30,9 +30,9 @@ export interface WebhookEventCursor {
 export interface InsertOptions {
   /**
    * Hex SHA-256 of the signed content (the raw body). Unique per (tenant, provider) for as long
-   * as the event is kept, which today is for good: nothing prunes `webhook_events`, and GitHub
-   * signs no timestamp, so any shorter window would let an older capture be replayed. Whatever
-   * prunes events later must keep the digest (tombstone the row) for schemes without a timestamp.
+   * as the event's row is kept, which is for good: GitHub signs no timestamp, so any shorter window
+   * would let an older capture be replayed. Retention (`pruneBodies`) empties old bodies but keeps
+   * the rows, with their digests.
    * Absent for events that were not received signed (tests, imports): they dedupe on the id alone.
    */
   readonly contentDigest?: string | undefined
@@ -53,6 +53,13 @@ export class WebhookEventStore extends Context.Service<WebhookEventStore, {
     reason: string | null,
     at: number
   ) => Effect.Effect<boolean, StoreError>
+  /**
+   * Retention: empties the body and headers of up to `limit` of the tenant's events received
+   * before `before` and decided (not `received`), oldest first; answers how many. The rows stay,
+   * with their status and dedupe keys (a delivery id or body seen before is still a duplicate).
+   * An emptied body is `""` (a stored delivery's never is). Resumes where the last call stopped.
+   */
+  readonly pruneBodies: (tenantId: TenantId, before: number, limit: number) => Effect.Effect<number, StoreError>
   /** Events still `received` (acknowledged but not yet decided) since before `olderThan`, any tenant. */
   readonly listUndecided: (olderThan: number, limit: number) => Effect.Effect<ReadonlyArray<WebhookEvent>, StoreError>
   /**

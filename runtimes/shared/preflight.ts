@@ -31,7 +31,8 @@ const settings: { readonly [K in keyof typeof KernelConfig.fields]: { readonly e
   mcpAllowedHosts: { env: "SWITCHBOARD_MCP_ALLOWED_HOSTS", how: "comma-separated hostnames" },
   mcpAllowedOrigins: { env: "SWITCHBOARD_MCP_ALLOWED_ORIGINS", how: "comma-separated origins" },
   accessLog: { env: "SWITCHBOARD_ACCESS_LOG", how: "`on` (the default), `errors` (answers of 400 and above) or `off`" },
-  outboxStuckAfter: { env: "SWITCHBOARD_OUTBOX_STUCK_AFTER", how: "a duration, e.g. `15 minutes` (the default)" }
+  outboxStuckAfter: { env: "SWITCHBOARD_OUTBOX_STUCK_AFTER", how: "a duration, e.g. `15 minutes` (the default)" },
+  retentionDays: { env: "SWITCHBOARD_RETENTION_DAYS", how: "a whole number of days, e.g. 30 (default 0: keep every event's body)" }
 }
 
 /** Variables the kernel would default but these entrypoints refuse to run without. */

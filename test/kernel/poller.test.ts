@@ -1,6 +1,7 @@
 /**
  * The in-process poller (`Kernel.poller`): its first pass waits `POLLER_FIRST_PASS_DELAY`, so a
- * fresh process answers its first requests first, then it passes every two seconds.
+ * fresh process answers its first requests first, then it passes every two seconds. Retention
+ * passes a minute after start, then every `RETENTION_EVERY`.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Ref } from "effect"
@@ -10,7 +11,8 @@ import * as StoresSql from "../../adapters/sql/StoresSql.ts"
 import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { Dispatch } from "../../kernel/dispatch/Dispatch.ts"
-import { poller, POLLER_FIRST_PASS_DELAY } from "../../kernel/Kernel.ts"
+import { poller, POLLER_FIRST_PASS_DELAY, RETENTION_EVERY } from "../../kernel/Kernel.ts"
+import { Retention } from "../../kernel/retention/Retention.ts"
 
 const stores = StoresSql.layer.pipe(
   Layer.provide(Migrate.layer.pipe(Layer.provideMerge(SqliteClient.layer(BetterSqlite3.driver, { filename: ":memory:" }))))
@@ -26,16 +28,26 @@ const countingDispatch = (passes: Ref.Ref<number>) =>
     replay: () => Effect.succeed(false)
   }))
 
+/** A Retention whose passes are only counted. */
+const countingRetention = (passes: Ref.Ref<number>) =>
+  Layer.succeed(Retention, Retention.of({ pass: Effect.as(Ref.update(passes, (count) => count + 1), { bodies: 0, dispatches: 0 }) }))
+
 describe("poller", () => {
   it.effect(`makes its first pass ${POLLER_FIRST_PASS_DELAY} after start, then one every two seconds`, () =>
     Effect.gen(function*() {
       const passes = yield* Ref.make(0)
-      yield* Layer.build(poller.pipe(Layer.provide(Layer.merge(countingDispatch(passes), stores))))
+      const retained = yield* Ref.make(0)
+      yield* Layer.build(poller.pipe(Layer.provide(Layer.mergeAll(countingDispatch(passes), countingRetention(retained), stores))))
       yield* TestClock.adjust("999 millis")
       expect(yield* Ref.get(passes)).toBe(0)
       yield* TestClock.adjust("1 millis")
       expect(yield* Ref.get(passes)).toBe(1)
       yield* TestClock.adjust("2 seconds")
       expect(yield* Ref.get(passes)).toBe(2)
+      expect(yield* Ref.get(retained)).toBe(0)
+      yield* TestClock.adjust("57 seconds")
+      expect(yield* Ref.get(retained), "a minute after start").toBe(1)
+      yield* TestClock.adjust(RETENTION_EVERY)
+      expect(yield* Ref.get(retained)).toBe(2)
     }).pipe(Effect.scoped))
 })

@@ -24,6 +24,7 @@ import { publicationCases } from "./cases/publications.ts"
 import { limitBucketCases } from "./cases/limitBuckets.ts"
 import { rateLimitGateCases } from "./cases/rateLimitGates.ts"
 import { rejectedWebhookCases } from "./cases/rejectedWebhooks.ts"
+import { retentionCases } from "./cases/retention.ts"
 import { sessionBindingCases } from "./cases/sessionBindings.ts"
 import { sqliteCases } from "./cases/sqlite.ts"
 import { sqliteLockCases } from "./cases/sqliteLocks.ts"
@@ -64,6 +65,7 @@ const allCases: ReadonlyArray<StoreCase> = [
   ...appRegistrationCases,
   ...rateLimitGateCases,
   ...limitBucketCases,
+  ...retentionCases,
   ...rejectedWebhookCases,
   ...sqliteCases,
   ...sqliteLockCases,
@@ -87,7 +89,8 @@ const tables = [
   "app_registrations",
   "install_ticket_redemptions",
   "rate_limit_gates",
-  "limit_buckets"
+  "limit_buckets",
+  "retention_marks"
 ]
 
 /** How an engine migrates and which store layer it uses: SQLite and D1 share the SQL stores. */

@@ -104,6 +104,9 @@ it.effect("every hot query's plan uses an index", () => {
     yield* events.list(tenantA, { limit: 50, status: "received", providerId: linear, after: { receivedAt: T0, id: EventId.make("evt_1") } })
     yield* outbox.list(tenantA, { limit: 50, eventId: EventId.make("evt_1") })
     yield* outbox.get(tenantA, "dsp_1")
+    // Retention.
+    yield* events.pruneBodies(tenantA, T0 + 1_000, 500)
+    yield* outbox.pruneDone(tenantA, T0 + 1_000, 500)
     // Shared limits (Postgres and D1 run these; the plans are SQLite's, as D1's).
     const buckets = yield* LimitBucketStore
     yield* buckets.take("webhooks:ten_a", 10, 600, T0)

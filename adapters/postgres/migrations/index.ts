@@ -287,5 +287,17 @@ CREATE TABLE IF NOT EXISTS limit_buckets (
 
 CREATE INDEX IF NOT EXISTS limit_buckets_by_update ON limit_buckets (updated_at);
 `
+  },
+  {
+    id: 5,
+    name: "retention_marks",
+    sql: `-- Retention marks (the SQLite and D1 schema's 0012, which says more): per tenant, the receipt
+-- time before which events' bodies are already emptied.
+
+CREATE TABLE IF NOT EXISTS retention_marks (
+  tenant_id TEXT NOT NULL PRIMARY KEY,
+  events_before BIGINT NOT NULL
+);
+`
   }
 ]

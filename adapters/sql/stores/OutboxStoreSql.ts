@@ -235,7 +235,15 @@ export const make = Effect.gen(function*() {
     return { pending: pending?.count ?? 0, dead: dead?.count ?? 0, oldestPendingAt: pending?.oldest ?? null }
   }).pipe(storeOperation("OutboxStore.depth"))
 
-  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list, depth })
+  // On the (tenant, created_at) index; an old entry still pending is passed over, not deleted.
+  const pruneDone = (tenantId: TenantId, before: number, limit: number) =>
+    sql`DELETE FROM outbox WHERE tenant_id = ${tenantId} AND id IN (
+        SELECT id FROM outbox WHERE tenant_id = ${tenantId} AND created_at < ${before} AND status <> 'pending'
+        ORDER BY created_at LIMIT ${limit}
+      )
+      RETURNING id`.pipe(Effect.map((rows) => rows.length), storeOperation("OutboxStore.pruneDone"))
+
+  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list, pruneDone, depth })
 })
 
 export const layer: Layer.Layer<OutboxStore, never, SqlClient.SqlClient> = Layer.effect(OutboxStore, make)

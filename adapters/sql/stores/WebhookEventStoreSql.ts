@@ -46,6 +46,9 @@ const WebhookEventRow = Schema.Struct({
   updatedAt: "updated_at"
 }))
 
+const MarkRow = Schema.Struct({ events_before: Schema.Number })
+const ReceivedRow = Schema.Struct({ received_at: Schema.Number })
+
 /** The columns a row is written with, in the order of its values. */
 const COLUMNS = [
   "id",
@@ -216,7 +219,34 @@ export const make = Effect.gen(function*() {
     )
   }
 
-  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, listUndecided, claimUndecided })
+  // From the tenant's mark (migration 0012): the rows before it are emptied already, and walking
+  // them again on every pass would cost as much as the tenant's history is long. Instances pruning
+  // together empty the same rows twice at worst, and a mark only moves forward.
+  const pruneBodies = (tenantId: TenantId, before: number, limit: number) =>
+    Effect.gen(function*() {
+      const [mark] = yield* sql`SELECT events_before FROM retention_marks WHERE tenant_id = ${tenantId}`.pipe(
+        Effect.flatMap(decodeAll(MarkRow))
+      )
+      const from = mark?.events_before ?? 0
+      if (from >= before) return 0
+      const emptied = yield* sql`UPDATE webhook_events SET body = '', headers = '{}'
+        WHERE tenant_id = ${tenantId} AND id IN (
+          SELECT id FROM webhook_events
+          WHERE tenant_id = ${tenantId} AND received_at >= ${from} AND received_at < ${before}
+            AND status <> 'received' AND body <> ''
+          ORDER BY received_at LIMIT ${limit}
+        )
+        RETURNING received_at`.pipe(Effect.flatMap(decodeAll(ReceivedRow)))
+      // A full batch may have more behind it at its last receipt time: start there next time.
+      const reached = emptied.length < limit ? before : Math.max(...emptied.map((row) => row.received_at))
+      yield* sql`INSERT INTO retention_marks (tenant_id, events_before) VALUES (${tenantId}, ${reached})
+        ON CONFLICT (tenant_id) DO UPDATE SET events_before = CASE
+          WHEN excluded.events_before > retention_marks.events_before THEN excluded.events_before
+          ELSE retention_marks.events_before END`
+      return emptied.length
+    }).pipe(storeOperation("WebhookEventStore.pruneBodies"))
+
+  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, pruneBodies, listUndecided, claimUndecided })
 })
 
 export const layer: Layer.Layer<WebhookEventStore, never, SqlClient.SqlClient> = Layer.effect(WebhookEventStore, make)
