@@ -11,7 +11,7 @@
  *   cron-driven runtimes. It serves the kernel's routes and whatever route layers the caller
  *   adds (the runtimes add the Console's): the kernel never imports its UI.
  */
-import { Config, Context, Effect, Layer, Logger, ManagedRuntime, Option, References, Schedule } from "effect"
+import { Config, Context, Duration, Effect, Layer, Logger, ManagedRuntime, Option, References, Schedule } from "effect"
 import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
 import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
@@ -56,7 +56,7 @@ import { Tools } from "./tools/Tools.ts"
 import { InstallTickets } from "./vault/InstallTickets.ts"
 import { SessionTokens } from "./vault/SessionTokens.ts"
 import { Vault } from "./vault/Vault.ts"
-import { Retention } from "./retention/Retention.ts"
+import { Retention, RETENTION_EVERY_MINUTES } from "./retention/Retention.ts"
 import { Rejections } from "./webhooks/Rejections.ts"
 import { Webhooks } from "./webhooks/Webhooks.ts"
 import { type Lane, WebhookLane } from "./webhooks/WebhookLane.ts"
@@ -126,7 +126,7 @@ export const layer = routes.pipe(Layer.provide(services))
 export const POLLER_FIRST_PASS_DELAY = "1 second"
 
 /** How often the poller runs a retention pass (`retention/Retention.ts`), the first one after a minute. */
-export const RETENTION_EVERY = "10 minutes"
+export const RETENTION_EVERY = Duration.minutes(RETENTION_EVERY_MINUTES)
 
 /**
  * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime,
@@ -186,8 +186,10 @@ export const observability = Layer.unwrap(Effect.gen(function*() {
 export interface KernelApp {
   /** Serves one request. On Workers pass `ctx.waitUntil` so work after the response survives. */
   readonly fetch: (request: Request, waitUntil?: (promise: Promise<unknown>) => void) => Promise<Response>
-  /** Delivers what is due in the outbox, decides stored-but-undecided events, runs retention (Workers cron). */
+  /** Delivers what is due in the outbox and decides stored-but-undecided events (Workers cron). */
   readonly drain: () => Promise<void>
+  /** One retention pass (`retention/Retention.ts`; the Workers cron, every `RETENTION_EVERY_MINUTES`). */
+  readonly retain: () => Promise<void>
   readonly dispose: () => Promise<void>
 }
 
@@ -253,12 +255,12 @@ export const makeApp = <E, E2 = never>(
           )
       )
     },
-    // The Workers cron, every minute: what is due, then a retention pass.
-    drain: () =>
-      runtime.runPromise(Effect.gen(function*() {
-        yield* (yield* Dispatch).drain
-        yield* (yield* Retention).pass.pipe(Effect.catch((error) => Effect.logWarning("retention pass failed", error.message)))
-      })),
+    drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
+    retain: () =>
+      runtime.runPromise(Effect.flatMap(Retention, (retention) => retention.pass).pipe(
+        Effect.asVoid,
+        Effect.catch((error) => Effect.logWarning("retention pass failed", error.message))
+      )),
     dispose: async () => {
       await router?.dispose()
       await runtime.dispose()

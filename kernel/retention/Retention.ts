@@ -9,7 +9,8 @@
  *
  * A pass goes tenant by tenant (and the unrouted events), oldest first, in batches, each tenant
  * resuming where its last pass stopped (`WebhookEventStore.pruneBodies`). The poller runs one
- * every ten minutes on Bun, Deno and Node; on Workers the cron's `drain` runs one. Instances
+ * every ten minutes on Bun, Deno and Node; on Workers the cron's `drain` runs one in every tenth
+ * minute (the cron fires every minute, and a pass is a few statements per tenant). Instances
  * passing together do some of the same work twice, never harm. The database keeps the space
  * emptied for new rows (SQLite's file does not shrink without VACUUM).
  */
@@ -23,9 +24,16 @@ import { TenantStore } from "../store/TenantStore.ts"
 import { WebhookEventStore } from "../store/WebhookEventStore.ts"
 
 const DAY_MS = 86_400_000
-/** Rows per statement, and statements per tenant and kind in one pass: a backlog drains over passes. */
+/**
+ * Rows per statement, and statements per tenant and kind in one pass (100,000 rows: a tenant's
+ * first pass over a long history spreads over a few passes; ten minutes of even 150 webhooks a
+ * second fit in one).
+ */
 const BATCH = 500
-const MAX_BATCHES = 20
+const MAX_BATCHES = 200
+
+/** How often retention passes: the poller's interval, and on Workers the cron minutes it runs in. */
+export const RETENTION_EVERY_MINUTES = 10
 
 export interface RetentionPass {
   /** Event bodies emptied. */

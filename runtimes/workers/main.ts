@@ -6,8 +6,14 @@
 import * as D1 from "../../adapters/d1/D1.ts"
 import { isServiceBinding } from "../../adapters/sink/ServiceBindingSink.ts"
 import type { KernelApp } from "../../kernel/Kernel.ts"
+import { RETENTION_EVERY_MINUTES } from "../../kernel/retention/Retention.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+
+/** The part of the cron's `ScheduledController` used here: when this run was due, in ms. */
+interface ScheduledController {
+  readonly scheduledTime: number
+}
 
 /** The part of the Workers `ExecutionContext` used here (no workers-types needed to check this file). */
 interface ExecutionContext {
@@ -77,8 +83,13 @@ export default {
     if (request.body !== null && !request.bodyUsed) await release(request.body)
     return response
   },
-  /** The cron trigger (every minute): deliver what `waitUntil` did not finish. */
-  scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): void {
-    ctx.waitUntil(appFor(env).drain())
+  /**
+   * The cron trigger (every minute): deliver what `waitUntil` did not finish; in every tenth
+   * minute, a retention pass (nothing to do without SWITCHBOARD_RETENTION_DAYS).
+   */
+  scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): void {
+    const app = appFor(env)
+    ctx.waitUntil(app.drain())
+    if (Math.floor(controller.scheduledTime / 60_000) % RETENTION_EVERY_MINUTES === 0) ctx.waitUntil(app.retain())
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Retention through an in-process kernel (`test/support/kernel.ts`) on a SQLite file, with
  * SWITCHBOARD_RETENTION_DAYS=1: a delivery dispatched and then aged two days (its receipt and its
- * dispatch's creation moved back in the file) is emptied by the cron's `drain`, as Workers run it;
+ * dispatch's creation moved back in the file) is emptied by a pass (`KernelApp.retain`, what the
+ * Workers cron runs);
  * the API then shows it emptied, refuses to replay it with a 409 that says why, and a vendor's
  * redelivery of it is still a duplicate. A delivery of today is untouched.
  */
@@ -48,7 +49,7 @@ describe("retention", () => {
     const [oldId, recentId] = [eventId("dlv-old"), eventId("dlv-recent")]
     database.close()
 
-    await kernel.app.drain()
+    await kernel.app.retain()
 
     const shown = await (await kernel.request(`/v1/deliveries/${oldId}`, { apiKey })).json()
     expect([shown.pruned, shown.event.body, shown.event.headers, shown.event.status, shown.dispatches]).toEqual([true, "", {}, "dispatched", []])
