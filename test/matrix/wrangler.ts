@@ -89,6 +89,8 @@ export const prepareWorker = async (run: WorkerRun): Promise<Command> => {
       "--env-file",
       envFile,
       "--show-interactive-dev-session=false",
+      // The cron's handler, reachable at /cdn-cgi/handler/scheduled (workers.test.ts).
+      "--test-scheduled",
       // `log`, not `info`: the Worker's own lines (console.log: the kernel's logs, the access
       // log) are at wrangler's `log` level, below `info`.
       "--log-level",
