@@ -119,7 +119,13 @@ export function renderDeliveries() {
           )
       ),
       h("td", {}, h("code", { className: "wrap" }, delivery.event.deliveryId)),
-      h("td", { className: "actions" }, h("button", { type: "button", onClick: () => replay(delivery) }, "Replay"))
+      h(
+        "td",
+        { className: "actions" },
+        delivery.pruned
+          ? h("span", { className: "hint" }, "Body removed by retention")
+          : h("button", { type: "button", onClick: () => replay(delivery) }, "Replay")
+      )
     )
   )
   return [

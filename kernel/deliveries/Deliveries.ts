@@ -42,6 +42,8 @@ export interface DispatchSummary {
 export interface DeliverySummary {
   readonly event: EventSummary
   readonly dispatches: ReadonlyArray<DispatchSummary>
+  /** Retention emptied its body: it cannot be replayed. */
+  readonly pruned: boolean
 }
 
 export interface Delivery {
@@ -110,7 +112,11 @@ export class Deliveries extends Context.Service<Deliveries, {
         list: Effect.fn("Deliveries.list")(function*(tenantId: TenantId, query: WebhookEventQuery) {
           const listed = yield* events.list(tenantId, query)
           return yield* Effect.forEach(listed, (event) =>
-            Effect.map(dispatchesOf(tenantId, event.id), (dispatches): DeliverySummary => ({ event: summary(event), dispatches })))
+            Effect.map(dispatchesOf(tenantId, event.id), (dispatches): DeliverySummary => ({
+              event: summary(event),
+              dispatches,
+              pruned: isPruned(event)
+            })))
         }),
         get: Effect.fn("Deliveries.get")(function*(tenantId: TenantId, id: EventId) {
           const event = yield* events.get(tenantId, id)

@@ -1,8 +1,13 @@
 /**
  * The Console's Replay: the "Replaying…" notice gives way to the outcome once the replayed
  * delivery settles, delivered or failed. In Chromium, against the in-process kernel served on
- * loopback (test/support/kernel.ts), whose session sink the test makes succeed or fail.
+ * loopback (test/support/kernel.ts), whose session sink the test makes succeed or fail. A
+ * delivery whose body retention emptied offers no Replay, and says why.
  */
+import Database from "better-sqlite3"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { agentSessionCreated } from "../../sandbox/fakes/linear/payloads.ts"
@@ -14,10 +19,12 @@ let browser: Browser
 let kernel: TestKernel
 let served: Served
 let apiKey: string
+const folder = mkdtempSync(join(tmpdir(), "switchboard-console-replay-"))
+const file = join(folder, "switchboard.sqlite")
 
 beforeAll(async () => {
   browser = await launchChromium()
-  kernel = await startTestKernel()
+  kernel = await startTestKernel({ database: file, env: { SWITCHBOARD_RETENTION_DAYS: "1" } })
   served = await serve((request) => kernel.app.fetch(request))
   apiKey = (await kernel.createTenant("acme")).apiKey
   const installationId = await kernel.installLinear(apiKey)
@@ -28,6 +35,7 @@ afterAll(async () => {
   await browser?.close()
   await served?.close()
   await kernel?.close()
+  rmSync(folder, { recursive: true, force: true })
 })
 
 const deliveredOnce = async () => {
@@ -74,5 +82,20 @@ describe("Replay in the Console", () => {
       kernel.sink = async () => {}
       await page.close()
     }
+  }, 60_000)
+
+  it("offers no Replay for a delivery whose body retention removed, and says why", async () => {
+    await deliveredOnce()
+    // The newest delivery, aged past the one day of retention, then a pass.
+    const database = new Database(file)
+    database.prepare("UPDATE webhook_events SET received_at = received_at - 2 * 86400000 WHERE id = (SELECT id FROM webhook_events ORDER BY received_at DESC LIMIT 1)").run()
+    database.close()
+    await kernel.app.retain()
+    const page = await deliveriesPage()
+    const pruned = page.locator("tr", { hasText: "Body removed by retention" })
+    await pruned.waitFor()
+    await expect(pruned.count()).resolves.toBe(1)
+    await expect(pruned.getByRole("button", { name: "Replay" }).count()).resolves.toBe(0)
+    await page.close()
   }, 60_000)
 })

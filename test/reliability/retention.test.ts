@@ -56,6 +56,10 @@ describe("retention", () => {
     const kept = await (await kernel.request(`/v1/deliveries/${recentId}`, { apiKey })).json()
     expect([kept.pruned, kept.event.body.length > 0, kept.dispatches.length]).toEqual([false, true, 1])
 
+    const listed = await (await kernel.request("/v1/deliveries", { apiKey })).json()
+    expect(listed.deliveries.map((delivery: { event: { id: string }; pruned: boolean }) => [delivery.event.id, delivery.pruned]).sort())
+      .toEqual([[oldId, true], [recentId, false]].sort())
+
     const replay = await kernel.request(`/v1/deliveries/${oldId}/replay`, { method: "POST", apiKey, headers: { "content-type": "application/json" }, body: "{}" })
     expect(replay.status).toBe(409)
     expect((await replay.json()).error).toEqual({
