@@ -1,7 +1,8 @@
 /**
  * The package entry (`switchboard`, `switchboard/kernel`): the kernel an Effect app embeds.
  *
- * - `Kernel.layer` (the routes with their services), `Kernel.poller` (retries dispatches),
+ * - `Kernel.layer` (the routes with their services), `Kernel.poller` (retries dispatches, runs
+ *   retention),
  *   `Kernel.services` and the `KernelDependencies` an app provides;
  * - the service tags those dependencies are made of (`KernelConfig`, `Registry`, `SessionSink`,
  *   the stores) and the services an app may call from its own routes;
@@ -19,6 +20,7 @@ export { Dispatch } from "./dispatch/Dispatch.ts"
 export { Install } from "./install/Install.ts"
 export { Mcp } from "./mcp/Mcp.ts"
 export { Publications } from "./publications/Publications.ts"
+export { Retention } from "./retention/Retention.ts"
 export { Tenants } from "./tenants/Tenants.ts"
 export { Tools } from "./tools/Tools.ts"
 export { WaitUntil } from "./runtime/WaitUntil.ts"
