@@ -128,6 +128,12 @@ export const POLLER_FIRST_PASS_DELAY = "1 second"
 /** How often the poller runs a retention pass (`retention/Retention.ts`), the first one after a minute. */
 export const RETENTION_EVERY = Duration.minutes(RETENTION_EVERY_MINUTES)
 
+/** One retention pass; a failure is logged, and the next pass tries again. */
+const retentionPass = Effect.flatMap(Retention, (retention) => retention.pass).pipe(
+  Effect.asVoid,
+  Effect.catch((error) => Effect.logWarning("retention pass failed", error.message))
+)
+
 /**
  * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime,
  * from `POLLER_FIRST_PASS_DELAY` after start. A pass does not wait for the deliveries it starts,
@@ -146,9 +152,7 @@ export const poller = Layer.effectDiscard(
       Effect.forkScoped
     )
     yield* Effect.forkScoped(Effect.delay(sampleForever, POLLER_FIRST_PASS_DELAY))
-    const retention = yield* Retention
-    yield* retention.pass.pipe(
-      Effect.catch((error) => Effect.logWarning("retention pass failed", error.message)),
+    yield* retentionPass.pipe(
       Effect.repeat(Schedule.spaced(RETENTION_EVERY)),
       Effect.delay("1 minute"),
       Effect.forkScoped
@@ -256,11 +260,7 @@ export const makeApp = <E, E2 = never>(
       )
     },
     drain: () => runtime.runPromise(Effect.flatMap(Dispatch, (dispatcher) => dispatcher.drain)),
-    retain: () =>
-      runtime.runPromise(Effect.flatMap(Retention, (retention) => retention.pass).pipe(
-        Effect.asVoid,
-        Effect.catch((error) => Effect.logWarning("retention pass failed", error.message))
-      )),
+    retain: () => runtime.runPromise(retentionPass),
     dispose: async () => {
       await router?.dispose()
       await runtime.dispose()

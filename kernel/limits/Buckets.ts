@@ -2,7 +2,7 @@
  * Where the token buckets of `Limits.ts` are kept: in this process's memory (`memoryBuckets`),
  * or shared by every instance through the database (`SharedBuckets.ts`).
  */
-import type { Effect } from "effect"
+import { Effect } from "effect"
 
 export interface Buckets {
   /**
@@ -29,11 +29,14 @@ interface Bucket {
 /** Past this many buckets, full ones (keys idle for a minute) are dropped: they equal a new one. */
 const PRUNE_ABOVE = 10_000
 
-export const levelAt = (bucket: Bucket | undefined, perMinute: number, now: number): number =>
+/** How long a bucket at `level` (below one) takes to refill to one token. */
+export const waitForToken = (level: number, perMinute: number): number => ((1 - level) * 60_000) / perMinute
+
+const levelAt = (bucket: Bucket | undefined, perMinute: number, now: number): number =>
   bucket === undefined ? perMinute : Math.min(perMinute, bucket.tokens + (Math.max(0, now - bucket.updatedAt) * perMinute) / 60_000)
 
 /** The buckets of one process: exact, free, and forgotten at a restart. */
-export const memoryBuckets = (perMinuteOfKey: (key: string) => number, succeed: <A>(value: A) => Effect.Effect<A>): Buckets => {
+export const memoryBuckets = (perMinuteOfKey: (key: string) => number): Buckets => {
   const buckets = new Map<string, Bucket>()
   // Raised after each prune so that many busy keys do not make every request scan them all.
   let pruneAbove = PRUNE_ABOVE
@@ -52,12 +55,12 @@ export const memoryBuckets = (perMinuteOfKey: (key: string) => number, succeed: 
     take: (keys, perMinute, now, spend) => {
       const levels = keys.map((key) => levelAt(buckets.get(key), perMinute, now))
       const shortest = Math.min(...levels)
-      if (shortest < 1) return succeed({ key: levels.indexOf(shortest), waitMs: ((1 - shortest) * 60_000) / perMinute })
+      if (shortest < 1) return Effect.succeed({ key: levels.indexOf(shortest), waitMs: waitForToken(shortest, perMinute) })
       if (spend) {
         keys.forEach((key, index) => buckets.set(key, { tokens: levels[index]! - 1, updatedAt: now }))
         prune(now)
       }
-      return succeed(undefined)
+      return Effect.succeed(undefined)
     }
   }
 }

@@ -74,7 +74,7 @@ export class Limits extends Context.Service<Limits, {
   static readonly make = (limits: TenantLimits, shared?: LimitBucketStore["Service"]) =>
     Effect.sync(() => {
       const buckets: Buckets = shared === undefined
-        ? memoryBuckets((key) => perMinuteOf(limits, kindOfKey(key)), Effect.succeed)
+        ? memoryBuckets((key) => perMinuteOf(limits, kindOfKey(key)))
         : sharedBuckets(shared)
 
       /** All or nothing over the parties' buckets (`Buckets.take`); `spend` false only checks. */

@@ -22,7 +22,7 @@
 import { Effect } from "effect"
 import type { StoreError } from "../domain/Errors.ts"
 import type { LimitBucketStore } from "../store/LimitBucketStore.ts"
-import type { Buckets, Refusal } from "./Buckets.ts"
+import { type Buckets, type Refusal, waitForToken } from "./Buckets.ts"
 
 /** Full buckets are deleted this long after their last take (a minute refills any bucket; the rest is clock skew). */
 const PRUNE_AFTER_MS = 120_000
@@ -62,7 +62,7 @@ export const sharedBuckets = (store: LimitBucketStore["Service"]): Buckets => {
     if (taken.granted > 0) return { granted: taken.granted, waitMs: 0 }
     // Less than a lease left, but some: what is there.
     const rest = taken.level >= 1 ? yield* store.take(key, Math.floor(taken.level), perMinute, now) : taken
-    return { granted: rest.granted, waitMs: rest.granted > 0 ? 0 : ((1 - rest.level) * 60_000) / perMinute }
+    return { granted: rest.granted, waitMs: rest.granted > 0 ? 0 : waitForToken(rest.level, perMinute) }
   })
 
   const prune = (now: number) => {
