@@ -48,6 +48,11 @@ describe("encoding", () => {
     expect(Encoding.hexDecode("abc")).toBeUndefined()
     expect(Encoding.hexDecode("")).toBeUndefined()
     expect(Encoding.utf8Decode(new Uint8Array([0xff]))).toBeUndefined()
+    // Decoded leniently first: a U+FFFD the sender wrote is text, one the decoder would write is not.
+    expect(Encoding.utf8Decode(Encoding.utf8Encode("caf\u00e9 \uFFFD \u{1F600}"))).toBe("caf\u00e9 \uFFFD \u{1F600}")
+    expect(Encoding.utf8Decode(new Uint8Array([0x61, 0xef, 0xbf, 0xbd, 0xc3]))).toBeUndefined()
+    expect(Encoding.utf8Decode(new Uint8Array([0xed, 0xa0, 0x80]))).toBeUndefined() // a lone surrogate
+    expect(Encoding.utf8Decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d]))).toBe("{}") // the BOM dropped, as before
     expect(Encoding.randomToken(12)).toMatch(/^[A-Za-z0-9_-]{16}$/)
   })
 })
