@@ -10,6 +10,7 @@ import * as DenoSqlite from "../../adapters/sqlite/drivers/deno.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { stdoutLines } from "../shared/stdoutLines.ts"
 import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
@@ -19,12 +20,12 @@ const env = Deno.env.toObject()
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 const config = preflight("deno", env)
 const app = makeApp(
-  Layer.merge(runtimeDependencies({
+  Layer.mergeAll(runtimeDependencies({
     env,
     config,
     ...database(env, () => SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) })),
     migrate: true
-  }), nodeCrypto),
+  }), nodeCrypto, stdoutLines()),
   { poller: true }
 )
 const options = listenOptions(env)

@@ -11,6 +11,7 @@ import * as BetterSqlite3 from "../../adapters/sqlite/drivers/better-sqlite3.ts"
 import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { stdoutLines } from "../shared/stdoutLines.ts"
 import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
@@ -21,12 +22,12 @@ const env = process.env
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 const config = preflight("node", env)
 const app = makeApp(
-  Layer.merge(runtimeDependencies({
+  Layer.mergeAll(runtimeDependencies({
     env,
     config,
     ...database(env, () => SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env) })),
     migrate: true
-  }), nodeCrypto),
+  }), nodeCrypto, stdoutLines()),
   { poller: true }
 )
 const options = listenOptions(env)

@@ -1,0 +1,75 @@
+import { Console, Effect, Layer, Logger } from "effect"
+import { describe, expect, it } from "vitest"
+import { batchedConsole, FLUSH_CHARS } from "../../runtimes/shared/stdoutLines.ts"
+
+/** A console that records what reaches it, in order. */
+const recording = () => {
+  const calls: Array<string> = []
+  const base = Object.fromEntries(
+    ["log", "info", "debug", "error", "warn", "group", "groupCollapsed", "groupEnd", "assert", "clear", "count", "countReset", "dir", "dirxml", "table", "time", "timeEnd", "timeLog", "trace"]
+      .map((method) => [method, (...args: ReadonlyArray<unknown>) => calls.push(`${method}(${args.map(String).join(",")})`)])
+  ) as unknown as Console.Console
+  return { base, calls }
+}
+
+const nextTurn = () => new Promise<void>((done) => setImmediate(done))
+
+describe("batchedConsole", () => {
+  it("writes the lines of one turn in one write, at its end", async () => {
+    const writes: Array<string> = []
+    const { base, calls } = recording()
+    const { console } = batchedConsole({ write: (text) => writes.push(text) }, base)
+    console.log("a")
+    console.info("b")
+    console.debug("c")
+    expect(writes).toEqual([])
+    await nextTurn()
+    expect(writes).toEqual(["a\nb\nc\n"])
+    console.log("d")
+    await nextTurn()
+    expect(writes).toEqual(["a\nb\nc\n", "d\n"])
+    expect(calls).toEqual([])
+  })
+
+  it("keeps the order with everything it passes to the runtime's console", async () => {
+    const order: Array<string> = []
+    const { base, calls } = recording()
+    const { console } = batchedConsole({ write: (text) => order.push(`write(${text.trimEnd().replaceAll("\n", "|")})`) }, base)
+    const mark = () => order.push(...calls.splice(0))
+    console.log("one")
+    console.error("oops")
+    mark()
+    console.log("two", 2)
+    mark()
+    console.group("g")
+    mark()
+    console.log("inside")
+    mark()
+    console.groupEnd()
+    mark()
+    console.log("three")
+    await nextTurn()
+    expect(order).toEqual(["write(one)", "error(oops)", "log(two,2)", "group(g)", "log(inside)", "groupEnd()", "write(three)"])
+  })
+
+  it("writes at once past FLUSH_CHARS, and on flush", () => {
+    const writes: Array<string> = []
+    const { console, flush } = batchedConsole({ write: (text) => writes.push(text) }, recording().base)
+    console.log("x".repeat(FLUSH_CHARS))
+    expect(writes.length).toBe(1)
+    console.log("y")
+    flush()
+    expect(writes).toEqual([`${"x".repeat(FLUSH_CHARS)}\n`, "y\n"])
+  })
+
+  it("is the Console the kernel's loggers write through", async () => {
+    const writes: Array<string> = []
+    const { console } = batchedConsole({ write: (text) => writes.push(text) }, recording().base)
+    await Effect.runPromise(Effect.logInfo("hello").pipe(
+      Effect.provide(Layer.mergeAll(Layer.succeed(Console.Console, console), Logger.layer([Logger.consoleJson])))
+    ))
+    await nextTurn()
+    expect(writes).toHaveLength(1)
+    expect(JSON.parse(writes[0]!)).toMatchObject({ message: "hello", level: "INFO" })
+  })
+})
