@@ -12,7 +12,7 @@ import { Context, Effect, Layer, Option } from "effect"
 import { Registry } from "../registry/Registry.ts"
 import type { StoreError } from "../domain/Errors.ts"
 import type { EventId, TenantId } from "../domain/Ids.ts"
-import type { WebhookEvent } from "../domain/WebhookEvent.ts"
+import { isPruned, type Replayed, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { Dispatch } from "../dispatch/Dispatch.ts"
 import { type OutboxEntry, OutboxStore } from "../store/OutboxStore.ts"
 import { type SessionBinding, SessionBindingStore } from "../store/SessionBindingStore.ts"
@@ -53,11 +53,7 @@ export interface Delivery {
   readonly pruned: boolean
 }
 
-/** What a replay did: decided and redelivered, no such event, or its body is gone (retention). */
-export type Replayed = "replayed" | "missing" | "pruned"
-
-/** A stored delivery's body is never empty (signed bodies carry their event): empty is emptied. */
-const isPruned = (event: WebhookEvent) => event.body === ""
+export type { Replayed } from "../domain/WebhookEvent.ts"
 
 const summary = ({ body: _body, headers: _headers, ...event }: WebhookEvent): EventSummary => event
 
@@ -124,12 +120,7 @@ export class Deliveries extends Context.Service<Deliveries, {
           const dispatches = yield* dispatchesOf(tenantId, event.value.id)
           return Option.some<Delivery>({ event: shown(event.value), dispatches, pruned: isPruned(event.value) })
         }),
-        replay: Effect.fn("Deliveries.replay")(function*(tenantId: TenantId, id: EventId) {
-          const event = yield* events.get(tenantId, id)
-          if (Option.isNone(event)) return "missing" as const
-          if (isPruned(event.value)) return "pruned" as const
-          return (yield* dispatch.replay(tenantId, id)) ? "replayed" as const : "missing" as const
-        }),
+        replay: (tenantId, id) => dispatch.replay(tenantId, id),
         sessions: (tenantId, options) => bindings.list(tenantId, options.limit)
       })
     })

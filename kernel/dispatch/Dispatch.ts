@@ -17,7 +17,7 @@ import { Clock, Context, Effect, FiberSet, Layer, Option } from "effect"
 import { SinkError, type StoreError } from "../domain/Errors.ts"
 import type { EventId, TenantId } from "../domain/Ids.ts"
 import type { Installation } from "../domain/Installation.ts"
-import { UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
+import { isPruned, type Replayed, UNROUTED_TENANT, type WebhookEvent } from "../domain/WebhookEvent.ts"
 import { KernelConfig } from "../KernelConfig.ts"
 import * as Metrics from "../observability/Metrics.ts"
 import { spanWhenTraced } from "../observability/Spans.ts"
@@ -82,8 +82,11 @@ export class Dispatch extends Context.Service<Dispatch, {
   readonly drain: Effect.Effect<void, StoreError>
   /** As `drain`, but starts the deliveries on the kernel's fibers and returns (the poller). */
   readonly poll: Effect.Effect<void, StoreError>
-  /** Sends an event's dispatches again (delivered or dead), or decides it again if it had none. */
-  readonly replay: (tenantId: TenantId, eventId: EventId) => Effect.Effect<boolean, StoreError>
+  /**
+   * Sends an event's dispatches again (delivered or dead), or decides it again if it had none;
+   * an event retention emptied is not decided again ("pruned").
+   */
+  readonly replay: (tenantId: TenantId, eventId: EventId) => Effect.Effect<Replayed, StoreError>
 }>()("switchboard/dispatch/Dispatch") {
   static readonly layer = Layer.effect(
     Dispatch,
@@ -426,18 +429,19 @@ export class Dispatch extends Context.Service<Dispatch, {
 
       const replay = Effect.fn("Dispatch.replay")(function*(tenantId: TenantId, eventId: EventId) {
         const event = yield* events.get(tenantId, eventId)
-        if (Option.isNone(event)) return false
+        if (Option.isNone(event)) return "missing" as const
+        if (isPruned(event.value)) return "pruned" as const
         const entries = yield* outbox.list(tenantId, { eventId, limit: 100 })
         if (entries.length === 0) {
           yield* decide(event.value, Option.none())
-          return true
+          return "replayed" as const
         }
         const now = yield* Clock.currentTimeMillis
         for (const entry of entries) {
           yield* outbox.requeue(tenantId, entry.id, now)
           yield* deliverNow(tenantId, entry.id)
         }
-        return true
+        return "replayed" as const
       })
 
       return Dispatch.of({ decide, deliver, drain, poll, replay })

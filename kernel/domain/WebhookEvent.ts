@@ -26,5 +26,14 @@ export const WebhookEvent = Schema.Struct({
 })
 export type WebhookEvent = typeof WebhookEvent.Type
 
+/**
+ * Retention emptied its body and headers (SWITCHBOARD_RETENTION_DAYS): it cannot be decided
+ * again. A stored delivery's body is never empty otherwise (signed bodies carry their event).
+ */
+export const isPruned = (event: WebhookEvent): boolean => event.body === ""
+
+/** What a replay did: decided and redelivered, no such event, or its body is gone (retention). */
+export type Replayed = "replayed" | "missing" | "pruned"
+
 /** Events that matched no installation are kept under this tenant, so nothing acknowledged is lost. */
 export const UNROUTED_TENANT = "_unrouted"

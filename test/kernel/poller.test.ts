@@ -25,7 +25,7 @@ const countingDispatch = (passes: Ref.Ref<number>) =>
     deliver: () => Effect.void,
     drain: Effect.void,
     poll: Ref.update(passes, (count) => count + 1),
-    replay: () => Effect.succeed(false)
+    replay: () => Effect.succeed("missing" as const)
   }))
 
 /** A Retention whose passes are only counted. */

@@ -40,7 +40,7 @@ const NoDispatch = Layer.succeed(Dispatch, Dispatch.of({
   deliver: () => Effect.void,
   drain: Effect.void,
   poll: Effect.void,
-  replay: () => Effect.succeed(true)
+  replay: () => Effect.succeed("replayed" as const)
 }))
 
 const world = (retentionDays: number | undefined) =>
@@ -87,13 +87,12 @@ describe("Retention", () => {
 
       // The emptied row still dedupes: a redelivery of the old event is a duplicate.
       expect(yield* (yield* WebhookEventStore).insertIfAbsent(webhookEvent(tenantA, "evt_again", { deliveryId: "dlv_evt_old" }))).toBe(false)
-      // Shown as emptied, and not replayable; the recent one is.
+      // Shown as emptied; the recent one is not. (Its replay is refused by Dispatch, which reads
+      // the row anyway: test/reliability/retention.test.ts, over HTTP.)
       const deliveries = yield* Deliveries
       const old = yield* deliveries.get(tenantA, EventId.make("evt_old"))
       expect(Option.map(old, (delivery) => [delivery.pruned, delivery.event.body, delivery.event.headers])).toEqual(Option.some([true, "", {}]))
       expect(Option.map(yield* deliveries.get(tenantA, EventId.make("evt_new")), (delivery) => delivery.pruned)).toEqual(Option.some(false))
-      expect(yield* deliveries.replay(tenantA, EventId.make("evt_old"))).toBe("pruned")
-      expect(yield* deliveries.replay(tenantA, EventId.make("evt_new"))).toBe("replayed")
     }).pipe(
       Effect.provide(world(30)),
       Effect.provide(Logger.layer([Logger.make((options) => void lines.push({ message: options.message, annotations: { ...options.fiber.getRef(References.CurrentLogAnnotations) } }))]))

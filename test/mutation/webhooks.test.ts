@@ -45,7 +45,7 @@ const world = (
       deliver: () => Effect.void,
       drain: Effect.void,
       poll: Effect.void,
-      replay: () => Effect.succeed(false)
+      replay: () => Effect.succeed("missing" as const)
     }))),
     // In line, so a test sees the acknowledgement's effects when `receive` returns.
     Layer.provideMerge(Layer.succeed(Background, Background.of({
