@@ -17,8 +17,11 @@ export const NOTES = {
     "that the commit writes to the log and the checkpoint copies; the bare table's one key (the bench's delivery ids " +
     "count up) is appended. Kept: it is a guarantee. (Storing the digest as 32 bytes instead of 64 hex characters " +
     "saved ~7 us a row in the statement alone, but every stored row would need rewriting, or replays of bodies stored " +
-    "before would pass; a larger page cache made it slower.) Then the UTF-8 check and the JSON parse ~16% (as the bare " +
-    "server's), the access line (~1.5 us of CPU a line; a write per request, the bare server logs nothing), the " +
+    "before would pass; a larger page cache made it slower.) Then the UTF-8 decode and the JSON parse, ~8% each in a " +
+    "profile of December 2026 against the bare server's ~1 and ~2, although the same calls on the same bytes cost the same " +
+    "alone in either process (not explained; decoding strictly made it ~9 us a request worse, so the body is decoded " +
+    "leniently and strictly only when the text holds U+FFFD), the access line (~1.5 us of CPU a line, the bare server " +
+    "logs nothing; written in batches, one write a turn, since December 2026), the " +
     "signature and the replay digest ~4%; the routing read (~8% when it ran per delivery) runs once a round per " +
     "vendor account since December 2026 (~4 us a request less). CPU per request counts the checkpointing worker's too (it goes round after " +
     "round while the log grows, so that the log starts over between two commits: that took the p99 from ~38 ms to " +
@@ -26,11 +29,16 @@ export const NOTES = {
   node: "As on Bun (the lane, the checkpointing worker, on a worker_threads thread since this round: 0.64 -> 0.68 " +
     "in one run), served by node:http through @hono/node-server's listener: better-sqlite3's insert of the same row, " +
     "and Node's own HTTP parsing and web Request/Response objects, which cost more per request than Bun's (CPU per " +
-    "request ~1.9x the bare server's, which answers from node:http's own objects).",
-  deno: "As on Bun (the lane, the checkpointing worker): the insert through node:sqlite and Deno.serve's Request objects. " +
-    "In a perf profile under this load (December 2026) the deno binary and libc are most of the samples, glibc's malloc " +
-    "and free alone ~10% (the binary has no symbols to say whose), JIT-compiled JavaScript ~7%. Deno runs the TypeScript " +
-    "entry: the same app bundled by esbuild measured +2-5% req/s in paired runs (and a start ~100 ms sooner), not built.",
+    "request ~1.9x the bare server's, which answers from node:http's own objects). Log lines are written in batches, one " +
+    "write a turn (runtimes/shared/stdoutLines.ts, December 2026): with the log in a file, as here, each line's own write " +
+    "had waited behind SQLite's (six paired passes: ~284 -> ~251 us of CPU a request, p99 ~120 -> ~34 ms).",
+  deno: "As on Bun (the lane, the checkpointing worker, log lines in batches: ~204 -> ~191 us a request in six paired " +
+    "passes, December 2026). V8's sampler through the inspector under this load (December 2026): the statement through " +
+    "node:sqlite ~32%; hashing ~14% (Deno's node:crypto: its hash op ~6 us for each pass over the 8 KB body, the HMAC's " +
+    "and the replay digest's, where Bun's takes ~2, and the HMAC's pads made in JavaScript over Buffer); JSON.parse ~6%; " +
+    "the answer's six headers (the security headers every response carries) made native ~4%; the strict UTF-8 decode " +
+    "was ~3.5 us more than the lenient one the kernel now uses. Deno runs the TypeScript entry: the same app bundled by " +
+    "esbuild measured within 2% of it in six paired passes (December 2026), so it is not built.",
   dispatch: "A dispatched event costs ~0.9-1 ms of server CPU beyond its ingest (was ~1.7 ms): its statements are " +
     "group-committed with the other events' of the same event-loop turn (binds, enqueues, status changes, delivered " +
     "marks) and its reads shared (tenant, publications, session binding), a create is written already claimed, the sink " +
