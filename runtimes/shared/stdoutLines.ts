@@ -10,7 +10,11 @@
  * loggers pass) are kept and written together at the end of the turn (`setImmediate`), or at once
  * past `FLUSH_CHARS`; anything else (several arguments, objects, `error`, `warn`, `group`, ...)
  * first writes what is kept, then goes to the runtime's console as it is, so lines keep their
- * order (and so does every line inside a `group`, which the runtime's console indents). What is kept when the process exits is written by its `exit` handler.
+ * order (and so does every line inside a `group`, which the runtime's console indents). What is
+ * kept when the process ends is written then: by the `exit` handler, or on Deno, which ends on an
+ * uncaught error without one, by the `error` and `unhandledrejection` events. When stdout is a
+ * pipe its reader has left full, Node queues the write and an exit drops it, as it drops
+ * `console.log`'s.
  *
  * Only the standalone entries install it (their process is Switchboard's): an app that embeds the
  * kernel keeps its own Console.
@@ -81,5 +85,11 @@ export const batchedConsole = (out: LineWriter, base: Console.Console = globalTh
 export const stdoutLines = (): Layer.Layer<never> => {
   const { console, flush } = batchedConsole({ write: (text) => process.stdout.write(text) })
   process.on("exit", flush)
+  // Deno ends on an uncaught error without an `exit` event; its `error` and `unhandledrejection`
+  // events come first (Bun has them too; Node 20 has no global `addEventListener`).
+  if (typeof globalThis.addEventListener === "function") {
+    globalThis.addEventListener("error", flush)
+    globalThis.addEventListener("unhandledrejection", flush)
+  }
   return Layer.succeed(Console.Console, console)
 }

@@ -1,6 +1,11 @@
 import { Console, Effect, Layer, Logger } from "effect"
-import { describe, expect, it } from "vitest"
+import { spawnSync } from "node:child_process"
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
 import { batchedConsole, FLUSH_CHARS } from "../../runtimes/shared/stdoutLines.ts"
+import { bin, repoRoot } from "../matrix/processes.ts"
 
 /** A console that records what reaches it, in order. */
 const recording = () => {
@@ -72,4 +77,30 @@ describe("batchedConsole", () => {
     expect(writes).toHaveLength(1)
     expect(JSON.parse(writes[0]!)).toMatchObject({ message: "hello", level: "INFO" })
   })
+})
+
+describe("stdoutLines, as the entries install it", () => {
+  const folder = mkdtempSync(join(tmpdir(), "switchboard-stdout-"))
+  afterAll(() => rmSync(folder, { recursive: true, force: true }))
+  const runtimes = {
+    bun: [bin("bun"), "test/runtimes/stdoutLinesEnd.ts"],
+    deno: [bin("deno"), "run", "-A", "--quiet", "test/runtimes/stdoutLinesEnd.ts"],
+    node: [bin("tsx"), "test/runtimes/stdoutLinesEnd.ts"]
+  } as const
+
+  // Deno ends on an uncaught error without an `exit` event: the lines kept then must still be written.
+  for (const [runtime, [command, ...args]] of Object.entries(runtimes)) {
+    it.each(["exit", "throw", "reject"])(`${runtime}: every line is written when the process ends by %s`, (how) => {
+      const file = join(folder, `${runtime}-${how}.log`)
+      const out = openSync(file, "w")
+      try {
+        spawnSync(command, [...args, how], { cwd: repoRoot, stdio: ["ignore", out, "ignore"], timeout: 20_000 })
+      } finally {
+        closeSync(out)
+      }
+      const lines = readFileSync(file, "utf8").split("\n").filter((line) => line.length > 0)
+      expect(lines).toHaveLength(2001)
+      expect(lines.at(-1)).toBe("last")
+    }, 30_000)
+  }
 })
