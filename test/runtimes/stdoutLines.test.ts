@@ -93,11 +93,14 @@ describe("stdoutLines, as the entries install it", () => {
     it.each(["exit", "throw", "reject"])(`${runtime}: every line is written when the process ends by %s`, (how) => {
       const file = join(folder, `${runtime}-${how}.log`)
       const out = openSync(file, "w")
+      let status: number | null
       try {
-        spawnSync(command, [...args, how], { cwd: repoRoot, stdio: ["ignore", out, "ignore"], timeout: 20_000 })
+        status = spawnSync(command, [...args, how], { cwd: repoRoot, stdio: ["ignore", out, "ignore"], timeout: 20_000 }).status
       } finally {
         closeSync(out)
       }
+      // Listening for the error events does not keep a failing process alive.
+      expect(status).toBe(how === "exit" ? 0 : 1)
       const lines = readFileSync(file, "utf8").split("\n").filter((line) => line.length > 0)
       expect(lines).toHaveLength(2001)
       expect(lines.at(-1)).toBe("last")
