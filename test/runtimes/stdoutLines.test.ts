@@ -79,7 +79,7 @@ describe("batchedConsole", () => {
   })
 })
 
-describe("stdoutLines, as the entries install it", () => {
+describe("stdoutLines, as the entries install it (stdout a file: batched; a pipe: the runtime's console)", () => {
   const folder = mkdtempSync(join(tmpdir(), "switchboard-stdout-"))
   afterAll(() => rmSync(folder, { recursive: true, force: true }))
   const runtimes = {
@@ -102,6 +102,15 @@ describe("stdoutLines, as the entries install it", () => {
       // Listening for the error events does not keep a failing process alive.
       expect(status).toBe(how === "exit" ? 0 : 1)
       const lines = readFileSync(file, "utf8").split("\n").filter((line) => line.length > 0)
+      expect(lines).toHaveLength(2001)
+      expect(lines.at(-1)).toBe("last")
+    }, 30_000)
+
+    // A pipe keeps the runtime's console (lines one by one), which an exit does not cut short.
+    it(`${runtime}: into a pipe, every line arrives when the process exits`, () => {
+      const ended = spawnSync(command, [...args, "exit"], { cwd: repoRoot, stdio: ["ignore", "pipe", "ignore"], timeout: 20_000, encoding: "utf8" })
+      expect(ended.status).toBe(0)
+      const lines = ended.stdout.split("\n").filter((line) => line.length > 0)
       expect(lines).toHaveLength(2001)
       expect(lines.at(-1)).toBe("last")
     }, 30_000)
