@@ -1,31 +1,31 @@
 /**
- * The standalone entries' Console: log lines written to stdout in batches, one write per turn of
- * the event loop instead of one per line.
+ * The Node and Deno entries' Console: log lines written to stdout in batches, one write per turn of
+ * the event loop instead of one per line, when stdout is a file.
  *
  * Every logger of the kernel writes through Effect's `Console.Console`, and the access log writes
  * a line per request. `console.log` writes each line on its own: 4.5 us a line on Node, 6 us on
  * Deno, 1.7 on Bun (a 250-character line to a file, December 2026), against 0.5-1 us a line for
  * the same lines joined and written 32 at a time: a few percent of a webhook's whole cost on Node
- * and Deno under the bench's load. So `log`, `info` and `debug` with one string (what the kernel's
- * loggers pass) are kept and written together at the end of the turn (`setImmediate`), or at once
- * past `FLUSH_CHARS`; anything else (several arguments, objects, `error`, `warn`, `group`, ...)
- * first writes what is kept, then goes to the runtime's console as it is, so lines keep their
- * order (and so does every line inside a `group`, which the runtime's console indents). What is
- * kept when the process ends is written then: by the `exit` handler, or on Deno, which ends on an
- * uncaught error without one, by the `error` and `unhandledrejection` events.
+ * and Deno under the bench's load (on Bun it measured as nothing, so its entry keeps its console).
+ * So `log`, `info` and `debug` with one string (what the kernel's loggers pass) are kept and
+ * written together at the end of the turn (`setImmediate`), or at once past `FLUSH_CHARS`;
+ * anything else (several arguments, objects, `error`, `warn`, `group`, ...) first writes what is
+ * kept, then goes to the runtime's console as it is, so lines keep their order (and so does every
+ * line inside a `group`, which the runtime's console indents). What is kept when the process ends
+ * is written then: by the `exit` handler, or on Deno, which ends on an uncaught error without one,
+ * by the `error` and `unhandledrejection` events.
  *
  * Only when stdout is a regular file (where the measured cost was: each line's write waited behind
- * SQLite's own writes to the disk). Into a pipe (a container's log driver) a write the reader is
- * not ready for is queued, and an exit drops the queue: batches of a few kilobytes lost far more
- * of a burst there than lines written one by one (Node, December 2026: 1,300-2,100 of 5,000 lines
- * through `| cat` at `process.exit`, against 4,880-5,000), so a pipe, a terminal or /dev/null
- * keeps the runtime's console.
+ * SQLite's own writes to the disk). Into a pipe or a socket (a container's log driver) a write
+ * the reader is not ready for is queued, and an exit drops the queue: batches of a few kilobytes
+ * lost far more of a burst there than lines written one by one (Node, December 2026: 1,300-2,100
+ * of 5,000 lines through `| cat` at `process.exit`, against 4,880-5,000), so a pipe, a socket, a
+ * terminal or /dev/null keeps the runtime's console.
  *
- * Only the standalone entries install it (their process is Switchboard's): an app that embeds the
- * kernel keeps its own Console.
+ * Only the Node and Deno entries install it (their process is Switchboard's): an app that embeds
+ * the kernel keeps its own Console.
  */
 import { Console, Layer } from "effect"
-import { fstatSync } from "node:fs"
 
 /** Kept lines past this many characters are written at once. */
 export const FLUSH_CHARS = 64 * 1024
@@ -87,21 +87,13 @@ export const batchedConsole = (out: LineWriter, base: Console.Console = globalTh
   }
 }
 
-/** Whether this process's stdout is a regular file (not a pipe, a terminal or a device). */
-const stdoutIsFile = (): boolean => {
-  try {
-    return fstatSync(1).isFile()
-  } catch {
-    return false
-  }
-}
-
 /**
  * `Console.Console` for an entry's layers: batched lines to this process's stdout when it is a
- * file, written before the process ends; otherwise nothing (the runtime's console, as before).
+ * file (the entry knows: `stdoutIsFile.ts`), written before the process ends; otherwise nothing
+ * (the runtime's console, as before).
  */
-export const stdoutLines = (): Layer.Layer<never> => {
-  if (!stdoutIsFile()) return Layer.empty
+export const stdoutLines = (stdoutIsFile: boolean): Layer.Layer<never> => {
+  if (!stdoutIsFile) return Layer.empty
   const { console, flush } = batchedConsole({ write: (text) => process.stdout.write(text) })
   process.on("exit", flush)
   // Deno ends on an uncaught error without an `exit` event; its `error` and `unhandledrejection`

@@ -1,12 +1,16 @@
 /**
- * Run by stdoutLines.test.ts on Bun, Deno and Node: logs 2,000 lines through the standalone
+ * Run by stdoutLines.test.ts on Deno and Node (the entries that install it): logs 2,000 lines through the standalone
  * entries' Console, then one more in a later turn, and ends as its argument says (`exit`, an
- * uncaught `throw`, an unhandled `reject`), before the kept lines' turn is over.
+ * uncaught `throw`, an unhandled `reject`), before the kept lines' turn is over, or by itself. Says on stderr
+ * whether its stdout was found a file (so batched).
  */
 import { Console, Effect } from "effect"
+import { stdoutIsFile } from "../../runtimes/shared/stdoutIsFile.ts"
 import { stdoutLines } from "../../runtimes/shared/stdoutLines.ts"
 
-const layer = stdoutLines()
+const isFile = stdoutIsFile()
+process.stderr.write(`batched: ${isFile}\n`)
+const layer = stdoutLines(isFile)
 const log = (text: string) => Effect.runSync(Console.log(text).pipe(Effect.provide(layer)))
 const how = process.argv[2]
 for (let line = 0; line < 2000; line++) log(`line ${line}`)
@@ -14,5 +18,5 @@ setTimeout(() => {
   log("last")
   if (how === "exit") process.exit(0)
   if (how === "throw") throw new Error("ended by a throw")
-  void Promise.reject(new Error("ended by a rejection"))
+  if (how === "reject") void Promise.reject(new Error("ended by a rejection"))
 }, 5)
