@@ -10,6 +10,8 @@ import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { NativeCrypto } from "../../kernel/crypto/NativeCrypto.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
+import { stdoutIsFile } from "../shared/stdoutIsFile.ts"
+import { stdoutLines } from "../shared/stdoutLines.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databasePath, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
@@ -30,13 +32,13 @@ const bunCrypto = Layer.succeed(NativeCrypto, {
 // Every setting checked before anything is built: a bad one exits 1 with one message, never listens.
 const config = preflight("bun", env)
 const app = makeApp(
-  Layer.merge(runtimeDependencies({
+  Layer.mergeAll(runtimeDependencies({
     env,
     config,
     // The driver makes the file's folder when it is missing.
     ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databasePath(env) })),
     migrate: true
-  }), bunCrypto),
+  }), bunCrypto, stdoutLines(stdoutIsFile())),
   { poller: true }
 )
 const options = listenOptions(env)

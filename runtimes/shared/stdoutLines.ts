@@ -1,12 +1,13 @@
 /**
- * The Node and Deno entries' Console: log lines written to stdout in batches, one write per turn of
+ * The standalone entries' Console: log lines written to stdout in batches, one write per turn of
  * the event loop instead of one per line, when stdout is a file.
  *
  * Every logger of the kernel writes through Effect's `Console.Console`, and the access log writes
  * a line per request. `console.log` writes each line on its own: 4.5 us a line on Node, 6 us on
  * Deno, 1.7 on Bun (a 250-character line to a file, December 2026), against 0.5-1 us a line for
  * the same lines joined and written 32 at a time: a few percent of a webhook's whole cost on Node
- * and Deno under the bench's load (on Bun it measured as nothing, so its entry keeps its console).
+ * and Deno under the bench's load, and on Bun under load, where the access line written line by
+ * line cost ~15-20 us a request against none in batches (five and six paired passes).
  * So `log`, `info` and `debug` with one string (what the kernel's loggers pass) are kept and
  * written together at the end of the turn (`setImmediate`), or at once past `FLUSH_CHARS`;
  * anything else (several arguments, objects, `error`, `warn`, `group`, ...) first writes what is
@@ -22,8 +23,8 @@
  * of 5,000 lines through `| cat` at `process.exit`, against 4,880-5,000), so a pipe, a socket, a
  * terminal or /dev/null keeps the runtime's console.
  *
- * Only the Node and Deno entries install it (their process is Switchboard's): an app that embeds
- * the kernel keeps its own Console.
+ * Only the standalone entries install it (their process is Switchboard's): an app that embeds the
+ * kernel keeps its own Console.
  */
 import { Console, Layer } from "effect"
 

@@ -82,8 +82,8 @@ describe("batchedConsole", () => {
 describe("stdoutLines, as the entries install it (stdout a file: batched; a pipe: the runtime's console)", () => {
   const folder = mkdtempSync(join(tmpdir(), "switchboard-stdout-"))
   afterAll(() => rmSync(folder, { recursive: true, force: true }))
-  // The entries that install it (Bun's console.log is cheap: its entry keeps it).
   const runtimes = {
+    bun: [bin("bun"), "test/runtimes/stdoutLinesEnd.ts"],
     deno: [bin("deno"), "run", "-A", "--quiet", "test/runtimes/stdoutLinesEnd.ts"],
     node: [bin("tsx"), "test/runtimes/stdoutLinesEnd.ts"]
   } as const

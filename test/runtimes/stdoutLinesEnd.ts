@@ -1,5 +1,5 @@
 /**
- * Run by stdoutLines.test.ts on Deno and Node (the entries that install it): logs 2,000 lines through the standalone
+ * Run by stdoutLines.test.ts on Bun, Deno and Node: logs 2,000 lines through the standalone
  * entries' Console, then one more in a later turn, and ends as its argument says (`exit`, an
  * uncaught `throw`, an unhandled `reject`), before the kept lines' turn is over, or by itself. Says on stderr
  * whether its stdout was found a file (so batched).
