@@ -10,7 +10,6 @@ import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { NativeCrypto } from "../../kernel/crypto/NativeCrypto.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
-import { stdoutIsFile } from "../shared/stdoutIsFile.ts"
 import { stdoutLines } from "../shared/stdoutLines.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
@@ -38,7 +37,7 @@ const app = makeApp(
     // The driver makes the file's folder when it is missing.
     ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databasePath(env) })),
     migrate: true
-  }), bunCrypto, stdoutLines(stdoutIsFile())),
+  }), bunCrypto, stdoutLines()),
   { poller: true }
 )
 const options = listenOptions(env)

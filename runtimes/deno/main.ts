@@ -11,7 +11,6 @@ import * as SqliteClient from "../../adapters/sqlite/SqliteClient.ts"
 import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 import { stdoutLines } from "../shared/stdoutLines.ts"
-import { stdoutIsFile } from "../shared/stdoutIsFile.ts"
 import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
 import { preflight } from "../shared/preflight.ts"
@@ -26,7 +25,7 @@ const app = makeApp(
     config,
     ...database(env, () => SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) })),
     migrate: true
-  }), nodeCrypto, stdoutLines(stdoutIsFile())),
+  }), nodeCrypto, stdoutLines()),
   { poller: true }
 )
 const options = listenOptions(env)

@@ -27,6 +27,7 @@
  * kernel keeps its own Console.
  */
 import { Console, Layer } from "effect"
+import { fstatSync } from "node:fs"
 
 /** Kept lines past this many characters are written at once. */
 export const FLUSH_CHARS = 64 * 1024
@@ -89,12 +90,24 @@ export const batchedConsole = (out: LineWriter, base: Console.Console = globalTh
 }
 
 /**
- * `Console.Console` for an entry's layers: batched lines to this process's stdout when it is a
- * file (the entry knows: `stdoutIsFile.ts`), written before the process ends; otherwise nothing
- * (the runtime's console, as before).
+ * Whether this process's stdout is a regular file (not a pipe, a socket, a terminal or a device).
+ * Through node:fs on Bun too (~1.5 ms of its start): Bun's own answer (`Bun.file(1).size`) is a
+ * number for a socket as well as for a file.
  */
-export const stdoutLines = (stdoutIsFile: boolean): Layer.Layer<never> => {
-  if (!stdoutIsFile) return Layer.empty
+export const stdoutIsFile = (): boolean => {
+  try {
+    return fstatSync(1).isFile()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * `Console.Console` for an entry's layers: batched lines to this process's stdout when it is a
+ * file, written before the process ends; otherwise nothing (the runtime's console, as before).
+ */
+export const stdoutLines = (): Layer.Layer<never> => {
+  if (!stdoutIsFile()) return Layer.empty
   const { console, flush } = batchedConsole({ write: (text) => process.stdout.write(text) })
   process.on("exit", flush)
   // Deno ends on an uncaught error without an `exit` event; its `error` and `unhandledrejection`
