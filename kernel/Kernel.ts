@@ -16,7 +16,7 @@ import { HttpRouter } from "effect/http"
 import type { HttpClient } from "effect/http"
 import { OtlpMetrics, OtlpSerialization, OtlpTracer } from "effect/observability"
 import { Deliveries } from "./deliveries/Deliveries.ts"
-import { Dispatch } from "./dispatch/Dispatch.ts"
+import { Dispatch, POLL_EVERY_MS } from "./dispatch/Dispatch.ts"
 import type { SessionSink } from "./dispatch/SessionSink.ts"
 import { AccessLog } from "./http/AccessLog.ts"
 import { jsonLogger } from "./observability/JsonLogger.ts"
@@ -135,9 +135,10 @@ const retentionPass = Effect.flatMap(Retention, (retention) => retention.pass).p
 )
 
 /**
- * Starts due dispatches and decides undecided events every two seconds, for the app's lifetime,
- * from `POLLER_FIRST_PASS_DELAY` after start. A pass does not wait for the deliveries it starts,
- * so a hung one never delays the next pass. Beside it, the outbox gauges are sampled every 15
+ * Starts due dispatches and decides undecided events every `POLL_EVERY_MS` (two seconds), or
+ * sooner when a pass says a pending entry falls due before then, for the app's lifetime, from
+ * `POLLER_FIRST_PASS_DELAY` after start. A pass does not wait for the deliveries it starts, so a
+ * hung one never delays the next pass. Beside it, the outbox gauges are sampled every 15
  * seconds (`observability/OutboxDepth.ts`), from the same delay after start, and retention runs
  * every `RETENTION_EVERY` (nothing to do unless SWITCHBOARD_RETENTION_DAYS is set).
  */
@@ -146,8 +147,9 @@ export const poller = Layer.effectDiscard(
     const dispatcher = yield* Dispatch
     yield* dispatcher.poll.pipe(
       inBackground,
-      Effect.catch((error) => Effect.logWarning("outbox drain failed", error.message)),
-      Effect.repeat(Schedule.spaced("2 seconds")),
+      Effect.catch((error) => Effect.as(Effect.logWarning("outbox drain failed", error.message), POLL_EVERY_MS)),
+      Effect.flatMap((waitMs) => Effect.sleep(Duration.millis(waitMs))),
+      Effect.forever,
       Effect.delay(POLLER_FIRST_PASS_DELAY),
       Effect.forkScoped
     )

@@ -58,6 +58,8 @@ interface Slot {
   key: string | undefined
 }
 
+/** The poller's longest wait between passes. */
+export const POLL_EVERY_MS = 2_000
 /** Deliveries one process runs at once; due entries beyond that wait for the next pass. */
 export const MAX_IN_FLIGHT = 32
 /** Free slots a delivery that ends waits for before it claims again (`claimsAgain`). */
@@ -80,8 +82,12 @@ export class Dispatch extends Context.Service<Dispatch, {
   readonly deliver: (entry: OutboxEntry) => Effect.Effect<void, StoreError>
   /** Decides events left undecided by a crash, delivers what is due and waits for it (cron). */
   readonly drain: Effect.Effect<void, StoreError>
-  /** As `drain`, but starts the deliveries on the kernel's fibers and returns (the poller). */
-  readonly poll: Effect.Effect<void, StoreError>
+  /**
+   * As `drain`, but starts the deliveries on the kernel's fibers and returns (the poller's pass):
+   * with the milliseconds until the next pass, `POLL_EVERY_MS` or less when a pending entry falls
+   * due sooner (a lease its dead holder left, a backoff ending).
+   */
+  readonly poll: Effect.Effect<number, StoreError>
   /**
    * Sends an event's dispatches again (delivered or dead), or decides it again if it had none;
    * an event retention emptied is not decided again ("pruned").
@@ -425,7 +431,19 @@ export class Dispatch extends Context.Service<Dispatch, {
         }
       }).pipe(Effect.withSpan("Dispatch.drain"))
 
-      const poll = decideLeftovers.pipe(Effect.andThen(Effect.suspend(topUp)), Effect.withSpan("Dispatch.poll"))
+      // Waking as the next lease or backoff ends, not up to a pass later: what a crashed process
+      // held is retried as soon as it may be (about LEASE_MS after the crash), a retry on time.
+      const untilNextPass = Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const next = yield* outbox.nextDueAfter(now)
+        return Option.isSome(next) ? Math.min(POLL_EVERY_MS, next.value - now + 1) : POLL_EVERY_MS
+      })
+
+      const poll = decideLeftovers.pipe(
+        Effect.andThen(Effect.suspend(topUp)),
+        Effect.andThen(untilNextPass),
+        Effect.withSpan("Dispatch.poll")
+      )
 
       const replay = Effect.fn("Dispatch.replay")(function*(tenantId: TenantId, eventId: EventId) {
         const event = yield* events.get(tenantId, eventId)

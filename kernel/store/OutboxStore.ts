@@ -118,6 +118,12 @@ export class OutboxStore extends Context.Service<OutboxStore, {
    * done (delivered or dead), oldest first; answers how many. Pending entries stay.
    */
   readonly pruneDone: (tenantId: TenantId, before: number, limit: number) => Effect.Effect<number, StoreError>
+  /**
+   * When the next pending entry falls due after `now` (a lease or a backoff ends), any tenant;
+   * none when no pending entry waits. The poller sleeps until then when that comes before its
+   * next pass, so what a dead process held is retried as its lease ends.
+   */
+  readonly nextDueAfter: (now: number) => Effect.Effect<Option.Option<number>, StoreError>
   /** Pending and dead counts and the oldest pending entry's age, all tenants (two indexed counts). */
   readonly depth: Effect.Effect<OutboxDepth, StoreError>
 }>()("switchboard/store/OutboxStore") {}

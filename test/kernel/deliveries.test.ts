@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { Deliveries } from "../../kernel/deliveries/Deliveries.ts"
-import { Dispatch } from "../../kernel/dispatch/Dispatch.ts"
+import { Dispatch, POLL_EVERY_MS } from "../../kernel/dispatch/Dispatch.ts"
 import { EventId, type TenantId } from "../../kernel/domain/Ids.ts"
 import { Registry } from "../../kernel/registry/Registry.ts"
 import { OutboxStore } from "../../kernel/store/OutboxStore.ts"
@@ -24,7 +24,7 @@ const DispatchDouble = Layer.effect(
       decide: () => Effect.void,
       deliver: () => Effect.void,
       drain: Effect.void,
-      poll: Effect.void,
+      poll: Effect.succeed(POLL_EVERY_MS),
       replay: (tenantId, eventId) =>
         Effect.sync(() => replays.push({ tenantId, eventId })).pipe(
           Effect.andThen(events.get(tenantId, eventId)),

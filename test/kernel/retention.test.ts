@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, Option, Redacted, References } from "effect"
 import { TestClock } from "effect/testing"
 import { Deliveries } from "../../kernel/deliveries/Deliveries.ts"
-import { Dispatch } from "../../kernel/dispatch/Dispatch.ts"
+import { Dispatch, POLL_EVERY_MS } from "../../kernel/dispatch/Dispatch.ts"
 import { EventId, TenantId } from "../../kernel/domain/Ids.ts"
 import { UNROUTED_TENANT } from "../../kernel/domain/WebhookEvent.ts"
 import { KernelConfig } from "../../kernel/KernelConfig.ts"
@@ -39,7 +39,7 @@ const NoDispatch = Layer.succeed(Dispatch, Dispatch.of({
   decide: () => Effect.void,
   deliver: () => Effect.void,
   drain: Effect.void,
-  poll: Effect.void,
+  poll: Effect.succeed(POLL_EVERY_MS),
   replay: () => Effect.succeed("replayed" as const)
 }))
 

@@ -10,7 +10,7 @@ import { Effect, Layer, Logger, Option, Redacted, References, Tracer } from "eff
 import { TestClock } from "effect/testing"
 import type { WebhookEvent } from "../../kernel/domain/WebhookEvent.ts"
 import { TenantId } from "../../kernel/domain/Ids.ts"
-import { Dispatch } from "../../kernel/dispatch/Dispatch.ts"
+import { Dispatch, POLL_EVERY_MS } from "../../kernel/dispatch/Dispatch.ts"
 import { InstallationTokens } from "../../kernel/install/InstallationTokens.ts"
 import { Registrations } from "../../kernel/install/Registrations.ts"
 import { Background } from "../../kernel/runtime/Background.ts"
@@ -44,7 +44,7 @@ const world = (
       decide: (event, decoded) => Effect.sync(() => void decisions.decided.push({ event, decoded })).pipe(Effect.andThen(Effect.logInfo("deciding"))),
       deliver: () => Effect.void,
       drain: Effect.void,
-      poll: Effect.void,
+      poll: Effect.succeed(POLL_EVERY_MS),
       replay: () => Effect.succeed("missing" as const)
     }))),
     // In line, so a test sees the acknowledgement's effects when `receive` returns.

@@ -106,9 +106,12 @@ it("SIGKILL mid-load, restart: every ack dispatched, duplicates only from what w
   const summary = `crash: ${WEBHOOKS} webhooks from ${LOOPS} loops, SIGKILL after ${ackedBeforeKill.size} acks ` +
     `(${refused} refused while down, resent); ${acked.size} acked, all dispatched; ${sink.arrivals.length} sink arrivals ` +
     `for ${arrivalsPerKey.size} keys, ${duplicates} duplicates, ${inFlight.size} in flight at the kill; ` +
-    `${leftOver.length} left over by the dead process, the last delivered ${slowest} ms after the restart`
+    `${leftOver.length} left over by the dead process, the last delivered ${slowest} ms after the restart ` +
+    `(up ${restartedAt - killAt} ms after the kill)`
   writeSummary("crash", summary)
+  // What the restarted process warned about, should the redelivery be late: a failed pass waits a full interval.
+  const warnings = runtime.log().split("\n").filter((line) => /"level":"(WARN|ERROR)"/i.test(line)).slice(-10)
   assert.isAtMost(duplicates, inFlight.size, summary)
-  assert.isAtMost(slowest, REDELIVERY_MS, summary)
+  assert.isAtMost(slowest, REDELIVERY_MS, [summary, ...warnings].join("\n"))
   assert.strictEqual(acked.size, WEBHOOKS, summary)
 }, 150_000)

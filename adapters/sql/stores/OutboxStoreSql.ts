@@ -62,6 +62,7 @@ export const OutboxRow = Schema.Struct({
 
 const CountRow = Schema.Struct({ count: Schema.Number })
 const PendingRow = Schema.Struct({ count: Schema.Number, oldest: Schema.NullOr(Schema.Number) })
+const NextDueRow = Schema.Struct({ at: Schema.NullOr(Schema.Number) })
 const LeaseRow = Schema.Struct({ attempt: Schema.Number, until: Schema.Number })
 
 /**
@@ -235,6 +236,14 @@ export const make = Effect.gen(function*() {
     return { pending: pending?.count ?? 0, dead: dead?.count ?? 0, oldestPendingAt: pending?.oldest ?? null }
   }).pipe(storeOperation("OutboxStore.depth"))
 
+  // One seek on the (status, next_attempt_at) index: the first pending entry past `now`.
+  const nextDueAfter = (now: number) =>
+    sql`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND next_attempt_at > ${now}`.pipe(
+      Effect.flatMap(decodeAll(NextDueRow)),
+      Effect.map(([row]) => Option.fromNullishOr(row?.at)),
+      storeOperation("OutboxStore.nextDueAfter")
+    )
+
   // On the (tenant, created_at) index; an old entry still pending is passed over, not deleted.
   const pruneDone = (tenantId: TenantId, before: number, limit: number) =>
     sql`DELETE FROM outbox WHERE tenant_id = ${tenantId} AND id IN (
@@ -243,7 +252,7 @@ export const make = Effect.gen(function*() {
       )
       RETURNING id`.pipe(Effect.map((rows) => rows.length), storeOperation("OutboxStore.pruneDone"))
 
-  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list, pruneDone, depth })
+  return OutboxStore.of({ enqueue, claimDue, claim, renew, markDelivered, markFailed, requeue, get, list, pruneDone, nextDueAfter, depth })
 })
 
 export const layer: Layer.Layer<OutboxStore, never, SqlClient.SqlClient> = Layer.effect(OutboxStore, make)

@@ -75,6 +75,25 @@ const basicCases: ReadonlyArray<StoreCase> = [
     })
   },
   {
+    name: "OutboxStore: nextDueAfter is when the next pending entry falls due (a lease, a backoff), any tenant",
+    body: Effect.gen(function*() {
+      const store = yield* OutboxStore
+      yield* expectNone(yield* store.nextDueAfter(T0), "an empty outbox")
+      yield* store.enqueue(outboxEntry(tenantA, "d_1", { nextAttemptAt: T0 }))
+      yield* store.enqueue(outboxEntry(tenantA, "d_2", { status: "delivered", nextAttemptAt: T0 + 5 }))
+      yield* store.enqueue(outboxEntry(tenantA, "d_3", { status: "dead", nextAttemptAt: T0 + 6 }))
+      yield* expectNone(yield* store.nextDueAfter(T0), "only an entry due now, and finished ones")
+      const [lease] = yield* store.claimDue(T0, LEASE, 10)
+      yield* expectEqual(yield* store.nextDueAfter(T0), Option.some(T0 + LEASE), "the lease's end")
+      yield* store.enqueue(outboxEntry(tenantB, "d_4", { nextAttemptAt: T0 + 2_000 }))
+      yield* expectEqual(yield* store.nextDueAfter(T0 + 1), Option.some(T0 + 2_000), "another tenant's backoff, sooner")
+      yield* expectEqual(yield* store.nextDueAfter(T0 + 2_000), Option.some(T0 + LEASE), "strictly after now")
+      yield* store.markDelivered(tenantA, "d_1", T0 + 3)
+      yield* expectNone(yield* store.nextDueAfter(T0 + 2_000), "a delivered entry's lease no longer counts")
+      yield* expectEqual(lease?.id, "d_1", "claimed")
+    })
+  },
+  {
     name: "OutboxStore: concurrent claimDue calls never return the same entry",
     body: Effect.gen(function*() {
       const store = yield* OutboxStore
