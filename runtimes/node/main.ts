@@ -14,6 +14,7 @@ import { runtimeDependencies } from "../shared/dependencies.ts"
 import { stdoutLines } from "../shared/stdoutLines.ts"
 import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
+import { sqliteMmapBytes } from "../shared/databaseSettings.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, listening, listenOptions, onShutdown } from "../shared/server.ts"
 import { serve } from "./NodeWebServer.ts"
@@ -25,7 +26,7 @@ const app = makeApp(
   Layer.mergeAll(runtimeDependencies({
     env,
     config,
-    ...database(env, () => SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env) })),
+    ...database(env, () => SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env), mmapBytes: sqliteMmapBytes(env) })),
     migrate: true
   }), nodeCrypto, stdoutLines()),
   { poller: true }
