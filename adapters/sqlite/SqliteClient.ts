@@ -41,23 +41,7 @@ export interface SqliteClientOptions {
   readonly openWaitMs?: number | undefined
   /** Prepared statements kept for reuse. Default 200. */
   readonly statementCacheSize?: number | undefined
-  /**
-   * Bytes of the file read through a memory map (`PRAGMA mmap_size`), `DEFAULT_MMAP_BYTES` unless
-   * set; 0 reads with read calls. SQLite caps it at its build's limit (2 GB by default).
-   */
-  readonly mmapBytes?: number | undefined
 }
-
-/**
- * The replay guard's index is keyed by a digest, so every insert looks up a random page of it (and
- * of the delivery-id index, where a vendor's ids are random); past SQLite's page cache each such
- * read is a system call and a copy, mapped it is a memory read. The insert alone (bun:sqlite,
- * 120,000 rows of issue 14's bench, 30 a statement): ~4-7% less per row, three alternating runs of
- * three; a larger page cache instead made it slower. The cost is SQLite's usual one for mapped
- * I/O: a read error surfaces as a signal (SIGBUS) rather than an error code, so a file on a
- * network filesystem should turn it off (0).
- */
-export const DEFAULT_MMAP_BYTES = 1024 * 1024 * 1024
 
 /** node:sqlite reports the SQLite result code as `errcode`; the classifier reads `errno`. */
 const normalizeCause = (cause: unknown): unknown =>
@@ -248,7 +232,6 @@ const makeWithHealth = (
     yield* pragma("journal_mode = WAL")
     yield* pragma("synchronous = NORMAL")
     yield* pragma("foreign_keys = ON")
-    yield* pragma(`mmap_size = ${Math.max(0, Math.floor(options.mmapBytes ?? DEFAULT_MMAP_BYTES))}`)
     // Where the driver can, a worker checkpoints the log (`WalCheckpointer.ts`); this connection
     // only past the backstop. Stopped before the connection closes (finalizers run in reverse).
     // Should the worker fail, this connection checkpoints as SQLite does by default again (the

@@ -18,7 +18,8 @@ export const NOTES = {
     "count up) is appended. Kept: it is a guarantee. (Storing the digest as 32 bytes instead of 64 hex characters " +
     "saved ~7 us a row in the statement alone, but every stored row would need rewriting, or replays of bodies stored " +
     "before would pass; a larger page cache made it slower; reading the file through a memory map, SQLite's mmap_size, " +
-    "on by default since December 2026, saves ~4-7% of the statement's time a row, measured on the statement alone.) " +
+    "took ~4-7% off the statement alone, but in the server, eight alternating pairs, CPU a request was the same with " +
+    "and without it (median ~135 us) and the peak RSS ~140 MB higher, the mapped pages of the file: not kept.) " +
     "Timed in place under this load (December 2026, Bun.nanoseconds around each step, 60,000 requests): receiving ~35 us " +
     "(the signature ~12, decode and parse ~12, the replay digest ~6.6, the envelope ~2.5, the Effect run ~4), the group " +
     "statement ~66 us a row, the answer with its access line ~10. The decode and the parse cost the same as in the bare " +

@@ -31,7 +31,6 @@ import { withIndexPage } from "../../sandbox/dev/FakeIndex.ts"
 import { makeSandboxRoutes } from "../../sandbox/dev/SandboxRoutes.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 import { devDataDir, devSettingsFile, generateKernelSecrets, loadDevSettings } from "../shared/devEnv.ts"
-import { sqliteMmapBytes } from "../shared/databaseSettings.ts"
 import { internalError, listenOptions, onShutdown } from "../shared/server.ts"
 
 /**
@@ -133,10 +132,7 @@ const env: Record<string, string> = {
 const demoAgent = env["SWITCHBOARD_SESSIONS_URL"] === undefined && env["SWITCHBOARD_DEMO_AGENT"] !== "off"
 const dependencies = runtimeDependencies({
   env,
-  sql: SqliteClient.layer(BunSqlite.driver, {
-    filename: env["SWITCHBOARD_DATABASE"] ?? join(dataDir, "switchboard.sqlite"),
-    mmapBytes: sqliteMmapBytes(env)
-  }),
+  sql: SqliteClient.layer(BunSqlite.driver, { filename: env["SWITCHBOARD_DATABASE"] ?? join(dataDir, "switchboard.sqlite") }),
   migrate: true
 })
 const plans = Object.fromEntries(sandboxAdapters.map((adapter) => [adapter.providerId, adapter.demo]))

@@ -12,7 +12,6 @@ import { makeApp } from "../shared/app.ts"
 import { runtimeDependencies } from "../shared/dependencies.ts"
 import { stdoutLines } from "../shared/stdoutLines.ts"
 import { database } from "../shared/database.ts"
-import { sqliteMmapBytes } from "../shared/databaseSettings.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databasePath, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
 
@@ -36,7 +35,7 @@ const app = makeApp(
     env,
     config,
     // The driver makes the file's folder when it is missing.
-    ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databasePath(env), mmapBytes: sqliteMmapBytes(env) })),
+    ...database(env, () => SqliteClient.layer(BunSqlite.driver, { filename: databasePath(env) })),
     migrate: true
   }), bunCrypto, stdoutLines()),
   { poller: true }

@@ -13,7 +13,6 @@ import { runtimeDependencies } from "../shared/dependencies.ts"
 import { stdoutLines } from "../shared/stdoutLines.ts"
 import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
-import { sqliteMmapBytes } from "../shared/databaseSettings.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, internalError, listening, listenOptions, onShutdown } from "../shared/server.ts"
 
@@ -24,7 +23,7 @@ const app = makeApp(
   Layer.mergeAll(runtimeDependencies({
     env,
     config,
-    ...database(env, () => SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env), mmapBytes: sqliteMmapBytes(env) })),
+    ...database(env, () => SqliteClient.layer(DenoSqlite.driver, { filename: databaseFile(env) })),
     migrate: true
   }), nodeCrypto, stdoutLines()),
   { poller: true }

@@ -14,7 +14,6 @@ import { runtimeDependencies } from "../shared/dependencies.ts"
 import { stdoutLines } from "../shared/stdoutLines.ts"
 import { nodeCrypto } from "../shared/nodeCrypto.ts"
 import { database } from "../shared/database.ts"
-import { sqliteMmapBytes } from "../shared/databaseSettings.ts"
 import { preflight } from "../shared/preflight.ts"
 import { databaseFile, listening, listenOptions, onShutdown } from "../shared/server.ts"
 import { serve } from "./NodeWebServer.ts"
@@ -26,7 +25,7 @@ const app = makeApp(
   Layer.mergeAll(runtimeDependencies({
     env,
     config,
-    ...database(env, () => SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env), mmapBytes: sqliteMmapBytes(env) })),
+    ...database(env, () => SqliteClient.layer(BetterSqlite3.driver, { filename: databaseFile(env) })),
     migrate: true
   }), nodeCrypto, stdoutLines()),
   { poller: true }

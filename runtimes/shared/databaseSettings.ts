@@ -6,7 +6,6 @@
  * |---|---|
  * | SWITCHBOARD_DATABASE_URL | `postgres://user:password@host:5432/db`: Postgres instead of SQLite |
  * | SWITCHBOARD_DATABASE_POOL | connections each instance opens to Postgres (default 10) |
- * | SWITCHBOARD_SQLITE_MMAP_MB | megabytes of the SQLite file read through a memory map (default 1024; 0: none) |
  */
 
 export const DEFAULT_POOL = 10
@@ -25,12 +24,6 @@ export const poolSize = (env: Readonly<Record<string, string | undefined>>): num
   return pool === undefined ? DEFAULT_POOL : Number(pool)
 }
 
-/** SWITCHBOARD_SQLITE_MMAP_MB in bytes; unset: the SQLite adapter's default (`DEFAULT_MMAP_BYTES`). */
-export const sqliteMmapBytes = (env: Readonly<Record<string, string | undefined>>): number | undefined => {
-  const megabytes = env["SWITCHBOARD_SQLITE_MMAP_MB"]
-  return megabytes === undefined ? undefined : Number(megabytes) * 1024 * 1024
-}
-
 /** One line per invalid database setting (for preflight). */
 export const databaseProblems = (env: Readonly<Record<string, string | undefined>>): ReadonlyArray<string> => {
   const lines: Array<string> = []
@@ -41,10 +34,6 @@ export const databaseProblems = (env: Readonly<Record<string, string | undefined
   const pool = env["SWITCHBOARD_DATABASE_POOL"]
   if (pool !== undefined && !(/^\d+$/.test(pool) && Number(pool) >= 1)) {
     lines.push(`SWITCHBOARD_DATABASE_POOL is invalid (${JSON.stringify(pool)}): a whole number of connections, 1 or more (default ${DEFAULT_POOL})`)
-  }
-  const mmap = env["SWITCHBOARD_SQLITE_MMAP_MB"]
-  if (mmap !== undefined && !/^\d{1,7}$/.test(mmap)) {
-    lines.push(`SWITCHBOARD_SQLITE_MMAP_MB is invalid (${JSON.stringify(mmap)}): a whole number of megabytes, 0 to turn memory-mapped reads off (default 1024)`)
   }
   return lines
 }

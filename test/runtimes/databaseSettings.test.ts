@@ -1,7 +1,7 @@
 /** The database settings: Postgres chosen by a postgres:// URL only, and preflight naming a bad one. */
 import { describe, expect, it } from "vitest"
 import { base64Encode } from "../../kernel/encoding/Encoding.ts"
-import { poolSize, postgresUrl, sqliteMmapBytes } from "../../runtimes/shared/databaseSettings.ts"
+import { postgresUrl, poolSize } from "../../runtimes/shared/databaseSettings.ts"
 import { problems } from "../../runtimes/shared/preflight.ts"
 
 const usable = {
@@ -18,9 +18,6 @@ describe("database settings", () => {
     expect(postgresUrl({ SWITCHBOARD_DATABASE_URL: "" })).toBeUndefined()
     expect(poolSize({})).toBe(10)
     expect(poolSize({ SWITCHBOARD_DATABASE_POOL: "4" })).toBe(4)
-    expect(sqliteMmapBytes({}), "unset: the adapter's default").toBeUndefined()
-    expect(sqliteMmapBytes({ SWITCHBOARD_SQLITE_MMAP_MB: "0" })).toBe(0)
-    expect(sqliteMmapBytes({ SWITCHBOARD_SQLITE_MMAP_MB: "256" })).toBe(256 * 1024 * 1024)
   })
 
   it("preflight accepts a Postgres URL and names a bad URL or pool size", () => {
@@ -29,14 +26,5 @@ describe("database settings", () => {
       expect.stringMatching(/^SWITCHBOARD_DATABASE_URL is invalid \(not a postgres:\/\/ URL\)/),
       expect.stringMatching(/^SWITCHBOARD_DATABASE_POOL is invalid \("0"\)/)
     ])
-  })
-
-  it("preflight names a memory map size that is not whole megabytes", () => {
-    expect(problems({ ...usable, SWITCHBOARD_SQLITE_MMAP_MB: "0" })).toEqual([])
-    for (const bad of ["-1", "1.5", "lots", ""]) {
-      expect(problems({ ...usable, SWITCHBOARD_SQLITE_MMAP_MB: bad })).toEqual([
-        expect.stringMatching(/^SWITCHBOARD_SQLITE_MMAP_MB is invalid .*whole number of megabytes, 0 to turn memory-mapped reads off/)
-      ])
-    }
   })
 })
