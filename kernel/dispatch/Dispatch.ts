@@ -60,6 +60,11 @@ interface Slot {
 
 /** The poller's longest wait between passes. */
 export const POLL_EVERY_MS = 2_000
+/**
+ * Its shortest: a backlog of leases or leftovers falling due one after another is taken up in
+ * passes this far apart at most ten a second, each claiming all that is due by then.
+ */
+const MIN_PASS_GAP_MS = 100
 /** Deliveries one process runs at once; due entries beyond that wait for the next pass. */
 export const MAX_IN_FLIGHT = 32
 /** Free slots a delivery that ends waits for before it claims again (`claimsAgain`). */
@@ -431,12 +436,20 @@ export class Dispatch extends Context.Service<Dispatch, {
         }
       }).pipe(Effect.withSpan("Dispatch.drain"))
 
-      // Waking as the next lease or backoff ends, not up to a pass later: what a crashed process
-      // held is retried as soon as it may be (about LEASE_MS after the crash), a retry on time.
+      // Waking as the next lease or backoff ends, or as the next undecided event becomes a
+      // leftover, not up to a pass later: what a crashed process held or left undecided is taken
+      // up as soon as it may be (about LEASE_MS after the crash), and a retry goes out on time.
       const untilNextPass = Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const next = yield* outbox.nextDueAfter(now)
-        return Option.isSome(next) ? Math.min(POLL_EVERY_MS, next.value - now + 1) : POLL_EVERY_MS
+        const due = yield* outbox.nextDueAfter(now)
+        const undecided = yield* events.firstUndecidedSince(now - UNDECIDED_GRACE_MS)
+        // `claimUndecided` takes events received strictly before `now - UNDECIDED_GRACE_MS`.
+        const wakes = [
+          POLL_EVERY_MS,
+          ...(Option.isSome(due) ? [due.value - now + 1] : []),
+          ...(Option.isSome(undecided) ? [undecided.value + UNDECIDED_GRACE_MS - now + 1] : [])
+        ]
+        return Math.max(MIN_PASS_GAP_MS, Math.min(...wakes))
       })
 
       const poll = decideLeftovers.pipe(

@@ -73,4 +73,9 @@ export class WebhookEventStore extends Context.Service<WebhookEventStore, {
     leaseMs: number,
     limit: number
   ) => Effect.Effect<ReadonlyArray<WebhookEvent>, StoreError>
+  /**
+   * When the first event still `received` that arrived at or after `since` arrived, any tenant;
+   * none when there is no such event. The poller wakes as it becomes a leftover to decide.
+   */
+  readonly firstUndecidedSince: (since: number) => Effect.Effect<Option.Option<number>, StoreError>
 }>()("switchboard/store/WebhookEventStore") {}

@@ -92,6 +92,7 @@ it.effect("every hot query's plan uses an index", () => {
     yield* outbox.markDelivered(tenantA, "dsp_1", T0 + 40)
     // The poller's wake-up: when the next lease or backoff ends.
     yield* outbox.nextDueAfter(T0 + 50)
+    yield* events.firstUndecidedSince(T0 - 5_000)
     yield* installations.getSecret(tenantA, InstallationId.make("ins_1"))
     // The sweep, the tool calls' reads, API keys, and the listings the API and the Console page.
     yield* events.listUndecided(T0 + 100, 100)

@@ -11,7 +11,7 @@
  * 0003, events not received signed) never conflicts. Scoped by tenant except `listUndecided` and
  * `claimUndecided`, the recovery sweep.
  */
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { EventId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { WebhookEvent, type WebhookEventStatus } from "../../../kernel/domain/WebhookEvent.ts"
@@ -19,6 +19,8 @@ import { type InsertOptions, type WebhookEventQuery, WebhookEventStore } from ".
 import { makeGroupInsert } from "./GroupInsert.ts"
 import { makeGroupStatement } from "./GroupStatement.ts"
 import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+
+const FirstRow = Schema.Struct({ at: Schema.NullOr(Schema.Number) })
 
 /** D1 binds at most 100 parameters per statement: 7 rows of 13 columns. */
 const MAX_GROUP_ROWS = 7
@@ -189,6 +191,14 @@ export const make = Effect.gen(function*() {
       storeOperation("WebhookEventStore.listUndecided")
     )
 
+  // One seek on the partial index of undecided events (received_at, id WHERE status = 'received').
+  const firstUndecidedSince = (since: number) =>
+    sql`SELECT MIN(received_at) AS at FROM webhook_events WHERE status = 'received' AND received_at >= ${since}`.pipe(
+      Effect.flatMap(decodeAll(FirstRow)),
+      Effect.map(([row]) => Option.fromNullishOr(row?.at)),
+      storeOperation("WebhookEventStore.firstUndecidedSince")
+    )
+
   // The outer conditions repeat the inner ones: a claim that raced this one and committed first
   // has moved updated_at, and Postgres re-checks a row it waited for. On Postgres the picking is
   // a CTE, evaluated once (a LIMIT in an IN subquery may be re-run per row there), that skips
@@ -246,7 +256,7 @@ export const make = Effect.gen(function*() {
       return emptied.length
     }).pipe(storeOperation("WebhookEventStore.pruneBodies"))
 
-  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, pruneBodies, listUndecided, claimUndecided })
+  return WebhookEventStore.of({ insertIfAbsent, get, list, setStatus, pruneBodies, listUndecided, claimUndecided, firstUndecidedSince })
 })
 
 export const layer: Layer.Layer<WebhookEventStore, never, SqlClient.SqlClient> = Layer.effect(WebhookEventStore, make)
