@@ -89,8 +89,9 @@ export class Dispatch extends Context.Service<Dispatch, {
   readonly drain: Effect.Effect<void, StoreError>
   /**
    * As `drain`, but starts the deliveries on the kernel's fibers and returns (the poller's pass):
-   * with the milliseconds until the next pass, `POLL_EVERY_MS` or less when a pending entry falls
-   * due sooner (a lease its dead holder left, a backoff ending).
+   * with the milliseconds until the next pass, `POLL_EVERY_MS` or less when something falls due
+   * sooner (a lease its dead holder left, a backoff ending, an undecided event becoming a
+   * leftover), never under `MIN_PASS_GAP_MS`.
    */
   readonly poll: Effect.Effect<number, StoreError>
   /**

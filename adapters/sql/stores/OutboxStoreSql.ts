@@ -27,7 +27,7 @@ import {
 } from "../../../kernel/store/OutboxStore.ts"
 import { makeGroupInsert } from "./GroupInsert.ts"
 import { makeGroupStatement } from "./GroupStatement.ts"
-import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
+import { decodeAll, decodeAt, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
 /** D1 binds at most 100 parameters per statement: 10 entries of 10 columns. */
 const MAX_ENQUEUE_ROWS = 10
@@ -62,7 +62,6 @@ export const OutboxRow = Schema.Struct({
 
 const CountRow = Schema.Struct({ count: Schema.Number })
 const PendingRow = Schema.Struct({ count: Schema.Number, oldest: Schema.NullOr(Schema.Number) })
-const NextDueRow = Schema.Struct({ at: Schema.NullOr(Schema.Number) })
 const LeaseRow = Schema.Struct({ attempt: Schema.Number, until: Schema.Number })
 
 /**
@@ -239,8 +238,7 @@ export const make = Effect.gen(function*() {
   // One seek on the (status, next_attempt_at) index: the first pending entry past `now`.
   const nextDueAfter = (now: number) =>
     sql`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND next_attempt_at > ${now}`.pipe(
-      Effect.flatMap(decodeAll(NextDueRow)),
-      Effect.map(([row]) => Option.fromNullishOr(row?.at)),
+      Effect.flatMap(decodeAt),
       storeOperation("OutboxStore.nextDueAfter")
     )
 

@@ -49,6 +49,13 @@ export const decodeFirst = <S extends Schema.Constraint>(schema: S) => {
     rows.length === 0 ? Effect.succeedNone : Effect.asSome(decode(rows[0]))
 }
 
+const AtRow = Schema.Struct({ at: Schema.NullOr(Schema.Number) })
+const decodeAtRows = decodeAll(AtRow)
+
+/** An aggregate's one time column (`SELECT MIN(...) AS at`): none when it is null (no row matched). */
+export const decodeAt = (rows: ReadonlyArray<unknown>): Effect.Effect<Option.Option<number>, Schema.SchemaError> =>
+  Effect.map(decodeAtRows(rows), ([row]) => Option.fromNullishOr(row?.at))
+
 /**
  * The row's values as one string, or `undefined` when one is not a string, number or null (a
  * blob): each value tagged and strings length-prefixed, so two different rows never meet.

@@ -11,16 +11,14 @@
  * 0003, events not received signed) never conflicts. Scoped by tenant except `listUndecided` and
  * `claimUndecided`, the recovery sweep.
  */
-import { Effect, Layer, Option, Schema } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import type { EventId, TenantId } from "../../../kernel/domain/Ids.ts"
 import { WebhookEvent, type WebhookEventStatus } from "../../../kernel/domain/WebhookEvent.ts"
 import { type InsertOptions, type WebhookEventQuery, WebhookEventStore } from "../../../kernel/store/WebhookEventStore.ts"
 import { makeGroupInsert } from "./GroupInsert.ts"
 import { makeGroupStatement } from "./GroupStatement.ts"
-import { decodeAll, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
-
-const FirstRow = Schema.Struct({ at: Schema.NullOr(Schema.Number) })
+import { decodeAll, decodeAt, decodeFirst, storeOperation, touched } from "./SqlRows.ts"
 
 /** D1 binds at most 100 parameters per statement: 7 rows of 13 columns. */
 const MAX_GROUP_ROWS = 7
@@ -194,8 +192,7 @@ export const make = Effect.gen(function*() {
   // One seek on the partial index of undecided events (received_at, id WHERE status = 'received').
   const firstUndecidedSince = (since: number) =>
     sql`SELECT MIN(received_at) AS at FROM webhook_events WHERE status = 'received' AND received_at >= ${since}`.pipe(
-      Effect.flatMap(decodeAll(FirstRow)),
-      Effect.map(([row]) => Option.fromNullishOr(row?.at)),
+      Effect.flatMap(decodeAt),
       storeOperation("WebhookEventStore.firstUndecidedSince")
     )
 
