@@ -16,6 +16,7 @@
  * | SWITCHBOARD_AUTH_FAILURES_PER_MINUTE | failed authentications allowed per client and per tenant aimed at, per minute (default 30; 0 = no limit) |
  * | SWITCHBOARD_CLIENT_IP_HEADER | the request header holding the client's address, set by a proxy you trust (`cf-connecting-ip` on Workers, `x-real-ip`, `x-forwarded-for`: its last entry); unset: clients are not told apart |
  * | SWITCHBOARD_SESSIONS_TIMEOUT | how long one delivery to the agent platform may take (default 30 seconds) |
+ * | SWITCHBOARD_DISPATCH_CONCURRENCY | deliveries to the agent platform one process runs at once (default 64; 1 to 1024) |
  * | SWITCHBOARD_MCP_ALLOWED_HOSTS | comma-separated hostnames `/mcp` also answers besides the public URL's (Host check) |
  * | SWITCHBOARD_MCP_ALLOWED_ORIGINS | comma-separated origins browser pages may call `/mcp` from besides the public URL's |
  * | SWITCHBOARD_ACCESS_LOG | `on` (default): one log line per request (`http/AccessLog.ts`); `errors`: only answers of 400 and above; `off` |
@@ -82,6 +83,17 @@ const retentionDays = (days: number): Config.Config<number> =>
       })
     )
 
+/** Deliveries at once: at least one, and few enough that a process never opens sockets by the thousand. */
+const MAX_DISPATCH_CONCURRENCY = 1024
+const dispatchConcurrency = (count: number): Config.Config<number> =>
+  count >= 1 && count <= MAX_DISPATCH_CONCURRENCY
+    ? Config.succeed(count)
+    : Config.fail(
+      new ConfigProvider.SourceError({
+        message: `SWITCHBOARD_DISPATCH_CONCURRENCY must be a whole number from 1 to ${MAX_DISPATCH_CONCURRENCY}`
+      })
+    )
+
 const fields = {
   // Defaulted here so an embedding host or a test may leave it out; the Bun, Deno and Node entrypoints
   // require it (their preflight), and the dev command sets it.
@@ -104,6 +116,8 @@ const fields = {
   clientIpHeader: Config.option(Config.NonEmptyString("SWITCHBOARD_CLIENT_IP_HEADER")),
   // The sinks in adapters/sink read the same setting for their own request timeout.
   sinkTimeout: Config.Duration("SWITCHBOARD_SESSIONS_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30))),
+  // Absent: the kernel's default (`Dispatch.DEFAULT_DISPATCH_CONCURRENCY`), kept there beside its reasons.
+  dispatchConcurrency: Config.option(Config.Int("SWITCHBOARD_DISPATCH_CONCURRENCY").pipe(Config.flatMap(dispatchConcurrency))),
   mcpAllowedHosts: Config.String("SWITCHBOARD_MCP_ALLOWED_HOSTS").pipe(Config.withDefault("")),
   mcpAllowedOrigins: Config.String("SWITCHBOARD_MCP_ALLOWED_ORIGINS").pipe(Config.withDefault("")),
   accessLog: Config.Literals(["on", "errors", "off"], "SWITCHBOARD_ACCESS_LOG").pipe(Config.withDefault("on")),
@@ -129,6 +143,8 @@ export class KernelConfig extends Context.Service<KernelConfig, {
   readonly clientIpHeader?: string | undefined
   /** The outbox's bound on one sink call, whatever the sink (absent: 30 s). */
   readonly sinkTimeoutMs?: number | undefined
+  /** Deliveries one process runs at once (absent: `DEFAULT_DISPATCH_CONCURRENCY`, 64). */
+  readonly dispatchConcurrency?: number | undefined
   /**
    * Hostnames the `/mcp` Host header may name: the public URL's, then SWITCHBOARD_MCP_ALLOWED_HOSTS.
    * Optional so configs built by hand (the CLI's) stay valid; absent means the public URL's only.
@@ -180,6 +196,7 @@ export class KernelConfig extends Context.Service<KernelConfig, {
       },
       clientIpHeader: Option.getOrUndefined(Option.map(raw.clientIpHeader, (header) => header.trim().toLowerCase())),
       sinkTimeoutMs: Duration.toMillis(raw.sinkTimeout),
+      dispatchConcurrency: Option.getOrUndefined(raw.dispatchConcurrency),
       mcpAllowedHosts: [new URL(publicUrl).hostname, ...commaList(raw.mcpAllowedHosts)],
       mcpAllowedOrigins: [new URL(publicUrl).origin, ...commaList(raw.mcpAllowedOrigins)],
       accessLog: raw.accessLog,

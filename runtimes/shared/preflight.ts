@@ -28,6 +28,7 @@ const settings: { readonly [K in keyof typeof KernelConfig.fields]: { readonly e
   authFailuresPerMinute: { env: "SWITCHBOARD_AUTH_FAILURES_PER_MINUTE", how: "a whole number (default 30; 0 = no limit)" },
   clientIpHeader: { env: "SWITCHBOARD_CLIENT_IP_HEADER", how: "a header name, e.g. x-real-ip, or unset" },
   sinkTimeout: { env: "SWITCHBOARD_SESSIONS_TIMEOUT", how: "a duration, e.g. `30 seconds` (the default)" },
+  dispatchConcurrency: { env: "SWITCHBOARD_DISPATCH_CONCURRENCY", how: "a whole number from 1 to 1024 (default 64)" },
   mcpAllowedHosts: { env: "SWITCHBOARD_MCP_ALLOWED_HOSTS", how: "comma-separated hostnames" },
   mcpAllowedOrigins: { env: "SWITCHBOARD_MCP_ALLOWED_ORIGINS", how: "comma-separated origins" },
   accessLog: { env: "SWITCHBOARD_ACCESS_LOG", how: "`on` (the default), `errors` (answers of 400 and above) or `off`" },

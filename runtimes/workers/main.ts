@@ -38,8 +38,15 @@ const appFor = (env: Env): KernelApp => {
       // Workers end `waitUntil` work 30 s after the response: a delivery must give up before
       // that, so the outbox records the failure and retries, instead of being cut off mid-claim.
       // Cloudflare names the client in cf-connecting-ip, so failed-authentication limits count
-      // each client apart (elsewhere the operator names the header its proxy sets).
-      env: { SWITCHBOARD_SESSIONS_TIMEOUT: "25 seconds", SWITCHBOARD_CLIENT_IP_HEADER: "cf-connecting-ip", ...env },
+      // each client apart (elsewhere the operator names the header its proxy sets). Deliveries at
+      // once stay at 32 here: an invocation keeps at most six connections open (the rest queue),
+      // so more would only claim entries sooner than they can be sent.
+      env: {
+        SWITCHBOARD_SESSIONS_TIMEOUT: "25 seconds",
+        SWITCHBOARD_CLIENT_IP_HEADER: "cf-connecting-ip",
+        SWITCHBOARD_DISPATCH_CONCURRENCY: "32",
+        ...env
+      },
       sql: D1.layer({ db: env.DB }),
       migrate: false,
       // Each isolate would count on its own, and a busy Worker runs many.

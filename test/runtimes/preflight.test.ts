@@ -44,6 +44,23 @@ describe("preflight", () => {
     expect(found[4]).toMatch(/^PORT is invalid \("99999"\)/)
   })
 
+  it("takes deliveries at once from 1 to 1024, and says so for anything else", async () => {
+    const read = (value: string) =>
+      Effect.runPromise(Effect.provideService(
+        KernelConfig.make,
+        ConfigProvider.ConfigProvider,
+        ConfigProvider.fromEnvRecord({ ...usable, SWITCHBOARD_DISPATCH_CONCURRENCY: value })
+      ))
+    expect((await read("1")).dispatchConcurrency).toBe(1)
+    expect((await read("1024")).dispatchConcurrency).toBe(1024)
+    expect(problems(usable)).toEqual([])
+    for (const value of ["0", "1025", "-3", "many", "2.5"]) {
+      expect(problems({ ...usable, SWITCHBOARD_DISPATCH_CONCURRENCY: value }), value).toEqual([
+        expect.stringMatching(/^SWITCHBOARD_DISPATCH_CONCURRENCY (must be|is invalid .*:) a whole number from 1 to 1024/)
+      ])
+    }
+  })
+
   it("says it as one message, a line per variable", () => {
     expect(message("node", ["A is missing: x", "B is missing: y"])).toBe(
       "switchboard (node) cannot start: 2 settings need attention\n  - A is missing: x\n  - B is missing: y\n" +

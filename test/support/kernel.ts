@@ -92,6 +92,8 @@ export const startTestKernel = async (
      * lane stored deliveries), `false` when the connection was in use (it stepped aside).
      */
     readonly onLane?: (ran: boolean) => void
+    /** Run the in-process poller, as Bun, Deno and Node do (default: off; tests drain by hand). */
+    readonly poller?: boolean
   } = {}
 ): Promise<TestKernel> => {
   const secrets = { webhook: "whsec_test_linear", admin: "admin_test_token_0123456789abcdefghijklmnop", signing: "s".repeat(48) }
@@ -131,7 +133,7 @@ export const startTestKernel = async (
       : Layer.mergeAll(StoresSql.layer.pipe(Layer.provideMerge(sql)), nodeCrypto, observedLane(options.onLane).pipe(Layer.provide(sql))),
     FetchHttpClient.layer
   ).pipe(Layer.provideMerge(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env))))
-  const app = makeApp(dependencies, { poller: false })
+  const app = makeApp(dependencies, { poller: options.poller ?? false })
 
   const request: TestKernel["request"] = (path, init = {}) => {
     const { apiKey, ...rest } = init
