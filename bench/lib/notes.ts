@@ -45,21 +45,27 @@ export const NOTES = {
     "the answer's six headers (the security headers every response carries) made native ~4%; the strict UTF-8 decode " +
     "was ~3.5 us more than the lenient one the kernel now uses. Deno runs the TypeScript entry: the same app bundled by " +
     "esbuild measured within 2% of it in six paired passes (December 2026), so it is not built.",
-  dispatch: "A dispatched event costs ~0.9-1 ms of server CPU beyond its ingest (was ~1.7 ms): its statements are " +
-    "group-committed with the other events' of the same event-loop turn (binds, enqueues, status changes, delivered " +
-    "marks) and its reads shared (tenant, publications, session binding), a create is written already claimed, the sink " +
-    "is one fetch and the token and signature are made in place. What remains, by a per-statement timing of the driver " +
-    "(~0.3 ms a dispatch): the claims of what waited for a slot (json_extract over the 8 KB dispatch for session order), " +
-    "marking the event decided (which rewrites its row with the 8 KB body), the outbox insert of the 8 KB prompt; and " +
-    "the Effect runs around them (~0.6 ms): the background decision, one fiber and a few turns of the group statements " +
-    "per step, the delivery's lease heartbeat and timeout, its log line and metrics. Bodies and prompts in tables of " +
+  dispatch: "A dispatched event's statements are group-committed with the other events' of the same event-loop turn " +
+    "(binds, enqueues, status changes, delivered marks) and its reads shared (tenant, publications, session binding), a " +
+    "create is written already claimed, the sink is one fetch and the token and signature are made in place. Timed per " +
+    "statement in the driver under this load (December 2026, ~27,000 events): ~145 us of SQLite a dispatched event, of " +
+    "which the claims of what waited for a slot ~54 (json_extract over the 8 KB dispatch for session order: real columns " +
+    "made a claim of eight ~4 times cheaper alone, but need a migration that rewrites every outbox row), the outbox insert " +
+    "of the 8 KB prompt ~36, marking the event decided ~23 and the entry delivered ~16 (each rewrites a row that carries " +
+    "8 KB), the session bind ~9; the rest is the Effect runs around them (the background decision, a fiber per delivery, " +
+    "its lease heartbeat and timeout, ~18 us of the two alone, its log line and metrics). Bodies and prompts in tables of " +
     "their own were tried (branch `bodies`): SQLite time per event -17%, but CPU per event only -6% and unrouted ingest " +
     "+13%, so they were not merged. Dispatch runs on the same event loop and database connection as ingest, at most " +
-    "32 deliveries at once, so under this load it falls behind and catches up once the load stops. What both figures " +
-    "need together: at half the bare's req/s (~5,000) for the bench's 15 s of load, ~75,000 events ingested and " +
-    "dispatched within 20 s on one event loop, so ~0.27 ms each, ingest (~0.12) included: a dispatch may cost ~0.15 ms. " +
-    "Alone, during the drain, one costs ~0.35 ms (December 2026: 20,124 in 7.1 s), so it needs to be ~2.3 times cheaper " +
-    "again, or to run on another core (a second process or a worker over the same database), which the kernel does not do.",
+    "SWITCHBOARD_DISPATCH_CONCURRENCY (64) deliveries at once, so under this load it falls behind and catches up once the " +
+    "load stops. A delivery mostly waits for the sink's answer, so the slots bound the dispatch rate: with 32 and a freed " +
+    "slot not claiming again (only the poller's next pass did), the backlog sat still ~2 s after the load and drained in " +
+    "6-8 s; since December 2026 (64 slots, freed slots claim what waits) it drains in ~2.5-3.7 s, for ~8% fewer webhooks " +
+    "taken during the load than with 32 in paired runs (128 drained in under a second for a third fewer). What both " +
+    "figures need together: at half the bare's req/s (~4,200) for the bench's 15 s of load, ~64,000 events ingested and " +
+    "dispatched within 20 s on one event loop, so ~0.31 ms each, ingest (~0.15) included: a dispatch may cost ~0.16 ms. " +
+    "During the drain one costs ~0.24 ms (15,546 in 3.65 s, decisions included), so it needs to be ~1.5 times cheaper " +
+    "and to yield to ingest during the load, or to run on another core (a second process or a worker over the same " +
+    "database), which the kernel does not do.",
   scale: "On a shared machine req/s swings between passes; the CPU per request (the server's own accounting) is the " +
     "steadier figure to compare."
 } as const
