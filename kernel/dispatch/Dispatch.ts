@@ -50,6 +50,8 @@ const UNDECIDED_GRACE_MS = 5_000
  * sweep this much later.
  */
 const LEFTOVER_CLAIM_MS = 5_000
+/** Leftovers one pass decides; a pass that finds this many passes again soon (`MIN_PASS_GAP_MS`). */
+const LEFTOVER_BATCH = 100
 /** Claim rounds one `drain` runs while every slot filled. */
 const DRAIN_ROUNDS = 4
 /** One event-loop turn (a macrotask), whatever the Clock. */
@@ -101,7 +103,7 @@ export class Dispatch extends Context.Service<Dispatch, {
    * As `drain`, but starts the deliveries on the kernel's fibers and returns (the poller's pass):
    * with the milliseconds until the next pass, `POLL_EVERY_MS` or less when something falls due
    * sooner (a lease its dead holder left, a backoff ending, an undecided event becoming a
-   * leftover), never under `MIN_PASS_GAP_MS`.
+   * leftover, a whole batch of leftovers just decided), never under `MIN_PASS_GAP_MS`.
    */
   readonly poll: Effect.Effect<number, StoreError>
   /**
@@ -392,10 +394,12 @@ export class Dispatch extends Context.Service<Dispatch, {
           spanWhenTraced("Dispatch.decide", { correlationId: event.deliveryId })
         ))
 
+      /** Decides a batch of leftovers; whether it was a whole batch (more may be waiting). */
       const decideLeftovers = Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const undecided = yield* events.claimUndecided(now - UNDECIDED_GRACE_MS, now, LEFTOVER_CLAIM_MS, 100)
+        const undecided = yield* events.claimUndecided(now - UNDECIDED_GRACE_MS, now, LEFTOVER_CLAIM_MS, LEFTOVER_BATCH)
         yield* Effect.forEach(undecided, (event) => decide(event, Option.none()), { discard: true })
+        return undecided.length >= LEFTOVER_BATCH
       })
 
       const claimFree = Effect.gen(function*() {
@@ -453,7 +457,10 @@ export class Dispatch extends Context.Service<Dispatch, {
       // Waking as the next lease or backoff ends, or as the next undecided event becomes a
       // leftover, not up to a pass later: what a crashed process held or left undecided is taken
       // up as soon as it may be (about LEASE_MS after the crash), and a retry goes out on time.
-      const untilNextPass = Effect.gen(function*() {
+      // After a whole batch of leftovers, soon: a crash under load can leave thousands, which a
+      // batch every POLL_EVERY_MS would take minutes to decide.
+      const untilNextPass = (moreLeftovers: boolean) => Effect.gen(function*() {
+        if (moreLeftovers) return MIN_PASS_GAP_MS
         const now = yield* Clock.currentTimeMillis
         const due = yield* outbox.nextDueAfter(now)
         const undecided = yield* events.firstUndecidedSince(now - UNDECIDED_GRACE_MS)
@@ -466,14 +473,12 @@ export class Dispatch extends Context.Service<Dispatch, {
         return Math.max(MIN_PASS_GAP_MS, Math.min(...wakes))
       })
 
-      const poll = Effect.sync(() => {
+      const poll = Effect.gen(function*() {
         polling = true
-      }).pipe(
-        Effect.andThen(decideLeftovers),
-        Effect.andThen(Effect.suspend(topUp)),
-        Effect.andThen(untilNextPass),
-        Effect.withSpan("Dispatch.poll")
-      )
+        const moreLeftovers = yield* decideLeftovers
+        yield* topUp()
+        return yield* untilNextPass(moreLeftovers)
+      }).pipe(Effect.withSpan("Dispatch.poll"))
 
       const replay = Effect.fn("Dispatch.replay")(function*(tenantId: TenantId, eventId: EventId) {
         const event = yield* events.get(tenantId, eventId)
