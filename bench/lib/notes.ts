@@ -9,13 +9,18 @@ export const NOTES = {
     "log (adapters/sqlite/WalCheckpointer.ts), so the serving thread no longer copies and syncs pages inside its " +
     "commits (that was about half of its SQLite time). In a CPU profile of the serving thread under this load the " +
     "insert is ~40%: an 8 KB row into five b-trees, two of them on random keys (the delivery id and the body digest, " +
-    "both needed for dedupe), where the bare table has one. The statement alone (bun:sqlite, 30-row groups of the " +
+    "both needed for dedupe), where the bare table has one, its key the delivery id. The bench's delivery ids are " +
+    "GUIDs, random as GitHub's are, since December 2026; before, they counted up and every server appended them to its " +
+    "index, cheaper than real traffic: four interleaved runs of two passes here, counting against GUIDs, bare Bun " +
+    "9,076 and 8,864 req/s at 103 and 106 us a request against 7,198 and 7,309 at 119 and 118, Switchboard 9,151 and " +
+    "9,527 at 130 and 125 against 7,747 and 7,571 at 148 and 152 (CPU 1.18-1.26 times the bare's against 1.24-1.29, " +
+    "p99 1.12-1.14 against 1.37-1.44; @octokit/webhooks stores nothing, so the peer's figure did not move). The statement alone (bun:sqlite, 30-row groups of the " +
     "bench's row, December 2026) costs ~80-95 us a row against the bare insert's ~50-60, and without the digest's " +
     "index ~60; in the server under this load, three alternating pairs, the same database without that index took " +
     "~7,200 -> ~9,000 req/s and ~177 -> ~149 us of CPU a request. That index is the replay guard (a body signed once " +
     "and sent again under a new delivery id is a duplicate) and its key is random, so every row dirties a page of it " +
-    "that the commit writes to the log and the checkpoint copies; the bare table's one key (the bench's delivery ids " +
-    "count up) is appended. Kept: it is a guarantee. (Storing the digest as 32 bytes instead of 64 hex characters " +
+    "that the commit writes to the log and the checkpoint copies, as the bare table's delivery id does. Kept: it is a " +
+    "guarantee. (Storing the digest as 32 bytes instead of 64 hex characters " +
     "saved ~7 us a row in the statement alone, but every stored row would need rewriting, or replays of bodies stored " +
     "before would pass; a larger page cache made it slower; reading the file through a memory map, SQLite's mmap_size, " +
     "took ~4-7% off the statement alone, but in the server, eight alternating pairs, CPU a request was the same with " +

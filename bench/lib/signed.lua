@@ -68,7 +68,20 @@ local inner, outer, innerLength
 local counter = 0
 local head
 
+-- A request's id, as GitHub's X-GitHub-Delivery is: a GUID, random, so every stored delivery lands
+-- at a random place in a delivery-id index as real traffic does (ids that counted up were appended,
+-- cheaper for every server that indexes them). The last group holds the request's number, so the
+-- ids of one run never repeat; the random part is seeded from the run's nonce, so runs differ.
+local function guid(n)
+  local r = math.random
+  return string.format("%04x%04x-%04x-4%03x-%04x-%04x%08x",
+    r(0, 0xffff), r(0, 0xffff), r(0, 0xffff), r(0, 0xfff), 0x8000 + r(0, 0x3fff), r(0, 0xffff), n)
+end
+
 function init(args)
+  local seed = 0
+  for i = 1, #PARAMS.nonce do seed = (seed * 31 + PARAMS.nonce:byte(i)) % 2147483647 end
+  math.randomseed(seed)
   inner = { unpack(IV) }
   compress(inner, keyBlock(PARAMS.key, 0x36), 0)
   local signed = PARAMS.signedPrefix .. PARAMS.bodyPrefix
@@ -82,7 +95,7 @@ end
 
 function request()
   counter = counter + 1
-  local id = PARAMS.nonce .. "-" .. counter
+  local id = guid(counter)
   local suffix = (PARAMS.suffix:gsub("{id}", id):gsub("{n}", tostring(counter)))
   local H = finish(inner, innerLength, suffix)
   local digest = be32(H[1]) .. be32(H[2]) .. be32(H[3]) .. be32(H[4]) .. be32(H[5]) .. be32(H[6]) .. be32(H[7]) .. be32(H[8])
