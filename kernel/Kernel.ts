@@ -138,10 +138,10 @@ const retentionPass = Effect.flatMap(Retention, (retention) => retention.pass).p
  * Starts due dispatches and decides undecided events every `POLL_EVERY_MS` (two seconds), or
  * sooner when a pass says something falls due before then (a lease or a backoff ending, an
  * undecided event becoming a leftover, a whole batch of leftovers just decided), for the app's
- * lifetime, from `POLLER_FIRST_PASS_DELAY` after start. A pass does not wait for the deliveries it starts, so a
- * hung one never delays the next pass. Beside it, the outbox gauges are sampled every 15
- * seconds (`observability/OutboxDepth.ts`), from the same delay after start, and retention runs
- * every `RETENTION_EVERY` (nothing to do unless SWITCHBOARD_RETENTION_DAYS is set).
+ * lifetime, from `POLLER_FIRST_PASS_DELAY` after start. A pass does not wait for the deliveries
+ * it starts, so a hung one never delays the next pass. Beside it, the outbox gauges are sampled
+ * every 15 seconds (`observability/OutboxDepth.ts`), from the same delay after start, and
+ * retention runs every `RETENTION_EVERY` (nothing to do unless SWITCHBOARD_RETENTION_DAYS is set).
  */
 export const poller = Layer.effectDiscard(
   Effect.gen(function*() {

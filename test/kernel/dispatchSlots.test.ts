@@ -22,11 +22,10 @@ const SINK_MS = 20
 const LONGEST_IDLE_MS = 750
 
 let kernel: TestKernel
-let apiKey: string
 
 beforeAll(async () => {
   kernel = await startTestKernel({ poller: true, env: { SWITCHBOARD_DISPATCH_CONCURRENCY: String(AT_ONCE) } })
-  ;({ apiKey } = await kernel.createTenant("slots"))
+  const { apiKey } = await kernel.createTenant("slots")
   const installationId = await kernel.installLinear(apiKey)
   await kernel.publish(apiKey, { installationId, agentId: "agent-s", scopes: ["comments:write"], granularity: "issue" })
   // Freed slots take what waits once the poller has made its first pass.
